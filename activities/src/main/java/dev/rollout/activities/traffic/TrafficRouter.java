@@ -1,0 +1,26 @@
+package dev.rollout.activities.traffic;
+
+import dev.rollout.plan.Router;
+
+/**
+ * One way of splitting traffic between the stable and the new version; one implementation per
+ * {@link Router} type, in a package of its own ({@code traffic/nginx}, {@code traffic/gateway}, …).
+ *
+ * @param <R> the router spec this implementation serves
+ */
+public interface TrafficRouter<R extends Router> {
+
+  /** The spec type this router serves; the registry picks a router by it. */
+  Class<R> type();
+
+  /** Sends {@code percent} (0-100) of traffic to the new version. Absolute, so safe to retry. */
+  void setWeight(R spec, double percent) throws Exception;
+
+  /** The percentage the router now sends to the new version, read back from the router itself. */
+  double readWeight(R spec) throws Exception;
+
+  /** Puts all traffic back on the stable version. */
+  default void reset(R spec) throws Exception {
+    setWeight(spec, 0);
+  }
+}

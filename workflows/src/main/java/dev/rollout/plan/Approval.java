@@ -1,0 +1,33 @@
+package dev.rollout.plan;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A decision people must make: {@code quorum} distinct roles out of {@code roles}, each approved by
+ * a distinct person. The person who started the rollout can never be its only approver.
+ *
+ * @param quorum how many of the roles must approve; null means all of them
+ * @param deadline how long to wait; null means no deadline
+ * @param onTimeout what happens when the deadline passes
+ * @param escalateTo roles notified when the deadline passes and {@code onTimeout} is escalate
+ * @param notifier the notifier that tells people a decision is wanted; null for none
+ */
+public record Approval(
+    List<String> roles,
+    Integer quorum,
+    Duration deadline,
+    TimeoutAction onTimeout,
+    List<String> escalateTo,
+    String notifier) {
+
+  public Approval {
+    roles = Lists.copy(roles);
+    escalateTo = Lists.copy(escalateTo);
+    onTimeout = onTimeout == null ? TimeoutAction.WAIT : onTimeout;
+  }
+
+  public int requiredApprovals() {
+    return quorum == null ? roles.size() : quorum;
+  }
+}

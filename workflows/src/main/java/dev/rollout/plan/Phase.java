@@ -1,0 +1,45 @@
+package dev.rollout.plan;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One phase (wave, stage) of a plan, run in this order: wait for the window, entry approval,
+ * steps, bake while gates and triggers are watched, exit (go/no-go) approval.
+ *
+ * @param bake how long the phase bakes after its steps; null or zero for no bake
+ * @param gates acceptance criteria: must hold at the end of the bake to advance
+ * @param triggers rollback triggers watched during the bake: one firing rolls back
+ * @param onGateFailure what a failed acceptance gate does: roll back (default) or hold for a decision
+ * @param rollback steps to run first when this phase is rolled back, before the automatic
+ *     compensations of its steps
+ * @param skipBakeRoles roles allowed to cut this phase's bake short
+ */
+public record Phase(
+    String name,
+    String description,
+    Risk risk,
+    Duration bake,
+    Window window,
+    List<Freeze> freezes,
+    Approval entryApproval,
+    Approval exitApproval,
+    List<Step> steps,
+    List<Gate> gates,
+    List<Gate> triggers,
+    GateFailureAction onGateFailure,
+    List<Step> rollback,
+    List<String> skipBakeRoles) {
+
+  public Phase {
+    freezes = Lists.copy(freezes);
+    steps = Lists.copy(steps);
+    gates = Lists.copy(gates);
+    triggers = Lists.copy(triggers);
+    rollback = Lists.copy(rollback);
+    skipBakeRoles = Lists.copy(skipBakeRoles);
+    risk = risk == null ? Risk.LOW : risk;
+    bake = bake == null ? Duration.ZERO : bake;
+    onGateFailure = onGateFailure == null ? GateFailureAction.ROLLBACK : onGateFailure;
+  }
+}

@@ -1,0 +1,115 @@
+package dev.rollout.plan;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One step of a phase. The {@code kind} field of a plan file picks the record; every step may carry
+ * a {@code name} shown in status and in the Web UI.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = Step.Backup.class, name = "backup"),
+  @JsonSubTypes.Type(value = Step.Migrate.class, name = "migrate"),
+  @JsonSubTypes.Type(value = Step.ShiftTraffic.class, name = "traffic"),
+  @JsonSubTypes.Type(value = Step.SetFlags.class, name = "flags"),
+  @JsonSubTypes.Type(value = Step.Deploy.class, name = "deploy"),
+  @JsonSubTypes.Type(value = Step.Scale.class, name = "scale"),
+  @JsonSubTypes.Type(value = Step.SetEnv.class, name = "env"),
+  @JsonSubTypes.Type(value = Step.HealthCheck.class, name = "health"),
+  @JsonSubTypes.Type(value = Step.Bake.class, name = "bake"),
+  @JsonSubTypes.Type(value = Step.Notify.class, name = "notify"),
+  @JsonSubTypes.Type(value = Step.Checklist.class, name = "checklist"),
+})
+public sealed interface Step {
+
+  /** The kinds a plan file may name, in the order the docs list them. */
+  List<String> KINDS =
+      List.of(
+          "backup", "migrate", "traffic", "flags", "deploy", "scale", "env", "health", "bake",
+          "notify", "checklist");
+
+  /** A label for people; may be null. */
+  String name();
+
+  /** Back up a declared database; verified before the step succeeds. Nothing to undo. */
+  record Backup(String name, String database) implements Step {}
+
+  /**
+   * Migrate a declared database to {@code targetVersion}. Needs a backup of the same database
+   * earlier in the plan; its compensation restores that backup.
+   */
+  record Migrate(String name, String database, MigrationPhase phase, String targetVersion)
+      implements Step {}
+
+  /** Send {@code percent} of traffic to the new version through a declared router. */
+  record ShiftTraffic(String name, String router, double percent) implements Step {}
+
+  /** Set feature flags in a declared flag store; the compensation restores the previous values. */
+  record SetFlags(String name, String store, Map<String, Object> values) implements Step {
+    public SetFlags {
+      values = Lists.copy(values);
+    }
+  }
+
+  /** Deploy an image (or version tag) to a declared workload. */
+  record Deploy(String name, String workload, String image) implements Step {}
+
+  /** Scale a declared workload. */
+  record Scale(String name, String workload, int replicas) implements Step {}
+
+  /** Set environment variables on a declared workload ({@code kubectl set env}). */
+  record SetEnv(String name, String workload, Map<String, String> env) implements Step {
+    public SetEnv {
+      env = Lists.copy(env);
+    }
+  }
+
+  /**
+   * Probe a URL until it answers {@code expectStatus}; {@code failureThreshold} consecutive
+   * failures fail the step.
+   */
+  record HealthCheck(
+      String name,
+      String url,
+      Integer expectStatus,
+      Integer failureThreshold,
+      Duration interval,
+      Duration timeout)
+      implements Step {
+    public HealthCheck {
+      expectStatus = expectStatus == null ? 200 : expectStatus;
+      failureThreshold = failureThreshold == null ? 3 : failureThreshold;
+      interval = interval == null ? Duration.ofSeconds(5) : interval;
+      timeout = timeout == null ? Duration.ofMinutes(5) : timeout;
+    }
+  }
+
+  /** Wait, watching {@code gates} (which must hold at the end) and an optional canary judge. */
+  record Bake(String name, Duration duration, List<Gate> gates, CanaryAnalysis analysis)
+      implements Step {
+    public Bake {
+      gates = Lists.copy(gates);
+    }
+  }
+
+  /** Tell people something through a declared notifier. Never fails a rollout. */
+  record Notify(String name, String notifier, Severity severity, String message) implements Step {
+    public Notify {
+      severity = severity == null ? Severity.INFO : severity;
+    }
+  }
+
+  /**
+   * An attestation someone holding one of {@code roles} must confirm ("Security audit passed")
+   * before the rollout goes on.
+   */
+  record Checklist(String name, String item, List<String> roles) implements Step {
+    public Checklist {
+      roles = Lists.copy(roles);
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package dev.rollout.workflow;
+
+import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.UpdateMethod;
+import io.temporal.workflow.UpdateValidatorMethod;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+
+/**
+ * Runs one validated plan against one target, for as long as it takes. People act through
+ * Updates, whose validators refuse a bad request before it enters history; anyone can read the
+ * {@link #status()} Query.
+ */
+@WorkflowInterface
+public interface RolloutWorkflow {
+
+  /** The task queue the worker serves and clients start rollouts on. */
+  String TASK_QUEUE = "rollouts";
+
+  @WorkflowMethod
+  RolloutResult run(RolloutRequest request);
+
+  @QueryMethod
+  RolloutStatus status();
+
+  /** Approves what the rollout waits for (an entry or exit approval), as the caller's role. */
+  @UpdateMethod
+  RolloutStatus approve(Actions.Approve action);
+
+  @UpdateValidatorMethod(updateName = "approve")
+  void validateApprove(Actions.Approve action);
+
+  /** Rejects what the rollout waits for: the rollout rolls back. */
+  @UpdateMethod
+  RolloutStatus reject(Actions.Reject action);
+
+  @UpdateValidatorMethod(updateName = "reject")
+  void validateReject(Actions.Reject action);
+
+  /** Confirms a checklist item ("Security audit passed"). */
+  @UpdateMethod
+  RolloutStatus confirm(Actions.Confirm action);
+
+  @UpdateValidatorMethod(updateName = "confirm")
+  void validateConfirm(Actions.Confirm action);
+
+  /** Pauses before the next step; a pause during a bake extends the bake by its length. */
+  @UpdateMethod
+  RolloutStatus pause(Actions.Operator action);
+
+  @UpdateValidatorMethod(updateName = "pause")
+  void validatePause(Actions.Operator action);
+
+  @UpdateMethod
+  RolloutStatus resume(Actions.Operator action);
+
+  @UpdateValidatorMethod(updateName = "resume")
+  void validateResume(Actions.Operator action);
+
+  /** Stops the rollout and rolls back what it did. */
+  @UpdateMethod
+  RolloutStatus abort(Actions.Abort action);
+
+  @UpdateValidatorMethod(updateName = "abort")
+  void validateAbort(Actions.Abort action);
+
+  /** Ends the current bake now; needs one of the phase's skip-bake roles. */
+  @UpdateMethod
+  RolloutStatus skipBake(Actions.SkipBake action);
+
+  @UpdateValidatorMethod(updateName = "skipBake")
+  void validateSkipBake(Actions.SkipBake action);
+
+  /** Answers a hold (a failed gate the plan said to hold on): roll back, retry or continue. */
+  @UpdateMethod
+  RolloutStatus decide(Actions.Decide action);
+
+  @UpdateValidatorMethod(updateName = "decide")
+  void validateDecide(Actions.Decide action);
+}
