@@ -39,7 +39,7 @@ public final class Rehearsal implements AutoCloseable {
    * the test server's clock moves in real time, and it skips ahead as soon as the rollout waits; so
    * a tick ends early in real time, and people's answers come at most a tick after they are asked.
    */
-  static final Duration TICK = Duration.ofSeconds(10);
+  static final Duration TICK = Duration.ofSeconds(1);
 
   private final TestWorkflowEnvironment env;
   private final RehearsalWorld world;
