@@ -42,7 +42,7 @@ public final class TestPlans {
     return "rollout-" + service + ".test";
   }
 
-  /** Line 18 holds a percentage of 140. */
+  /** Line 18 gives a percentage that is not a number. */
   public static final String INVALID_PERCENT =
-      approvalPlan("broken", "1s").replace("percent: 10 }", "percent: 140 }");
+      approvalPlan("broken", "1s").replace("percent: 10 }", "percent: ten }");
 }
