@@ -32,7 +32,14 @@ public final class DemoTarget implements AutoCloseable {
     DemoService stable = DemoService.start("v1");
     DemoService canary = DemoService.start("v2");
     RouterMetrics metrics = new RouterMetrics(window);
-    WeightedRouter router = WeightedRouter.start(stable, canary, metrics, routerPort);
+    WeightedRouter router;
+    try {
+      router = WeightedRouter.start(stable, canary, metrics, routerPort);
+    } catch (IOException e) {
+      canary.close();
+      stable.close();
+      throw e;
+    }
     LoadGenerator load = LoadGenerator.start(router.url(), requestsPerSecond);
     return new DemoTarget(stable, canary, metrics, router, load);
   }

@@ -75,6 +75,15 @@ public final class RouterMetrics {
     return registry.scrape();
   }
 
+  /** How many requests one version served since start, all statuses or only 5xx. */
+  public long served(String version, boolean onlyErrors) {
+    return Math.round(
+        registry.find("demo.requests").tag("version", version).counters().stream()
+            .filter(c -> !onlyErrors || c.getId().getTag("status").startsWith("5"))
+            .mapToDouble(Counter::count)
+            .sum());
+  }
+
   /** The recent error rate of one version, as the gauge reports it. */
   public double errorRatePercent(String version) {
     RecentRequests requests = recent.get(version);
