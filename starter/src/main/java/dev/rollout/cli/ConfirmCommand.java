@@ -10,7 +10,7 @@ final class ConfirmCommand extends ActionCommand {
   @Option(names = {"-i", "--item"}, required = true, paramLabel = "ITEM", description = "The checklist item text or its step name.")
   String item;
 
-  @Option(names = {"-r", "--role"}, paramLabel = "ROLE", description = "The role you confirm as.")
+  @Option(names = {"-r", "--role"}, required = true, paramLabel = "ROLE", description = "The role you confirm as.")
   String role;
 
   @Override
@@ -21,7 +21,7 @@ final class ConfirmCommand extends ActionCommand {
   @Override
   void describe(Map<String, Object> body) {
     body.put("item", item);
-    if (role != null) body.put("role", role);
+    body.put("role", role);
   }
 
   @Override

@@ -10,9 +10,10 @@ final class ProblemDetails {
     StringBuilder message = new StringBuilder();
     String title = text(body, "title");
     String detail = text(body, "detail");
-    message.append(title != null ? title : "HTTP " + status);
-    if (detail != null && !detail.equals(title)) message.append(": ").append(detail);
     JsonNode problems = body.path("problems");
+    message.append(title != null ? title : "HTTP " + status);
+    // An invalid plan's detail repeats its problems, listed one per line below.
+    if (detail != null && !detail.equals(title) && !problems.isArray()) message.append(": ").append(detail);
     if (problems.isArray()) {
       for (JsonNode problem : problems) {
         message.append(System.lineSeparator()).append("  ").append(problem.isTextual() ? problem.asText() : describe(problem));

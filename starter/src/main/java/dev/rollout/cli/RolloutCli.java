@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
       "Environment: ROLLOUT_API (default http://127.0.0.1:8088), ROLLOUT_USER (default: the OS user)."
     },
     subcommands = {
+      ValidateCommand.class,
+      StartCommand.class,
       ListCommand.class,
       StatusCommand.class,
       WatchCommand.class,
@@ -30,6 +32,8 @@ import picocli.CommandLine.Command;
       AbortCommand.class,
       SkipBakeCommand.class,
       DecideCommand.class,
+      ServerCommand.class,
+      DemoCommand.class,
       CompletionCommand.class,
     })
 public final class RolloutCli implements Runnable {
