@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
     },
     subcommands = {
       ValidateCommand.class,
+      RehearseCommand.class,
       StartCommand.class,
       ListCommand.class,
       StatusCommand.class,
@@ -59,6 +60,7 @@ public final class RolloutCli implements Runnable {
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    QuietLogs.apply();
     int code = execute(new Terminal(out, err, in, System.getenv()), args);
     // The server and demo commands leave non-daemon threads behind (Temporal, Tomcat).
     System.exit(code);
