@@ -81,6 +81,11 @@ final class RolloutCalls {
   }
 
   Optional<DescribeWorkflowExecutionResponse> describe(String rolloutId) {
+    return describe(rolloutId, "");
+  }
+
+  /** A description of one run ({@code runId} empty: the latest). */
+  Optional<DescribeWorkflowExecutionResponse> describe(String rolloutId, String runId) {
     try {
       return Optional.of(
           client
@@ -89,7 +94,8 @@ final class RolloutCalls {
               .describeWorkflowExecution(
                   DescribeWorkflowExecutionRequest.newBuilder()
                       .setNamespace(client.getOptions().getNamespace())
-                      .setExecution(WorkflowExecution.newBuilder().setWorkflowId(rolloutId))
+                      .setExecution(
+                          WorkflowExecution.newBuilder().setWorkflowId(rolloutId).setRunId(runId))
                       .build()));
     } catch (StatusRuntimeException e) {
       if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {

@@ -1,5 +1,6 @@
 package dev.rollout.client;
 
+import dev.rollout.workflow.RolloutResult;
 import dev.rollout.workflow.RolloutState;
 import dev.rollout.workflow.RolloutStatus;
 import io.grpc.Status;
@@ -21,6 +22,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Lists rollouts on a real cluster and on the embedded test server alike. A real cluster answers
@@ -126,7 +129,22 @@ final class RolloutLister {
     Map<String, Payload> memo = memo(id, runId, info);
     return new RolloutSummary(
         id, runId, text(memo, "plan"), text(memo, "target"), text(memo, "startedBy"), started,
-        execution, null);
+        execution, "COMPLETED".equals(execution) ? outcome(id, runId) : null);
+  }
+
+  /** How an earlier, finished run ended: its result names the terminal state. */
+  private RolloutState outcome(String id, String runId) {
+    try {
+      RolloutResult result =
+          client
+              .newUntypedWorkflowStub(id, Optional.of(runId), Optional.empty())
+              .getResult(5, TimeUnit.SECONDS, RolloutResult.class);
+      return result == null || result.outcome() == null
+          ? null
+          : RolloutState.valueOf(result.outcome().name());
+    } catch (Exception unreadable) {
+      return null;
+    }
   }
 
   private boolean isLatest(String id, String runId) {
@@ -142,8 +160,7 @@ final class RolloutLister {
       return info.getMemo().getFieldsMap();
     }
     return calls
-        .describe(id)
-        .filter(d -> d.getWorkflowExecutionInfo().getExecution().getRunId().equals(runId))
+        .describe(id, runId)
         .map(d -> d.getWorkflowExecutionInfo().getMemo().getFieldsMap())
         .orElse(Map.of());
   }
