@@ -1,0 +1,82 @@
+package dev.rollout.rehearsal;
+
+import dev.rollout.workflow.Actions;
+import dev.rollout.workflow.RolloutState;
+import dev.rollout.workflow.RolloutStatus;
+import dev.rollout.workflow.RolloutStatus.WaitingFor;
+import dev.rollout.workflow.RolloutWorkflow;
+import io.temporal.client.WorkflowUpdateException;
+import java.time.Instant;
+
+/** The people of a rehearsal: answer approvals, checklists and holds as the scenario says. */
+final class People {
+  /** Returned when an answer was sent: look at the rollout again before letting time pass. */
+  static final Instant ANSWERED = Instant.MIN;
+
+  /** Returned while the rollout has not yet acted on an answer (it may be sending a notice). */
+  static final Instant PENDING = Instant.MAX;
+
+  private final Scenario scenario;
+  private final RolloutWorkflow workflow;
+  private String answered;
+
+  People(Scenario scenario, RolloutWorkflow workflow) {
+    this.scenario = scenario;
+    this.workflow = workflow;
+  }
+
+  /**
+   * Answers what the rollout waits for. Returns {@link #ANSWERED}, the deadline to let pass when
+   * nobody answers, or null when the rollout does not wait for people.
+   */
+  Instant answer(RolloutStatus s) {
+    WaitingFor w = s.waitingFor();
+    if (w == null || "window".equals(w.kind())) {
+      answered = null;
+      return null;
+    }
+    if (s.state() == RolloutState.WAITING_FOR_APPROVAL
+        && scenario.answer(s.phase(), w.kind()) == Scenario.Answer.NONE) {
+      return w.until();
+    }
+    String wait = s.state() + "|" + s.phaseIndex() + "|" + w.kind() + "|" + w.item() + "|" + w.approvedBy().size();
+    if (wait.equals(answered)) return PENDING;
+    answered = wait;
+    try {
+      if (s.state() == RolloutState.WAITING_FOR_APPROVAL) return approval(s, w);
+      if (s.state() == RolloutState.WAITING_FOR_CHECKLIST) {
+        String role = w.roles().isEmpty() ? null : w.roles().get(0);
+        workflow.confirm(new Actions.Confirm(Rehearsal.personFor(role == null ? "operator" : role), role, w.item(), "rehearsal"));
+        return ANSWERED;
+      }
+      if (s.state() == RolloutState.ON_HOLD) {
+        workflow.decide(new Actions.Decide("rehearsal-operator", scenario.decision(s.phase()), "rehearsal: scripted"));
+        return ANSWERED;
+      }
+    } catch (WorkflowUpdateException e) {
+      throw new IllegalStateException("the rollout refused the rehearsal's answer to " + w.kind() + " ("
+          + w.item() + "): " + rootMessage(e), e);
+    }
+    return null;
+  }
+
+  private Instant approval(RolloutStatus s, WaitingFor w) {
+    Scenario.Answer answer = scenario.answer(s.phase(), w.kind());
+    String role = w.roles().stream()
+        .filter(r -> w.approvedBy().stream().noneMatch(a -> a.startsWith(r + "=")))
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("no role left to answer " + w.item()));
+    if (answer == Scenario.Answer.REJECT) {
+      workflow.reject(new Actions.Reject(Rehearsal.personFor(role), role, "rehearsal: scripted rejection"));
+    } else {
+      workflow.approve(new Actions.Approve(Rehearsal.personFor(role), role, "rehearsal"));
+    }
+    return ANSWERED;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) t = t.getCause();
+    return t.getMessage();
+  }
+}

@@ -1,0 +1,34 @@
+package dev.rollout.rehearsal;
+
+import dev.rollout.activities.DatabaseActivities;
+import dev.rollout.plan.Database;
+import dev.rollout.plan.MigrationPhase;
+
+/** Keeps each database's schema version (v0 at first) and which version each backup holds. */
+public final class RecordingDatabase implements DatabaseActivities {
+  private final RehearsalWorld world;
+
+  public RecordingDatabase(RehearsalWorld world) {
+    this.world = world;
+  }
+
+  @Override
+  public BackupRecord backup(String rolloutId, String stepKey, String database, Database spec) {
+    world.record("database", "backup", database + " " + stepKey);
+    return world.backupOf(database, "rehearsal://" + rolloutId + "/" + database + "-" + stepKey);
+  }
+
+  @Override
+  public String migrate(String rolloutId, String database, Database spec, MigrationPhase phase, String targetVersion) {
+    world.record("database", "migrate", database + " " + phase + " " + targetVersion);
+    String before = world.dbVersion(database);
+    world.dbVersions.put(database, targetVersion);
+    return before;
+  }
+
+  @Override
+  public void restore(String rolloutId, String database, Database spec, BackupRecord backup) {
+    world.record("database", "restore", database + " " + backup.location());
+    world.dbVersions.put(database, world.backupVersions.getOrDefault(backup.location(), "v0"));
+  }
+}

@@ -1,0 +1,197 @@
+package dev.rollout.rehearsal;
+
+import dev.rollout.plan.Phase;
+import dev.rollout.plan.Plan;
+
+import dev.rollout.workflow.RolloutIds;
+import dev.rollout.workflow.RolloutRequest;
+import dev.rollout.workflow.RolloutResult;
+import dev.rollout.workflow.RolloutState;
+import dev.rollout.workflow.RolloutStatus;
+import dev.rollout.workflow.RolloutWorkflow;
+import dev.rollout.workflow.RolloutWorkflowImpl;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.testing.TestEnvironmentOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Runs a plan against the recording activities in Temporal's time-skipping test server: weeks of
+ * bakes pass in a second. Answers people's waits as the {@link Scenario} says (by default approves
+ * with synthetic identities {@code rehearsal-<role>}, never the starter), and returns the result
+ * with the timeline of calls.
+ *
+ * <pre>
+ * RehearsalResult r = Rehearsal.run(plan, Scenario.HAPPY);
+ * try (Rehearsal rehearsal = Rehearsal.open(scenario)) { ... rehearsal.start(plan); rehearsal.drive(); }
+ * </pre>
+ */
+public final class Rehearsal implements AutoCloseable {
+  public static final String STARTER = "rehearsal-starter";
+
+  private final TestWorkflowEnvironment env;
+  private final RehearsalWorld world;
+  private final Worker worker;
+  private RolloutWorkflow workflow;
+  private String workflowId;
+  private Instant startedAt;
+  private long startedNanos;
+
+  private Rehearsal(Scenario scenario) {
+    world = new RehearsalWorld(scenario);
+    TestEnvironmentOptions.Builder options = TestEnvironmentOptions.newBuilder();
+    if (scenario.start() != null) options.setInitialTime(scenario.start());
+    env = TestWorkflowEnvironment.newInstance(options.build());
+    worker = env.newWorker(RolloutWorkflow.TASK_QUEUE);
+    worker.registerWorkflowImplementationTypes(RolloutWorkflowImpl.class);
+    worker.registerActivitiesImplementations(
+        new RecordingTraffic(world), new RecordingFlags(world), new RecordingDeploy(world),
+        new RecordingDatabase(world), new RecordingHealth(world), new RecordingMetrics(world),
+        new RecordingNotifications(world));
+  }
+
+  /** A rehearsal environment, not started; register more on {@link #worker()} before {@link #start}. */
+  public static Rehearsal open(Scenario scenario) {
+    return new Rehearsal(scenario);
+  }
+
+  /** Rehearses {@code plan} under {@code scenario} from start to end. */
+  public static RehearsalResult run(Plan plan, Scenario scenario) {
+    try (Rehearsal r = open(scenario)) {
+      r.start(plan, STARTER);
+      return r.drive();
+    }
+  }
+
+  public TestWorkflowEnvironment env() {
+    return env;
+  }
+
+  public Worker worker() {
+    return worker;
+  }
+
+  public RehearsalWorld world() {
+    return world;
+  }
+
+  public WorkflowClient client() {
+    return env.getWorkflowClient();
+  }
+
+  public String workflowId() {
+    return workflowId;
+  }
+
+  /** Starts the rollout (and the worker, the first time); returns its stub for updates and queries. */
+  public RolloutWorkflow start(Plan plan, String startedBy) {
+    if (!env.isStarted()) env.start();
+    workflowId = RolloutIds.forPlan(plan);
+    RolloutWorkflow wf = client().newWorkflowStub(RolloutWorkflow.class,
+        WorkflowOptions.newBuilder().setWorkflowId(workflowId).setTaskQueue(RolloutWorkflow.TASK_QUEUE).build());
+    startedAt = Instant.ofEpochMilli(env.currentTimeMillis());
+    world.follow(plan.phases().stream().map(Phase::name).toList(), id -> phaseIndex(id), startedAt);
+    startedNanos = System.nanoTime();
+    WorkflowClient.start(wf::run, new RolloutRequest(workflowId, plan, startedBy, "rehearsal"));
+    workflow = wf;
+    return wf;
+  }
+
+  private int phaseIndex(String id) {
+    return client().newWorkflowStub(RolloutWorkflow.class, id).status().phaseIndex();
+  }
+
+  /**
+   * Plays the people (as the scenario says) and lets simulated time pass until the rollout ends,
+   * or until it waits for an answer nobody will give.
+   */
+  public RehearsalResult drive() {
+    People people = new People(world.scenario(), workflow);
+    String stuck = null;
+    Pace pace = new Pace();
+    while (true) {
+      RolloutStatus s = workflow.status();
+      if (s.state().terminal()) break;
+      Instant now = Instant.ofEpochMilli(env.currentTimeMillis());
+      Instant next;
+      try {
+        next = people.answer(s);
+      } catch (IllegalStateException refused) {
+        stuck = refused.getMessage();
+        break;
+      }
+      if (next == People.ANSWERED) continue;
+      if (next == People.PENDING) next = now.plus(pace.step(s));
+      if (next == null) next = nextEvent(s, now, pace.step(s));
+      if (next == null) {
+        stuck = "waits for " + s.waitingFor().kind() + " (" + s.waitingFor().item() + ") that nobody answers";
+        break;
+      }
+      Duration wait = Duration.between(now, next);
+      env.sleep((wait.isNegative() ? Duration.ZERO : wait).plusMillis(1));
+    }
+    return finish(stuck);
+  }
+
+  /**
+   * When the rollout next needs time to pass: its bake end, window opening, or a step of {@code
+   * step} while it runs steps (a retry back-off is a timer nobody shows).
+   */
+  private static Instant nextEvent(RolloutStatus s, Instant now, Duration step) {
+    if (s.state() == RolloutState.BAKING && s.bakeEndsAt() != null) return s.bakeEndsAt();
+    if (s.state() == RolloutState.WAITING_FOR_WINDOW && s.windowOpensAt() != null) return s.windowOpensAt();
+    if (s.waitingFor() != null && !"window".equals(s.waitingFor().kind())) return null;
+    if (s.state() == RolloutState.PAUSED) return null;
+    return now.plus(step);
+  }
+
+  private RehearsalResult finish(String stuck) {
+    // Read the clock before asking for the result: a blocking call lets the test server skip on.
+    Instant endedAt = Instant.ofEpochMilli(env.currentTimeMillis());
+    RolloutResult result = null;
+    if (stuck == null) {
+      result = WorkflowStub.fromTyped(workflow).getResult(RolloutResult.class);
+    } else {
+      WorkflowStub.fromTyped(workflow).terminate("rehearsal: " + stuck);
+    }
+    Duration wall = Duration.ofNanos(System.nanoTime() - startedNanos);
+    RolloutStatus status = stuck == null ? workflow.status() : null;
+    int events = client().fetchHistory(workflowId).getHistory().getEventsCount();
+    return new RehearsalResult(result, status, world.calls(), startedAt, endedAt, wall, events, stuck);
+  }
+
+  /**
+   * How far to let time run while steps run: 10 ms at first (a step takes real milliseconds), twice
+   * as far each time nothing changed (a retry back-off waits seconds), at most a minute.
+   */
+  private static final class Pace {
+    private String last;
+    private Duration step = Duration.ofMillis(10);
+
+    Duration step(RolloutStatus s) {
+      String now = s.state() + "/" + s.phaseIndex() + "/" + s.step();
+      step = now.equals(last) ? min(step.multipliedBy(2), Duration.ofMinutes(1)) : Duration.ofMillis(10);
+      last = now;
+      return step;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+      return a.compareTo(b) < 0 ? a : b;
+    }
+  }
+
+  @Override
+  public void close() {
+    env.close();
+  }
+
+  /** Synthetic people: never the starter, one person per role. */
+  static String personFor(String role) {
+    return "rehearsal-" + role;
+  }
+
+}

@@ -1,0 +1,45 @@
+package dev.rollout.rehearsal;
+
+import dev.rollout.workflow.RolloutResult;
+import dev.rollout.workflow.RolloutStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What a rehearsal did.
+ *
+ * @param result how the rollout ended; null when it was left waiting (see {@code stuck})
+ * @param status the final status (decision log, what is left on the compensation stack)
+ * @param calls every activity call in order, with simulated times
+ * @param startedAt simulated start
+ * @param endedAt simulated end: {@code endedAt - startedAt} is how long the rollout would take
+ * @param wallTime real time from start to result (the test server skips the waits)
+ * @param historyEvents how many events the workflow's history holds
+ * @param stuck why the rehearsal stopped before the rollout ended (nobody answers a wait that has
+ *     no deadline), or null
+ */
+public record RehearsalResult(
+    RolloutResult result,
+    RolloutStatus status,
+    List<Call> calls,
+    Instant startedAt,
+    Instant endedAt,
+    Duration wallTime,
+    int historyEvents,
+    String stuck) {
+
+  public Duration simulated() {
+    return Duration.between(startedAt, endedAt);
+  }
+
+  /** The calls that change the world (no reads, no metric checks, no notifications), in order. */
+  public List<String> changes() {
+    return calls.stream()
+        .filter(c -> c.attempt() == 1)
+        .filter(c -> List.of("setWeight", "setFlags", "setImage", "scale", "setEnv", "backup", "migrate", "restore")
+            .contains(c.method()))
+        .map(Call::brief)
+        .toList();
+  }
+}

@@ -1,0 +1,76 @@
+package dev.rollout.workflow;
+
+import io.temporal.activity.ActivityCancellationType;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+
+/**
+ * Activity stubs with the options each kind of call needs. A stub is cheap, so every call gets its
+ * own with a summary the Web UI shows ("set traffic on main-lb to 25%").
+ */
+final class ActivityStubs {
+
+  /** A step that fails three times rolls back: long enough for a blip, short enough for people. */
+  static final RetryOptions STEP_RETRIES =
+      RetryOptions.newBuilder()
+          .setInitialInterval(Duration.ofSeconds(1))
+          .setBackoffCoefficient(2)
+          .setMaximumInterval(Duration.ofSeconds(30))
+          .setMaximumAttempts(3)
+          .build();
+
+  /** Undoing matters more than doing: compensations try harder before the rollout gives up. */
+  static final RetryOptions UNDO_RETRIES =
+      RetryOptions.newBuilder()
+          .setInitialInterval(Duration.ofSeconds(1))
+          .setBackoffCoefficient(2)
+          .setMaximumInterval(Duration.ofMinutes(1))
+          .setMaximumAttempts(6)
+          .build();
+
+  private ActivityStubs() {}
+
+  /**
+   * A step or a read before one. Backups and migrations may take a while without heartbeating;
+   * deploys and scales heartbeat while they wait for readiness.
+   */
+  static <T> T step(Class<T> type, String summary) {
+    return Workflow.newActivityStub(type, options(summary, Duration.ofMinutes(30), null, STEP_RETRIES));
+  }
+
+  static <T> T undo(Class<T> type, String summary) {
+    return Workflow.newActivityStub(type, options(summary, Duration.ofMinutes(30), null, UNDO_RETRIES));
+  }
+
+  /** A call that runs up to {@code longest} and heartbeats (health probe, trigger watch, rollout wait). */
+  static <T> T longRunning(Class<T> type, String summary, Duration longest) {
+    return Workflow.newActivityStub(
+        type,
+        options(summary, longest.plus(Duration.ofMinutes(5)), Duration.ofMinutes(2), STEP_RETRIES));
+  }
+
+  /** Notifications: a few quick tries; their failure is logged, never fatal. */
+  static <T> T notifier(Class<T> type, String summary) {
+    return Workflow.newActivityStub(
+        type,
+        ActivityOptions.newBuilder()
+            .setStartToCloseTimeout(Duration.ofSeconds(30))
+            .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(3).build())
+            .setSummary(summary)
+            .build());
+  }
+
+  private static ActivityOptions options(
+      String summary, Duration startToClose, Duration heartbeat, RetryOptions retries) {
+    return ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(startToClose)
+        .setHeartbeatTimeout(heartbeat)
+        .setRetryOptions(retries)
+        // An abort must not wait for a slow step to notice its cancellation.
+        .setCancellationType(ActivityCancellationType.TRY_CANCEL)
+        .setSummary(summary)
+        .build();
+  }
+}

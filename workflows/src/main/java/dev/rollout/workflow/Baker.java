@@ -1,0 +1,120 @@
+package dev.rollout.workflow;
+
+import dev.rollout.activities.MetricActivities;
+import dev.rollout.activities.MetricActivities.BoundGate;
+import dev.rollout.activities.MetricActivities.WatchResult;
+import dev.rollout.plan.Durations;
+import dev.rollout.plan.Gate;
+import dev.rollout.plan.Target;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.TimerOptions;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A bake: waits out its duration while rollback triggers are watched, then leaves the acceptance
+ * gates to {@link GateJudge}. History stays small however long it bakes: the wait is cut into
+ * chunks of at most {@link #CHUNK}, each one timer raced by one heartbeating watch activity that
+ * checks the triggers at their own intervals (a few events per chunk, not per check).
+ */
+final class Baker {
+  static final Duration CHUNK = Duration.ofDays(1);
+
+  private final String rolloutId;
+  private final Target target;
+  private final StatusBoard status;
+  private final OperatorControls controls;
+
+  Baker(String rolloutId, Target target, StatusBoard status, OperatorControls controls) {
+    this.rolloutId = rolloutId;
+    this.target = target;
+    this.status = status;
+    this.controls = controls;
+  }
+
+  /**
+   * Bakes for {@code length}. A pause extends the bake by its length; a skip ends it now. Throws
+   * {@link RollbackRequested} when a trigger fires or cannot be watched.
+   */
+  void bake(String label, Duration length, List<BoundGate> triggers) {
+    Instant endsAt = StatusBoard.now().plus(length);
+    status.set(RolloutState.BAKING, label);
+    status.bakeUntil(endsAt);
+    while (true) {
+      if (controls.paused()) {
+        status.setState(RolloutState.PAUSED);
+        endsAt = endsAt.plus(controls.awaitResumed());
+        status.setState(RolloutState.BAKING);
+        status.bakeUntil(endsAt);
+      }
+      if (controls.takeSkipBake()) return;
+      Duration left = Duration.between(StatusBoard.now(), endsAt);
+      if (left.isNegative() || left.isZero()) return;
+      watchFor(left.compareTo(CHUNK) < 0 ? left : CHUNK, triggers);
+    }
+  }
+
+  /** One chunk: a timer raced by the trigger watch; returns early on a pause or a skip. */
+  private void watchFor(Duration chunk, List<BoundGate> triggers) {
+    Promise<?>[] timer = new Promise<?>[1];
+    @SuppressWarnings("unchecked")
+    Promise<WatchResult>[] watch = new Promise[1];
+    CancellationScope scope =
+        Workflow.newCancellationScope(
+            () -> {
+              timer[0] =
+                  Workflow.newTimer(
+                      chunk, TimerOptions.newBuilder().setSummary("bake " + Durations.format(chunk)).build());
+              if (!triggers.isEmpty()) {
+                MetricActivities metrics =
+                    ActivityStubs.longRunning(
+                        MetricActivities.class, "watch " + triggers.size() + " trigger(s)", chunk);
+                watch[0] = Async.function(metrics::watch, rolloutId, target, triggers, chunk);
+              }
+            });
+    scope.run();
+    try {
+      controls.await(
+          () ->
+              timer[0].isCompleted()
+                  || fired(watch[0])
+                  || controls.paused()
+                  || controls.skipBakeRequested());
+    } finally {
+      scope.cancel();
+    }
+    if (fired(watch[0])) {
+      if (watch[0].getFailure() != null) {
+        throw new RollbackRequested(
+            "trigger watch failed", "could not watch the rollback triggers: " + watch[0].getFailure().getMessage());
+      }
+      WatchResult result = watch[0].get();
+      status.gates(result.last());
+      Gate gate = triggerNamed(triggers, result.fired().gate());
+      throw new RollbackRequested(
+          gate == null ? result.fired().gate() : gate.describe(),
+          "rollback trigger fired: " + result.fired().gate() + " = " + result.fired().value()
+              + " (" + result.fired().detail() + ")");
+    }
+  }
+
+  /** A watch that failed, or that returned with a trigger fired; one that found nothing is ignored. */
+  private static boolean fired(Promise<WatchResult> watch) {
+    if (watch == null || !watch.isCompleted()) return false;
+    return watch.getFailure() != null || watch.get().fired() != null;
+  }
+
+  private static Gate triggerNamed(List<BoundGate> triggers, String name) {
+    for (BoundGate t : triggers) {
+      Gate g = t.gate();
+      if (name != null && (name.equals(g.name()) || name.equals(g.describe()) || name.equals(g.metric()))) {
+        return g;
+      }
+    }
+    return null;
+  }
+}

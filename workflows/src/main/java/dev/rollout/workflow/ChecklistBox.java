@@ -1,0 +1,51 @@
+package dev.rollout.workflow;
+
+import dev.rollout.plan.Step;
+import java.util.List;
+
+/** The checklist item the rollout waits for, and who confirmed it. */
+final class ChecklistBox {
+  private final List<String> planRoles;
+  private Step.Checklist item;
+  private Actions.Confirm confirmation;
+
+  ChecklistBox(List<String> planRoles) {
+    this.planRoles = planRoles;
+  }
+
+  void open(Step.Checklist wanted) {
+    item = wanted;
+    confirmation = null;
+  }
+
+  void close() {
+    item = null;
+  }
+
+  boolean confirmed() {
+    return confirmation != null;
+  }
+
+  Actions.Confirm confirmation() {
+    return confirmation;
+  }
+
+  void validate(Actions.Confirm c) {
+    if (item == null) throw ApprovalBox.refused("the rollout is not waiting for a checklist item");
+    if (c.user() == null || c.user().isBlank()) throw ApprovalBox.refused("user is required");
+    if (c.item() != null && !c.item().isBlank() && !c.item().equalsIgnoreCase(item.item())
+        && !c.item().equalsIgnoreCase(item.name())) {
+      throw ApprovalBox.refused("the rollout waits for '" + item.item() + "', not '" + c.item() + "'");
+    }
+    if (!planRoles.isEmpty() && c.role() != null && !planRoles.contains(c.role())) {
+      throw ApprovalBox.refused("unknown role '" + c.role() + "' (the plan's roles: " + planRoles + ")");
+    }
+    if (!item.roles().isEmpty() && !item.roles().contains(c.role())) {
+      throw ApprovalBox.refused("'" + item.item() + "' must be confirmed by one of " + item.roles());
+    }
+  }
+
+  void confirm(Actions.Confirm c) {
+    confirmation = c;
+  }
+}

@@ -1,0 +1,77 @@
+package dev.rollout.workflow;
+
+import dev.rollout.activities.MetricActivities;
+import dev.rollout.activities.MetricActivities.BoundGate;
+import dev.rollout.activities.MetricActivities.BoundMetric;
+import dev.rollout.plan.Baseline;
+import dev.rollout.plan.Gate;
+import dev.rollout.plan.MetricQuery;
+import dev.rollout.plan.Phase;
+import dev.rollout.plan.Plan;
+import dev.rollout.plan.Step;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Resolves gates to their metric queries and sources, and captures the baseline of relative gates
+ * when a phase starts, before its steps change anything.
+ */
+final class GateBinder {
+  private final Plan plan;
+  private final String rolloutId;
+  private final Map<String, Double> baselines = new HashMap<>();
+
+  GateBinder(Plan plan, String rolloutId) {
+    this.plan = plan;
+    this.rolloutId = rolloutId;
+  }
+
+  BoundMetric metric(String name) {
+    MetricQuery query = plan.metrics().get(name);
+    return new BoundMetric(
+        name, query, query == null ? null : plan.resources().metricSources().get(query.source()));
+  }
+
+  Map<String, BoundMetric> metrics(List<String> names) {
+    Map<String, BoundMetric> out = new LinkedHashMap<>();
+    names.forEach(n -> out.put(n, metric(n)));
+    return out;
+  }
+
+  List<BoundGate> bind(List<Gate> gates) {
+    return gates.stream()
+        .map(g -> new BoundGate(g, metric(g.metric()), g.relativeTo() == null ? null : baselines.get(g.metric())))
+        .toList();
+  }
+
+  /** Plan-wide triggers plus the phase's own. */
+  List<Gate> triggers(Phase phase) {
+    List<Gate> all = new ArrayList<>(plan.triggers());
+    all.addAll(phase.triggers());
+    return all;
+  }
+
+  /** Reads the baseline of every metric a relative gate of this phase compares against. */
+  void captureBaselines(Phase phase) {
+    List<Gate> gates = new ArrayList<>(triggers(phase));
+    gates.addAll(phase.gates());
+    for (Step s : phase.steps()) {
+      if (s instanceof Step.Bake b) gates.addAll(b.gates());
+    }
+    List<BoundMetric> wanted =
+        gates.stream()
+            .filter(g -> g.relativeTo() == Baseline.BASELINE)
+            .map(Gate::metric)
+            .distinct()
+            .map(this::metric)
+            .toList();
+    baselines.clear();
+    if (wanted.isEmpty()) return;
+    MetricActivities metrics =
+        ActivityStubs.step(MetricActivities.class, "baseline of " + wanted.size() + " metric(s)");
+    baselines.putAll(metrics.baseline(rolloutId, plan.targets().get(0), wanted));
+  }
+}

@@ -1,0 +1,57 @@
+package dev.rollout.workflow;
+
+import dev.rollout.activities.NotificationActivities;
+import dev.rollout.plan.Notifications;
+import dev.rollout.plan.Notifier;
+import dev.rollout.plan.Plan;
+import dev.rollout.plan.Severity;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.workflow.Workflow;
+import org.slf4j.Logger;
+
+/** Sends notifications through the plan's notifiers. A failed notification is logged, never fatal. */
+final class Notices {
+  private static final Logger log = Workflow.getLogger(Notices.class);
+
+  private final Plan plan;
+  private final String rolloutId;
+
+  Notices(Plan plan, String rolloutId) {
+    this.plan = plan;
+    this.rolloutId = rolloutId;
+  }
+
+  /** The plan-wide notifier for an event, falling back to the default one; null for none. */
+  String planNotifier(String forEvent) {
+    Notifications n = plan.notifications();
+    if (n == null) return null;
+    return forEvent != null ? forEvent : n.notifier();
+  }
+
+  String onRollback() {
+    return planNotifier(plan.notifications() == null ? null : plan.notifications().onRollback());
+  }
+
+  String onComplete() {
+    return planNotifier(plan.notifications() == null ? null : plan.notifications().onComplete());
+  }
+
+  String fallback() {
+    return planNotifier(null);
+  }
+
+  /** Sends through {@code notifier} (a declared name); does nothing when it is null. */
+  void send(String notifier, Severity severity, String title, String message) {
+    if (notifier == null) return;
+    Notifier spec = plan.resources().notifiers().get(notifier);
+    try {
+      NotificationActivities n =
+          ActivityStubs.notifier(NotificationActivities.class, "notify " + notifier + ": " + title);
+      if (!n.notify(rolloutId, notifier, spec, severity, title, message)) {
+        log.warn("notification '{}' through {} was not delivered", title, notifier);
+      }
+    } catch (ActivityFailure e) {
+      log.warn("notification '{}' through {} failed: {}", title, notifier, e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,134 @@
+package dev.rollout.workflow;
+
+import dev.rollout.activities.MetricActivities.Verdict;
+import dev.rollout.plan.CanaryAnalysis;
+import dev.rollout.plan.Freeze;
+import dev.rollout.plan.Gate;
+import dev.rollout.plan.GateFailureAction;
+import dev.rollout.plan.Phase;
+import dev.rollout.plan.Severity;
+import dev.rollout.plan.Step;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.TimerOptions;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One phase, in the plan's order: window, entry approval, steps, bake (triggers watched, gates
+ * judged at its end), exit approval. Anything that calls for a rollback throws {@link
+ * RollbackRequested}; a hold answered with RETRY runs the steps and the bake again.
+ */
+final class PhaseRunner {
+  private final Rollout r;
+
+  PhaseRunner(Rollout rollout) {
+    this.r = rollout;
+  }
+
+  void run(int index) {
+    Phase phase = r.plan().phases().get(index);
+    r.status().enterPhase(index);
+    waitUntil(DeploymentWindows.nextStart(StatusBoard.now(), phase.window(), r.plan().timeZone(), phase.freezes()),
+        "window of phase " + phase.name());
+    if (phase.entryApproval() != null) {
+      new ApprovalWait(r).collect(phase.entryApproval(), "entry approval of phase " + phase.name(), "entry-approval");
+    }
+    r.binder().captureBaselines(phase);
+    r.startedPhases().add(index);
+    while (true) {
+      try {
+        for (int s = 0; s < phase.steps().size(); s++) step(index, s, phase);
+        if (!phase.bake().isZero() || !phase.gates().isEmpty()) {
+          bakeAndJudge(phase, "bake of phase " + phase.name(), phase.bake(), phase.gates(), null);
+        }
+        break;
+      } catch (RetryPhase retry) {
+        r.status().log("system", "retrying phase " + phase.name(), null);
+      }
+    }
+    if (phase.exitApproval() != null) {
+      new ApprovalWait(r).collect(phase.exitApproval(), "exit approval of phase " + phase.name(), "exit-approval");
+    }
+  }
+
+  private void step(int index, int s, Phase phase) {
+    Step step = phase.steps().get(s);
+    String label = Steps.label(step);
+    Freeze freeze;
+    while ((freeze = DeploymentWindows.freezeAt(StatusBoard.now(), phase.freezes())) != null) {
+      waitUntil(freeze.to(), "freeze: " + freeze.reason());
+    }
+    if (r.controls().paused()) {
+      r.status().set(RolloutState.PAUSED, label);
+      r.controls().awaitResumed();
+    }
+    r.status().set(RolloutState.RUNNING_STEP, label);
+    if (step instanceof Step.Bake b) {
+      bakeAndJudge(phase, label, b.duration() == null ? Duration.ZERO : b.duration(), b.gates(), b.analysis());
+    } else if (step instanceof Step.Checklist c) {
+      new ApprovalWait(r).checklist(c);
+    } else if (step instanceof Step.Notify n) {
+      r.notices().send(n.notifier(), n.severity(), phase.name() + ": " + label, n.message());
+    } else {
+      String key = "p" + (index + 1) + "s" + (s + 1);
+      try {
+        r.controls().runCancellable(() -> r.steps().change(index, key, step));
+      } catch (ActivityFailure | CanceledFailure e) {
+        r.controls().checkAbort();
+        throw new RollbackRequested("step failed", label + ": " + Rollout.rootMessage(e));
+      }
+    }
+  }
+
+  /** Bakes, then judges the gates; a failure rolls back or holds for a decision, as the phase says. */
+  private void bakeAndJudge(Phase phase, String label, Duration length, List<Gate> gates, CanaryAnalysis analysis) {
+    if (!length.isZero()) {
+      r.baker().bake(label, length, r.binder().bind(r.binder().triggers(phase)));
+      r.status().set(RolloutState.RUNNING_STEP, null);
+    }
+    if (gates.isEmpty() && analysis == null) return;
+    r.status().set(RolloutState.RUNNING_STEP, "gates after " + label);
+    GateJudge.Judgement j = r.judge().judge(r.binder().bind(gates), analysis);
+    if (j.verdict() == Verdict.PASS) return;
+    r.status().log("system", j.reason(), label);
+    if (j.verdict() == Verdict.FAIL && phase.onGateFailure() == GateFailureAction.ROLLBACK) {
+      throw new RollbackRequested("gate failed", j.reason());
+    }
+    Actions.Choice choice = hold(phase, j.reason());
+    if (choice == Actions.Choice.ROLLBACK) throw new RollbackRequested("gate failed", j.reason() + "; rollback chosen");
+    if (choice == Actions.Choice.RETRY) throw new RetryPhase();
+  }
+
+  private Actions.Choice hold(Phase phase, String reason) {
+    r.status().waitFor(RolloutState.ON_HOLD,
+        new RolloutStatus.WaitingFor("decision", r.plan().roles(), List.of(), 1, null, reason));
+    r.notices().send(r.notices().fallback(), Severity.WARNING, "phase " + phase.name() + " on hold", reason);
+    r.controls().await(r.controls()::decided);
+    r.status().set(RolloutState.RUNNING_STEP, null);
+    return r.controls().takeChoice();
+  }
+
+  /** Sleeps (abortably) until {@code at}, showing it in the status; nothing when it has passed. */
+  private void waitUntil(Instant at, String what) {
+    Duration wait = Duration.between(StatusBoard.now(), at);
+    if (wait.isNegative() || wait.isZero()) return;
+    r.status().waitFor(RolloutState.WAITING_FOR_WINDOW,
+        new RolloutStatus.WaitingFor("window", List.of(), List.of(), 0, at, what));
+    r.status().windowOpensAt(at);
+    Promise<Void> timer = Workflow.newTimer(wait, TimerOptions.newBuilder().setSummary(what).build());
+    r.controls().await(timer::isCompleted);
+    r.status().set(RolloutState.RUNNING_STEP, null);
+  }
+
+  /** A hold answered with RETRY: the phase runs its steps and bake again. */
+  static final class RetryPhase extends RuntimeException {
+    RetryPhase() {
+      super("retry", null, false, false);
+    }
+  }
+
+}
