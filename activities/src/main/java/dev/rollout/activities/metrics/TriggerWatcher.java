@@ -53,6 +53,11 @@ public final class TriggerWatcher {
     this.sleeper = sleeper;
   }
 
+  /**
+   * @param startedAt when this watch first started (a retry passes its first attempt's)
+   * @param checksBefore checks its earlier attempts made
+   * @throws InterruptedException when the worker shuts down; a cancellation throws from {@code progress}
+   */
   public WatchResult watch(
       Target target, List<BoundGate> triggers, Instant startedAt, Duration watchFor, int checksBefore, Progress progress)
       throws InterruptedException {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rollout.activities.MetricActivities.GateResult;
 import dev.rollout.activities.MetricActivities.Verdict;
+import dev.rollout.activities.metrics.Poll;
 import dev.rollout.plan.Target;
 import dev.rollout.workflow.Outcome;
 import dev.rollout.workflow.RolloutResult;
@@ -13,8 +14,6 @@ import dev.rollout.workflow.RolloutWorkflow;
 import io.temporal.client.WorkflowStub;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -32,8 +31,7 @@ class RolloutRollbackIntegrationTest {
   void start() {
     prometheus = LivePrometheus.require();
     target = new Target("svc-" + UUID.randomUUID().toString().substring(0, 8), "it");
-    service = new SwitchableService(prometheus.scrapePort, target.service());
-    prometheus.awaitValue(LivePrometheus.ERROR_RATE, target.service(), v -> true, Duration.ofSeconds(30));
+    service = prometheus.serve(target);
     rollout = new LiveRollout(prometheus);
   }
 
@@ -46,9 +44,10 @@ class RolloutRollbackIntegrationTest {
   @Test
   void rollsBackWhenTheErrorRateIsSwitchedUpDuringTheBake() {
     RolloutWorkflow workflow = rollout.start(rollout.plan(target, Duration.ofMinutes(2)));
-    await(workflow, s -> s.state() == RolloutState.BAKING);
+    Poll.until(workflow::status, s -> s.state() == RolloutState.BAKING, Duration.ofSeconds(30));
     service.errorRate(0.2);
-    await(workflow, s -> s.state().terminal());
+    // Poll the status Query: a blocking getResult on the real-time test server was seen to hang.
+    Poll.until(workflow::status, s -> s.state().terminal(), Duration.ofSeconds(60));
     RolloutResult result = WorkflowStub.fromTyped(workflow).getResult(RolloutResult.class);
     assertThat(result.outcome()).isEqualTo(Outcome.ROLLED_BACK);
     assertThat(result.reason()).contains("errors-up").contains("> 1%");
@@ -62,20 +61,11 @@ class RolloutRollbackIntegrationTest {
   void completesWhenTheErrorRateStaysLow() {
     service.errorRate(0.002);
     RolloutWorkflow workflow = rollout.start(rollout.plan(target, Duration.ofSeconds(6)));
-    await(workflow, s -> s.state().terminal());
+    // Poll the status Query: a blocking getResult on the real-time test server was seen to hang.
+    Poll.until(workflow::status, s -> s.state().terminal(), Duration.ofSeconds(60));
     RolloutResult result = WorkflowStub.fromTyped(workflow).getResult(RolloutResult.class);
     assertThat(result.outcome()).isEqualTo(Outcome.COMPLETED);
     assertThat(rollout.world.weight("main")).isEqualTo(10.0);
   }
 
-  /** Polls the status Query (a blocking getResult on the real-time test server was seen to hang). */
-  static RolloutStatus await(RolloutWorkflow workflow, Predicate<RolloutStatus> condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < deadline) {
-      RolloutStatus s = workflow.status();
-      if (condition.test(s)) return s;
-      LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
-    }
-    throw new AssertionError("rollout never reached the awaited state: " + workflow.status());
-  }
 }
