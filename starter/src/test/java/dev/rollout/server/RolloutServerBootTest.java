@@ -70,6 +70,17 @@ class RolloutServerBootTest {
     }
   }
 
+  @Test
+  void anUnreachableTemporalIs503() throws Exception {
+    try (ConfigurableApplicationContext api =
+        RolloutServer.start(
+            0, "--spring.profiles.active=api-only", "--spring.temporal.connection.target=127.0.0.1:9")) {
+      HttpResponse<String> list = get(RolloutServer.apiPort(api), "/rollouts");
+      assertThat(list.statusCode()).as(list.body()).isEqualTo(503);
+      assertThat(list.body()).contains("urn:rollout:problem:temporal-unavailable");
+    }
+  }
+
   private HttpResponse<String> get(int port, String path) throws Exception {
     return http.send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
