@@ -24,7 +24,8 @@ import java.util.Locale;
 /**
  * The Jackson mapper for plan files: strict about unknown fields, lenient about how people write
  * durations ({@code 30s}, {@code 2w}, {@code PT24H}) and days ({@code MON}, {@code Tue}, {@code
- * friday}). It writes durations back in the short form, so a plan it writes reads back equal.
+ * friday}). Absent numbers bind to 0 here; the validator reports the required ones as missing
+ * ({@code percent}, {@code replicas}). It writes durations back in the short form, so a plan it writes reads back equal.
  */
 final class PlanMapper {
   private PlanMapper() {}
@@ -39,7 +40,6 @@ final class PlanMapper {
         .addModule(new Jdk8Module())
         .addModule(plans)
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
         .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
         .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)

@@ -125,12 +125,14 @@ public final class Rehearsal implements AutoCloseable {
         break;
       }
       if (next == People.ANSWERED) continue;
+      if (next == People.PENDING) next = now.plus(pace.step(s));
       if (next == null) next = nextEvent(s, now, pace.step(s));
       if (next == null) {
         stuck = "waits for " + s.waitingFor().kind() + " (" + s.waitingFor().item() + ") that nobody answers";
         break;
       }
-      env.sleep(Duration.between(now, next).plusMillis(1));
+      Duration wait = Duration.between(now, next);
+      env.sleep((wait.isNegative() ? Duration.ZERO : wait).plusMillis(1));
     }
     return finish(stuck);
   }
