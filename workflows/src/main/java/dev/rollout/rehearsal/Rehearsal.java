@@ -16,6 +16,7 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -46,7 +47,9 @@ public final class Rehearsal implements AutoCloseable {
     TestEnvironmentOptions.Builder options = TestEnvironmentOptions.newBuilder();
     if (scenario.start() != null) options.setInitialTime(scenario.start());
     env = TestWorkflowEnvironment.newInstance(options.build());
-    worker = env.newWorker(RolloutWorkflow.TASK_QUEUE);
+    // A busy machine can hold a cold first workflow task past the 1 s deadlock detector.
+    worker = env.newWorker(RolloutWorkflow.TASK_QUEUE,
+        WorkerOptions.newBuilder().setDefaultDeadlockDetectionTimeout(10_000).build());
     worker.registerWorkflowImplementationTypes(RolloutWorkflowImpl.class);
     worker.registerActivitiesImplementations(
         new RecordingTraffic(world), new RecordingFlags(world), new RecordingDeploy(world),
@@ -125,12 +128,14 @@ public final class Rehearsal implements AutoCloseable {
         break;
       }
       if (next == People.ANSWERED) continue;
+      if (next == People.PENDING) next = now.plus(pace.step(s));
       if (next == null) next = nextEvent(s, now, pace.step(s));
       if (next == null) {
         stuck = "waits for " + s.waitingFor().kind() + " (" + s.waitingFor().item() + ") that nobody answers";
         break;
       }
-      env.sleep(Duration.between(now, next).plusMillis(1));
+      Duration wait = Duration.between(now, next);
+      env.sleep((wait.isNegative() ? Duration.ZERO : wait).plusMillis(1));
     }
     return finish(stuck);
   }

@@ -149,6 +149,7 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
       throw ApprovalBox.refused("the rollout is not on hold (state " + r.status().state() + ")");
     }
     if (action.choice() == null) throw ApprovalBox.refused("choice is required: ROLLBACK, RETRY or CONTINUE");
+    if (r.controls().decided()) throw ApprovalBox.refused("a decision on this hold is already recorded");
   }
 
   @Override
