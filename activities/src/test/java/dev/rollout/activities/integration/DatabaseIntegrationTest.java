@@ -100,7 +100,7 @@ class DatabaseIntegrationTest {
         .hasMessageContaining("at 3, newer than the target 2");
     assertThatThrownBy(() -> activities.migrate("r-1", "orders", spec, MigrationPhase.CONTRACT, "9"))
         .isInstanceOfSatisfying(ApplicationFailure.class, f -> assertThat(f.isNonRetryable()).isTrue())
-        .hasMessageContaining("9");
+        .hasMessageContaining("no migration with version 9");
   }
 
   @Test
@@ -112,6 +112,20 @@ class DatabaseIntegrationTest {
         .isInstanceOfSatisfying(ApplicationFailure.class, f -> assertThat(f.isNonRetryable()).isTrue())
         .hasMessageContaining("do not validate");
     assertThat(db.hasColumn("orders", "note")).as("contract did not run").isTrue();
+  }
+
+  @Test
+  void aMigrationWhoseSqlFailsIsNonRetryableAndChangesNothing() throws Exception {
+    Files.writeString(migrations.resolve("V4__broken.sql"), "alter table orders add column ok int;\nalter table nope add column x int;\n");
+
+    assertThatThrownBy(() -> activities.migrate("r-1", "orders", spec, MigrationPhase.EXPAND, "4"))
+        .isInstanceOfSatisfying(ApplicationFailure.class, f -> {
+          assertThat(f.isNonRetryable()).isTrue();
+          assertThat(f.getType()).isEqualTo("MigrationFailed");
+        })
+        .hasMessageContaining("nope");
+    assertThat(db.hasColumn("orders", "ok")).as("the failed migration's transaction rolled back").isFalse();
+    assertThat(db.queryLong("select max(version::int) from flyway_schema_history where success")).isEqualTo(3);
   }
 
   @Test
