@@ -1,0 +1,83 @@
+package dev.rollout.activities.metrics.prometheus;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rollout.activities.metrics.MetricProvider;
+import dev.rollout.activities.metrics.MetricQueryException;
+import dev.rollout.activities.metrics.MetricRequest;
+import dev.rollout.activities.metrics.Sample;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** Instant ({@code /api/v1/query}) and range ({@code /api/v1/query_range}) PromQL queries. */
+public class PrometheusProvider implements MetricProvider {
+  private final PrometheusClient client;
+  private final Clock clock;
+
+  public PrometheusProvider(PrometheusClient client, Clock clock) {
+    this.client = client;
+    this.clock = clock;
+  }
+
+  @Override
+  public Optional<Sample> instant(MetricRequest request) {
+    JsonNode data = client.get("/api/v1/query", Map.of("query", request.query(), "time", seconds(clock.instant())));
+    String type = data.path("resultType").asText();
+    if (type.equals("scalar")) return Optional.of(sample(data.path("result")));
+    JsonNode series = only(data.path("result"), request);
+    return series == null ? Optional.empty() : Optional.of(sample(series.path("value")));
+  }
+
+  @Override
+  public List<Sample> range(MetricRequest request, Duration window, Duration step) {
+    Instant end = clock.instant();
+    JsonNode data = client.get("/api/v1/query_range", Map.of(
+        "query", request.query(),
+        "start", seconds(end.minus(window)),
+        "end", seconds(end),
+        "step", seconds(step)));
+    JsonNode series = only(data.path("result"), request);
+    if (series == null) return List.of();
+    List<Sample> samples = new ArrayList<>();
+    series.path("values").forEach(pair -> samples.add(sample(pair)));
+    return samples;
+  }
+
+  /** The single series a gate reads, or null when there is none; several is the plan's mistake. */
+  private static JsonNode only(JsonNode result, MetricRequest request) {
+    if (result.size() == 0) return null;
+    if (result.size() > 1) {
+      throw MetricQueryException.badQuery("metric '" + request.metric() + "': the query `" + request.query()
+          + "` returns " + result.size() + " series (e.g. " + result.get(0).path("metric") + " and "
+          + result.get(1).path("metric") + "); a gate needs one: aggregate it with sum(), max() or avg()");
+    }
+    return result.get(0);
+  }
+
+  /** A {@code [<unix seconds>, "<value>"]} pair. */
+  private static Sample sample(JsonNode pair) {
+    long millis = Math.round(pair.get(0).asDouble() * 1000);
+    return new Sample(Instant.ofEpochMilli(millis), value(pair.get(1).asText()));
+  }
+
+  static double value(String text) {
+    return switch (text) {
+      case "+Inf", "Inf" -> Double.POSITIVE_INFINITY;
+      case "-Inf" -> Double.NEGATIVE_INFINITY;
+      default -> Double.parseDouble(text);
+    };
+  }
+
+  private static String seconds(Instant t) {
+    return String.format(Locale.ROOT, "%.3f", t.toEpochMilli() / 1000.0);
+  }
+
+  private static String seconds(Duration d) {
+    return String.format(Locale.ROOT, "%.3f", d.toMillis() / 1000.0);
+  }
+}
