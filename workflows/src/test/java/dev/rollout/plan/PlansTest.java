@@ -92,6 +92,16 @@ class PlansTest {
   }
 
   @Test
+  void refusesDeeplyNestedValuesWithAProblemNotAStackOverflow() {
+    String deep = "name: " + "[".repeat(100_000) + "]".repeat(100_000) + "\n";
+
+    PlanException refused = catchThrowableOfType(() -> Plans.parse(deep, "deep.yaml"), PlanException.class);
+
+    assertThat(refused.problems()).singleElement().extracting(Problem::message).asString()
+        .startsWith("malformed YAML: ");
+  }
+
+  @Test
   void refusesAFileOverOneMebibyteBeforeReadingIt(@TempDir Path dir) throws Exception {
     Path big = dir.resolve("big.yaml");
     Files.writeString(big, MINIMAL + "#".repeat(Plans.MAX_BYTES));
