@@ -119,7 +119,7 @@ class PlansTest {
 
     PlanException refused = catchThrowableOfType(() -> Plans.load(absent), PlanException.class);
 
-    assertThat(refused).hasMessage(absent + ":1:1 the file no such file");
+    assertThat(refused).hasMessage(absent + ":1:1 the file does not exist");
   }
 
   @Test
