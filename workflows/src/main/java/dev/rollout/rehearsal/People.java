@@ -13,8 +13,12 @@ final class People {
   /** Returned when an answer was sent: look at the rollout again before letting time pass. */
   static final Instant ANSWERED = Instant.MIN;
 
+  /** Returned while the rollout has not yet acted on an answer (it may be sending a notice). */
+  static final Instant PENDING = Instant.MAX;
+
   private final Scenario scenario;
   private final RolloutWorkflow workflow;
+  private String answered;
 
   People(Scenario scenario, RolloutWorkflow workflow) {
     this.scenario = scenario;
@@ -27,7 +31,17 @@ final class People {
    */
   Instant answer(RolloutStatus s) {
     WaitingFor w = s.waitingFor();
-    if (w == null) return null;
+    if (w == null || "window".equals(w.kind())) {
+      answered = null;
+      return null;
+    }
+    if (s.state() == RolloutState.WAITING_FOR_APPROVAL
+        && scenario.answer(s.phase(), w.kind()) == Scenario.Answer.NONE) {
+      return w.until();
+    }
+    String wait = s.state() + "|" + s.phaseIndex() + "|" + w.kind() + "|" + w.item() + "|" + w.approvedBy().size();
+    if (wait.equals(answered)) return PENDING;
+    answered = wait;
     try {
       if (s.state() == RolloutState.WAITING_FOR_APPROVAL) return approval(s, w);
       if (s.state() == RolloutState.WAITING_FOR_CHECKLIST) {
@@ -48,7 +62,7 @@ final class People {
 
   private Instant approval(RolloutStatus s, WaitingFor w) {
     Scenario.Answer answer = scenario.answer(s.phase(), w.kind());
-    if (answer == Scenario.Answer.NONE) return w.until();
+    if (w.approvedBy().size() >= w.required()) return PENDING;
     String role = w.roles().stream()
         .filter(r -> w.approvedBy().stream().noneMatch(a -> a.startsWith(r + "=")))
         .findFirst()

@@ -33,6 +33,7 @@ final class ApprovalWait {
       deadlinePassed(approval, label, notifier);
     }
     box.close();
+    r.status().set(RolloutState.RUNNING_STEP, null);
     Actions.Reject no = box.rejection();
     if (no != null) {
       throw new RollbackRequested("approval rejected",
@@ -63,5 +64,6 @@ final class ApprovalWait {
         new RolloutStatus.WaitingFor("checklist", item.roles(), java.util.List.of(), 1, null, item.item()));
     r.controls().await(box::confirmed);
     box.close();
+    r.status().set(RolloutState.RUNNING_STEP, null);
   }
 }

@@ -58,6 +58,7 @@ final class PhaseRunner {
   private void step(int index, int s, Phase phase) {
     Step step = phase.steps().get(s);
     String label = Steps.label(step);
+    r.controls().checkAbort();
     Freeze freeze;
     while ((freeze = DeploymentWindows.freezeAt(StatusBoard.now(), phase.freezes())) != null) {
       waitUntil(freeze.to(), "freeze: " + freeze.reason());
@@ -86,7 +87,10 @@ final class PhaseRunner {
 
   /** Bakes, then judges the gates; a failure rolls back or holds for a decision, as the phase says. */
   private void bakeAndJudge(Phase phase, String label, Duration length, List<Gate> gates, CanaryAnalysis analysis) {
-    if (!length.isZero()) r.baker().bake(label, length, r.binder().bind(r.binder().triggers(phase)));
+    if (!length.isZero()) {
+      r.baker().bake(label, length, r.binder().bind(r.binder().triggers(phase)));
+      r.status().set(RolloutState.RUNNING_STEP, null);
+    }
     if (gates.isEmpty() && analysis == null) return;
     r.status().set(RolloutState.RUNNING_STEP, "gates after " + label);
     GateJudge.Judgement j = r.judge().judge(r.binder().bind(gates), analysis);
@@ -105,6 +109,7 @@ final class PhaseRunner {
         new RolloutStatus.WaitingFor("decision", r.plan().roles(), List.of(), 1, null, reason));
     r.notices().send(r.notices().fallback(), Severity.WARNING, "phase " + phase.name() + " on hold", reason);
     r.controls().await(r.controls()::decided);
+    r.status().set(RolloutState.RUNNING_STEP, null);
     return r.controls().takeChoice();
   }
 
@@ -117,6 +122,7 @@ final class PhaseRunner {
     r.status().windowOpensAt(at);
     Promise<Void> timer = Workflow.newTimer(wait, TimerOptions.newBuilder().setSummary(what).build());
     r.controls().await(timer::isCompleted);
+    r.status().set(RolloutState.RUNNING_STEP, null);
   }
 
   /** A hold answered with RETRY: the phase runs its steps and bake again. */

@@ -25,6 +25,8 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
     try {
       PhaseRunner phases = new PhaseRunner(r);
       for (int i = 0; i < r.plan().phases().size(); i++) phases.run(i);
+      // An abort that arrived during the last step or gate check still rolls back.
+      r.controls().checkAbort();
       result = new RolloutResult(Outcome.COMPLETED, null, null, null, r.status().decisions());
       r.notices().send(r.notices().onComplete(), Severity.INFO, r.plan().name() + " completed",
           "all " + r.plan().phases().size() + " phases done");
@@ -149,6 +151,7 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
       throw ApprovalBox.refused("the rollout is not on hold (state " + r.status().state() + ")");
     }
     if (action.choice() == null) throw ApprovalBox.refused("choice is required: ROLLBACK, RETRY or CONTINUE");
+    if (r.controls().decided()) throw ApprovalBox.refused("a decision on this hold is already recorded");
   }
 
   @Override

@@ -19,6 +19,14 @@ public interface TrafficRouter<R extends Router> {
   /** The percentage the router now sends to the new version, read back from the router itself. */
   double readWeight(R spec) throws Exception;
 
+  /**
+   * How far a read-back may differ from the percentage set, because the router can only store
+   * coarse weights (e.g. whole replicas). Integer weights in thousandths by default.
+   */
+  default double tolerance(R spec) {
+    return 0.05;
+  }
+
   /** Puts all traffic back on the stable version. */
   default void reset(R spec) throws Exception {
     setWeight(spec, 0);

@@ -1,0 +1,73 @@
+package dev.rollout.activities.database;
+
+import dev.rollout.activities.support.Processes;
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Puts a database back exactly as a backup has it, in one transaction. {@code pg_restore --clean}
+ * alone only drops the objects the archive knows, so a table a migration created would survive and
+ * break the next migrate; so the user schemas are dropped first, and pg_restore's script (with
+ * {@code --clean --if-exists}) runs after that in the same psql {@code --single-transaction} with
+ * {@code ON_ERROR_STOP}: either the database is the backup, or it is untouched.
+ */
+final class Restorer {
+
+  private final DatabaseSettings settings;
+
+  Restorer(DatabaseSettings settings) {
+    this.settings = settings;
+  }
+
+  void restore(PgConnection connection, String database, Path backup) throws IOException, InterruptedException {
+    Path script = Files.createTempFile(backup.getParent(), "restore-", ".sql");
+    Path prelude = Files.createTempFile(backup.getParent(), "restore-prelude-", ".sql");
+    try {
+      Files.writeString(prelude, dropUserSchemas(connection, database));
+      run("pg_restore", List.of(settings.tool("pg_restore"), "--clean", "--if-exists", "-f", script.toString(), backup.toString()), connection);
+      run(
+          "psql",
+          List.of(
+              settings.tool("psql"), "--no-psqlrc", "--quiet", "--no-password", "--single-transaction",
+              "-v", "ON_ERROR_STOP=1", "-f", prelude.toString(), "-f", script.toString(),
+              "--dbname=" + connection.libpqUri()),
+          connection);
+    } finally {
+      Files.deleteIfExists(script);
+      Files.deleteIfExists(prelude);
+    }
+  }
+
+  private void run(String tool, List<String> command, PgConnection connection) throws IOException, InterruptedException {
+    Processes.Result result = Processes.run(command, connection.toolEnvironment(), settings.toolTimeout());
+    if (!result.ok()) {
+      throw ApplicationFailure.newFailure(tool + " failed (nothing was changed): " + result.stderr().strip(), "RestoreFailed");
+    }
+  }
+
+  private static String dropUserSchemas(PgConnection connection, String database) {
+    List<String> schemas = new ArrayList<>();
+    try (Connection c = connection.open();
+        ResultSet rs =
+            c.createStatement()
+                .executeQuery(
+                    "select nspname from pg_namespace where nspname not like 'pg\\_%' and nspname <> 'information_schema'")) {
+      while (rs.next()) schemas.add(rs.getString(1));
+    } catch (SQLException e) {
+      throw PgConnection.classify(database, e);
+    }
+    StringBuilder sql = new StringBuilder();
+    for (String schema : schemas) {
+      sql.append("DROP SCHEMA IF EXISTS \"").append(schema.replace("\"", "\"\"")).append("\" CASCADE;\n");
+    }
+    // pg_dump leaves the default public schema out of the archive; it is recreated here.
+    return sql.append("CREATE SCHEMA public;\n").toString();
+  }
+}

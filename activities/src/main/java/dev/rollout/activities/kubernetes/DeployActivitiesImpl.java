@@ -1,0 +1,150 @@
+package dev.rollout.activities.kubernetes;
+
+import dev.rollout.activities.DeployActivities;
+import dev.rollout.activities.support.Failures;
+import dev.rollout.plan.Workload;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Kubernetes Deployments through fabric8: image, replicas and env, each an absolute change (a retry
+ * finds it done and only waits), then waits heartbeating until the Deployment is ready.
+ */
+public class DeployActivitiesImpl implements DeployActivities {
+
+  private static final Logger log = LoggerFactory.getLogger(DeployActivitiesImpl.class);
+
+  private final Deployments deployments;
+  private final RevisionHistory revisions;
+
+  public DeployActivitiesImpl(KubernetesClient client, KubernetesSettings settings) {
+    this.deployments = new Deployments(client, settings);
+    this.revisions = new RevisionHistory(client);
+  }
+
+  @Override
+  public WorkloadState current(String rolloutId, String workload, Workload spec) {
+    return kubernetes("reading " + workload, () -> read(spec));
+  }
+
+  private WorkloadState read(Workload spec) {
+    Deployment d = deployments.require(spec.namespace(), spec.deployment()).get();
+    Container c = container(d, spec);
+    Map<String, String> env = new LinkedHashMap<>();
+    if (c.getEnv() != null) c.getEnv().stream().filter(e -> e.getValueFrom() == null).forEach(e -> env.put(e.getName(), e.getValue()));
+    Integer replicas = d.getSpec().getReplicas();
+    return new WorkloadState(c.getImage(), replicas == null ? 1 : replicas, env);
+  }
+
+  @Override
+  public void setImage(String rolloutId, String workload, Workload spec, String image) {
+    if (image == null || image.isBlank()) throw Failures.badInput("deploy to '" + workload + "': image is required");
+    kubernetes("deploying " + image + " to " + workload, () -> change(spec, d -> container(d, spec).setImage(image), d -> image.equals(container(d, spec).getImage())));
+    log.info("{}: {} runs {}", rolloutId, workload, image);
+    await(spec, workload);
+  }
+
+  @Override
+  public void scale(String rolloutId, String workload, Workload spec, int replicas) {
+    kubernetes("scaling " + workload, () -> {
+      deployments.scale(spec.namespace(), spec.deployment(), replicas);
+      return null;
+    });
+    log.info("{}: {} scaled to {}", rolloutId, workload, replicas);
+    await(spec, workload);
+  }
+
+  @Override
+  public void setEnv(String rolloutId, String workload, Workload spec, Map<String, String> env) {
+    if (env == null || env.isEmpty()) throw Failures.badInput("env step of '" + workload + "': no variables given");
+    kubernetes("setting env of " + workload, () -> change(spec, d -> applyEnv(container(d, spec), env), d -> hasEnv(container(d, spec), env)));
+    log.info("{}: {} env set {}", rolloutId, workload, env.keySet());
+    await(spec, workload);
+  }
+
+  /** Rolls back to the previous revision, as {@code kubectl rollout undo} does, and waits. */
+  public void undo(String rolloutId, String workload, Workload spec) {
+    PodSpecTemplate previous = kubernetes("undoing " + workload, () -> {
+      var deployment = deployments.require(spec.namespace(), spec.deployment());
+      PodSpecTemplate template = revisions.previous(deployment.get());
+      deployment.edit(d -> {
+        d.getSpec().setTemplate(template.template());
+        return d;
+      });
+      return template;
+    });
+    log.info("{}: {} rolled back to revision {}", rolloutId, workload, previous.revision());
+    await(spec, workload);
+  }
+
+  /** Applies an absolute change unless it is already there (a retry: only wait). */
+  private Void change(Workload spec, Consumer<Deployment> edit, Predicate<Deployment> done) {
+    var deployment = deployments.require(spec.namespace(), spec.deployment());
+    if (!done.test(deployment.get())) {
+      deployment.edit(d -> {
+        edit.accept(d);
+        return d;
+      });
+    }
+    return null;
+  }
+
+  /** A call to the API server, its refusals turned into failures the workflow understands. */
+  private static <T> T kubernetes(String what, Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (RuntimeException e) {
+      throw Failures.retryable(what, e);
+    }
+  }
+
+  private void await(Workload spec, String workload) {
+    try {
+      deployments.awaitReady(spec.namespace(), spec.deployment());
+    } catch (InterruptedException e) {
+      throw Failures.retryable("waiting for '" + workload + "'", e);
+    }
+  }
+
+  static Container container(Deployment d, Workload spec) {
+    PodSpec pod = d.getSpec().getTemplate().getSpec();
+    List<Container> containers = pod.getContainers();
+    if (spec.container() == null && containers.size() == 1) return containers.get(0);
+    return containers.stream()
+        .filter(c -> Objects.equals(c.getName(), spec.container()))
+        .findFirst()
+        .orElseThrow(() -> Failures.badInput("Deployment " + spec.namespace() + "/" + spec.deployment()
+            + " has no container '" + spec.container() + "' (has: "
+            + containers.stream().map(Container::getName).toList() + ")"));
+  }
+
+  private static void applyEnv(Container c, Map<String, String> env) {
+    List<EnvVar> vars = c.getEnv() == null ? new ArrayList<>() : new ArrayList<>(c.getEnv());
+    env.forEach((name, value) -> {
+      vars.removeIf(v -> v.getName().equals(name));
+      if (value != null) vars.add(new EnvVar(name, value, null));
+    });
+    c.setEnv(vars);
+  }
+
+  private static boolean hasEnv(Container c, Map<String, String> env) {
+    List<EnvVar> vars = c.getEnv() == null ? List.of() : c.getEnv();
+    return env.entrySet().stream().allMatch(want -> {
+      var have = vars.stream().filter(v -> v.getName().equals(want.getKey())).findFirst();
+      return want.getValue() == null ? have.isEmpty() : have.map(v -> want.getValue().equals(v.getValue())).orElse(false);
+    });
+  }
+}

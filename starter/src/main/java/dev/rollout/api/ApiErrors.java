@@ -1,0 +1,118 @@
+package dev.rollout.api;
+
+import dev.rollout.client.RolloutBusyException;
+import dev.rollout.client.RolloutNotFoundException;
+import dev.rollout.client.RolloutRefusedException;
+import dev.rollout.plan.PlanException;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.client.WorkflowException;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Every error as RFC 9457 Problem Details. The {@code type} says which error it is, so clients
+ * (the CLI) can tell them apart without parsing the text.
+ */
+@RestControllerAdvice
+class ApiErrors extends ResponseEntityExceptionHandler {
+  static final URI INVALID_PLAN = URI.create("urn:rollout:problem:invalid-plan");
+  static final URI NOT_FOUND = URI.create("urn:rollout:problem:not-found");
+  static final URI BUSY_TARGET = URI.create("urn:rollout:problem:busy-target");
+  static final URI REFUSED = URI.create("urn:rollout:problem:refused");
+  static final URI INVALID_REQUEST = URI.create("urn:rollout:problem:invalid-request");
+  static final URI TEMPORAL_UNAVAILABLE = URI.create("urn:rollout:problem:temporal-unavailable");
+
+  @ExceptionHandler
+  ProblemDetail invalidPlan(PlanException e) {
+    ProblemDetail p = problem(HttpStatus.UNPROCESSABLE_ENTITY, INVALID_PLAN, "Invalid plan", e.getMessage());
+    p.setProperty("problems", e.problems());
+    return p;
+  }
+
+  @ExceptionHandler
+  ProblemDetail notFound(RolloutNotFoundException e) {
+    ProblemDetail p = problem(HttpStatus.NOT_FOUND, NOT_FOUND, "Unknown rollout", e.getMessage());
+    p.setProperty("rolloutId", e.rolloutId());
+    return p;
+  }
+
+  @ExceptionHandler
+  ProblemDetail busy(RolloutBusyException e) {
+    ProblemDetail p = problem(HttpStatus.CONFLICT, BUSY_TARGET, "Target is busy", e.getMessage());
+    p.setProperty("runningRollout", e.runningRollout());
+    p.setProperty("runId", e.runId());
+    return p;
+  }
+
+  @ExceptionHandler
+  ProblemDetail refused(RolloutRefusedException e) {
+    HttpStatus status =
+        switch (e.kind()) {
+          case FORBIDDEN -> HttpStatus.FORBIDDEN;
+          case CONFLICT -> HttpStatus.CONFLICT;
+          case INVALID -> HttpStatus.UNPROCESSABLE_ENTITY;
+        };
+    ProblemDetail p = problem(status, REFUSED, "Refused by the rollout", e.getMessage());
+    p.setProperty("rolloutId", e.rolloutId());
+    return p;
+  }
+
+  /** Temporal cannot be reached (the SDK wraps gRPC errors in its own exceptions). */
+  @ExceptionHandler({StatusRuntimeException.class, WorkflowException.class})
+  ProblemDetail temporal(RuntimeException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof StatusRuntimeException grpc
+          && (grpc.getStatus().getCode() == Status.Code.UNAVAILABLE
+              || grpc.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED)) {
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, TEMPORAL_UNAVAILABLE, "Temporal is unreachable",
+            "cannot reach the Temporal server: " + grpc.getStatus().getDescription());
+      }
+    }
+    throw e;
+  }
+
+  /** A body field that fails validation: name the field. */
+  @Override
+  protected ResponseEntity<Object> handleMethodArgumentNotValid(
+      MethodArgumentNotValidException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    List<Map<String, String>> errors =
+        e.getBindingResult().getFieldErrors().stream()
+            .map(f -> Map.of("field", f.getField(), "message", String.valueOf(f.getDefaultMessage())))
+            .toList();
+    String detail =
+        String.join("; ", errors.stream().map(f -> f.get("field") + ": " + f.get("message")).toList());
+    ProblemDetail p = problem(HttpStatus.BAD_REQUEST, INVALID_REQUEST, "Invalid request", detail);
+    p.setProperty("errors", errors);
+    return ResponseEntity.badRequest().body(p);
+  }
+
+  /** A body that is not JSON, or names an unknown value: say what Jackson could not read. */
+  @Override
+  protected ResponseEntity<Object> handleHttpMessageNotReadable(
+      HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    String why = e.getMostSpecificCause().getMessage();
+    String firstLine = why == null ? "unreadable body" : why.lines().findFirst().orElse(why);
+    return ResponseEntity.badRequest()
+        .body(problem(HttpStatus.BAD_REQUEST, INVALID_REQUEST, "Invalid request", firstLine));
+  }
+
+  private static ProblemDetail problem(HttpStatus status, URI type, String title, String detail) {
+    ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
+    p.setType(type);
+    p.setTitle(title);
+    return p;
+  }
+}

@@ -1,0 +1,43 @@
+package dev.rollout.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rollout.workflow.RolloutStatus;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * A person acting on a running rollout. The server refuses what the rollout cannot accept now
+ * (wrong role, nothing to approve, already ended): exit 1 with its reason.
+ */
+abstract class ActionCommand extends ApiCommand {
+
+  @Parameters(index = "0", paramLabel = "ID", description = "The rollout id.")
+  String id;
+
+  @Option(names = {"-c", "--comment"}, paramLabel = "TEXT", description = "Why, for the decision log.")
+  String comment;
+
+  /** The path segment of the action, e.g. {@code approve}. */
+  abstract String action();
+
+  /** What the action says besides the comment (role, item, reason, choice). */
+  abstract void describe(Map<String, Object> body);
+
+  /** The past tense people read: "approved". */
+  abstract String done();
+
+  @Override
+  int run(ApiClient client) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    describe(body);
+    if (comment != null) body.put("comment", comment);
+    JsonNode answer = client.post(RolloutPaths.action(id, action()), body);
+    String now = "";
+    if (answer.has("state")) now = ": " + StatusView.progress(Json.convert(answer, RolloutStatus.class), Instant.now());
+    terminal().out().println(done() + " " + id + " as " + terminal().user() + now);
+    return ExitCodes.OK;
+  }
+}

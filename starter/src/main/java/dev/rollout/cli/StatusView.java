@@ -1,0 +1,99 @@
+package dev.rollout.cli;
+
+import dev.rollout.activities.MetricActivities.GateResult;
+import dev.rollout.workflow.Decision;
+import dev.rollout.workflow.RolloutResult;
+import dev.rollout.workflow.RolloutStatus;
+import dev.rollout.workflow.RolloutStatus.WaitingFor;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/** How a rollout's status reads in a terminal: the full view and the one-line progress of watch. */
+final class StatusView {
+  private StatusView() {}
+
+  private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+
+  static void print(RolloutStatus s, Instant now, PrintWriter out) {
+    out.printf("%s  %s%n", s.rolloutId(), s.state());
+    row(out, "plan", s.plan());
+    row(out, "target", s.target());
+    row(out, "started", s.startedBy() + (s.startedAt() == null ? "" : " at " + s.startedAt()));
+    row(out, "phase", s.phase() == null ? null : (s.phaseIndex() + 1) + "/" + s.phaseCount() + " " + s.phase());
+    row(out, "step", s.step());
+    row(out, "bake", bake(s, now));
+    row(out, "window", s.windowOpensAt() == null ? null : "opens at " + s.windowOpensAt());
+    row(out, "waiting", waiting(s.waitingFor()));
+    if (!s.lastGates().isEmpty()) {
+      out.println("gates");
+      for (GateResult gate : s.lastGates()) out.println("  " + gate(gate));
+    }
+    if (!s.decisions().isEmpty()) {
+      out.println("decisions");
+      for (Decision d : s.decisions()) out.println("  " + decision(d));
+    }
+    if (s.result() != null) row(out, "result", result(s.result()));
+    out.flush();
+  }
+
+  /** What {@code watch} prints when something changes: phase, state, step, what it waits for. */
+  static String progress(RolloutStatus s, Instant now) {
+    StringBuilder line = new StringBuilder();
+    if (s.phase() != null) line.append(s.phase()).append(" (").append(s.phaseIndex() + 1).append('/').append(s.phaseCount()).append(") ");
+    line.append(s.state());
+    if (s.step() != null && !s.state().terminal()) line.append(" · ").append(s.step());
+    String bake = bake(s, now);
+    if (bake != null && !s.state().terminal()) line.append(" · bake ").append(bake);
+    String waiting = waiting(s.waitingFor());
+    if (waiting != null && !s.state().terminal()) line.append(" · waiting for ").append(waiting);
+    if (s.result() != null) line.append(" · ").append(result(s.result()));
+    return line.toString();
+  }
+
+  static String bake(RolloutStatus s, Instant now) {
+    if (s.bakeEndsAt() == null) return null;
+    Duration left = Duration.between(now, s.bakeEndsAt());
+    if (left.isNegative()) left = Duration.ZERO;
+    return left.toSeconds() + "s left (ends " + CLOCK.format(s.bakeEndsAt()) + ")";
+  }
+
+  static String waiting(WaitingFor w) {
+    if (w == null) return null;
+    StringBuilder text = new StringBuilder(w.kind());
+    if (w.item() != null) text.append(" '").append(w.item()).append('\'');
+    if (!w.roles().isEmpty()) text.append(" by ").append(String.join(" or ", w.roles()));
+    if (w.required() > 0) text.append(" (").append(w.approvedBy().size()).append('/').append(w.required()).append(" approved");
+    if (!w.approvedBy().isEmpty()) text.append(": ").append(String.join(", ", w.approvedBy()));
+    if (w.required() > 0) text.append(')');
+    if (w.until() != null) text.append(" until ").append(w.until());
+    return text.toString();
+  }
+
+  static String gate(GateResult g) {
+    String value = g.value() == null ? "no data" : String.format(Locale.ROOT, "%.3f", g.value());
+    String reading = g.detail() != null && !g.detail().isBlank() ? g.detail() : g.metric() + " = " + value + " (" + g.threshold() + ")";
+    return String.format("%-8s %s: %s", g.verdict(), g.gate() == null ? g.metric() : g.gate(), reading);
+  }
+
+  static String decision(Decision d) {
+    return (d.at() == null ? "" : CLOCK.format(d.at()) + " ") + d.who() + " " + d.what()
+        + (d.comment() == null || d.comment().isBlank() ? "" : " — " + d.comment());
+  }
+
+  /** The terminal state by name, and why when it rolled back. */
+  static String result(RolloutResult r) {
+    StringBuilder text = new StringBuilder(r.outcome().name());
+    if (r.trigger() != null) text.append(" (").append(r.trigger()).append(')');
+    if (r.reason() != null) text.append(": ").append(r.reason());
+    if (r.failedCompensation() != null) text.append("; compensation failed: ").append(r.failedCompensation());
+    return text.toString();
+  }
+
+  private static void row(PrintWriter out, String name, String value) {
+    if (value != null && !value.isBlank()) out.printf("%-10s%s%n", name, value);
+  }
+}

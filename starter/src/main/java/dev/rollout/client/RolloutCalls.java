@@ -1,0 +1,146 @@
+package dev.rollout.client;
+
+import dev.rollout.client.RolloutRefusedException.Kind;
+import dev.rollout.workflow.RolloutStatus;
+import dev.rollout.workflow.RolloutWorkflow;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowQueryException;
+import io.temporal.client.WorkflowUpdateException;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** Queries, Updates and descriptions of one rollout, with Temporal's errors turned into ours. */
+final class RolloutCalls {
+  /** How long a freshly started rollout may take to answer its first status query. */
+  private static final Duration FIRST_STATUS = Duration.ofSeconds(30);
+
+  private final WorkflowClient client;
+
+  RolloutCalls(WorkflowClient client) {
+    this.client = client;
+  }
+
+  RolloutStatus status(String rolloutId) {
+    try {
+      return stub(rolloutId).status();
+    } catch (WorkflowNotFoundException e) {
+      throw new RolloutNotFoundException(rolloutId);
+    } catch (WorkflowQueryException e) {
+      if (e.getCause() instanceof WorkflowNotFoundException) {
+        throw new RolloutNotFoundException(rolloutId);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * The status of a rollout that was just started: a query can only be answered once a worker
+   * has run the first workflow task, so retry (briefly) until it has.
+   */
+  RolloutStatus statusWhenReady(String rolloutId) {
+    long deadline = System.nanoTime() + FIRST_STATUS.toNanos();
+    while (true) {
+      try {
+        return status(rolloutId);
+      } catch (WorkflowQueryException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        pause(Duration.ofMillis(100));
+      }
+    }
+  }
+
+  RolloutStatus update(String rolloutId, Function<RolloutWorkflow, RolloutStatus> call) {
+    try {
+      return call.apply(stub(rolloutId));
+    } catch (WorkflowUpdateException e) {
+      throw refused(rolloutId, e);
+    } catch (WorkflowNotFoundException e) {
+      // Temporal says "not found" both for an unknown id and for a rollout that has ended.
+      String ended = closedStatus(rolloutId).orElseThrow(() -> new RolloutNotFoundException(rolloutId));
+      throw new RolloutRefusedException(
+          rolloutId, Kind.CONFLICT, "rollout '" + rolloutId + "' has ended (" + ended + ")");
+    }
+  }
+
+  /** The execution status of the latest run, when the rollout exists and has ended. */
+  Optional<String> closedStatus(String rolloutId) {
+    return describe(rolloutId)
+        .map(d -> d.getWorkflowExecutionInfo().getStatus().name())
+        .map(s -> s.replace("WORKFLOW_EXECUTION_STATUS_", ""))
+        .filter(s -> !s.equals("RUNNING"));
+  }
+
+  Optional<DescribeWorkflowExecutionResponse> describe(String rolloutId) {
+    return describe(rolloutId, "");
+  }
+
+  /** A description of one run ({@code runId} empty: the latest). */
+  Optional<DescribeWorkflowExecutionResponse> describe(String rolloutId, String runId) {
+    try {
+      return Optional.of(
+          client
+              .getWorkflowServiceStubs()
+              .blockingStub()
+              .describeWorkflowExecution(
+                  DescribeWorkflowExecutionRequest.newBuilder()
+                      .setNamespace(client.getOptions().getNamespace())
+                      .setExecution(
+                          WorkflowExecution.newBuilder().setWorkflowId(rolloutId).setRunId(runId))
+                      .build()));
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  private RolloutWorkflow stub(String rolloutId) {
+    return client.newWorkflowStub(RolloutWorkflow.class, rolloutId);
+  }
+
+  private static RolloutRefusedException refused(String rolloutId, WorkflowUpdateException e) {
+    if (e.getCause() instanceof ApplicationFailure failure) {
+      return new RolloutRefusedException(
+          rolloutId, kindOf(failure.getType()), failure.getOriginalMessage());
+    }
+    Throwable cause = e.getCause() == null ? e : e.getCause();
+    return new RolloutRefusedException(rolloutId, Kind.CONFLICT, cause.getMessage());
+  }
+
+  /**
+   * Validators say why by the exception they throw: SecurityException for "you may not",
+   * IllegalStateException for "not now", anything else for "bad request".
+   */
+  static Kind kindOf(String failureType) {
+    if (failureType == null) {
+      return Kind.INVALID;
+    }
+    if (failureType.endsWith("SecurityException") || failureType.endsWith("Forbidden")) {
+      return Kind.FORBIDDEN;
+    }
+    if (failureType.endsWith("IllegalStateException")) {
+      return Kind.CONFLICT;
+    }
+    return Kind.INVALID;
+  }
+
+  private static void pause(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the rollout to start", e);
+    }
+  }
+}

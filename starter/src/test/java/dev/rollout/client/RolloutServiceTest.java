@@ -1,0 +1,130 @@
+package dev.rollout.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rollout.plan.Plans;
+import dev.rollout.server.RolloutServerTest;
+import dev.rollout.server.TestPlans;
+import dev.rollout.workflow.Actions;
+import dev.rollout.workflow.RolloutState;
+import dev.rollout.workflow.RolloutStatus;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest;
+import io.temporal.client.WorkflowClient;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** The client layer against the embedded test server and the real workflow. */
+@RolloutServerTest
+class RolloutServiceTest {
+  @Autowired RolloutService rollouts;
+  @Autowired WorkflowClient client;
+
+  @Test
+  void theEmbeddedServerLacksVisibilityQueriesYetListingWorks() {
+    assertThatThrownBy(
+            () ->
+                client.getWorkflowServiceStubs().blockingStub().listWorkflowExecutions(
+                    ListWorkflowExecutionsRequest.newBuilder()
+                        .setNamespace(client.getOptions().getNamespace())
+                        .setQuery("WorkflowType = 'RolloutWorkflow'")
+                        .build()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED));
+
+    RolloutStatus started = rollouts.start(plan("profile"), "plans/profile.yaml", "alice");
+    assertThat(started.startedBy()).isEqualTo("alice");
+    String id = started.rolloutId();
+    await(id, RolloutState.WAITING_FOR_APPROVAL);
+
+    assertThat(rollouts.list("profile", null))
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.rolloutId()).isEqualTo(id);
+              assertThat(s.target()).isEqualTo("profile/test");
+              assertThat(s.startedBy()).isEqualTo("alice");
+              assertThat(s.execution()).isEqualTo("RUNNING");
+              assertThat(s.state()).isEqualTo(RolloutState.WAITING_FOR_APPROVAL);
+            });
+    assertThat(rollouts.list(null, RolloutState.COMPLETED)).noneMatch(s -> s.rolloutId().equals(id));
+    rollouts.abort(id, new Actions.Abort("alice", "test over"));
+    await(id, RolloutState.ROLLED_BACK);
+    assertThat(rollouts.list("profile/test", RolloutState.ROLLED_BACK))
+        .extracting(RolloutSummary::rolloutId)
+        .containsExactly(id);
+  }
+
+  @Test
+  void aBusyTargetIsRefusedAndAFinishedOnesIdIsReused() {
+    String id = rollouts.start(plan("avatar"), "a.yaml", "alice").rolloutId();
+    assertThatThrownBy(() -> rollouts.start(plan("avatar"), "a.yaml", "carol"))
+        .isInstanceOfSatisfying(
+            RolloutBusyException.class,
+            e -> {
+              assertThat(e.runningRollout()).isEqualTo(id);
+              assertThat(e.getMessage()).contains(id);
+            });
+    rollouts.abort(id, new Actions.Abort("alice", "make room"));
+    await(id, RolloutState.ROLLED_BACK);
+
+    RolloutStatus again = rollouts.start(plan("avatar"), "a.yaml", "carol");
+    assertThat(again.startedBy()).isEqualTo("carol");
+    assertThat(rollouts.list("avatar", null)).hasSize(2);
+    rollouts.abort(id, new Actions.Abort("carol", "test over"));
+    await(id, RolloutState.ROLLED_BACK);
+  }
+
+  @Test
+  void unknownIdsAreNotFoundAndEndedRolloutsRefuseActions() {
+    assertThatThrownBy(() -> rollouts.status("rollout-none.test"))
+        .isInstanceOf(RolloutNotFoundException.class)
+        .hasMessageContaining("rollout-none.test");
+    assertThatThrownBy(() -> rollouts.pause("rollout-none.test", new Actions.Operator("bob", null)))
+        .isInstanceOf(RolloutNotFoundException.class);
+
+    String id = rollouts.start(plan("mailer"), "m.yaml", "alice").rolloutId();
+    rollouts.abort(id, new Actions.Abort("alice", "stop"));
+    await(id, RolloutState.ROLLED_BACK);
+    assertThatThrownBy(() -> rollouts.approve(id, new Actions.Approve("bob", "sre", null)))
+        .isInstanceOfSatisfying(
+            RolloutRefusedException.class,
+            e -> assertThat(e.kind()).isEqualTo(RolloutRefusedException.Kind.CONFLICT));
+  }
+
+  @Test
+  void validatorExceptionsMapToKinds() {
+    assertThat(RolloutCalls.kindOf("java.lang.SecurityException"))
+        .isEqualTo(RolloutRefusedException.Kind.FORBIDDEN);
+    assertThat(RolloutCalls.kindOf("java.lang.IllegalStateException"))
+        .isEqualTo(RolloutRefusedException.Kind.CONFLICT);
+    assertThat(RolloutCalls.kindOf("java.lang.IllegalArgumentException"))
+        .isEqualTo(RolloutRefusedException.Kind.INVALID);
+  }
+
+  private static dev.rollout.plan.Plan plan(String service) {
+    return Plans.parse(TestPlans.approvalPlan(service, "1s"), service + ".yaml");
+  }
+
+  private RolloutStatus await(String id, RolloutState state) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    RolloutStatus last = null;
+    while (System.nanoTime() < deadline) {
+      last = rollouts.status(id);
+      if (last.state() == state) {
+        return last;
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+    throw new AssertionError(id + " never reached " + state + "; last: " + last);
+  }
+}

@@ -1,0 +1,48 @@
+package dev.rollout.server;
+
+/** Short plans for tests: each on its own service, so tests never share a target. */
+public final class TestPlans {
+  private TestPlans() {}
+
+  /**
+   * Two phases: "canary" waits for an entry approval by an sre, shifts 10% and bakes {@code bake}
+   * (an sre may skip the bake); "full" shifts 100%.
+   */
+  public static String approvalPlan(String service, String bake) {
+    return """
+        apiVersion: rollout.dev/v1
+        name: %1$s-v2
+        version: 2.0.0
+        targets:
+          - service: %1$s
+            environment: test
+        roles: [release-manager, sre]
+        resources:
+          routers:
+            edge:
+              type: proxy
+              adminUrl: http://127.0.0.1:9/admin
+        phases:
+          - name: canary
+            entryApproval:
+              roles: [sre]
+            steps:
+              - { kind: traffic, name: 10%% to v2, router: edge, percent: 10 }
+            bake: %2$s
+            skipBakeRoles: [sre]
+          - name: full
+            steps:
+              - { kind: traffic, name: all to v2, router: edge, percent: 100 }
+        """
+        .formatted(service, bake);
+  }
+
+  /** The id the plan's rollout gets. */
+  public static String rolloutId(String service) {
+    return "rollout-" + service + ".test";
+  }
+
+  /** Line 18 gives a percentage that is not a number. */
+  public static final String INVALID_PERCENT =
+      approvalPlan("broken", "1s").replace("percent: 10 }", "percent: ten }");
+}

@@ -1,0 +1,133 @@
+package dev.rollout.worker;
+
+import dev.rollout.activities.DatabaseActivities;
+import dev.rollout.activities.DeployActivities;
+import dev.rollout.activities.FlagActivities;
+import dev.rollout.activities.HealthActivities;
+import dev.rollout.activities.MetricActivities;
+import dev.rollout.activities.NotificationActivities;
+import dev.rollout.activities.TrafficActivities;
+import dev.rollout.activities.database.DatabaseActivitiesImpl;
+import dev.rollout.activities.database.DatabaseSettings;
+import dev.rollout.activities.flags.FlagActivitiesImpl;
+import dev.rollout.activities.flags.FlagStores;
+import dev.rollout.activities.flags.configmap.ConfigMapFlagStore;
+import dev.rollout.activities.flags.file.JsonFileFlagStore;
+import dev.rollout.activities.flags.redis.RedisFlagStore;
+import dev.rollout.activities.health.HealthActivitiesImpl;
+import dev.rollout.activities.kubernetes.DeployActivitiesImpl;
+import dev.rollout.activities.kubernetes.Deployments;
+import dev.rollout.activities.kubernetes.KubernetesSettings;
+import dev.rollout.activities.metrics.MetricActivitiesImpl;
+import dev.rollout.activities.notify.JsonPost;
+import dev.rollout.activities.notify.NotificationActivitiesImpl;
+import dev.rollout.activities.notify.log.LogSender;
+import dev.rollout.activities.notify.pagerduty.PagerDutySender;
+import dev.rollout.activities.notify.slack.SlackSender;
+import dev.rollout.activities.notify.webhook.WebhookSender;
+import dev.rollout.activities.support.Secrets;
+import dev.rollout.activities.traffic.TrafficActivitiesImpl;
+import dev.rollout.activities.traffic.TrafficRouters;
+import dev.rollout.activities.traffic.flag.FlagPercentageRouter;
+import dev.rollout.activities.traffic.gateway.GatewayRouteRouter;
+import dev.rollout.activities.traffic.nginx.NginxRouter;
+import dev.rollout.activities.traffic.nginx.NginxSettings;
+import dev.rollout.activities.traffic.proxy.HttpProxyRouter;
+import dev.rollout.activities.traffic.replicas.ReplicaRatioRouter;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Profile;
+
+/**
+ * The real activity implementations from the {@code activities} module, as the beans the worker
+ * registers (their names are listed in {@code rollout-worker.yaml}). Secrets and connections come
+ * from the worker's environment, never from a plan. Not loaded by an API-only process (profile
+ * {@code api-only}); tests that bring their own activities set {@code rollout.worker.activities}.
+ */
+@Configuration(proxyBeanMethods = false)
+@Profile("!api-only")
+@ConditionalOnProperty(name = "rollout.worker.activities", havingValue = "real", matchIfMissing = true)
+public class ActivityBeans {
+
+  @Bean
+  Secrets activitySecrets() {
+    return Secrets.fromEnvironment();
+  }
+
+  /** Reads ~/.kube/config or the in-cluster service account; connects on first use. */
+  @Bean
+  KubernetesClient kubernetesClient() {
+    return new KubernetesClientBuilder().build();
+  }
+
+  @Bean
+  DatabaseActivities databaseActivities(
+      Secrets secrets,
+      @Value("${rollout.worker.backup-dir:${java.io.tmpdir}/rollout-backups}") Path backupDir,
+      @Value("${rollout.worker.postgresql-tools-dir:#{null}}") Path toolsDir) {
+    return new DatabaseActivitiesImpl(new DatabaseSettings(backupDir, toolsDir, null), secrets);
+  }
+
+  @Bean
+  DeployActivities deployActivities(KubernetesClient kubernetes) {
+    return new DeployActivitiesImpl(kubernetes, new KubernetesSettings());
+  }
+
+  @Bean
+  FlagStores flagStores(KubernetesClient kubernetes, Secrets secrets) {
+    return new FlagStores(
+        List.of(new ConfigMapFlagStore(kubernetes), new RedisFlagStore(secrets), new JsonFileFlagStore()));
+  }
+
+  @Bean
+  FlagActivities flagActivities(FlagStores stores) {
+    return new FlagActivitiesImpl(stores);
+  }
+
+  @Bean
+  HealthActivities healthActivities() {
+    return new HealthActivitiesImpl();
+  }
+
+  @Bean
+  MetricActivities metricActivities() {
+    return new MetricActivitiesImpl();
+  }
+
+  @Bean
+  NotificationActivities notificationActivities(Secrets secrets) {
+    JsonPost post = new JsonPost();
+    return new NotificationActivitiesImpl(
+        List.of(
+            new LogSender(),
+            new WebhookSender(secrets, post),
+            new SlackSender(secrets, post),
+            new PagerDutySender(secrets, post)),
+        Clock.systemUTC());
+  }
+
+  @Bean
+  TrafficActivities trafficActivities(
+      KubernetesClient kubernetes, FlagStores stores, WorkerFlagStores namedStores) {
+    return new TrafficActivitiesImpl(
+        new TrafficRouters(
+            List.of(
+                new NginxRouter(new NginxSettings()),
+                new GatewayRouteRouter(kubernetes),
+                new ReplicaRatioRouter(new Deployments(kubernetes, new KubernetesSettings())),
+                new FlagPercentageRouter(stores, namedStores.stores()),
+                new HttpProxyRouter())));
+  }
+
+  @Bean
+  WorkerFlagStores workerFlagStores(@Value("${rollout.worker.flag-stores:}") String json) {
+    return WorkerFlagStores.parse(json);
+  }
+}

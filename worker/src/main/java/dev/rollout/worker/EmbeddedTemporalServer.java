@@ -1,0 +1,93 @@
+package dev.rollout.worker;
+
+import io.temporal.testserver.TestServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Starts Temporal's Java test server on a local port when no Temporal address is configured, so a
+ * bare machine with only a JDK can run rollouts. It runs before the application context is
+ * refreshed, so the Temporal client the Spring Boot starter builds connects to it.
+ *
+ * <p>Time skipping stays locked: a long-running server must keep real time, or a workflow waiting
+ * for an approval would jump to its timeout. Registered in {@code META-INF/spring.factories}.
+ */
+public class EmbeddedTemporalServer
+    implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+  static final String TARGET = "spring.temporal.connection.target";
+  static final String ENABLED = "rollout.temporal.embedded.enabled";
+  static final String PORT = "rollout.temporal.embedded.port";
+
+  private static final Logger log = LoggerFactory.getLogger(EmbeddedTemporalServer.class);
+
+  @Override
+  public void initialize(ConfigurableApplicationContext context) {
+    ConfigurableEnvironment env = context.getEnvironment();
+    boolean addressGiven = !env.getProperty(TARGET, "").isBlank();
+    if (context.getParent() != null || addressGiven || !env.getProperty(ENABLED, Boolean.class, true)) {
+      return;
+    }
+    int port = env.getProperty(PORT, Integer.class, 7233);
+    if (port == 0) {
+      port = freePort();
+    }
+    long began = System.nanoTime();
+    // lockTimeSkipping = true: the server keeps real time.
+    TestServer.PortBoundTestServer server = TestServer.createPortBoundServer(port, true);
+    String target = "127.0.0.1:" + port;
+    env.getPropertySources()
+        .addFirst(new MapPropertySource("embeddedTemporal", Map.of(TARGET, target)));
+    context.getBeanFactory().registerSingleton("embeddedTemporalTarget", new Target(target));
+    // Registered before every other bean, so destroyed after all of them: the worker stops
+    // polling and the client disconnects before the server goes away.
+    DisposableBean stop =
+        () -> {
+          log.info("Stopping the embedded Temporal test server on {}", target);
+          server.close();
+        };
+    if (context.getBeanFactory() instanceof DefaultSingletonBeanRegistry registry) {
+      registry.registerDisposableBean("embeddedTemporalServer", stop);
+    } else {
+      context.addApplicationListener((ContextClosedEvent e) -> close(stop));
+    }
+    log.warn(
+        "No TEMPORAL_ADDRESS given: started Temporal's EMBEDDED TEST SERVER on {} in {} ms (real"
+            + " time, no time skipping). Its state is IN MEMORY ONLY: every rollout is lost when this"
+            + " process exits. For durable rollouts run docker-compose (docker compose up) or point"
+            + " TEMPORAL_ADDRESS at a real Temporal cluster.",
+        target,
+        (System.nanoTime() - began) / 1_000_000);
+  }
+
+  private static void close(DisposableBean stop) {
+    try {
+      stop.destroy();
+    } catch (Exception e) {
+      log.warn("The embedded Temporal test server did not stop cleanly: {}", e.getMessage());
+    }
+  }
+
+  /** The address of the embedded server, as a bean, so tests and the CLI can find it. */
+  public record Target(String address) {}
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("no free local port for the embedded Temporal server", e);
+    }
+  }
+}

@@ -1,0 +1,136 @@
+package dev.rollout.workflow;
+
+import static dev.rollout.workflow.ApprovalScenariosTest.assertRefused;
+import static dev.rollout.workflow.PhaseBuilder.phase;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rollout.plan.Comparison;
+import dev.rollout.plan.GateFailureAction;
+import dev.rollout.plan.Plan;
+import dev.rollout.plan.Step;
+import dev.rollout.rehearsal.Rehearsal;
+import dev.rollout.rehearsal.RehearsalResult;
+import dev.rollout.rehearsal.Scenario;
+import dev.rollout.rehearsal.Scenario.CallRule;
+import dev.rollout.rehearsal.Scenario.MetricRule;
+import io.temporal.client.WorkflowStub;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Operators at work: abort, pause, skipping a bake, deciding a hold. */
+class OperatorScenariosTest {
+
+  private static Plan deployThenBake() {
+    return TestPlans.plan("api", List.of(),
+        phase("Canary").steps(TestPlans.traffic(10), new Step.Deploy(null, "api", "api:v2"), TestPlans.traffic(50))
+            .bake(Duration.ofHours(10)).skipBakeRoles("devops").build());
+  }
+
+  /** When the workflow closed (the test server's clock runs on after it). */
+  static Instant closedAt(Rehearsal rehearsal) {
+    var last = rehearsal.client().fetchHistory(rehearsal.workflowId()).getLastEvent().getEventTime();
+    return Instant.ofEpochSecond(last.getSeconds(), last.getNanos());
+  }
+
+  private static RolloutResult result(RolloutWorkflow wf) {
+    return WorkflowStub.fromTyped(wf).getResult(RolloutResult.class);
+  }
+
+  @Test
+  void anAbortInTheMiddleOfAStepCancelsItAndUndoesItToo() {
+    Scenario slowDeploy = new Scenario("slow deploy", null, null, null, null, null,
+        List.of(new CallRule("deploy", "setImage", 1, null, null)));
+    try (Rehearsal rehearsal = Rehearsal.open(slowDeploy)) {
+      RolloutWorkflow wf = rehearsal.start(deployThenBake(), "alice");
+      Poll.until(() -> rehearsal.world().calls(), calls -> calls.stream().anyMatch(c -> c.method().equals("setImage")));
+      assertThat(wf.status().step()).isEqualTo("deploy api:v2 to api");
+
+      wf.abort(new Actions.Abort("bob", "wrong image"));
+      RolloutResult result = result(wf);
+
+      assertThat(result.outcome()).isEqualTo(Outcome.ROLLED_BACK);
+      assertThat(result.trigger()).isEqualTo("operator abort");
+      assertThat(result.reason()).contains("wrong image").contains("bob");
+      // the cancelled deploy had pushed its undo first, so it is redeployed too
+      assertThat(rehearsal.world().workload("api").image()).isEqualTo("api:stable");
+      assertThat(rehearsal.world().weight("main")).isZero();
+      assertThat(rehearsal.world().calls()).noneMatch(c -> c.brief().equals("traffic.setWeight(main 50%)"));
+    }
+  }
+
+  @Test
+  void aPauseDuringABakeExtendsItByThePause() {
+    try (Rehearsal rehearsal = Rehearsal.open(Scenario.HAPPY)) {
+      RolloutWorkflow wf = rehearsal.start(deployThenBake(), "alice");
+      Instant plannedEnd = Poll.state(wf, RolloutState.BAKING).bakeEndsAt();
+
+      rehearsal.env().sleep(Duration.ofHours(2));
+      wf.pause(new Actions.Operator("bob", "investigating a dashboard"));
+      Poll.state(wf, RolloutState.PAUSED);
+      rehearsal.env().sleep(Duration.ofHours(3));
+      assertRefused(() -> wf.pause(new Actions.Operator("bob", null)), "already paused");
+      wf.resume(new Actions.Operator("bob", "all clear"));
+
+      RolloutStatus baking = Poll.state(wf, RolloutState.BAKING);
+      assertThat(Duration.between(plannedEnd, baking.bakeEndsAt())).isBetween(Duration.ofHours(3), Duration.ofHours(3).plusMinutes(1));
+      assertThat(result(wf).outcome()).isEqualTo(Outcome.COMPLETED);
+      assertThat(Duration.between(plannedEnd, closedAt(rehearsal))).isBetween(Duration.ofHours(3), Duration.ofHours(3).plusMinutes(1));
+    }
+  }
+
+  @Test
+  void skippingABakeNeedsARoleThePhaseNames() {
+    try (Rehearsal rehearsal = Rehearsal.open(Scenario.HAPPY)) {
+      RolloutWorkflow wf = rehearsal.start(deployThenBake(), "alice");
+      Instant started = Instant.ofEpochMilli(rehearsal.env().currentTimeMillis());
+      Poll.state(wf, RolloutState.BAKING);
+
+      assertRefused(() -> wf.skipBake(new Actions.SkipBake("bob", "product-manager", null)), "cannot skip the bake");
+      wf.skipBake(new Actions.SkipBake("bob", "devops", "metrics are flat"));
+
+      assertThat(result(wf).outcome()).isEqualTo(Outcome.COMPLETED);
+      assertThat(Duration.between(started, closedAt(rehearsal))).isLessThan(Duration.ofMinutes(1));
+    }
+  }
+
+  private static Plan heldOnLatency() {
+    return TestPlans.plan("api", List.of(),
+        phase("Canary").steps(TestPlans.traffic(10)).bake(Duration.ofHours(1))
+            .gates(TestPlans.gate("p99_latency", Comparison.LT, "1000ms"))
+            .onGateFailure(GateFailureAction.HOLD).build(),
+        phase("Everyone").steps(TestPlans.traffic(100)).build());
+  }
+
+  @Test
+  void aFailedGateOnHoldWaitsForADecision() {
+    Scenario slow = new Scenario("slow", null, List.of(new MetricRule("p99_latency", "1500ms", null, null)),
+        null, null, null, null);
+    try (Rehearsal rehearsal = Rehearsal.open(slow)) {
+      RolloutWorkflow wf = rehearsal.start(heldOnLatency(), "alice");
+      rehearsal.env().sleep(Duration.ofHours(1).plusMinutes(1));
+      RolloutStatus held = Poll.state(wf, RolloutState.ON_HOLD);
+      assertThat(held.waitingFor().kind()).isEqualTo("decision");
+      assertThat(held.lastGates()).singleElement().satisfies(g -> assertThat(g.value()).isEqualTo(1.5));
+
+      rehearsal.env().sleep(Duration.ofDays(3));
+      assertThat(wf.status().state()).isEqualTo(RolloutState.ON_HOLD);
+
+      wf.decide(new Actions.Decide("bob", Actions.Choice.CONTINUE, "known slow dependency"));
+      assertThat(result(wf).outcome()).isEqualTo(Outcome.COMPLETED);
+      assertThat(rehearsal.world().weight("main")).isEqualTo(100);
+    }
+  }
+
+  @Test
+  void aHoldAnsweredWithRetryRunsThePhaseAgainAndRollbackUndoesIt() {
+    Scenario slow = new Scenario("slow", null, List.of(new MetricRule("p99_latency", "1500ms", null, null)),
+        null, Map.of("Canary", Actions.Choice.ROLLBACK), null, null);
+    RehearsalResult r = Rehearsal.run(heldOnLatency(), slow);
+    assertThat(r.result().outcome()).isEqualTo(Outcome.ROLLED_BACK);
+    assertThat(r.result().trigger()).isEqualTo("gate failed");
+    assertThat(r.changes()).containsExactly("traffic.setWeight(main 10%)", "traffic.setWeight(main 0%)");
+  }
+}
