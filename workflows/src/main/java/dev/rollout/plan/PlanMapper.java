@@ -19,6 +19,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.time.DayOfWeek;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.Locale;
 
 /**
@@ -35,6 +36,7 @@ final class PlanMapper {
     plans.addDeserializer(Duration.class, new DurationReader());
     plans.addSerializer(Duration.class, new DurationWriter());
     plans.addDeserializer(DayOfWeek.class, new DayReader());
+    plans.addSerializer(LocalTime.class, new TimeWriter());
     return JsonMapper.builder()
         .addModule(new JavaTimeModule())
         .addModule(new Jdk8Module())
@@ -70,6 +72,16 @@ final class PlanMapper {
     public void serialize(Duration d, JsonGenerator g, SerializerProvider provider)
         throws IOException {
       g.writeString(d.isNegative() ? d.toString() : Durations.format(d));
+    }
+  }
+
+  /** Writes window times as they are written in plans: {@code 02:00}. */
+  static final class TimeWriter extends JsonSerializer<LocalTime> {
+    @Override
+    public void serialize(LocalTime t, JsonGenerator g, SerializerProvider provider)
+        throws IOException {
+      boolean wholeMinute = t.getSecond() == 0 && t.getNano() == 0;
+      g.writeString(wholeMinute ? String.format("%02d:%02d", t.getHour(), t.getMinute()) : t.toString());
     }
   }
 

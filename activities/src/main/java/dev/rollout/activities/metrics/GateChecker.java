@@ -3,6 +3,7 @@ package dev.rollout.activities.metrics;
 import dev.rollout.activities.MetricActivities.BoundGate;
 import dev.rollout.activities.metrics.GateCondition.Check;
 import dev.rollout.plan.Gate;
+import dev.rollout.plan.Quantity.Unit;
 import dev.rollout.plan.Target;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,7 +37,8 @@ public final class GateChecker {
     MetricRequest request = QueryTemplate.bind(bound.metric(), target);
     GateCondition condition;
     try {
-      condition = new GateCondition(gate, Units.of(gate.metric(), bound.metric().query().unit()), bound.baselineValue());
+      Unit unit = Units.of(gate.metric(), bound.metric().query().unit());
+      condition = new GateCondition(gate, unit, bound.baselineValue());
     } catch (IllegalArgumentException e) {
       throw MetricQueryException.badQuery(e.getMessage());
     }
