@@ -146,6 +146,28 @@ class DatabaseIntegrationTest {
     assertThat(backups.toFile().list()).isEmpty();
   }
 
+  /** services.sh makes PostgreSQL ask this one role for its password (everyone else is trusted). */
+  @Test
+  void aWrongPasswordIsNonRetryableAndTheRightOneWorks() throws Exception {
+    PgFixture.admin("do $$ begin create role rollout_password_check login password 'right';"
+        + " exception when duplicate_object then alter role rollout_password_check password 'right'; end $$");
+    db.execute("grant all on table orders to rollout_password_check");
+    var wrong = new DatabaseActivitiesImpl(new DatabaseSettings(backups), new Secrets(Map.of(
+        "X_URL", Services.pgUrl(db.database), "X_USER", "rollout_password_check", "X_PASSWORD", "wrong-pw")));
+    var right = new DatabaseActivitiesImpl(new DatabaseSettings(backups), new Secrets(Map.of(
+        "X_URL", Services.pgUrl(db.database), "X_USER", "rollout_password_check", "X_PASSWORD", "right")));
+    Database x = new Database("X", "filesystem:" + migrations);
+
+    assertThatThrownBy(() -> wrong.backup("r-1", "s", "orders", x))
+        .isInstanceOfSatisfying(ApplicationFailure.class, f -> {
+          assertThat(f.isNonRetryable()).isTrue();
+          assertThat(f.getType()).isEqualTo("DatabaseRefused");
+        })
+        .hasMessageContaining("password authentication failed")
+        .hasMessageNotContaining("wrong-pw");
+    assertThat(right.backup("r-1", "s", "orders", x).sizeBytes()).isPositive();
+  }
+
   @Test
   void aBackupThatChangedOrVanishedIsNeverRestored() throws Exception {
     BackupRecord backup = activities.backup("r-1", "phase-1.step-0", "orders", spec);
