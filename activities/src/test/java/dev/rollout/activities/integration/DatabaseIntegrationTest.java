@@ -146,6 +146,21 @@ class DatabaseIntegrationTest {
     assertThat(backups.toFile().list()).isEmpty();
   }
 
+  @Test
+  void aRestoreThatFailsHalfWayLeavesTheDatabaseAsItWas() throws Exception {
+    String owner = "rollout_tmp_owner_" + Long.toHexString(System.nanoTime());
+    PgFixture.admin("create role " + owner);
+    db.execute("create table audit (id int)", "alter table audit owner to " + owner);
+    BackupRecord backup = activities.backup("r-1", "phase-1.step-0", "orders", spec);
+    db.execute("drop table audit", "insert into orders values (1001, 1, 'after the backup')");
+    PgFixture.admin("drop role " + owner); // the archive now names an owner that no longer exists
+
+    assertThatThrownBy(() -> activities.restore("r-1", "orders", spec, backup))
+        .isInstanceOfSatisfying(ApplicationFailure.class, f -> assertThat(f.getType()).isEqualTo("RestoreFailed"))
+        .hasMessageContaining(owner);
+    assertThat(db.queryLong("select count(*) from orders")).as("nothing was dropped").isEqualTo(1001);
+  }
+
   /** services.sh makes PostgreSQL ask this one role for its password (everyone else is trusted). */
   @Test
   void aWrongPasswordIsNonRetryableAndTheRightOneWorks() throws Exception {
