@@ -80,7 +80,7 @@ class PlanApiTest {
             "/rollouts", "/rollouts/{id}", "/rollouts/{id}/approve", "/rollouts/{id}/reject",
             "/rollouts/{id}/confirm", "/rollouts/{id}/pause", "/rollouts/{id}/resume",
             "/rollouts/{id}/abort", "/rollouts/{id}/skip-bake", "/rollouts/{id}/decide",
-            "/plans/validate");
+            "/plans/validate", "/plans/rehearse");
     assertThat(http.getForEntity("/swagger-ui/index.html", String.class).getStatusCode())
         .isEqualTo(HttpStatus.OK);
   }

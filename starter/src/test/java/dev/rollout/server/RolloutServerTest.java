@@ -5,6 +5,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.springframework.boot.test.context.SpringBootTest;
+import dev.rollout.worker.RecordingActivityBeans;
 import org.springframework.context.annotation.Import;
 
 /**

@@ -33,7 +33,7 @@ final class BindingErrors {
   static String describe(JsonMappingException e, JsonNode node, ObjectMapper mapper) {
     if (e instanceof UnrecognizedPropertyException u) {
       String known = u.getKnownPropertyIds() == null ? "" : u.getKnownPropertyIds().stream()
-          .map(String::valueOf).collect(Collectors.joining(", "));
+          .map(String::valueOf).sorted().collect(Collectors.joining(", "));
       return "unknown field '" + u.getPropertyName() + "' (known: " + known + ")";
     }
     if (e instanceof InvalidTypeIdException t) {
@@ -51,10 +51,16 @@ final class BindingErrors {
       return notA(f.getValue(), f.getTargetType(), f.getOriginalMessage(), mapper);
     }
     if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
-      if (node == null || node.isNull()) return "must not be empty";
+      if (node == null) return "missing required field '" + lastName(m) + "'";
+      if (node.isNull()) return "must not be empty";
       return "expected " + expected(m.getTargetType()) + ", found " + found(node);
     }
     return e.getOriginalMessage();
+  }
+
+  private static String lastName(JsonMappingException e) {
+    var path = e.getPath();
+    return path.isEmpty() ? "" : String.valueOf(path.get(path.size() - 1).getFieldName());
   }
 
   /** An unknown kind is placed on the {@code kind} value itself, not the whole step. */

@@ -31,6 +31,7 @@ final class LocatedTree {
   private final List<String[]> duplicateKeys = new java.util.ArrayList<>();
   /** YAML anchors ({@code &goNoGo}) by name, so aliases ({@code *goNoGo}) can repeat them. */
   private final Map<String, JsonNode> anchors = new HashMap<>();
+  private final Map<String, Integer> anchorSizes = new HashMap<>();
   private int nodes;
 
   private LocatedTree(String text) throws IOException {
@@ -96,12 +97,16 @@ final class LocatedTree {
       if (anchored == null) {
         throw new JsonParseException(p, "unknown alias *" + p.getText(), p.currentTokenLocation());
       }
-      count(p, anchored.size() + 1);
+      count(p, anchorSizes.get(p.getText()));
       return anchored.deepCopy();
     }
     String anchor = p instanceof YAMLParser yaml ? yaml.getObjectId() : null;
+    int before = nodes;
     JsonNode node = readValue(p, path);
-    if (anchor != null) anchors.put(anchor, node);
+    if (anchor != null) {
+      anchors.put(anchor, node);
+      anchorSizes.put(anchor, nodes - before);
+    }
     return node;
   }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException.Reference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
@@ -40,13 +41,32 @@ final class PlanBinder {
         } else {
           problems.at(path, BindingErrors.describe(e, tree.nodeAt(path), mapper));
         }
-        if (!cut(tree.root, e.getPath())) return null;
+        problems.silence(path);
+        if (!cut(tree.root, e.getPath()) && !fillMissing(tree.root, e)) return null;
       } catch (Exception e) {
         problems.at("", "cannot read the plan: " + e.getMessage());
         return null;
       }
     }
     return null;
+  }
+
+  /**
+   * A primitive field that is absent cannot be cut; it is filled with a placeholder instead (the
+   * field is already reported, so nothing checks the placeholder) and binding goes on.
+   */
+  private static boolean fillMissing(JsonNode root, JsonMappingException e) {
+    List<Reference> path = e.getPath();
+    if (!(e instanceof MismatchedInputException) || path.isEmpty()) return false;
+    JsonNode parent = root;
+    for (Reference r : path.subList(0, path.size() - 1)) {
+      parent = r.getFieldName() != null ? parent.get(r.getFieldName()) : parent.get(r.getIndex());
+      if (parent == null) return false;
+    }
+    String name = path.get(path.size() - 1).getFieldName();
+    if (!(parent instanceof ObjectNode object) || name == null || object.has(name)) return false;
+    object.put(name, 0);
+    return true;
   }
 
   /** Removes the field (or nulls the list element) the references lead to; false if not found. */

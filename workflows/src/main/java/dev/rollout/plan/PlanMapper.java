@@ -19,12 +19,14 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.time.DayOfWeek;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.Locale;
 
 /**
  * The Jackson mapper for plan files: strict about unknown fields, lenient about how people write
  * durations ({@code 30s}, {@code 2w}, {@code PT24H}) and days ({@code MON}, {@code Tue}, {@code
- * friday}). It writes durations back in the short form, so a plan it writes reads back equal.
+ * friday}). Absent numbers bind to 0 here; the validator reports the required ones as missing
+ * ({@code percent}, {@code replicas}). It writes durations back in the short form, so a plan it writes reads back equal.
  */
 final class PlanMapper {
   private PlanMapper() {}
@@ -34,12 +36,12 @@ final class PlanMapper {
     plans.addDeserializer(Duration.class, new DurationReader());
     plans.addSerializer(Duration.class, new DurationWriter());
     plans.addDeserializer(DayOfWeek.class, new DayReader());
+    plans.addSerializer(LocalTime.class, new TimeWriter());
     return JsonMapper.builder()
         .addModule(new JavaTimeModule())
         .addModule(new Jdk8Module())
         .addModule(plans)
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
         .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
         .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
@@ -70,6 +72,16 @@ final class PlanMapper {
     public void serialize(Duration d, JsonGenerator g, SerializerProvider provider)
         throws IOException {
       g.writeString(d.isNegative() ? d.toString() : Durations.format(d));
+    }
+  }
+
+  /** Writes window times as they are written in plans: {@code 02:00}. */
+  static final class TimeWriter extends JsonSerializer<LocalTime> {
+    @Override
+    public void serialize(LocalTime t, JsonGenerator g, SerializerProvider provider)
+        throws IOException {
+      boolean wholeMinute = t.getSecond() == 0 && t.getNano() == 0;
+      g.writeString(wholeMinute ? String.format("%02d:%02d", t.getHour(), t.getMinute()) : t.toString());
     }
   }
 

@@ -77,17 +77,18 @@ public final class Plans {
 
   private static PlanException malformed(String source, JsonProcessingException e) {
     JsonLocation at = e.getLocation();
+    String format = source.endsWith(".json") ? "malformed JSON: " : "malformed YAML: ";
     String why = e.getOriginalMessage();
     if (e.getCause() instanceof MarkedYAMLException y) {
       why = y.getProblem() + (y.getContext() == null ? "" : " (" + y.getContext() + ")");
       if (y.getProblemMark() != null) {
         return new PlanException(List.of(new Problem(source, y.getProblemMark().getLine() + 1,
-            y.getProblemMark().getColumn() + 1, "", "malformed YAML: " + why)));
+            y.getProblemMark().getColumn() + 1, "", format + why)));
       }
     }
     int line = at == null ? 1 : Math.max(at.getLineNr(), 1);
     int column = at == null ? 1 : Math.max(at.getColumnNr(), 1);
-    return new PlanException(List.of(new Problem(source, line, column, "", "malformed YAML: " + why)));
+    return new PlanException(List.of(new Problem(source, line, column, "", format + why)));
   }
 
   private static PlanException tooBig(String source, long size) {

@@ -42,6 +42,16 @@ final class Problems {
     found.add(new Problem(source, at == null ? 1 : line(at), at == null ? 1 : column(at), "", message));
   }
 
+  /** Nothing more is reported at or inside {@code path} (it was cut out of the tree). */
+  void silence(String path) {
+    if (!path.isEmpty()) silenced.add(path);
+  }
+
+  /** True when a problem was already reported at {@code path} or around it. */
+  boolean isSilenced(String path) {
+    return silenced.stream().anyMatch(quiet -> PlanPaths.within(path, quiet));
+  }
+
   boolean isEmpty() {
     return found.isEmpty();
   }
@@ -53,9 +63,7 @@ final class Problems {
   }
 
   private void add(String path, JsonLocation at, String message) {
-    for (String quiet : silenced) {
-      if (PlanPaths.within(path, quiet)) return;
-    }
+    if (isSilenced(path)) return;
     if (!path.isEmpty()) silenced.add(path);
     found.add(new Problem(source, at == null ? 0 : line(at), at == null ? 0 : column(at), path, message));
   }

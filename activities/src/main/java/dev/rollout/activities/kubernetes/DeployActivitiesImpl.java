@@ -13,6 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +37,10 @@ public class DeployActivitiesImpl implements DeployActivities {
 
   @Override
   public WorkloadState current(String rolloutId, String workload, Workload spec) {
+    return kubernetes("reading " + workload, () -> read(spec));
+  }
+
+  private WorkloadState read(Workload spec) {
     Deployment d = deployments.require(spec.namespace(), spec.deployment()).get();
     Container c = container(d, spec);
     Map<String, String> env = new LinkedHashMap<>();
@@ -45,14 +52,17 @@ public class DeployActivitiesImpl implements DeployActivities {
   @Override
   public void setImage(String rolloutId, String workload, Workload spec, String image) {
     if (image == null || image.isBlank()) throw Failures.badInput("deploy to '" + workload + "': image is required");
-    change(spec, d -> container(d, spec).setImage(image), d -> image.equals(container(d, spec).getImage()));
+    kubernetes("deploying " + image + " to " + workload, () -> change(spec, d -> container(d, spec).setImage(image), d -> image.equals(container(d, spec).getImage())));
     log.info("{}: {} runs {}", rolloutId, workload, image);
     await(spec, workload);
   }
 
   @Override
   public void scale(String rolloutId, String workload, Workload spec, int replicas) {
-    deployments.scale(spec.namespace(), spec.deployment(), replicas);
+    kubernetes("scaling " + workload, () -> {
+      deployments.scale(spec.namespace(), spec.deployment(), replicas);
+      return null;
+    });
     log.info("{}: {} scaled to {}", rolloutId, workload, replicas);
     await(spec, workload);
   }
@@ -60,30 +70,45 @@ public class DeployActivitiesImpl implements DeployActivities {
   @Override
   public void setEnv(String rolloutId, String workload, Workload spec, Map<String, String> env) {
     if (env == null || env.isEmpty()) throw Failures.badInput("env step of '" + workload + "': no variables given");
-    change(spec, d -> applyEnv(container(d, spec), env), d -> hasEnv(container(d, spec), env));
+    kubernetes("setting env of " + workload, () -> change(spec, d -> applyEnv(container(d, spec), env), d -> hasEnv(container(d, spec), env)));
     log.info("{}: {} env set {}", rolloutId, workload, env.keySet());
     await(spec, workload);
   }
 
   /** Rolls back to the previous revision, as {@code kubectl rollout undo} does, and waits. */
   public void undo(String rolloutId, String workload, Workload spec) {
-    var deployment = deployments.require(spec.namespace(), spec.deployment());
-    PodSpecTemplate previous = revisions.previous(deployment.get());
-    deployment.edit(d -> {
-      d.getSpec().setTemplate(previous.template());
-      return d;
+    PodSpecTemplate previous = kubernetes("undoing " + workload, () -> {
+      var deployment = deployments.require(spec.namespace(), spec.deployment());
+      PodSpecTemplate template = revisions.previous(deployment.get());
+      deployment.edit(d -> {
+        d.getSpec().setTemplate(template.template());
+        return d;
+      });
+      return template;
     });
     log.info("{}: {} rolled back to revision {}", rolloutId, workload, previous.revision());
     await(spec, workload);
   }
 
-  private void change(Workload spec, java.util.function.Consumer<Deployment> edit, java.util.function.Predicate<Deployment> done) {
+  /** Applies an absolute change unless it is already there (a retry: only wait). */
+  private Void change(Workload spec, Consumer<Deployment> edit, Predicate<Deployment> done) {
     var deployment = deployments.require(spec.namespace(), spec.deployment());
-    if (done.test(deployment.get())) return; // a retry: already changed, only wait
-    deployment.edit(d -> {
-      edit.accept(d);
-      return d;
-    });
+    if (!done.test(deployment.get())) {
+      deployment.edit(d -> {
+        edit.accept(d);
+        return d;
+      });
+    }
+    return null;
+  }
+
+  /** A call to the API server, its refusals turned into failures the workflow understands. */
+  private static <T> T kubernetes(String what, Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (RuntimeException e) {
+      throw Failures.retryable(what, e);
+    }
   }
 
   private void await(Workload spec, String workload) {

@@ -38,6 +38,12 @@ public class MetricProviders {
     return new MetricProviders(Duration.ofSeconds(5), 3, Clock.systemUTC());
   }
 
+  /** Answers {@code source} with {@code provider}: rehearsals script values that change over time. */
+  public MetricProviders register(MetricSource source, MetricProvider provider) {
+    bySource.put(source, provider);
+    return this;
+  }
+
   public MetricProvider forSource(MetricSource source) {
     if (source == null) throw MetricQueryException.badQuery("the metric names no source");
     return bySource.computeIfAbsent(source, this::create);

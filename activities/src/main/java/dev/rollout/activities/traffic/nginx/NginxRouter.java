@@ -82,6 +82,7 @@ public class NginxRouter implements TrafficRouter<Router.Nginx> {
   private static void writeAtomically(Path file, String text) throws IOException {
     Path temp = Files.createTempFile(file.toAbsolutePath().getParent(), ".upstream", ".tmp");
     Files.writeString(temp, text);
+    if (Files.exists(file)) Files.setPosixFilePermissions(temp, Files.getPosixFilePermissions(file));
     Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 }

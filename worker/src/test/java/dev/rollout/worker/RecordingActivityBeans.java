@@ -1,4 +1,4 @@
-package dev.rollout.server;
+package dev.rollout.worker;
 
 import dev.rollout.activities.DatabaseActivities;
 import dev.rollout.activities.DeployActivities;

@@ -1,0 +1,131 @@
+package dev.rollout.activities.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rollout.activities.DeployActivities.WorkloadState;
+import dev.rollout.plan.Workload;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+
+@EnableKubernetesMockClient(crud = true)
+class DeployActivitiesImplTest {
+
+  KubernetesClient client;
+  final Workload api = new Workload("shop", "api", "app");
+
+  DeployActivitiesImpl deploy(Duration readyTimeout) {
+    return new DeployActivitiesImpl(client, new KubernetesSettings(readyTimeout, Duration.ofMillis(50)));
+  }
+
+  Deployment get() {
+    return client.apps().deployments().inNamespace("shop").withName("api").get();
+  }
+
+  /** Plays the Deployment controller: once the spec matches, writes a rolled-out status. */
+  void controllerRollsOutWhen(Predicate<Deployment> changed, CompletableFuture<Void> activity) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!changed.test(get())) {
+      assertThat(System.nanoTime()).as("the change reached the API server in time").isLessThan(deadline);
+      Thread.onSpinWait();
+    }
+    // The spec changed but no controller has observed it: the activity must still be waiting.
+    assertThat(get().getMetadata().getGeneration()).isGreaterThan(get().getStatus().getObservedGeneration());
+    assertThat(activity).isNotDone();
+    DeploymentFixtures.markRolledOut(client, "shop", "api");
+  }
+
+  @Test
+  void setImageChangesTheContainerAndWaitsUntilTheControllerReportsReady() throws Exception {
+    DeploymentFixtures.create(client, "shop", "api", "api:1.0", 3);
+    var deploy = deploy(Duration.ofSeconds(30));
+
+    CompletableFuture<Void> running = CompletableFuture.runAsync(() -> deploy.setImage("r1", "api", api, "api:1.1"));
+    controllerRollsOutWhen(d -> "api:1.1".equals(d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()), running);
+    running.get(20, TimeUnit.SECONDS);
+
+    assertThat(deploy.current("r1", "api", api)).isEqualTo(new WorkloadState("api:1.1", 3, Map.of()));
+  }
+
+  @Test
+  void aDeploymentThatNeverBecomesReadyFailsNonRetryablyAfterTheTimeout() {
+    DeploymentFixtures.create(client, "shop", "api", "api:1.0", 3);
+    client.apps().deployments().inNamespace("shop").withName("api").editStatus(d -> {
+      d.getStatus().setAvailableReplicas(1);
+      return d;
+    });
+
+    assertThatThrownBy(() -> deploy(Duration.ofMillis(300)).scale("r1", "api", api, 3))
+        .isInstanceOfSatisfying(ApplicationFailure.class, f -> assertThat(f.isNonRetryable()).isTrue())
+        .hasMessageContaining("not ready after").hasMessageContaining("1 of 3 updated replicas available");
+  }
+
+  @Test
+  void setEnvAddsAndRemovesVariablesAsKubectlSetEnvDoes() throws Exception {
+    DeploymentFixtures.create(client, "shop", "api", "api:1.0", 2);
+    var deploy = deploy(Duration.ofSeconds(30));
+
+    CompletableFuture<Void> on = CompletableFuture.runAsync(
+        () -> deploy.setEnv("r1", "api", api, Map.of("FF_EMERGENCY_ROLLBACK", "true", "LOG", "debug")));
+    controllerRollsOutWhen(d -> d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().size() == 2, on);
+    on.get(20, TimeUnit.SECONDS);
+    assertThat(deploy.current("r1", "api", api).env()).isEqualTo(Map.of("FF_EMERGENCY_ROLLBACK", "true", "LOG", "debug"));
+
+    Map<String, String> remove = new HashMap<>();
+    remove.put("LOG", null);
+    CompletableFuture<Void> off = CompletableFuture.runAsync(() -> deploy.setEnv("r1", "api", api, remove));
+    controllerRollsOutWhen(d -> d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().size() == 1, off);
+    off.get(20, TimeUnit.SECONDS);
+    assertThat(deploy.current("r1", "api", api).env()).isEqualTo(Map.of("FF_EMERGENCY_ROLLBACK", "true"));
+  }
+
+  @Test
+  void undoPutsBackThePodTemplateOfThePreviousRevision() throws Exception {
+    Deployment d = DeploymentFixtures.create(client, "shop", "api", "api:2.0", 2);
+    replicaSet(d, "api-aaa", "1", "api:1.0");
+    replicaSet(d, "api-bbb", "2", "api:2.0");
+    var deploy = deploy(Duration.ofSeconds(30));
+
+    CompletableFuture<Void> undo = CompletableFuture.runAsync(() -> deploy.undo("r1", "api", api));
+    controllerRollsOutWhen(x -> "api:1.0".equals(x.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()), undo);
+    undo.get(20, TimeUnit.SECONDS);
+
+    assertThat(get().getSpec().getTemplate().getMetadata().getLabels()).isEqualTo(Map.of("app", "api"));
+  }
+
+  @Test
+  void undoWithoutAPreviousRevisionAndAMissingDeploymentAreBadInput() {
+    DeploymentFixtures.create(client, "shop", "api", "api:2.0", 2);
+    var deploy = deploy(Duration.ofSeconds(1));
+
+    assertThatThrownBy(() -> deploy.undo("r1", "api", api)).hasMessageContaining("no previous revision");
+    assertThatThrownBy(() -> deploy.setImage("r1", "web", new Workload("shop", "web", null), "web:2"))
+        .isInstanceOfSatisfying(ApplicationFailure.class, f -> assertThat(f.isNonRetryable()).isTrue())
+        .hasMessageContaining("Deployment shop/web does not exist");
+    assertThatThrownBy(() -> deploy.setImage("r1", "api", new Workload("shop", "api", "sidecar"), "x:1"))
+        .hasMessageContaining("no container 'sidecar'");
+  }
+
+  private void replicaSet(Deployment owner, String name, String revision, String image) {
+    client.apps().replicaSets().inNamespace("shop").resource(new ReplicaSetBuilder()
+        .withNewMetadata().withName(name).withNamespace("shop")
+        .addToAnnotations("deployment.kubernetes.io/revision", revision)
+        .addNewOwnerReference().withApiVersion("apps/v1").withKind("Deployment").withName("api")
+        .withUid(client.apps().deployments().inNamespace("shop").withName("api").get().getMetadata().getUid()).endOwnerReference()
+        .endMetadata()
+        .withNewSpec().withReplicas(0).withNewSelector().addToMatchLabels("app", "api").endSelector()
+        .withNewTemplate().withNewMetadata().addToLabels("app", "api").addToLabels("pod-template-hash", name).endMetadata()
+        .withNewSpec().addNewContainer().withName("app").withImage(image).endContainer().endSpec().endTemplate()
+        .endSpec().build()).create();
+  }
+}

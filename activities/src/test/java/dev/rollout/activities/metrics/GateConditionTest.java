@@ -1,0 +1,126 @@
+package dev.rollout.activities.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rollout.activities.metrics.GateCondition.Check;
+import dev.rollout.activities.metrics.GateCondition.Outcome;
+import dev.rollout.plan.Baseline;
+import dev.rollout.plan.Comparison;
+import dev.rollout.plan.Gate;
+import dev.rollout.plan.NoDataAction;
+import dev.rollout.plan.Quantity;
+import dev.rollout.plan.Quantity.Unit;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class GateConditionTest {
+  static final Instant T0 = Instant.parse("2026-01-05T02:00:00Z");
+
+  static Gate gate(String metric, String op, String threshold, Duration sustain, boolean relative) {
+    return new Gate(null, metric, Comparison.of(op), Quantity.parse(threshold), sustain,
+        relative ? Baseline.BASELINE : null, Duration.ofSeconds(10), NoDataAction.FAIL);
+  }
+
+  static Sample at(int second, double value) {
+    return new Sample(T0.plusSeconds(second), value);
+  }
+
+  @Test
+  void comparesInBaseUnitsAcrossMetricAndThresholdUnits() {
+    // the query answers seconds; the plan says 200ms
+    GateCondition p95 = new GateCondition(gate("p95_latency", "<", "200ms", null, false), Unit.SECONDS, null);
+    assertThat(p95.at(at(0, 0.150)).outcome()).isEqualTo(Outcome.HOLDS);
+    assertThat(p95.at(at(0, 0.250)).outcome()).isEqualTo(Outcome.DOES_NOT_HOLD);
+    Check seen = p95.at(at(0, 0.250));
+    assertThat(seen.threshold()).isEqualTo("< 200ms");
+    assertThat(seen.detail()).isEqualTo("p95_latency = 250ms not < 200ms");
+  }
+
+  @Test
+  void aRatioMeetsAPercentThreshold() {
+    GateCondition errors = new GateCondition(gate("error_rate", ">", "1%", null, false), Unit.NONE, null);
+    assertThat(errors.at(at(0, 0.012)).outcome()).isEqualTo(Outcome.HOLDS);
+    assertThat(errors.at(at(0, 0.012)).detail()).isEqualTo("error_rate = 1.2% > 1%");
+    assertThat(errors.at(at(0, 0.009)).outcome()).isEqualTo(Outcome.DOES_NOT_HOLD);
+  }
+
+  @Test
+  void megabytesMeetBytes() {
+    GateCondition memory = new GateCondition(gate("memory", "<", "120MB", null, false), Unit.BYTES, null);
+    assertThat(memory.at(at(0, 119e6)).outcome()).isEqualTo(Outcome.HOLDS);
+    assertThat(memory.at(at(0, 121e6)).outcome()).isEqualTo(Outcome.DOES_NOT_HOLD);
+  }
+
+  @Test
+  void aTimeCannotBeComparedWithASize() {
+    assertThatThrownBy(() -> new GateCondition(gate("p95_latency", "<", "120MB", null, false), Unit.SECONDS, null))
+        .hasMessageContaining("120MB").hasMessageContaining("p95_latency").hasMessageContaining("measured in s");
+  }
+
+  @Test
+  void relativePercentMovesTheThresholdFromTheBaseline() {
+    // P99 +20 % against 200 ms captured at phase start: the line is 240 ms
+    GateCondition p99 = new GateCondition(gate("p99_latency", ">", "20%", null, true), Unit.MILLISECONDS, 200.0);
+    assertThat(p99.at(at(0, 239)).outcome()).isEqualTo(Outcome.DOES_NOT_HOLD);
+    assertThat(p99.at(at(0, 241)).outcome()).isEqualTo(Outcome.HOLDS);
+    assertThat(p99.at(at(0, 241)).threshold()).isEqualTo("> 240ms (baseline 200ms +20%)");
+  }
+
+  @Test
+  void relativeWithAUnitAddsToTheBaseline() {
+    GateCondition p99 = new GateCondition(gate("p99_latency", ">", "50ms", null, true), Unit.SECONDS, 0.2);
+    assertThat(p99.at(at(0, 0.249)).outcome()).isEqualTo(Outcome.DOES_NOT_HOLD);
+    assertThat(p99.at(at(0, 0.251)).outcome()).isEqualTo(Outcome.HOLDS);
+  }
+
+  @Test
+  void aRelativeGateWithoutABaselineHasNoData() {
+    GateCondition p99 = new GateCondition(gate("p99_latency", ">", "20%", null, true), Unit.MILLISECONDS, null);
+    Check check = p99.at(at(0, 500));
+    assertThat(check.outcome()).isEqualTo(Outcome.NO_DATA);
+    assertThat(check.detail()).contains("no baseline");
+  }
+
+  @Test
+  void noSampleOrNaNIsNoData() {
+    GateCondition errors = new GateCondition(gate("error_rate", ">", "1%", null, false), Unit.NONE, null);
+    assertThat(errors.at(null).outcome()).isEqualTo(Outcome.NO_DATA);
+    assertThat(errors.at(at(0, Double.NaN)).outcome()).isEqualTo(Outcome.NO_DATA);
+  }
+
+  @Test
+  void sustainedHoldsOnlyWhenEverySampleInTheWindowHolds() {
+    GateCondition errors = new GateCondition(gate("error_rate", ">", "1%", Duration.ofMinutes(3), false), Unit.NONE, null);
+    List<Sample> all = everySecond(0, 180, 0.05);
+    assertThat(errors.over(all, T0, Duration.ofSeconds(2), Duration.ofSeconds(2)).outcome()).isEqualTo(Outcome.HOLDS);
+    List<Sample> oneDip = new ArrayList<>(all);
+    oneDip.set(90, at(90, 0.001));
+    Check dipped = errors.over(oneDip, T0, Duration.ofSeconds(2), Duration.ofSeconds(2));
+    assertThat(dipped.outcome()).isEqualTo(Outcome.DOES_NOT_HOLD);
+    assertThat(dipped.detail()).contains("at 180 of 181 samples over 3m");
+  }
+
+  @Test
+  void sustainedNeedsSamplesCoveringTheWholeWindow() {
+    GateCondition errors = new GateCondition(gate("error_rate", ">", "1%", Duration.ofMinutes(3), false), Unit.NONE, null);
+    // breaching, but only for the last 40 s of the 3 minutes
+    Check young = errors.over(everySecond(140, 180, 0.05), T0, Duration.ofSeconds(2), Duration.ofSeconds(2));
+    assertThat(young.outcome()).isEqualTo(Outcome.DOES_NOT_HOLD);
+    assertThat(young.detail()).contains("for only 40s of 3m");
+    // a gap of a minute in the middle breaks the run
+    List<Sample> gap = new ArrayList<>(everySecond(0, 60, 0.05));
+    gap.addAll(everySecond(120, 180, 0.05));
+    assertThat(errors.over(gap, T0, Duration.ofSeconds(2), Duration.ofSeconds(2)).outcome()).isEqualTo(Outcome.DOES_NOT_HOLD);
+    assertThat(errors.over(List.of(), T0, Duration.ofSeconds(2), Duration.ofSeconds(2)).outcome()).isEqualTo(Outcome.NO_DATA);
+  }
+
+  private static List<Sample> everySecond(int from, int to, double value) {
+    List<Sample> samples = new ArrayList<>();
+    for (int s = from; s <= to; s++) samples.add(at(s, value));
+    return samples;
+  }
+}

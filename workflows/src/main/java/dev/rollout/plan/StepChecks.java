@@ -1,0 +1,80 @@
+package dev.rollout.plan;
+
+import java.util.List;
+
+/** Each step has what its kind needs and names only declared resources. */
+final class StepChecks {
+  private StepChecks() {}
+
+  static void checkAll(CheckContext c, List<Step> steps, String path) {
+    for (int i = 0; i < steps.size(); i++) {
+      if (steps.get(i) != null) check(c, steps.get(i), PlanPaths.index(path, i));
+    }
+  }
+
+  private static void check(CheckContext c, Step step, String p) {
+    Resources r = c.plan.resources();
+    if (step instanceof Step.Backup b) {
+      c.reference(b.database(), r.databases(), "database", p + ".database");
+    } else if (step instanceof Step.Migrate m) {
+      c.reference(m.database(), r.databases(), "database", p + ".database");
+      c.required(m.phase(), p + ".phase");
+    } else if (step instanceof Step.ShiftTraffic t) {
+      c.reference(t.router(), r.routers(), "router", p + ".router");
+      if (c.written(p + ".percent") && (t.percent() < 0 || t.percent() > 100)) {
+        c.problem(p + ".percent", CheckContext.number(t.percent()) + " is not a percentage (0-100)");
+      }
+    } else if (step instanceof Step.SetFlags f) {
+      c.reference(f.store(), r.flagStores(), "flag store", p + ".store");
+      if (c.required(f.values(), p + ".values")) flagValues(c, f, p + ".values");
+    } else if (step instanceof Step.Deploy d) {
+      c.reference(d.workload(), r.workloads(), "workload", p + ".workload");
+      c.required(d.image(), p + ".image");
+    } else if (step instanceof Step.Scale s) {
+      c.reference(s.workload(), r.workloads(), "workload", p + ".workload");
+      if (c.written(p + ".replicas") && s.replicas() < 0) {
+        c.problem(p + ".replicas", s.replicas() + " is not a replica count (0 or more)");
+      }
+    } else if (step instanceof Step.SetEnv e) {
+      c.reference(e.workload(), r.workloads(), "workload", p + ".workload");
+      c.required(e.env(), p + ".env");
+    } else if (step instanceof Step.HealthCheck h) {
+      health(c, h, p);
+    } else if (step instanceof Step.Bake b) {
+      if (c.required(b.duration(), p + ".duration")) c.positive(b.duration(), p + ".duration");
+      GateChecks.checkAll(c, b.gates(), p + ".gates");
+      if (b.analysis() != null) AnalysisChecks.check(c, b.analysis(), p + ".analysis");
+    } else if (step instanceof Step.Notify n) {
+      c.reference(n.notifier(), r.notifiers(), "notifier", p + ".notifier");
+      c.required(n.message(), p + ".message");
+    } else if (step instanceof Step.Checklist k) {
+      c.required(k.item(), p + ".item");
+      if (c.required(k.roles(), p + ".roles")) {
+        for (int i = 0; i < k.roles().size(); i++) c.role(k.roles().get(i), p + ".roles[" + i + "]");
+      }
+    }
+  }
+
+  private static void flagValues(CheckContext c, Step.SetFlags f, String p) {
+    f.values().forEach((flag, value) -> {
+      if (value instanceof java.util.Map || value instanceof java.util.List) {
+        c.problem(PlanPaths.field(p, flag), "a flag value is text, a number or true/false, not a "
+            + (value instanceof java.util.Map ? "mapping" : "list"));
+      }
+    });
+  }
+
+  private static void health(CheckContext c, Step.HealthCheck h, String p) {
+    if (c.required(h.url(), p + ".url") && !h.url().matches("https?://\\S+")) {
+      c.problem(p + ".url", "'" + h.url() + "' is not an http:// or https:// URL");
+    }
+    if (h.expectStatus() < 100 || h.expectStatus() > 599) {
+      c.problem(p + ".expectStatus", h.expectStatus() + " is not an HTTP status (100-599)");
+    }
+    if (h.failureThreshold() < 1) {
+      c.problem(p + ".failureThreshold", h.failureThreshold() + " must be at least 1");
+    }
+    c.positive(h.interval(), p + ".interval");
+    c.positive(h.timeout(), p + ".timeout");
+  }
+}
