@@ -13,6 +13,7 @@ import dev.rollout.workflow.RolloutWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
@@ -159,8 +160,6 @@ public final class Rehearsal implements AutoCloseable {
   }
 
   private RehearsalResult finish(String stuck) {
-    // Read the clock before asking for the result: a blocking call lets the test server skip on.
-    Instant endedAt = Instant.ofEpochMilli(env.currentTimeMillis());
     RolloutResult result = null;
     if (stuck == null) {
       result = WorkflowStub.fromTyped(workflow).getResult(RolloutResult.class);
@@ -169,7 +168,11 @@ public final class Rehearsal implements AutoCloseable {
     }
     Duration wall = Duration.ofNanos(System.nanoTime() - startedNanos);
     RolloutStatus status = stuck == null ? workflow.status() : null;
-    int events = client().fetchHistory(workflowId).getHistory().getEventsCount();
+    WorkflowExecutionHistory history = client().fetchHistory(workflowId);
+    int events = history.getHistory().getEventsCount();
+    // When the workflow closed: the test server's clock runs on after it (to the end of a sleep).
+    var closed = history.getLastEvent().getEventTime();
+    Instant endedAt = Instant.ofEpochSecond(closed.getSeconds(), closed.getNanos());
     return new RehearsalResult(result, status, world.calls(), startedAt, endedAt, wall, events, stuck);
   }
 

@@ -78,8 +78,8 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
 
   @Override
   public RolloutStatus confirm(Actions.Confirm action) {
+    r.status().log(who(action.user(), action.role()), "confirmed " + r.checklists().item(), action.comment());
     r.checklists().confirm(action);
-    r.status().log(who(action.user(), action.role()), "confirmed " + action.item(), action.comment());
     return status();
   }
 

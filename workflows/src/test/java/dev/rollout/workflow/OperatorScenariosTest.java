@@ -113,7 +113,7 @@ class OperatorScenariosTest {
       rehearsal.env().sleep(Duration.ofHours(1).plusMinutes(1));
       RolloutStatus held = Poll.state(wf, RolloutState.ON_HOLD);
       assertThat(held.waitingFor().kind()).isEqualTo("decision");
-      assertThat(held.lastGates()).singleElement().satisfies(g -> assertThat(g.value()).isEqualTo(1.5));
+      assertThat(held.lastGates()).singleElement().satisfies(g -> assertThat(g.value()).isEqualTo(1500.0));
 
       rehearsal.env().sleep(Duration.ofDays(3));
       assertThat(wf.status().state()).isEqualTo(RolloutState.ON_HOLD);
