@@ -6,6 +6,7 @@ import dev.rollout.client.RolloutRefusedException;
 import dev.rollout.plan.PlanException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.temporal.client.WorkflowException;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -69,12 +70,16 @@ class ApiErrors extends ResponseEntityExceptionHandler {
     return p;
   }
 
-  @ExceptionHandler
-  ProblemDetail temporal(StatusRuntimeException e) {
-    Status.Code code = e.getStatus().getCode();
-    if (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED) {
-      return problem(HttpStatus.SERVICE_UNAVAILABLE, TEMPORAL_UNAVAILABLE, "Temporal is unreachable",
-          "cannot reach the Temporal server: " + e.getStatus().getDescription());
+  /** Temporal cannot be reached (the SDK wraps gRPC errors in its own exceptions). */
+  @ExceptionHandler({StatusRuntimeException.class, WorkflowException.class})
+  ProblemDetail temporal(RuntimeException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof StatusRuntimeException grpc
+          && (grpc.getStatus().getCode() == Status.Code.UNAVAILABLE
+              || grpc.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED)) {
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, TEMPORAL_UNAVAILABLE, "Temporal is unreachable",
+            "cannot reach the Temporal server: " + grpc.getStatus().getDescription());
+      }
     }
     throw e;
   }

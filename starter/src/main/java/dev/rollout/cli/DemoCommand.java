@@ -19,6 +19,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,8 +30,8 @@ import picocli.CommandLine.ParentCommand;
 @Command(
     name = "demo",
     description = {
-      "Runs a short rollout end to end on this machine, no installs: an embedded Temporal server, the",
-      "worker and the API, and a demo target (v1 and v2 of a tiny HTTP service behind a local weighted",
+      "Runs a short demo rollout end to end on this machine, no installs.",
+      "It starts an embedded Temporal server, the worker and the API, and a demo target (v1 and v2 of a tiny HTTP service behind a local weighted",
       "router with Micrometer metrics, under steady load). Asks you for the approvals unless --auto-approve.",
       "Exits 0 when the demo ran as asked: COMPLETED, or ROLLED_BACK when --break-at asked for it."
     })
@@ -45,7 +47,7 @@ final class DemoCommand implements Callable<Integer> {
   boolean autoApprove;
 
   @Option(names = "--break-at", paramLabel = "PHASE",
-      description = "Make v2 fail from this phase on, so the rollback trigger fires (phases: canary-10, wave-50, full).")
+      description = "Make v2 fail from this phase on, so the rollout rolls back (phases: canary-10, wave-50, full).")
   String breakAt;
 
   @Option(names = "--router-port", defaultValue = "8089",
@@ -84,6 +86,8 @@ final class DemoCommand implements Callable<Integer> {
       RolloutStatus end = new Watcher(new ApiClient(api, terminal.user()), out, Duration.ofMillis(250), Clock.systemUTC())
           .follow(id, session::observe);
       session.summary().print(end, plan, Duration.ofNanos(System.nanoTime() - began), out);
+      // What the worker says while it stops after the summary (pollers losing the server) is noise.
+      server.getBean(LoggingSystem.class).setLogLevel(null, LogLevel.OFF);
       RolloutState asked = breakAt == null ? RolloutState.COMPLETED : RolloutState.ROLLED_BACK;
       if (end.state() != asked) {
         terminal.err().printf("rollout: the demo ended %s but %s was expected%n", end.state(), asked);
@@ -124,6 +128,8 @@ final class DemoCommand implements Callable<Integer> {
         "--rollout.temporal.embedded.port=0",
         "--spring.main.banner-mode=off",
         "--logging.level.root=WARN",
-        "--logging.level.dev.rollout.worker=WARN");
+        // Known and harmless here: Temporal's meters vs Prometheus' tag rules; no worker heartbeats on the test server.
+        "--logging.level.io.micrometer.prometheusmetrics=ERROR",
+        "--logging.level.io.temporal.internal.worker.HeartbeatManager=ERROR");
   }
 }

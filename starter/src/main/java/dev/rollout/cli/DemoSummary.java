@@ -19,15 +19,28 @@ final class DemoSummary {
   private final DemoTarget target;
   private final Map<String, Double> weights = new HashMap<>();
   private final Map<String, List<GateResult>> gates = new HashMap<>();
+  private String bakedPhase;
+  private List<GateResult> lastGates = List.of();
 
   DemoSummary(DemoTarget target) {
     this.target = target;
   }
 
   void observe(RolloutStatus status) {
-    if (status.phase() == null || status.state().terminal()) return;
+    if (status.phase() == null) return;
+    if (status.state().terminal()) {
+      if (!status.lastGates().isEmpty() && !status.lastGates().equals(lastGates) && bakedPhase != null) {
+        gates.put(bakedPhase, status.lastGates());
+      }
+      return;
+    }
     weights.merge(status.phase(), target.router().canaryPercent(), Math::max);
-    if (!status.lastGates().isEmpty()) gates.put(status.phase(), status.lastGates());
+    if (status.bakeEndsAt() != null) bakedPhase = status.phase();
+    // Gates are judged at the end of a bake, and may first show once the next phase has begun.
+    if (!status.lastGates().equals(lastGates)) {
+      lastGates = status.lastGates();
+      if (!lastGates.isEmpty()) gates.put(bakedPhase == null ? status.phase() : bakedPhase, lastGates);
+    }
   }
 
   void print(RolloutStatus end, Plan plan, Duration took, PrintWriter out) {

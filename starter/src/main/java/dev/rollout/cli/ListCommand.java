@@ -1,6 +1,7 @@
 package dev.rollout.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rollout.workflow.RolloutState;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,8 +14,8 @@ final class ListCommand extends ApiCommand {
   @Option(names = "--target", paramLabel = "SERVICE/ENV", description = "Only rollouts of this target.")
   String target;
 
-  @Option(names = "--state", paramLabel = "STATE", description = "Only rollouts in this state (e.g. BAKING, COMPLETED).")
-  String state;
+  @Option(names = "--state", paramLabel = "STATE", description = "Only rollouts in this state: ${COMPLETION-CANDIDATES}.")
+  RolloutState state;
 
   @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json.")
   OutputFormat output;
@@ -23,7 +24,7 @@ final class ListCommand extends ApiCommand {
   int run(ApiClient client) {
     List<String> query = new ArrayList<>();
     if (target != null) query.add("target=" + RolloutPaths.encode(target));
-    if (state != null) query.add("state=" + RolloutPaths.encode(state.toUpperCase()));
+    if (state != null) query.add("state=" + state.name());
     JsonNode body = client.get(RolloutPaths.ROLLOUTS + (query.isEmpty() ? "" : "?" + String.join("&", query)));
     PrintWriter out = terminal().out();
     if (output == OutputFormat.json) {

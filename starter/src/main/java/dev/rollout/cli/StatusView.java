@@ -75,8 +75,8 @@ final class StatusView {
 
   static String gate(GateResult g) {
     String value = g.value() == null ? "no data" : String.format(Locale.ROOT, "%.3f", g.value());
-    return String.format("%-8s %s = %s (%s)%s", g.verdict(), g.metric(), value, g.threshold(),
-        g.detail() == null ? "" : " " + g.detail());
+    String reading = g.detail() != null && !g.detail().isBlank() ? g.detail() : g.metric() + " = " + value + " (" + g.threshold() + ")";
+    return String.format("%-8s %s: %s", g.verdict(), g.gate() == null ? g.metric() : g.gate(), reading);
   }
 
   static String decision(Decision d) {

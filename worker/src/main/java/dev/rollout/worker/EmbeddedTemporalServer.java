@@ -8,6 +8,8 @@ import java.net.ServerSocket;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.event.ContextClosedEvent;
@@ -44,16 +46,23 @@ public class EmbeddedTemporalServer
     }
     long began = System.nanoTime();
     // lockTimeSkipping = true: the server keeps real time.
-    TestServer.PortBoundTestServer server = TestServer.createPortBoundServer(port, true);
+    TestServer.PortBoundTestServer server = start(port);
     String target = "127.0.0.1:" + port;
     env.getPropertySources()
         .addFirst(new MapPropertySource("embeddedTemporal", Map.of(TARGET, target)));
     context.getBeanFactory().registerSingleton("embeddedTemporalTarget", new Target(target));
-    context.addApplicationListener(
-        (ContextClosedEvent e) -> {
+    // Registered before every other bean, so destroyed after all of them: the worker stops
+    // polling and the client disconnects before the server goes away.
+    DisposableBean stop =
+        () -> {
           log.info("Stopping the embedded Temporal test server on {}", target);
           server.close();
-        });
+        };
+    if (context.getBeanFactory() instanceof DefaultSingletonBeanRegistry registry) {
+      registry.registerDisposableBean("embeddedTemporalServer", stop);
+    } else {
+      context.addApplicationListener((ContextClosedEvent e) -> close(stop));
+    }
     log.warn(
         "No TEMPORAL_ADDRESS given: started Temporal's EMBEDDED TEST SERVER on {} in {} ms (real"
             + " time, no time skipping). Its state is IN MEMORY ONLY: every rollout is lost when this"
@@ -61,6 +70,34 @@ public class EmbeddedTemporalServer
             + " TEMPORAL_ADDRESS at a real Temporal cluster.",
         target,
         (System.nanoTime() - began) / 1_000_000);
+  }
+
+  private static TestServer.PortBoundTestServer start(int port) {
+    try {
+      return TestServer.createPortBoundServer(port, true);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(
+          "cannot start the embedded Temporal server on port " + port + " (" + rootMessage(e)
+              + "): free the port, set ROLLOUT_EMBEDDED_TEMPORAL_PORT (0 picks a free one), or set"
+              + " TEMPORAL_ADDRESS to use a running Temporal server",
+          e);
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return root.getMessage();
+  }
+
+  private static void close(DisposableBean stop) {
+    try {
+      stop.destroy();
+    } catch (Exception e) {
+      log.warn("The embedded Temporal test server did not stop cleanly: {}", e.getMessage());
+    }
   }
 
   /** The address of the embedded server, as a bean, so tests and the CLI can find it. */

@@ -100,8 +100,11 @@ public final class RecordingMetrics implements MetricActivities {
     return gate.op().holds(value, gate.threshold().base());
   }
 
-  private static GateResult result(BoundGate g, Double value, Verdict verdict) {
+  /** The result as the metric reads (200 for 200ms, 12 for 12%); a relative gate shows its change. */
+  private GateResult result(BoundGate g, Double value, Verdict verdict) {
     Instant at = Instant.ofEpochMilli(Activity.getExecutionContext().getInfo().getCurrentAttemptScheduledTimestamp());
+    Scenario.MetricRule rule = rule(g.gate().metric());
+    if (rule != null && g.gate().relativeTo() == null) value = rule.quantity().value();
     String name = g.gate().name() != null ? g.gate().name() : g.gate().describe();
     return new GateResult(name, g.gate().metric(), value, g.gate().threshold().toString(), verdict, at,
         value == null ? "unscripted: healthy" : "scripted");

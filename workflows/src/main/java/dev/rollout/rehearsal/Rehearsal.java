@@ -13,9 +13,11 @@ import dev.rollout.workflow.RolloutWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -33,6 +35,13 @@ import java.time.Instant;
 public final class Rehearsal implements AutoCloseable {
   public static final String STARTER = "rehearsal-starter";
 
+  /**
+   * How far the rehearsal lets simulated time run when it knows of nothing sooner. While steps run
+   * the test server's clock moves in real time, and it skips ahead as soon as the rollout waits; so
+   * a tick ends early in real time, and people's answers come at most a tick after they are asked.
+   */
+  static final Duration TICK = Duration.ofSeconds(1);
+
   private final TestWorkflowEnvironment env;
   private final RehearsalWorld world;
   private final Worker worker;
@@ -46,7 +55,9 @@ public final class Rehearsal implements AutoCloseable {
     TestEnvironmentOptions.Builder options = TestEnvironmentOptions.newBuilder();
     if (scenario.start() != null) options.setInitialTime(scenario.start());
     env = TestWorkflowEnvironment.newInstance(options.build());
-    worker = env.newWorker(RolloutWorkflow.TASK_QUEUE);
+    // A busy machine can hold a cold first workflow task past the 1 s deadlock detector.
+    worker = env.newWorker(RolloutWorkflow.TASK_QUEUE,
+        WorkerOptions.newBuilder().setDefaultDeadlockDetectionTimeout(10_000).build());
     worker.registerWorkflowImplementationTypes(RolloutWorkflowImpl.class);
     worker.registerActivitiesImplementations(
         new RecordingTraffic(world), new RecordingFlags(world), new RecordingDeploy(world),
@@ -112,7 +123,6 @@ public final class Rehearsal implements AutoCloseable {
   public RehearsalResult drive() {
     People people = new People(world.scenario(), workflow);
     String stuck = null;
-    Pace pace = new Pace();
     while (true) {
       RolloutStatus s = workflow.status();
       if (s.state().terminal()) break;
@@ -125,8 +135,8 @@ public final class Rehearsal implements AutoCloseable {
         break;
       }
       if (next == People.ANSWERED) continue;
-      if (next == People.PENDING) next = now.plus(pace.step(s));
-      if (next == null) next = nextEvent(s, now, pace.step(s));
+      if (next == People.PENDING) next = now.plus(TICK);
+      if (next == null) next = nextEvent(s, now);
       if (next == null) {
         stuck = "waits for " + s.waitingFor().kind() + " (" + s.waitingFor().item() + ") that nobody answers";
         break;
@@ -138,20 +148,18 @@ public final class Rehearsal implements AutoCloseable {
   }
 
   /**
-   * When the rollout next needs time to pass: its bake end, window opening, or a step of {@code
-   * step} while it runs steps (a retry back-off is a timer nobody shows).
+   * When the rollout next needs time to pass: its bake end or window opening, else one {@link
+   * #TICK} (a retry back-off is a timer the status does not show).
    */
-  private static Instant nextEvent(RolloutStatus s, Instant now, Duration step) {
-    if (s.state() == RolloutState.BAKING && s.bakeEndsAt() != null) return s.bakeEndsAt();
+  private static Instant nextEvent(RolloutStatus s, Instant now) {
+    if (s.state() == RolloutState.BAKING && s.bakeEndsAt() != null && s.bakeEndsAt().isAfter(now)) return s.bakeEndsAt();
     if (s.state() == RolloutState.WAITING_FOR_WINDOW && s.windowOpensAt() != null) return s.windowOpensAt();
     if (s.waitingFor() != null && !"window".equals(s.waitingFor().kind())) return null;
     if (s.state() == RolloutState.PAUSED) return null;
-    return now.plus(step);
+    return now.plus(TICK);
   }
 
   private RehearsalResult finish(String stuck) {
-    // Read the clock before asking for the result: a blocking call lets the test server skip on.
-    Instant endedAt = Instant.ofEpochMilli(env.currentTimeMillis());
     RolloutResult result = null;
     if (stuck == null) {
       result = WorkflowStub.fromTyped(workflow).getResult(RolloutResult.class);
@@ -160,28 +168,12 @@ public final class Rehearsal implements AutoCloseable {
     }
     Duration wall = Duration.ofNanos(System.nanoTime() - startedNanos);
     RolloutStatus status = stuck == null ? workflow.status() : null;
-    int events = client().fetchHistory(workflowId).getHistory().getEventsCount();
+    WorkflowExecutionHistory history = client().fetchHistory(workflowId);
+    int events = history.getHistory().getEventsCount();
+    // When the workflow closed: the test server's clock runs on after it (to the end of a sleep).
+    var closed = history.getLastEvent().getEventTime();
+    Instant endedAt = Instant.ofEpochSecond(closed.getSeconds(), closed.getNanos());
     return new RehearsalResult(result, status, world.calls(), startedAt, endedAt, wall, events, stuck);
-  }
-
-  /**
-   * How far to let time run while steps run: 10 ms at first (a step takes real milliseconds), twice
-   * as far each time nothing changed (a retry back-off waits seconds), at most a minute.
-   */
-  private static final class Pace {
-    private String last;
-    private Duration step = Duration.ofMillis(10);
-
-    Duration step(RolloutStatus s) {
-      String now = s.state() + "/" + s.phaseIndex() + "/" + s.step();
-      step = now.equals(last) ? min(step.multipliedBy(2), Duration.ofMinutes(1)) : Duration.ofMillis(10);
-      last = now;
-      return step;
-    }
-
-    private static Duration min(Duration a, Duration b) {
-      return a.compareTo(b) < 0 ? a : b;
-    }
   }
 
   @Override

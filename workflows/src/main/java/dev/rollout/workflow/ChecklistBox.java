@@ -26,8 +26,9 @@ final class ChecklistBox {
     return confirmation != null;
   }
 
-  Actions.Confirm confirmation() {
-    return confirmation;
+  /** The text of the item waited for, as the plan words it. */
+  String item() {
+    return item == null ? null : item.item();
   }
 
   void validate(Actions.Confirm c) {

@@ -58,6 +58,7 @@ final class PhaseRunner {
   private void step(int index, int s, Phase phase) {
     Step step = phase.steps().get(s);
     String label = Steps.label(step);
+    r.controls().checkAbort();
     Freeze freeze;
     while ((freeze = DeploymentWindows.freezeAt(StatusBoard.now(), phase.freezes())) != null) {
       waitUntil(freeze.to(), "freeze: " + freeze.reason());

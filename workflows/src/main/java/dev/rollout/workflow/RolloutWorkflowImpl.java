@@ -25,6 +25,8 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
     try {
       PhaseRunner phases = new PhaseRunner(r);
       for (int i = 0; i < r.plan().phases().size(); i++) phases.run(i);
+      // An abort that arrived during the last step or gate check still rolls back.
+      r.controls().checkAbort();
       result = new RolloutResult(Outcome.COMPLETED, null, null, null, r.status().decisions());
       r.notices().send(r.notices().onComplete(), Severity.INFO, r.plan().name() + " completed",
           "all " + r.plan().phases().size() + " phases done");
@@ -76,8 +78,8 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
 
   @Override
   public RolloutStatus confirm(Actions.Confirm action) {
+    r.status().log(who(action.user(), action.role()), "confirmed " + r.checklists().item(), action.comment());
     r.checklists().confirm(action);
-    r.status().log(who(action.user(), action.role()), "confirmed " + action.item(), action.comment());
     return status();
   }
 

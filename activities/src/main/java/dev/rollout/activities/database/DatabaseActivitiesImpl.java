@@ -74,9 +74,6 @@ public class DatabaseActivitiesImpl implements DatabaseActivities {
       log.info("{}: migrated {} ({}) from {} to {}", rolloutId, database, phase, previous, targetVersion);
       return previous;
     } catch (FlywayException e) {
-      if (e.getMessage() != null && e.getMessage().contains("target version")) {
-        throw Failures.badInput("migrate '" + database + "': " + e.getMessage());
-      }
       throw PgConnection.classify(database, e);
     }
   }

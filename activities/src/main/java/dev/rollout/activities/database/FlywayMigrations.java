@@ -4,7 +4,9 @@ import dev.rollout.activities.support.Failures;
 import dev.rollout.plan.Database;
 import dev.rollout.plan.MigrationPhase;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.output.ValidateResult;
 
@@ -20,17 +22,21 @@ final class FlywayMigrations {
     if (spec.migrations() == null || spec.migrations().isBlank()) {
       throw Failures.badInput("database '" + database + "' has no migrations location");
     }
-    Flyway flyway = configure(connection, spec, target);
-    MigrationInfo current = flyway.info().current();
+    MigrationVersion wanted = version(target);
+    // Looked at without the target first: Flyway refuses even to describe a missing target.
+    MigrationInfoService info = configure(connection, spec, null).info();
+    MigrationInfo current = info.current();
     String previous = current == null || current.getVersion() == null ? null : current.getVersion().getVersion();
-    if (flyway.info().all().length == 0) {
-      throw Failures.badInput("no migrations found at " + spec.migrations() + " for database '" + database + "'");
+    if (java.util.Arrays.stream(info.all()).noneMatch(m -> wanted.equals(m.getVersion()))) {
+      throw Failures.badInput(
+          "no migration with version " + target + " at " + spec.migrations() + " for database '" + database + "'");
     }
     if (previous != null && MigrationVersion.fromVersion(previous).isNewerThan(target)) {
       throw Failures.badInput(
           phase.name().toLowerCase() + " migration of '" + database + "': the database is at " + previous
               + ", newer than the target " + target + " (Flyway does not migrate down; restore a backup)");
     }
+    Flyway flyway = configure(connection, spec, target);
     ValidateResult validation = flyway.validateWithResult();
     if (!validation.validationSuccessful) {
       throw Failures.nonRetryable(
@@ -38,19 +44,30 @@ final class FlywayMigrations {
           "migrations of '" + database + "' do not validate: " + validation.getAllErrorMessages(),
           null);
     }
-    flyway.migrate();
+    try {
+      flyway.migrate();
+    } catch (FlywayException e) {
+      throw PgConnection.migrationFailure(database, e);
+    }
     return previous;
+  }
+
+  private static MigrationVersion version(String target) {
+    try {
+      return MigrationVersion.fromVersion(target);
+    } catch (FlywayException e) {
+      throw Failures.badInput("targetVersion '" + target + "' is not a Flyway version (e.g. 2 or 2.1)");
+    }
   }
 
   private static Flyway configure(PgConnection connection, Database spec, String target) {
     var credentials = connection.credentials();
-    return Flyway.configure()
+    var config = Flyway.configure()
         .dataSource(credentials.url(), credentials.user(), credentials.password())
         .locations(spec.migrations())
-        .target(target)
         .baselineOnMigrate(true)
         // Migrations above the target are pending on purpose: expand now, contract later.
-        .ignoreMigrationPatterns("*:pending")
-        .load();
+        .ignoreMigrationPatterns("*:pending");
+    return (target == null ? config : config.target(target)).load();
   }
 }

@@ -59,6 +59,24 @@ record PgConnection(String name, Secrets.Credentials credentials) {
         "database '" + database + "' is not reachable: " + error.getMessage(), UNREACHABLE);
   }
 
+  /**
+   * A migration that failed: retryable when the connection broke (SQL state class 08, or no SQL
+   * state at all); otherwise the SQL itself failed, which a retry would repeat, so non-retryable.
+   * PostgreSQL runs each migration in a transaction, so a failed one changed nothing.
+   */
+  static RuntimeException migrationFailure(String database, Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && sql.getSQLState() != null) {
+        if (PERMANENT.contains(sql.getSQLState())) return classify(database, error);
+        if (!sql.getSQLState().startsWith("08")) {
+          return Failures.nonRetryable(
+              "MigrationFailed", "a migration of '" + database + "' failed (rolled back): " + error.getMessage(), null);
+        }
+      }
+    }
+    return classify(database, error);
+  }
+
   /** {@code postgresql://host:port/db} for pg_dump/pg_restore/psql; JDBC-only parameters dropped. */
   String libpqUri() {
     URI jdbc = URI.create(credentials.url().substring("jdbc:".length()));

@@ -106,8 +106,8 @@ public class MetricActivitiesImpl implements MetricActivities {
       throw ApplicationFailure.newNonRetryableFailure("canary metric '" + m.name() + "': " + field + " names metric '"
           + name + "', which the plan does not declare", "InvalidAnalysis");
     }
-    MetricRequest request = QueryTemplate.bind(metric, target);
-    return read(name, () -> providers.forSource(metric.source()).range(request, lookback, GateChecker.step(lookback)))
+    return read(name, () -> providers.forSource(metric.source())
+            .range(QueryTemplate.bind(metric, target), lookback, GateChecker.step(lookback)))
         .stream().mapToDouble(Sample::value).filter(v -> !Double.isNaN(v)).toArray();
   }
 

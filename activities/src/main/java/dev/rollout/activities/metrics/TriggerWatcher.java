@@ -19,6 +19,12 @@ import java.util.List;
  */
 public final class TriggerWatcher {
   static final int ERROR_LIMIT = 4;
+  /**
+   * A watch ends this much before its window (a tenth of it when shorter), so the workflow sees it
+   * finish before the bake timer that runs beside it: cancelling an activity in the same moment it
+   * completes is refused by the server (ACTIVITY_UNKNOWN) and stalled the test server's workflow.
+   */
+  static final Duration END_MARGIN = Duration.ofSeconds(1);
   /** Report progress at least this often, however long the intervals: it is also the heartbeat. */
   static final Duration MAX_NAP = Duration.ofSeconds(1);
 
@@ -47,10 +53,16 @@ public final class TriggerWatcher {
     this.sleeper = sleeper;
   }
 
+  /**
+   * @param startedAt when this watch first started (a retry passes its first attempt's)
+   * @param checksBefore checks its earlier attempts made
+   * @throws InterruptedException when the worker shuts down; a cancellation throws from {@code progress}
+   */
   public WatchResult watch(
       Target target, List<BoundGate> triggers, Instant startedAt, Duration watchFor, int checksBefore, Progress progress)
       throws InterruptedException {
-    Instant deadline = startedAt.plus(watchFor);
+    Duration margin = watchFor.dividedBy(10).compareTo(END_MARGIN) < 0 ? watchFor.dividedBy(10) : END_MARGIN;
+    Instant deadline = startedAt.plus(watchFor).minus(margin);
     Instant[] due = new Instant[triggers.size()];
     int[] errors = new int[triggers.size()];
     GateResult[] last = new GateResult[triggers.size()];

@@ -26,7 +26,8 @@ public final class Units {
       return Quantity.parse("1" + symbol.trim()).unit();
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "metric '" + metric + "' has an unknown unit '" + symbol + "' (known: %, ms, s, m, B, KB, MB, GB, KiB, MiB, GiB)");
+          "metric '" + metric + "' has an unknown unit '" + symbol
+              + "' (known: %, ms, s, m, B, KB, MB, GB, KiB, MiB, GiB)");
     }
   }
 

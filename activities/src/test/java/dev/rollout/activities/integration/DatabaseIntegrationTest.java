@@ -100,7 +100,7 @@ class DatabaseIntegrationTest {
         .hasMessageContaining("at 3, newer than the target 2");
     assertThatThrownBy(() -> activities.migrate("r-1", "orders", spec, MigrationPhase.CONTRACT, "9"))
         .isInstanceOfSatisfying(ApplicationFailure.class, f -> assertThat(f.isNonRetryable()).isTrue())
-        .hasMessageContaining("9");
+        .hasMessageContaining("no migration with version 9");
   }
 
   @Test
@@ -112,6 +112,20 @@ class DatabaseIntegrationTest {
         .isInstanceOfSatisfying(ApplicationFailure.class, f -> assertThat(f.isNonRetryable()).isTrue())
         .hasMessageContaining("do not validate");
     assertThat(db.hasColumn("orders", "note")).as("contract did not run").isTrue();
+  }
+
+  @Test
+  void aMigrationWhoseSqlFailsIsNonRetryableAndChangesNothing() throws Exception {
+    Files.writeString(migrations.resolve("V4__broken.sql"), "alter table orders add column ok int;\nalter table nope add column x int;\n");
+
+    assertThatThrownBy(() -> activities.migrate("r-1", "orders", spec, MigrationPhase.EXPAND, "4"))
+        .isInstanceOfSatisfying(ApplicationFailure.class, f -> {
+          assertThat(f.isNonRetryable()).isTrue();
+          assertThat(f.getType()).isEqualTo("MigrationFailed");
+        })
+        .hasMessageContaining("nope");
+    assertThat(db.hasColumn("orders", "ok")).as("the failed migration's transaction rolled back").isFalse();
+    assertThat(db.queryLong("select max(version::int) from flyway_schema_history where success")).isEqualTo(3);
   }
 
   @Test
@@ -130,6 +144,43 @@ class DatabaseIntegrationTest {
         .hasMessageContaining("nobody")
         .hasMessageNotContaining("wrong");
     assertThat(backups.toFile().list()).isEmpty();
+  }
+
+  @Test
+  void aRestoreThatFailsHalfWayLeavesTheDatabaseAsItWas() throws Exception {
+    String owner = "rollout_tmp_owner_" + Long.toHexString(System.nanoTime());
+    PgFixture.admin("create role " + owner);
+    db.execute("create table audit (id int)", "alter table audit owner to " + owner);
+    BackupRecord backup = activities.backup("r-1", "phase-1.step-0", "orders", spec);
+    db.execute("drop table audit", "insert into orders values (1001, 1, 'after the backup')");
+    PgFixture.admin("drop role " + owner); // the archive now names an owner that no longer exists
+
+    assertThatThrownBy(() -> activities.restore("r-1", "orders", spec, backup))
+        .isInstanceOfSatisfying(ApplicationFailure.class, f -> assertThat(f.getType()).isEqualTo("RestoreFailed"))
+        .hasMessageContaining(owner);
+    assertThat(db.queryLong("select count(*) from orders")).as("nothing was dropped").isEqualTo(1001);
+  }
+
+  /** services.sh makes PostgreSQL ask this one role for its password (everyone else is trusted). */
+  @Test
+  void aWrongPasswordIsNonRetryableAndTheRightOneWorks() throws Exception {
+    PgFixture.admin("do $$ begin create role rollout_password_check login password 'right';"
+        + " exception when duplicate_object then alter role rollout_password_check password 'right'; end $$");
+    db.execute("grant all on table orders to rollout_password_check");
+    var wrong = new DatabaseActivitiesImpl(new DatabaseSettings(backups), new Secrets(Map.of(
+        "X_URL", Services.pgUrl(db.database), "X_USER", "rollout_password_check", "X_PASSWORD", "wrong-pw")));
+    var right = new DatabaseActivitiesImpl(new DatabaseSettings(backups), new Secrets(Map.of(
+        "X_URL", Services.pgUrl(db.database), "X_USER", "rollout_password_check", "X_PASSWORD", "right")));
+    Database x = new Database("X", "filesystem:" + migrations);
+
+    assertThatThrownBy(() -> wrong.backup("r-1", "s", "orders", x))
+        .isInstanceOfSatisfying(ApplicationFailure.class, f -> {
+          assertThat(f.isNonRetryable()).isTrue();
+          assertThat(f.getType()).isEqualTo("DatabaseRefused");
+        })
+        .hasMessageContaining("password authentication failed")
+        .hasMessageNotContaining("wrong-pw");
+    assertThat(right.backup("r-1", "s", "orders", x).sizeBytes()).isPositive();
   }
 
   @Test

@@ -58,7 +58,7 @@ class MetricActivitiesImplTest {
     BoundGate errors = trigger("errors-up", "error_rate", ">", "1%", FAST, NoDataAction.FAIL);
     CompletableFuture<WatchResult> watch =
         CompletableFuture.supplyAsync(() -> activities.watch("r1", TARGET, List.of(errors), Duration.ofMinutes(1)));
-    waitFor(() -> metrics.reads("error_rate") >= 3);
+    Poll.until(() -> metrics.reads("error_rate") >= 3, Duration.ofSeconds(20));
     assertThat(watch).isNotDone();
     metrics.values.put("error_rate", 0.05);
     WatchResult result = watch.join();
@@ -121,16 +121,9 @@ class MetricActivitiesImplTest {
     BoundGate errors = trigger("errors", "error_rate", ">", "1%", FAST, NoDataAction.FAIL);
     CompletableFuture<WatchResult> watch =
         CompletableFuture.supplyAsync(() -> activities.watch("r1", TARGET, List.of(errors), Duration.ofMinutes(1)));
-    waitFor(() -> !heartbeats.isEmpty());
+    Poll.until(() -> !heartbeats.isEmpty(), Duration.ofSeconds(20));
     env.requestCancelActivity();
     assertThatThrownBy(watch::join).hasStackTraceContaining("Cancel");
   }
 
-  static void waitFor(java.util.function.BooleanSupplier condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) throw new AssertionError("condition not met within 20 s");
-      java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
-    }
-  }
 }

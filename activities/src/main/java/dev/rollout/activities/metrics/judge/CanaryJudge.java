@@ -45,7 +45,8 @@ public final class CanaryJudge {
   static MetricScore classify(Samples s, double confidence) {
     JudgeMetric m = s.metric();
     Classification c = classification(s, confidence);
-    double p = s.canary().length == 0 || s.baseline().length == 0 ? 1 : MannWhitney.test(s.canary(), s.baseline()).pValue();
+    boolean empty = s.canary().length == 0 || s.baseline().length == 0;
+    double p = empty ? 1 : MannWhitney.test(s.canary(), s.baseline()).pValue();
     return new MetricScore(m.name(), c.label(), p, m.critical());
   }
 
@@ -80,6 +81,7 @@ public final class CanaryJudge {
     double[] y = b.clone();
     Arrays.sort(x);
     Arrays.sort(y);
-    return Arrays.equals(x, y) || Arrays.stream(x).distinct().count() == 1 && x[0] == y[0] && Arrays.stream(y).distinct().count() == 1;
+    boolean bothOneValue = Arrays.stream(x).distinct().count() == 1 && Arrays.stream(y).distinct().count() == 1;
+    return Arrays.equals(x, y) || bothOneValue && x[0] == y[0];
   }
 }

@@ -76,7 +76,10 @@ public sealed interface ScrapeQuery {
     if (m.group(2) != null && !m.group(2).isBlank()) {
       for (String pair : m.group(2).split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)")) {
         Matcher l = LABEL.matcher(pair);
-        if (!l.matches()) throw MetricQueryException.badQuery("scrape query `" + whole + "`: bad label matcher `" + pair.strip() + "` (only label=\"value\")");
+        if (!l.matches()) {
+          throw MetricQueryException.badQuery("scrape query `" + whole + "`: bad label matcher `"
+              + pair.strip() + "` (only label=\"value\")");
+        }
         labels.put(l.group(1), l.group(2).replace("\\\"", "\""));
       }
     }

@@ -2,10 +2,12 @@ package dev.rollout.activities.metrics.live;
 
 import dev.rollout.activities.metrics.MetricProviders;
 import dev.rollout.activities.metrics.MetricRequest;
+import dev.rollout.activities.metrics.Poll;
 import dev.rollout.activities.metrics.Sample;
 import dev.rollout.activities.metrics.prometheus.PrometheusClient;
 import dev.rollout.activities.metrics.prometheus.PrometheusProvider;
 import dev.rollout.plan.MetricSource;
+import dev.rollout.plan.Target;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -68,14 +70,25 @@ public final class LivePrometheus {
         .map(Sample::value).filter(v -> !Double.isNaN(v));
   }
 
-  /** Polls every 50 ms until the query's value passes {@code test}; returns when (nanoTime) it did. */
-  public long awaitValue(String query, String service, Predicate<Double> test, Duration within) {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (value(query, service).filter(test).isPresent()) return System.nanoTime();
-      java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+  /** Polls until the query's value for {@code service} passes {@code test}. */
+  public void awaitValue(String query, String service, Predicate<Double> test, Duration within) {
+    Poll.until(() -> value(query, service).filter(test), Optional::isPresent, within);
+  }
+
+  /**
+   * Starts the switchable service for {@code target} on the port Prometheus scrapes, and waits until
+   * Prometheus answers its error rate: the first scrapes take seconds to become queryable, and a
+   * rate needs two of them.
+   */
+  public SwitchableService serve(Target target) {
+    SwitchableService service = new SwitchableService(scrapePort, target.service());
+    try {
+      awaitValue(ERROR_RATE, target.service(), v -> true, Duration.ofSeconds(30));
+    } catch (AssertionError e) {
+      service.close();
+      throw e;
     }
-    throw new AssertionError("Prometheus never showed `" + query + "` for " + service + " within " + within);
+    return service;
   }
 
   private static Map<String, String> settings() {

@@ -9,6 +9,7 @@ import dev.rollout.activities.MetricActivities.GateResult;
 import dev.rollout.activities.MetricActivities.Verdict;
 import dev.rollout.activities.MetricActivities.WatchResult;
 import dev.rollout.activities.metrics.MetricActivitiesImpl;
+import dev.rollout.activities.metrics.Poll;
 import dev.rollout.activities.metrics.TriggerWatcher.WatchProgress;
 import dev.rollout.plan.Comparison;
 import dev.rollout.plan.Gate;
@@ -25,7 +26,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -47,9 +47,7 @@ class PrometheusTriggerIntegrationTest {
   void start() {
     prometheus = LivePrometheus.require();
     target = new Target("svc-" + UUID.randomUUID().toString().substring(0, 8), "it");
-    service = new SwitchableService(prometheus.scrapePort, target.service());
-    // The first scrapes take a few seconds to become queryable, and a rate needs two of them.
-    prometheus.awaitValue(LivePrometheus.ERROR_RATE, target.service(), v -> true, Duration.ofSeconds(30));
+    service = prometheus.serve(target);
     env = TestActivityEnvironment.newInstance();
     env.registerActivitiesImplementations(new MetricActivitiesImpl(prometheus.providers(), Clock.systemUTC()));
     env.setActivityHeartbeatListener(WatchProgress.class, heartbeats::add);
@@ -77,7 +75,7 @@ class PrometheusTriggerIntegrationTest {
   void firesAfterTheErrorRateIsSwitchedUp() {
     CompletableFuture<WatchResult> watch = CompletableFuture.supplyAsync(
         () -> activities.watch("it", target, List.of(errorRateAbove1Percent()), Duration.ofMinutes(1)));
-    await(() -> heartbeats.size() >= 2);
+    Poll.until(() -> heartbeats.size() >= 2, Duration.ofSeconds(30));
     assertThat(watch).isNotDone();
     long switched = System.nanoTime();
     service.errorRate(0.2);
@@ -127,11 +125,4 @@ class PrometheusTriggerIntegrationTest {
     assertThat(results.get(1).detail()).contains("Prometheus rejected the query").contains("bad_data");
   }
 
-  static void await(java.util.function.BooleanSupplier condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) throw new AssertionError("not within 30 s");
-      LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
-    }
-  }
 }

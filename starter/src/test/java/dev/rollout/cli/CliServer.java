@@ -1,0 +1,93 @@
+package dev.rollout.cli;
+
+import dev.rollout.demo.DemoTarget;
+import dev.rollout.server.RolloutServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The real thing the CLI talks to, in this JVM on free ports: embedded Temporal, the worker with
+ * the real activities, the REST API, and the demo target whose router the test plans shift.
+ */
+final class CliServer implements AutoCloseable {
+
+  final DemoTarget target;
+  final ConfigurableApplicationContext context;
+  final String api;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  private CliServer(DemoTarget target, ConfigurableApplicationContext context) {
+    this.target = target;
+    this.context = context;
+    this.api = "http://127.0.0.1:" + RolloutServer.apiPort(context);
+  }
+
+  static CliServer start() throws IOException {
+    DemoTarget target = DemoTarget.start(0, Duration.ofSeconds(5), 20);
+    return new CliServer(target, RolloutServer.start(0,
+        "--rollout.temporal.embedded.port=0", "--spring.main.banner-mode=off", "--logging.level.root=WARN"));
+  }
+
+  /** Runs a CLI command against this server as {@code user}. */
+  Run cli(String user, String... args) {
+    String[] all = new String[args.length + 2];
+    System.arraycopy(args, 0, all, 0, args.length);
+    all[args.length] = "--api";
+    all[args.length + 1] = api;
+    return Run.with(java.util.Map.of("ROLLOUT_USER", user), "", all);
+  }
+
+  /**
+   * A two-phase plan on its own target: the release manager lets it start, 50 % of traffic for a
+   * short bake (an SRE may skip it), then 100 %.
+   */
+  Path plan(Path dir, String service, String bake) throws IOException {
+    String yaml = """
+        apiVersion: rollout.dev/v1
+        name: cli-test-%1$s
+        version: 1.0.0
+        targets:
+          - { service: %1$s, environment: test }
+        roles: [release-manager, sre]
+        resources:
+          routers:
+            router: { type: proxy, adminUrl: "%2$s" }
+        phases:
+          - name: canary
+            entryApproval: { roles: [release-manager] }
+            steps:
+              - { kind: traffic, name: half to v2, router: router, percent: 50 }
+            bake: %3$s
+            skipBakeRoles: [sre]
+          - name: full
+            steps:
+              - { kind: traffic, name: all to v2, router: router, percent: 100 }
+        """.formatted(service, target.router().adminUrl(), bake);
+    Path file = dir.resolve(service + ".yaml");
+    Files.writeString(file, yaml);
+    return file;
+  }
+
+  /** An action straight through the REST API, as another tool (or a person with curl) would. */
+  HttpResponse<String> post(String path, String user, String json) throws IOException, InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(api + path))
+        .header("Content-Type", "application/json")
+        .header("X-Rollout-User", user)
+        .POST(HttpRequest.BodyPublishers.ofString(json))
+        .build();
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Override
+  public void close() {
+    context.close();
+    target.close();
+  }
+}

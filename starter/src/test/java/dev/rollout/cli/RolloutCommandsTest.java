@@ -1,0 +1,159 @@
+package dev.rollout.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rollout.demo.Eventually;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every command that talks to the server, run against a real one (embedded Temporal, worker, API). */
+class RolloutCommandsTest {
+
+  static CliServer server;
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void startServer() throws Exception {
+    server = CliServer.start();
+  }
+
+  @AfterAll
+  static void stopServer() {
+    if (server != null) server.close();
+  }
+
+  @Test
+  void startsAPlanApprovedThroughTheApiAndWatchesItToCompletion() throws Exception {
+    Run start = server.cli("pipeline", "start", server.plan(dir, "checkout", "1s").toString());
+    assertThat(start.exitCode()).as(start.toString()).isZero();
+    assertThat(start.out()).contains("started rollout-checkout.test", "follow it: rollout watch rollout-checkout.test");
+
+    awaitState("rollout-checkout.test", "WAITING_FOR_APPROVAL");
+    HttpResponse<String> approved = server.post("/rollouts/rollout-checkout.test/approve", "alice",
+        "{\"role\": \"release-manager\", \"comment\": \"go\"}");
+    assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
+
+    Run watch = server.cli("pipeline", "watch", "rollout-checkout.test", "--interval", "PT0.2S");
+    assertThat(watch.exitCode()).as(watch.toString()).isZero();
+    assertThat(watch.out()).contains("canary (1/2)", "full (2/2)", "COMPLETED");
+    assertThat(watch.out().strip()).endsWith("COMPLETED");
+    assertThat(server.target.router().canaryPercent()).isEqualTo(100.0);
+
+    Run status = server.cli("pipeline", "status", "rollout-checkout.test");
+    assertThat(status.out()).contains("COMPLETED", "alice (release-manager) approved entry approval of phase canary — go");
+  }
+
+  @Test
+  void aSecondRolloutOnABusyTargetIsRefusedAndAnAbortRollsTheFirstBack() throws Exception {
+    Path plan = server.plan(dir, "payments", "1s");
+    assertThat(server.cli("pipeline", "start", plan.toString()).exitCode()).isZero();
+    awaitState("rollout-payments.test", "WAITING_FOR_APPROVAL");
+
+    Run second = server.cli("pipeline", "start", plan.toString());
+    assertThat(second.exitCode()).isEqualTo(ExitCodes.REFUSED);
+    assertThat(second.err()).contains("Target is busy", "rollout-payments.test");
+
+    Run abort = server.cli("bob", "abort", "rollout-payments.test", "--reason", "wrong build");
+    assertThat(abort.exitCode()).as(abort.toString()).isZero();
+    assertThat(abort.out()).contains("aborted rollout-payments.test as bob");
+    Run watch = server.cli("bob", "watch", "rollout-payments.test", "--interval", "PT0.2S");
+    assertThat(watch.out().strip()).endsWith("ROLLED_BACK");
+  }
+
+  @Test
+  void anApprovalFromTheWrongRoleOrTheStarterAloneIsRefused() throws Exception {
+    assertThat(server.cli("carol", "start", server.plan(dir, "search", "1s").toString()).exitCode()).isZero();
+    awaitState("rollout-search.test", "WAITING_FOR_APPROVAL");
+
+    Run wrongRole = server.cli("dave", "approve", "rollout-search.test", "--role", "sre");
+    assertThat(wrongRole.exitCode()).isEqualTo(ExitCodes.REFUSED);
+    assertThat(wrongRole.err()).contains("Refused by the rollout", "sre");
+
+    Run starter = server.cli("carol", "approve", "rollout-search.test", "--role", "release-manager");
+    assertThat(starter.exitCode()).isEqualTo(ExitCodes.REFUSED);
+    assertThat(starter.err()).contains("Refused by the rollout");
+
+    Run reject = server.cli("dave", "reject", "rollout-search.test", "--role", "release-manager", "--comment", "not today");
+    assertThat(reject.exitCode()).as(reject.toString()).isZero();
+    assertThat(server.cli("dave", "watch", "rollout-search.test").out().strip()).endsWith("ROLLED_BACK");
+  }
+
+  @Test
+  void actionsTheRolloutIsNotWaitingForAreRefusedWithItsReason() throws Exception {
+    assertThat(server.cli("erin", "start", server.plan(dir, "profile", "1s").toString()).exitCode()).isZero();
+    awaitState("rollout-profile.test", "WAITING_FOR_APPROVAL");
+
+    for (String[] command : new String[][] {
+        {"decide", "rollout-profile.test", "--choice", "continue"},
+        {"confirm", "rollout-profile.test", "--item", "audit passed", "--role", "sre"},
+        {"skip-bake", "rollout-profile.test", "--role", "sre"},
+        {"resume", "rollout-profile.test"}}) {
+      Run run = server.cli("frank", command);
+      assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.REFUSED);
+      assertThat(run.err()).as(run.toString()).contains("Refused by the rollout");
+    }
+    Run pause = server.cli("frank", "pause", "rollout-profile.test", "--comment", "lunch");
+    assertThat(pause.exitCode()).as(pause.toString()).isZero();
+    Run resume = server.cli("frank", "resume", "rollout-profile.test");
+    assertThat(resume.exitCode()).as(resume.toString()).isZero();
+    assertThat(server.cli("frank", "abort", "rollout-profile.test", "--reason", "test over").exitCode()).isZero();
+  }
+
+  @Test
+  void anUnknownRolloutIsRefusedByName() {
+    for (String command : new String[] {"status", "watch", "pause"}) {
+      Run run = server.cli("gina", command, "rollout-nothing.here");
+      assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.REFUSED);
+      assertThat(run.err()).contains("Unknown rollout", "rollout-nothing.here");
+    }
+  }
+
+  @Test
+  void anInvalidPlanIsRefusedWithItsLinesAndNothingStarts() throws Exception {
+    Path bad = dir.resolve("bad.yaml");
+    Files.writeString(bad, "apiVersion: rollout.dev/v1\nname: bad\ntargets:\n  - { service: bad, environment: test }\n"
+        + "phases:\n  - name: one\n    bake: 5\n");
+    Run run = server.cli("hank", "start", bad.toString());
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.REFUSED);
+    assertThat(run.err()).contains(bad + ":7:11 phases[0].bake", "nothing was started");
+    assertThat(server.cli("hank", "status", "rollout-bad.test").err()).contains("Unknown rollout");
+  }
+
+  @Test
+  void listAndStatusReadAsTextAndAsJson() throws Exception {
+    assertThat(server.cli("ivy", "start", server.plan(dir, "inventory", "1s").toString()).exitCode()).isZero();
+    awaitState("rollout-inventory.test", "WAITING_FOR_APPROVAL");
+
+    Run list = server.cli("ivy", "list", "--target", "inventory/test");
+    assertThat(list.exitCode()).as(list.toString()).isZero();
+    assertThat(list.out()).contains("rollout-inventory.test", "WAITING_FOR_APPROVAL", "cli-test-inventory", "by ivy");
+
+    JsonNode json = Json.MAPPER.readTree(server.cli("ivy", "list", "--state", "waiting_for_approval", "-o", "json").out());
+    assertThat(json.findValuesAsText("rolloutId")).contains("rollout-inventory.test");
+    assertThat(server.cli("ivy", "list", "--state", "COMPLETED", "--target", "inventory/test").out()).contains("no rollouts match");
+
+    Run badState = server.cli("ivy", "list", "--state", "sleeping");
+    assertThat(badState.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(badState.err()).contains("sleeping", "WAITING_FOR_APPROVAL", "ROLLED_BACK");
+
+    Run status = server.cli("ivy", "status", "rollout-inventory.test");
+    assertThat(status.out()).contains("WAITING_FOR_APPROVAL", "phase     1/2 canary",
+        "waiting   entry-approval 'entry approval of phase canary' by release-manager (0/1 approved)");
+    JsonNode statusJson = Json.MAPPER.readTree(server.cli("ivy", "status", "rollout-inventory.test", "--output", "json").out());
+    assertThat(statusJson.path("state").asText()).isEqualTo("WAITING_FOR_APPROVAL");
+    assertThat(statusJson.path("waitingFor").path("roles").get(0).asText()).isEqualTo("release-manager");
+    server.cli("ivy", "abort", "rollout-inventory.test", "--reason", "test over");
+  }
+
+  private static void awaitState(String id, String state) throws Exception {
+    Eventually.within(Duration.ofSeconds(60), () -> server.cli("test", "status", id).out().contains(state));
+  }
+}
