@@ -59,9 +59,18 @@ start_postgres() {
   if [ ! -f "$DIR/pg/data/PG_VERSION" ]; then
     runuser -u postgres -- "$PG_BIN/initdb" -D "$DIR/pg/data" -U postgres --auth=trust >/dev/null
   fi
+  require_password_for_check_role
   runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$DIR/pg/data" -l "$DIR/pg/log" -w -o \
     "-p $PG_PORT -k $DIR/pg -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
   wait_until 20 "postgresql on $PG_PORT" "$PG_BIN/pg_isready" -h 127.0.0.1 -p "$PG_PORT"
+}
+
+# Everyone is trusted on loopback, except one role the tests use to check that a wrong password is
+# refused (PostgreSQL cannot refuse a password under trust).
+require_password_for_check_role() {
+  local hba="$DIR/pg/data/pg_hba.conf"
+  grep -q rollout_password_check "$hba" && return 0
+  sed -i '1i host    all             rollout_password_check  127.0.0.1/32            scram-sha-256' "$hba"
 }
 
 start_nginx() {

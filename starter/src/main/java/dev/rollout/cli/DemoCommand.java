@@ -30,8 +30,8 @@ import picocli.CommandLine.ParentCommand;
 @Command(
     name = "demo",
     description = {
-      "Runs a short rollout end to end on this machine, no installs: an embedded Temporal server, the",
-      "worker and the API, and a demo target (v1 and v2 of a tiny HTTP service behind a local weighted",
+      "Runs a short demo rollout end to end on this machine, no installs.",
+      "It starts an embedded Temporal server, the worker and the API, and a demo target (v1 and v2 of a tiny HTTP service behind a local weighted",
       "router with Micrometer metrics, under steady load). Asks you for the approvals unless --auto-approve.",
       "Exits 0 when the demo ran as asked: COMPLETED, or ROLLED_BACK when --break-at asked for it."
     })

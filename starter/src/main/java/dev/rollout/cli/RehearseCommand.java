@@ -27,9 +27,10 @@ import picocli.CommandLine.ParentCommand;
 @Command(
     name = "rehearse",
     description = {
-      "Runs the whole plan here, in seconds, on Temporal's time-skipping test server with recording",
-      "activities (nothing real is touched), and prints the timeline it would follow. Approvals are",
-      "granted unless the scenario scripts otherwise; metrics pass unless it scripts values.",
+      "Rehearses a plan here in seconds and prints the timeline it would follow.",
+      "Runs the real workflow on Temporal's time-skipping test server with recording activities",
+      "(nothing real is touched). Approvals are granted unless the scenario scripts otherwise;",
+      "metrics pass unless it scripts values.",
       "Ends with the terminal state: COMPLETED, ROLLED_BACK or ROLLBACK_FAILED (exit 0 when the rehearsal ran)."
     })
 final class RehearseCommand implements Callable<Integer> {

@@ -15,8 +15,10 @@ import picocli.CommandLine.Command;
     description = "Runs multi-phase rollout plans as durable Temporal workflows.",
     footer = {
       "",
-      "Exit codes: 0 success, 1 plan invalid or request refused, 2 usage error, 3 cannot reach the server.",
-      "Environment: ROLLOUT_API (default http://127.0.0.1:8088), ROLLOUT_USER (default: the OS user)."
+      "Exit codes: 0 success, 1 plan invalid or request refused, 2 usage error,",
+      "            3 cannot reach the server.",
+      "Environment: ROLLOUT_API  the REST API (default http://127.0.0.1:8088)",
+      "             ROLLOUT_USER who you are (default: the OS user)"
     },
     subcommands = {
       ValidateCommand.class,

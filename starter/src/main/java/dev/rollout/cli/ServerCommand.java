@@ -12,8 +12,9 @@ import picocli.CommandLine.ParentCommand;
 @Command(
     name = "server",
     description = {
-      "Runs the rollout server in the foreground: the worker, the REST API and, when TEMPORAL_ADDRESS",
-      "is not set, an embedded in-memory Temporal server (rollouts are lost when it stops). Ctrl-C stops it."
+      "Runs the rollout server (worker and REST API) in the foreground.",
+      "Without TEMPORAL_ADDRESS it brings an embedded in-memory Temporal server: rollouts are lost when",
+      "it stops. Ctrl-C stops it."
     })
 final class ServerCommand implements Callable<Integer> {
 

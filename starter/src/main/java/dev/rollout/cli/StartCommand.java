@@ -16,8 +16,8 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "start",
     description = {
-      "Validates a plan file here, then starts it on the server. One rollout per target at a time:",
-      "a second one on a busy target is refused (exit 1) naming the running rollout."
+      "Validates a plan file here, then starts it on the server.",
+      "One rollout per target at a time: a second one on a busy target is refused (exit 1)."
     })
 final class StartCommand extends ApiCommand {
 

@@ -21,7 +21,8 @@ import picocli.CommandLine.ParentCommand;
 @Command(
     name = "validate",
     description = {
-      "Checks plan files without a server: every problem with its file:line:column and field.",
+      "Checks plan files here, without a server.",
+      "Prints every problem with its file:line:column and field.",
       "A directory means every .yaml, .yml and .json file in it and below. Exits 1 when any plan is invalid."
     })
 final class ValidateCommand implements Callable<Integer> {

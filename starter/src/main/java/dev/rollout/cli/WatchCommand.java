@@ -12,7 +12,8 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "watch",
     description = {
-      "Follows a rollout live until it ends: phase, state, current step, bake time left, what it waits for.",
+      "Follows a rollout live until it ends.",
+      "Prints phase, state, current step, bake time left and what it waits for as they change.",
       "Exits 0 once the rollout has ended, whichever way; the last line names the terminal state."
     })
 final class WatchCommand extends ApiCommand {

@@ -70,7 +70,7 @@ class CommandLineTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"list", "status rollout-x", "watch rollout-x", "approve rollout-x --role sre",
-      "reject rollout-x --role sre", "confirm rollout-x --item audit", "pause rollout-x", "resume rollout-x",
+      "reject rollout-x --role sre", "confirm rollout-x --item audit --role qa", "pause rollout-x", "resume rollout-x",
       "abort rollout-x --reason test", "skip-bake rollout-x --role sre", "decide rollout-x --choice retry"})
   void aServerThatCannotBeReachedExitsThreeAndSaysHowToStartOne(String command) throws IOException {
     String api = "http://127.0.0.1:" + closedPort();

@@ -12,7 +12,11 @@ final class GateChecks {
 
   static void checkAll(CheckContext c, List<Gate> gates, String path) {
     for (int i = 0; i < gates.size(); i++) {
-      if (gates.get(i) != null) check(c, gates.get(i), PlanPaths.index(path, i));
+      if (gates.get(i) == null) {
+        c.problem(PlanPaths.index(path, i), "must not be empty");
+      } else {
+        check(c, gates.get(i), PlanPaths.index(path, i));
+      }
     }
   }
 
@@ -40,16 +44,16 @@ final class GateChecks {
   }
 
   /**
-   * A bare number is in the metric's own unit. A percentage fits a ratio metric, a percent metric,
-   * and any relative gate (a change against the baseline). Otherwise the dimensions must agree.
+   * Thresholds are compared in base units, so a time meets a time (200ms against seconds) and a size
+   * a size. A bare number or a percentage fits a metric that is a plain number, a ratio or a
+   * percentage; a percentage also fits any relative gate (a change against the baseline). A bare
+   * number never fits a time or a size: the unit must be written.
    */
   private static boolean fits(Quantity.Unit threshold, Quantity.Unit metric, boolean relative) {
-    if (threshold == Quantity.Unit.NONE) return true;
-    if (threshold == Quantity.Unit.PERCENT && (relative || metric == null || metric == Quantity.Unit.NONE)) {
-      return true;
-    }
-    if (metric == null || metric == Quantity.Unit.NONE) return false;
-    return dimension(threshold).equals(dimension(metric));
+    boolean plainMetric = metric == null || metric == Quantity.Unit.NONE || metric == Quantity.Unit.PERCENT;
+    if (threshold == Quantity.Unit.NONE) return plainMetric;
+    if (threshold == Quantity.Unit.PERCENT) return relative || plainMetric;
+    return !plainMetric && dimension(threshold).equals(dimension(metric));
   }
 
   private static String dimension(Quantity.Unit unit) {

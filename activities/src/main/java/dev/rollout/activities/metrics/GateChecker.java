@@ -8,6 +8,7 @@ import dev.rollout.plan.Target;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Reads what a gate needs from its metric's source and checks its condition: one instant query, or
@@ -47,7 +48,8 @@ public final class GateChecker {
     }
     Duration step = step(gate.sustain());
     Instant from = clock.instant().minus(gate.sustain());
-    return condition.over(provider.range(request, gate.sustain(), step), from, slack(gate, step));
+    List<Sample> samples = provider.range(request, gate.sustain(), step);
+    return condition.over(samples, from, step.multipliedBy(2), gapSlack(gate, step));
   }
 
   static Duration step(Duration window) {
@@ -56,10 +58,10 @@ public final class GateChecker {
   }
 
   /**
-   * The longest gap that still counts as covered. Sources sampled at each check (scrape) have a
-   * sample per interval; Prometheus has one per step.
+   * The longest gap between samples that still counts as covered. Sources sampled at each check
+   * (scrape) have a sample per interval; Prometheus has one per step.
    */
-  static Duration slack(Gate gate, Duration step) {
+  static Duration gapSlack(Gate gate, Duration step) {
     Duration perCheck = gate.interval().plusSeconds(1);
     Duration perStep = step.multipliedBy(2);
     return perCheck.compareTo(perStep) > 0 ? perCheck : perStep;

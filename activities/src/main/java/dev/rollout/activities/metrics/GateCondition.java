@@ -60,9 +60,10 @@ public final class GateCondition {
 
   /**
    * The condition over a window ("for 3m"): holds only when it holds at EVERY sample and the samples
-   * cover the whole window, from {@code from} on, with no gap longer than {@code slack}.
+   * cover the whole window: the first at most {@code startSlack} after {@code from}, none more than
+   * {@code gapSlack} after the one before.
    */
-  public Check over(List<Sample> samples, Instant from, Duration slack) {
+  public Check over(List<Sample> samples, Instant from, Duration startSlack, Duration gapSlack) {
     List<Sample> seen = samples.stream().filter(s -> !Double.isNaN(s.value())).toList();
     if (seen.isEmpty()) return noData("the query returned no data over " + window());
     if (relativeWithoutBaseline()) return noData("no baseline was captured for this relative gate");
@@ -74,8 +75,8 @@ public final class GateCondition {
       return new Check(Outcome.DOES_NOT_HOLD, last.value(), describe(threshold),
           latest + "; " + describe(threshold) + " at " + holding + " of " + seen.size() + " samples over " + window());
     }
-    Instant covered = coveredSince(seen, slack);
-    if (covered.isAfter(from.plus(slack))) {
+    Instant covered = coveredSince(seen, gapSlack);
+    if (covered.isAfter(from.plus(startSlack))) {
       Duration held = Duration.between(covered, last.at());
       return new Check(Outcome.DOES_NOT_HOLD, last.value(), describe(threshold),
           latest + "; " + describe(threshold) + " for only " + Durations.format(held) + " of " + window());

@@ -29,6 +29,11 @@ public final class Processes {
    */
   public static Result run(List<String> command, Map<String, String> env, Duration timeout)
       throws IOException, InterruptedException {
+    return run(command, env, timeout, BEAT_EVERY);
+  }
+
+  static Result run(List<String> command, Map<String, String> env, Duration timeout, Duration beatEvery)
+      throws IOException, InterruptedException {
     Heartbeat heartbeat = Heartbeat.current();
     Path out = Files.createTempFile("rollout-out", ".txt");
     Path err = Files.createTempFile("rollout-err", ".txt");
@@ -37,7 +42,7 @@ public final class Processes {
     Process process = builder.start();
     long deadline = System.nanoTime() + timeout.toNanos();
     try {
-      while (!process.waitFor(BEAT_EVERY.toMillis(), TimeUnit.MILLISECONDS)) {
+      while (!process.waitFor(beatEvery.toMillis(), TimeUnit.MILLISECONDS)) {
         if (System.nanoTime() > deadline) {
           throw new IOException(command.get(0) + " did not finish within " + timeout);
         }

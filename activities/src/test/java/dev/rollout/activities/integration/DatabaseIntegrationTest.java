@@ -147,6 +147,43 @@ class DatabaseIntegrationTest {
   }
 
   @Test
+  void aRestoreThatFailsHalfWayLeavesTheDatabaseAsItWas() throws Exception {
+    String owner = "rollout_tmp_owner_" + Long.toHexString(System.nanoTime());
+    PgFixture.admin("create role " + owner);
+    db.execute("create table audit (id int)", "alter table audit owner to " + owner);
+    BackupRecord backup = activities.backup("r-1", "phase-1.step-0", "orders", spec);
+    db.execute("drop table audit", "insert into orders values (1001, 1, 'after the backup')");
+    PgFixture.admin("drop role " + owner); // the archive now names an owner that no longer exists
+
+    assertThatThrownBy(() -> activities.restore("r-1", "orders", spec, backup))
+        .isInstanceOfSatisfying(ApplicationFailure.class, f -> assertThat(f.getType()).isEqualTo("RestoreFailed"))
+        .hasMessageContaining(owner);
+    assertThat(db.queryLong("select count(*) from orders")).as("nothing was dropped").isEqualTo(1001);
+  }
+
+  /** services.sh makes PostgreSQL ask this one role for its password (everyone else is trusted). */
+  @Test
+  void aWrongPasswordIsNonRetryableAndTheRightOneWorks() throws Exception {
+    PgFixture.admin("do $$ begin create role rollout_password_check login password 'right';"
+        + " exception when duplicate_object then alter role rollout_password_check password 'right'; end $$");
+    db.execute("grant all on table orders to rollout_password_check");
+    var wrong = new DatabaseActivitiesImpl(new DatabaseSettings(backups), new Secrets(Map.of(
+        "X_URL", Services.pgUrl(db.database), "X_USER", "rollout_password_check", "X_PASSWORD", "wrong-pw")));
+    var right = new DatabaseActivitiesImpl(new DatabaseSettings(backups), new Secrets(Map.of(
+        "X_URL", Services.pgUrl(db.database), "X_USER", "rollout_password_check", "X_PASSWORD", "right")));
+    Database x = new Database("X", "filesystem:" + migrations);
+
+    assertThatThrownBy(() -> wrong.backup("r-1", "s", "orders", x))
+        .isInstanceOfSatisfying(ApplicationFailure.class, f -> {
+          assertThat(f.isNonRetryable()).isTrue();
+          assertThat(f.getType()).isEqualTo("DatabaseRefused");
+        })
+        .hasMessageContaining("password authentication failed")
+        .hasMessageNotContaining("wrong-pw");
+    assertThat(right.backup("r-1", "s", "orders", x).sizeBytes()).isPositive();
+  }
+
+  @Test
   void aBackupThatChangedOrVanishedIsNeverRestored() throws Exception {
     BackupRecord backup = activities.backup("r-1", "phase-1.step-0", "orders", spec);
     db.execute("delete from orders where id > 10");

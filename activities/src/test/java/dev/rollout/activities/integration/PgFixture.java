@@ -48,7 +48,7 @@ public final class PgFixture implements AutoCloseable {
         + "' and column_name = '" + column + "'") > 0;
   }
 
-  private static void admin(String sql) throws SQLException {
+  public static void admin(String sql) throws SQLException {
     try (Connection c = DriverManager.getConnection(Services.pgAdminUrl(), Services.get("ROLLOUT_PG_USER"), "");
         Statement s = c.createStatement()) {
       s.execute(sql);

@@ -96,10 +96,10 @@ class GateConditionTest {
   void sustainedHoldsOnlyWhenEverySampleInTheWindowHolds() {
     GateCondition errors = new GateCondition(gate("error_rate", ">", "1%", Duration.ofMinutes(3), false), Unit.NONE, null);
     List<Sample> all = everySecond(0, 180, 0.05);
-    assertThat(errors.over(all, T0, Duration.ofSeconds(2)).outcome()).isEqualTo(Outcome.HOLDS);
+    assertThat(errors.over(all, T0, Duration.ofSeconds(2), Duration.ofSeconds(2)).outcome()).isEqualTo(Outcome.HOLDS);
     List<Sample> oneDip = new ArrayList<>(all);
     oneDip.set(90, at(90, 0.001));
-    Check dipped = errors.over(oneDip, T0, Duration.ofSeconds(2));
+    Check dipped = errors.over(oneDip, T0, Duration.ofSeconds(2), Duration.ofSeconds(2));
     assertThat(dipped.outcome()).isEqualTo(Outcome.DOES_NOT_HOLD);
     assertThat(dipped.detail()).contains("at 180 of 181 samples over 3m");
   }
@@ -108,14 +108,14 @@ class GateConditionTest {
   void sustainedNeedsSamplesCoveringTheWholeWindow() {
     GateCondition errors = new GateCondition(gate("error_rate", ">", "1%", Duration.ofMinutes(3), false), Unit.NONE, null);
     // breaching, but only for the last 40 s of the 3 minutes
-    Check young = errors.over(everySecond(140, 180, 0.05), T0, Duration.ofSeconds(2));
+    Check young = errors.over(everySecond(140, 180, 0.05), T0, Duration.ofSeconds(2), Duration.ofSeconds(2));
     assertThat(young.outcome()).isEqualTo(Outcome.DOES_NOT_HOLD);
     assertThat(young.detail()).contains("for only 40s of 3m");
     // a gap of a minute in the middle breaks the run
     List<Sample> gap = new ArrayList<>(everySecond(0, 60, 0.05));
     gap.addAll(everySecond(120, 180, 0.05));
-    assertThat(errors.over(gap, T0, Duration.ofSeconds(2)).outcome()).isEqualTo(Outcome.DOES_NOT_HOLD);
-    assertThat(errors.over(List.of(), T0, Duration.ofSeconds(2)).outcome()).isEqualTo(Outcome.NO_DATA);
+    assertThat(errors.over(gap, T0, Duration.ofSeconds(2), Duration.ofSeconds(2)).outcome()).isEqualTo(Outcome.DOES_NOT_HOLD);
+    assertThat(errors.over(List.of(), T0, Duration.ofSeconds(2), Duration.ofSeconds(2)).outcome()).isEqualTo(Outcome.NO_DATA);
   }
 
   private static List<Sample> everySecond(int from, int to, double value) {

@@ -39,12 +39,15 @@ final class SampleHistory {
     return scrapes.size();
   }
 
-  /** The query's value at every scrape since {@code from}; scrapes where it has none are left out. */
+  /**
+   * The query's value at every scrape since {@code from}, and at the last one before it (the value
+   * in force at {@code from}, as Prometheus reads it); scrapes where it has none are left out.
+   */
   synchronized List<Sample> evaluate(ScrapeQuery query, Instant from) {
     List<Scrape> all = List.copyOf(scrapes);
     List<Sample> samples = new ArrayList<>();
     for (int i = 0; i < all.size(); i++) {
-      if (all.get(i).at().isBefore(from)) continue;
+      if (i + 1 < all.size() && !all.get(i + 1).at().isAfter(from)) continue;
       double v = valueAt(query, all, i);
       if (!Double.isNaN(v)) samples.add(new Sample(all.get(i).at(), v));
     }
