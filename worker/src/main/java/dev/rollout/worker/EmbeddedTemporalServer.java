@@ -46,7 +46,7 @@ public class EmbeddedTemporalServer
     }
     long began = System.nanoTime();
     // lockTimeSkipping = true: the server keeps real time.
-    TestServer.PortBoundTestServer server = TestServer.createPortBoundServer(port, true);
+    TestServer.PortBoundTestServer server = start(port);
     String target = "127.0.0.1:" + port;
     env.getPropertySources()
         .addFirst(new MapPropertySource("embeddedTemporal", Map.of(TARGET, target)));
@@ -70,6 +70,26 @@ public class EmbeddedTemporalServer
             + " TEMPORAL_ADDRESS at a real Temporal cluster.",
         target,
         (System.nanoTime() - began) / 1_000_000);
+  }
+
+  private static TestServer.PortBoundTestServer start(int port) {
+    try {
+      return TestServer.createPortBoundServer(port, true);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(
+          "cannot start the embedded Temporal server on port " + port + " (" + rootMessage(e)
+              + "): free the port, set ROLLOUT_EMBEDDED_TEMPORAL_PORT (0 picks a free one), or set"
+              + " TEMPORAL_ADDRESS to use a running Temporal server",
+          e);
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return root.getMessage();
   }
 
   private static void close(DisposableBean stop) {

@@ -7,6 +7,7 @@ import io.grpc.StatusRuntimeException;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,16 @@ class EmbeddedTemporalServerTest {
     try (ConfigurableApplicationContext context =
         boot("--rollout.temporal.embedded.enabled=false")) {
       assertThat(context.getBeansOfType(EmbeddedTemporalServer.Target.class)).isEmpty();
+    }
+  }
+
+  @Test
+  void aTakenPortFailsStartUpSayingWhatToDo() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0)) {
+      assertThatThrownBy(() -> boot("--rollout.temporal.embedded.port=" + taken.getLocalPort()))
+          .hasMessageContaining("port " + taken.getLocalPort())
+          .hasMessageContaining("ROLLOUT_EMBEDDED_TEMPORAL_PORT")
+          .hasMessageContaining("TEMPORAL_ADDRESS");
     }
   }
 
