@@ -4,8 +4,11 @@ import dev.rollout.plan.Approval;
 import dev.rollout.plan.Severity;
 import dev.rollout.plan.Step;
 import dev.rollout.plan.TimeoutAction;
-import java.time.Duration;
+import dev.rollout.activities.MetricActivities.BoundGate;
+import dev.rollout.plan.Gate;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Waits for people: an approval (quorum, deadline, escalation) or a checklist confirmation. */
 final class ApprovalWait {
@@ -23,13 +26,8 @@ final class ApprovalWait {
     String notifier = approval.notifier() != null ? approval.notifier() : r.notices().fallback();
     r.notices().send(notifier, Severity.INFO, "approval wanted: " + label,
         approval.requiredApprovals() + " of " + approval.roles() + " must approve" + (deadline == null ? "" : " by " + deadline));
-    while (!box.granted() && box.rejection() == null) {
-      if (box.until() == null) {
-        r.controls().await(() -> box.granted() || box.rejection() != null);
-        break;
-      }
-      Duration left = Duration.between(StatusBoard.now(), box.until());
-      if (r.controls().await(left, () -> box.granted() || box.rejection() != null)) break;
+    List<BoundGate> triggers = guardingTriggers(r);
+    while (!r.baker().waitWatching(box.until(), () -> box.granted() || box.rejection() != null, triggers)) {
       deadlinePassed(approval, label, notifier);
     }
     box.close();
@@ -57,11 +55,23 @@ final class ApprovalWait {
     }
   }
 
+  /**
+   * The triggers that guard a wait for people: none before anything changed; the plan's once a
+   * phase ran steps; and the current phase's too once its own steps ran (exit approval, a hold).
+   */
+  static List<BoundGate> guardingTriggers(Rollout r) {
+    if (r.startedPhases().isEmpty()) return List.of();
+    List<Gate> gates = new ArrayList<>(r.plan().triggers());
+    int current = r.status().phaseIndex();
+    if (r.startedPhases().contains(current)) gates.addAll(r.plan().phases().get(current).triggers());
+    return r.binder().bind(gates);
+  }
+
   void checklist(Step.Checklist item) {
     ChecklistBox box = r.checklists();
     box.open(item);
     r.status().waitFor(RolloutState.WAITING_FOR_CHECKLIST,
-        new RolloutStatus.WaitingFor("checklist", item.roles(), java.util.List.of(), 1, null, item.item()));
+        new RolloutStatus.WaitingFor("checklist", item.roles(), List.of(), 1, null, item.item()));
     r.controls().await(box::confirmed);
     box.close();
     r.status().set(RolloutState.RUNNING_STEP, null);

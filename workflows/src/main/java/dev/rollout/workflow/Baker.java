@@ -14,6 +14,7 @@ import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * A bake: waits out its duration while rollback triggers are watched, then leaves the acceptance
@@ -54,12 +55,39 @@ final class Baker {
       if (controls.takeSkipBake()) return;
       Duration left = Duration.between(StatusBoard.now(), endsAt);
       if (left.isNegative() || left.isZero()) return;
-      watchFor(left.compareTo(CHUNK) < 0 ? left : CHUNK, triggers);
+      watchFor(left.compareTo(CHUNK) < 0 ? left : CHUNK, triggers,
+          () -> controls.paused() || controls.skipBakeRequested());
     }
   }
 
-  /** One chunk: a timer raced by the trigger watch; returns early on a pause or a skip. */
-  private void watchFor(Duration chunk, List<BoundGate> triggers) {
+  /**
+   * Waits for people ({@code done}) until {@code deadline} (null for none) while the triggers are
+   * watched, chunk by chunk as in a bake: a change already made is still guarded while an approval
+   * or a decision is pending. True when {@code done}, false when the deadline passed.
+   */
+  boolean waitWatching(Instant deadline, Supplier<Boolean> done, List<BoundGate> triggers) {
+    if (triggers.isEmpty()) {
+      if (deadline == null) {
+        controls.await(done);
+        return true;
+      }
+      Duration left = Duration.between(StatusBoard.now(), deadline);
+      return left.isNegative() || left.isZero() ? done.get() : controls.await(left, done);
+    }
+    while (!done.get()) {
+      Duration chunk = CHUNK;
+      if (deadline != null) {
+        Duration left = Duration.between(StatusBoard.now(), deadline);
+        if (left.isNegative() || left.isZero()) return false;
+        if (left.compareTo(chunk) < 0) chunk = left;
+      }
+      watchFor(chunk, triggers, done);
+    }
+    return true;
+  }
+
+  /** One chunk: a timer raced by the trigger watch (if any); returns early when {@code stop} holds. */
+  private void watchFor(Duration chunk, List<BoundGate> triggers, Supplier<Boolean> stop) {
     Promise<?>[] timer = new Promise<?>[1];
     @SuppressWarnings("unchecked")
     Promise<WatchResult>[] watch = new Promise[1];
@@ -79,11 +107,7 @@ final class Baker {
     scope.run();
     try {
       controls.await(
-          () ->
-              timer[0].isCompleted()
-                  || fired(watch[0])
-                  || controls.paused()
-                  || controls.skipBakeRequested());
+          () -> timer[0].isCompleted() || fired(watch[0]) || stop.get());
     } finally {
       scope.cancel();
     }

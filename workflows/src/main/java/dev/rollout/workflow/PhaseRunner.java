@@ -108,7 +108,7 @@ final class PhaseRunner {
     r.status().waitFor(RolloutState.ON_HOLD,
         new RolloutStatus.WaitingFor("decision", r.plan().roles(), List.of(), 1, null, reason));
     r.notices().send(r.notices().fallback(), Severity.WARNING, "phase " + phase.name() + " on hold", reason);
-    r.controls().await(r.controls()::decided);
+    r.baker().waitWatching(null, r.controls()::decided, ApprovalWait.guardingTriggers(r));
     r.status().set(RolloutState.RUNNING_STEP, null);
     return r.controls().takeChoice();
   }

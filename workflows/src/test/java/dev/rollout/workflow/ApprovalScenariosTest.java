@@ -116,6 +116,23 @@ class ApprovalScenariosTest {
     }
   }
 
+  @Test
+  void aTriggerFiringWhileAnApprovalIsPendingRollsBack() {
+    Plan plan = TestPlans.plan("shop", List.of(TestPlans.gate("error_rate", dev.rollout.plan.Comparison.GT, "5%")),
+        phase("Canary").steps(TestPlans.traffic(10)).bake(Duration.ofHours(1))
+            .exit(TestPlans.approval(Duration.ofDays(3), TimeoutAction.WAIT, "devops")).build(),
+        phase("Everyone").steps(TestPlans.traffic(100)).build());
+    Scenario spikeOnDay2 = new Scenario("spike", null,
+        List.of(new Scenario.MetricRule("error_rate", "20%", null, "2d")), Map.of("Canary/exit", Answer.NONE), null, null, null);
+
+    RehearsalResult r = Rehearsal.run(plan, spikeOnDay2);
+
+    assertThat(r.result().outcome()).isEqualTo(Outcome.ROLLED_BACK);
+    assertThat(r.result().trigger()).isEqualTo("error_rate > 5%");
+    assertThat(r.simulated()).isBetween(Duration.ofDays(2), Duration.ofDays(2).plusHours(1).plusMinutes(1));
+    assertThat(r.changes()).containsExactly("traffic.setWeight(main 10%)", "traffic.setWeight(main 0%)");
+  }
+
   static void assertRefused(Runnable update, String why) {
     assertThatThrownBy(update::run).isInstanceOf(WorkflowUpdateException.class)
         .rootCause().hasMessageContaining(why);

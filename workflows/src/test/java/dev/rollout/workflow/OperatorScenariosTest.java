@@ -125,7 +125,28 @@ class OperatorScenariosTest {
   }
 
   @Test
-  void aHoldAnsweredWithRetryRunsThePhaseAgainAndRollbackUndoesIt() {
+  void aHoldAnsweredWithRetryRunsThePhaseAgain() {
+    Scenario slow = new Scenario("slow", null, List.of(new MetricRule("p99_latency", "1500ms", null, null)),
+        null, null, null, null);
+    try (Rehearsal rehearsal = Rehearsal.open(slow)) {
+      RolloutWorkflow wf = rehearsal.start(heldOnLatency(), "alice");
+      rehearsal.env().sleep(Duration.ofHours(1).plusMinutes(1));
+      Poll.state(wf, RolloutState.ON_HOLD);
+      wf.decide(new Actions.Decide("bob", Actions.Choice.RETRY, "flaky dependency restarted"));
+      assertRefused(() -> wf.decide(new Actions.Decide("carol", Actions.Choice.ROLLBACK, null)), "not on hold");
+
+      rehearsal.env().sleep(Duration.ofHours(1).plusMinutes(1));
+      Poll.state(wf, RolloutState.ON_HOLD);
+      wf.decide(new Actions.Decide("bob", Actions.Choice.CONTINUE, "accepted"));
+
+      assertThat(result(wf).outcome()).isEqualTo(Outcome.COMPLETED);
+      assertThat(rehearsal.world().calls().stream().filter(c -> c.brief().equals("traffic.setWeight(main 10%)")))
+          .hasSize(2);
+    }
+  }
+
+  @Test
+  void aHoldAnsweredWithRollbackUndoesThePhase() {
     Scenario slow = new Scenario("slow", null, List.of(new MetricRule("p99_latency", "1500ms", null, null)),
         null, Map.of("Canary", Actions.Choice.ROLLBACK), null, null);
     RehearsalResult r = Rehearsal.run(heldOnLatency(), slow);

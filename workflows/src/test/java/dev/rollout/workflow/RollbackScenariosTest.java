@@ -73,6 +73,31 @@ class RollbackScenariosTest {
   }
 
   @Test
+  void aPhasesOwnRollbackStepsRunBeforeItsCompensations() {
+    dev.rollout.plan.Plan plan = TestPlans.plan("api", List.of(TestPlans.gate("error_rate", dev.rollout.plan.Comparison.GT, "5%")),
+        PhaseBuilder.phase("Canary")
+            .steps(new dev.rollout.plan.Step.Scale(null, "api", 6), TestPlans.traffic(20))
+            .rollback(new dev.rollout.plan.Step.SetFlags(null, "flags", java.util.Map.of("kill_switch", true)))
+            .bake(java.time.Duration.ofHours(2)).build());
+    RehearsalResult r = Rehearsal.run(plan, errorsFrom("Canary", null));
+
+    assertThat(r.result().outcome()).isEqualTo(Outcome.ROLLED_BACK);
+    assertThat(r.changes()).containsExactly(
+        "deploy.scale(api 6)", "traffic.setWeight(main 20%)",
+        "flags.setFlags(flags {kill_switch=true})",
+        "traffic.setWeight(main 0%)", "deploy.scale(api 2)");
+  }
+
+  @Test
+  void aNotificationThatFailsNeverFailsTheRollout() {
+    CallRule notifyFails = new CallRule("notification", "notify", 0, null, "slack is down");
+    RehearsalResult r = Rehearsal.run(TestPlans.canary(), new Scenario("no slack", null, null, null, null, List.of(notifyFails), null));
+
+    assertThat(r.result().outcome()).isEqualTo(Outcome.COMPLETED);
+    assertThat(r.calls()).anyMatch(c -> c.method().equals("notify") && c.failed());
+  }
+
+  @Test
   void aStepFailingAfterItsRetriesRollsBackWhatRanBeforeIt() {
     CallRule third = new CallRule("traffic", "setWeight", 3, null, "router unreachable");
     RehearsalResult r = Rehearsal.run(TestPlans.sevenDays(),
