@@ -38,8 +38,8 @@ final class BindingErrors {
     }
     if (e instanceof InvalidTypeIdException t) {
       Family f = FAMILIES.get(t.getBaseType().getRawClass());
-      String names = f == null ? "" : String.join(", ", f.names());
       if (f == null) return e.getOriginalMessage();
+      String names = String.join(", ", f.names());
       return t.getTypeId() == null
           ? "missing '" + f.field() + "' (one of: " + names + ")"
           : "unknown " + f.what() + " '" + t.getTypeId() + "' (known: " + names + ")";
@@ -64,7 +64,7 @@ final class BindingErrors {
   }
 
   /** An unknown kind is placed on the {@code kind} value itself, not the whole step. */
-  static String typeIdPath(LocatedTree tree, String path, InvalidTypeIdException t) {
+  static String typeIdPath(String path, InvalidTypeIdException t) {
     Family f = FAMILIES.get(t.getBaseType().getRawClass());
     return f == null ? path : PlanPaths.field(path, f.field());
   }

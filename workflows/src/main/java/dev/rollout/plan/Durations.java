@@ -38,7 +38,7 @@ public final class Durations {
     return total;
   }
 
-  /** The shortest human form: {@code 2w}, {@code 36h}, {@code 1h30m}, {@code 500ms}. */
+  /** The human form, largest units first: {@code 2w}, {@code 1d12h}, {@code 1h30m}, {@code 500ms}. */
   public static String format(Duration d) {
     if (d.isZero()) return "0s";
     StringBuilder s = new StringBuilder();

@@ -12,7 +12,11 @@ final class GateChecks {
 
   static void checkAll(CheckContext c, List<Gate> gates, String path) {
     for (int i = 0; i < gates.size(); i++) {
-      if (gates.get(i) != null) check(c, gates.get(i), PlanPaths.index(path, i));
+      if (gates.get(i) == null) {
+        c.problem(PlanPaths.index(path, i), "must not be empty");
+      } else {
+        check(c, gates.get(i), PlanPaths.index(path, i));
+      }
     }
   }
 

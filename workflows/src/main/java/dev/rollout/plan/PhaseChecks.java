@@ -14,7 +14,10 @@ final class PhaseChecks {
     for (int i = 0; i < phases.size(); i++) {
       Phase phase = phases.get(i);
       String p = PlanPaths.index("phases", i);
-      if (phase == null) continue;
+      if (phase == null) {
+        c.problem(p, "must not be empty");
+        continue;
+      }
       if (c.required(phase.name(), p + ".name")) {
         Integer first = names.putIfAbsent(phase.name(), i);
         if (first != null) {

@@ -37,7 +37,7 @@ final class PlanBinder {
         if (e instanceof UnrecognizedPropertyException) {
           problems.atKey(path, BindingErrors.describe(e, tree.nodeAt(path), mapper));
         } else if (e instanceof InvalidTypeIdException t && t.getTypeId() != null) {
-          problems.at(BindingErrors.typeIdPath(tree, path, t), BindingErrors.describe(e, null, mapper));
+          problems.at(BindingErrors.typeIdPath(path, t), BindingErrors.describe(e, null, mapper));
         } else {
           problems.at(path, BindingErrors.describe(e, tree.nodeAt(path), mapper));
         }

@@ -25,7 +25,10 @@ final class PlanValidator {
     if (c.required(plan.targets(), "targets")) {
       for (int i = 0; i < plan.targets().size(); i++) {
         Target t = plan.targets().get(i);
-        if (t == null) continue;
+        if (t == null) {
+          c.problem("targets[" + i + "]", "must not be empty");
+          continue;
+        }
         c.required(t.service(), "targets[" + i + "].service");
         c.required(t.environment(), "targets[" + i + "].environment");
       }

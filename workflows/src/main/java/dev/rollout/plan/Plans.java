@@ -39,7 +39,7 @@ public final class Plans {
           .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
       return parse(text, source);
     } catch (NoSuchFileException e) {
-      throw fileProblem(source, "no such file");
+      throw fileProblem(source, "does not exist");
     } catch (CharacterCodingException e) {
       throw fileProblem(source, "is not UTF-8 text");
     } catch (IOException e) {

@@ -15,20 +15,25 @@ final class ResourceChecks {
 
   static void check(CheckContext c) {
     Resources r = c.plan.resources();
-    each(r.databases(), "resources.databases", (db, p) -> secretName(c, db.connection(), p + ".connection"));
-    each(r.routers(), "resources.routers", (router, p) -> router(c, router, p));
-    each(r.flagStores(), "resources.flagStores", (store, p) -> flagStore(c, store, p));
-    each(r.metricSources(), "resources.metricSources", (source, p) -> metricSource(c, source, p));
-    each(r.workloads(), "resources.workloads", (w, p) -> {
+    each(c, r.databases(), "resources.databases", (db, p) -> secretName(c, db.connection(), p + ".connection"));
+    each(c, r.routers(), "resources.routers", (router, p) -> router(c, router, p));
+    each(c, r.flagStores(), "resources.flagStores", (store, p) -> flagStore(c, store, p));
+    each(c, r.metricSources(), "resources.metricSources", (source, p) -> metricSource(c, source, p));
+    each(c, r.workloads(), "resources.workloads", (w, p) -> {
       c.required(w.namespace(), p + ".namespace");
       c.required(w.deployment(), p + ".deployment");
     });
-    each(r.notifiers(), "resources.notifiers", (n, p) -> notifier(c, n, p));
+    each(c, r.notifiers(), "resources.notifiers", (n, p) -> notifier(c, n, p));
   }
 
-  private static <T> void each(Map<String, T> declared, String path, BiConsumer<T, String> check) {
+  private static <T> void each(
+      CheckContext c, Map<String, T> declared, String path, BiConsumer<T, String> check) {
     declared.forEach((name, value) -> {
-      if (value != null) check.accept(value, PlanPaths.field(path, name));
+      if (value == null) {
+        c.problem(PlanPaths.field(path, name), "must not be empty");
+      } else {
+        check.accept(value, PlanPaths.field(path, name));
+      }
     });
   }
 

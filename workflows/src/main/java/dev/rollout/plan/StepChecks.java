@@ -8,7 +8,11 @@ final class StepChecks {
 
   static void checkAll(CheckContext c, List<Step> steps, String path) {
     for (int i = 0; i < steps.size(); i++) {
-      if (steps.get(i) != null) check(c, steps.get(i), PlanPaths.index(path, i));
+      if (steps.get(i) == null) {
+        c.problem(PlanPaths.index(path, i), "must not be empty");
+      } else {
+        check(c, steps.get(i), PlanPaths.index(path, i));
+      }
     }
   }
 
@@ -57,9 +61,9 @@ final class StepChecks {
 
   private static void flagValues(CheckContext c, Step.SetFlags f, String p) {
     f.values().forEach((flag, value) -> {
-      if (value instanceof java.util.Map || value instanceof java.util.List) {
-        c.problem(PlanPaths.field(p, flag), "a flag value is text, a number or true/false, not a "
-            + (value instanceof java.util.Map ? "mapping" : "list"));
+      if (value == null || value instanceof java.util.Map || value instanceof java.util.List) {
+        c.problem(PlanPaths.field(p, flag), "a flag value is text, a number or true/false, not "
+            + (value == null ? "empty" : value instanceof java.util.Map ? "a mapping" : "a list"));
       }
     });
   }

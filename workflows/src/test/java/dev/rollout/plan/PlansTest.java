@@ -92,6 +92,16 @@ class PlansTest {
   }
 
   @Test
+  void refusesDeeplyNestedValuesWithAProblemNotAStackOverflow() {
+    String deep = "name: " + "[".repeat(100_000) + "]".repeat(100_000) + "\n";
+
+    PlanException refused = catchThrowableOfType(() -> Plans.parse(deep, "deep.yaml"), PlanException.class);
+
+    assertThat(refused.problems()).singleElement().extracting(Problem::message).asString()
+        .startsWith("malformed YAML: ");
+  }
+
+  @Test
   void refusesAFileOverOneMebibyteBeforeReadingIt(@TempDir Path dir) throws Exception {
     Path big = dir.resolve("big.yaml");
     Files.writeString(big, MINIMAL + "#".repeat(Plans.MAX_BYTES));
@@ -109,7 +119,7 @@ class PlansTest {
 
     PlanException refused = catchThrowableOfType(() -> Plans.load(absent), PlanException.class);
 
-    assertThat(refused).hasMessage(absent + ":1:1 the file no such file");
+    assertThat(refused).hasMessage(absent + ":1:1 the file does not exist");
   }
 
   @Test
