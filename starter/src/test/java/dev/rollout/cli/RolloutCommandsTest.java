@@ -107,6 +107,32 @@ class RolloutCommandsTest {
   }
 
   @Test
+  void anSreSkipsALongBakeAndStartWatchFollowsTheRolloutToItsEnd() throws Exception {
+    Path plan = server.plan(dir, "billing", "10m");
+    Thread approver = new Thread(() -> {
+      try {
+        awaitState("rollout-billing.test", "WAITING_FOR_APPROVAL");
+        server.post("/rollouts/rollout-billing.test/approve", "judy", "{\"role\": \"release-manager\"}");
+        awaitState("rollout-billing.test", "BAKING");
+        Run skip = server.cli("kim", "skip-bake", "rollout-billing.test", "--role", "sre", "--comment", "seen enough");
+        assertThat(skip.exitCode()).as(skip.toString()).isZero();
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    });
+    approver.start();
+
+    Run run = server.cli("pipeline", "start", plan.toString(), "--watch");
+    approver.join();
+
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(run.out()).contains("started rollout-billing.test", "full (2/2)");
+    assertThat(run.out().strip()).endsWith("COMPLETED");
+    assertThat(server.cli("kim", "status", "rollout-billing.test").out())
+        .contains("kim (sre) skipped the rest of the bake — seen enough");
+  }
+
+  @Test
   void anUnknownRolloutIsRefusedByName() {
     for (String command : new String[] {"status", "watch", "pause"}) {
       Run run = server.cli("gina", command, "rollout-nothing.here");

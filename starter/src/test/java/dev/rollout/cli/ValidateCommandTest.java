@@ -64,7 +64,8 @@ class ValidateCommandTest {
     Run run = Run.of("validate", dir.resolve("nope.yaml").toString());
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err()).contains("nope.yaml:1:1", "no such file");
+    assertThat(run.err()).contains("nope.yaml:1:1 the file");
+    assertThat(run.out()).contains("INVALID");
   }
 
   @Test

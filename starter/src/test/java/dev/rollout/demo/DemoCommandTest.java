@@ -59,6 +59,14 @@ class DemoCommandTest {
   }
 
   @Test
+  void withNobodyAtTheTerminalTheDemoStopsAtTheFirstQuestionAndSaysToAutoApprove() {
+    Run run = Run.with(Map.of(), "", "demo", "--router-port", "0");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("the input has ended", "./rollout demo --auto-approve");
+  }
+
+  @Test
   void anUnknownBreakPhaseIsAUsageErrorListingThePhases() {
     Run run = Run.of("demo", "--break-at", "wave-9");
 

@@ -71,6 +71,14 @@ class DockerComposeTest {
   }
 
   @Test
+  void theWorkerKeepsDatabaseBackupsOnAVolume() {
+    JsonNode worker = services.path("worker");
+    String backups = worker.path("environment").path("ROLLOUT_BACKUP_DIR").asText();
+    assertThat(backups).isNotBlank();
+    assertThat(worker.path("volumes").toString()).contains(":" + backups);
+  }
+
+  @Test
   void prometheusScrapesTheWorkerAndTheApi() {
     String scrapes = read("deploy/prometheus/prometheus.yml").path("scrape_configs").toString();
     assertThat(scrapes).contains("worker:8081", "api:8088", "/actuator/prometheus");

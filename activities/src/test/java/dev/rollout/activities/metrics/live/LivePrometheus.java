@@ -29,8 +29,11 @@ import java.util.function.Predicate;
 public final class LivePrometheus {
   public static final String ERROR_RATE = "sum(rate(demo_requests_total{service=\"${service}\",outcome=\"error\"}[5s]))"
       + " / sum(rate(demo_requests_total{service=\"${service}\"}[5s]))";
-  public static final String P95 =
-      "histogram_quantile(0.95, sum by (le)(rate(demo_latency_seconds_bucket{service=\"${service}\"}[5s])))";
+  public static final String P95_STABLE = "histogram_quantile(0.95, sum by (le)"
+      + "(rate(demo_latency_seconds_bucket{service=\"${service}\",track=\"stable\"}[5s])))";
+  public static final String P95_CANARY = "histogram_quantile(0.95, sum by (le)"
+      + "(rate(demo_latency_seconds_bucket{service=\"${service}\",track=\"canary\"}[5s])))";
+  public static final String P95 = P95_STABLE;
 
   public final String url;
   public final int scrapePort;
@@ -68,6 +71,12 @@ public final class LivePrometheus {
   public Optional<Double> value(String query, String service) {
     return provider.instant(new MetricRequest("probe", query.replace("${service}", service)))
         .map(Sample::value).filter(v -> !Double.isNaN(v));
+  }
+
+  /** How many samples of the query Prometheus has over the last {@code window}, one a second. */
+  public int samples(String query, String service, Duration window) {
+    return provider.range(new MetricRequest("probe", query.replace("${service}", service)), window, Duration.ofSeconds(1))
+        .size();
   }
 
   /** Polls until the query's value for {@code service} passes {@code test}. */

@@ -55,6 +55,11 @@ class RolloutRollbackIntegrationTest {
     RolloutStatus status = workflow.status();
     assertThat(status.lastGates()).extracting(GateResult::verdict).containsExactly(Verdict.FAIL);
     assertThat(status.lastGates().get(0).value()).isGreaterThan(0.01);
+    // the decision log says which trigger, with the value and threshold it saw
+    assertThat(status.decisions()).anySatisfy(d -> {
+      assertThat(d.what()).isEqualTo("rollback (error_rate > 1%)");
+      assertThat(d.comment()).contains("rollback trigger fired: errors-up").contains("> 1%");
+    });
   }
 
   @Test
