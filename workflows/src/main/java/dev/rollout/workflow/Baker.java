@@ -24,6 +24,10 @@ import java.util.function.Supplier;
  */
 final class Baker {
   static final Duration CHUNK = Duration.ofDays(1);
+  /** How long a watch may still run after its chunk's timer fired before it is cancelled. */
+  static final Duration WATCH_GRACE = Duration.ofMinutes(1);
+  /** Version 1 waits for a watch still running at the end of its chunk; before, it was cancelled. */
+  private static final String WAIT_FOR_WATCH = "wait-for-watch-at-chunk-end";
 
   private final String rolloutId;
   private final Target target;
@@ -86,32 +90,44 @@ final class Baker {
     return true;
   }
 
-  /** One chunk: a timer raced by the trigger watch (if any); returns early when {@code stop} holds. */
+  /**
+   * One chunk: a timer raced by the trigger watch (if any); returns early when {@code stop} holds.
+   * A watch ends with its chunk on its own, so when the timer fires first the watch is waited for
+   * (up to {@link #WATCH_GRACE}) rather than cancelled: cancelling an activity that completes in
+   * that same moment is refused by the server (ACTIVITY_UNKNOWN), and a trigger it saw fire at the
+   * very end would be lost. Only a watch still running is ever cancelled.
+   */
   private void watchFor(Duration chunk, List<BoundGate> triggers, Supplier<Boolean> stop) {
     Promise<?>[] timer = new Promise<?>[1];
     @SuppressWarnings("unchecked")
     Promise<WatchResult>[] watch = new Promise[1];
-    CancellationScope scope =
+    CancellationScope timerScope =
+        Workflow.newCancellationScope(
+            () -> timer[0] = Workflow.newTimer(
+                chunk, TimerOptions.newBuilder().setSummary("bake " + Durations.format(chunk)).build()));
+    CancellationScope watchScope =
         Workflow.newCancellationScope(
             () -> {
-              timer[0] =
-                  Workflow.newTimer(
-                      chunk, TimerOptions.newBuilder().setSummary("bake " + Durations.format(chunk)).build());
-              if (!triggers.isEmpty()) {
-                MetricActivities metrics =
-                    ActivityStubs.longRunning(
-                        MetricActivities.class, "watch " + triggers.size() + " trigger(s)", chunk);
-                watch[0] = Async.function(metrics::watch, rolloutId, target, triggers, chunk);
-              }
+              if (triggers.isEmpty()) return;
+              MetricActivities metrics =
+                  ActivityStubs.longRunning(MetricActivities.class, "watch " + triggers.size() + " trigger(s)", chunk);
+              watch[0] = Async.function(metrics::watch, rolloutId, target, triggers, chunk);
             });
-    scope.run();
+    timerScope.run();
+    watchScope.run();
+    boolean watchEnded = false;
     try {
-      controls.await(
-          () -> timer[0].isCompleted() || fired(watch[0]) || stop.get());
+      controls.await(() -> timer[0].isCompleted() || fired(watch[0]) || stop.get());
+      if (timer[0].isCompleted() && running(watch[0]) && !stop.get()
+          && Workflow.getVersion(WAIT_FOR_WATCH, Workflow.DEFAULT_VERSION, 1) == 1) {
+        controls.await(WATCH_GRACE, () -> !running(watch[0]) || stop.get());
+      }
+      watchEnded = watch[0] != null && watch[0].isCompleted();
     } finally {
-      scope.cancel();
+      if (!timer[0].isCompleted()) timerScope.cancel();
+      if (running(watch[0])) watchScope.cancel();
     }
-    if (fired(watch[0])) {
+    if (watchEnded && fired(watch[0])) {
       if (watch[0].getFailure() != null) {
         throw new RollbackRequested(
             "trigger watch failed", "could not watch the rollback triggers: " + watch[0].getFailure().getMessage());
@@ -124,6 +140,10 @@ final class Baker {
           "rollback trigger fired: " + result.fired().gate() + " = " + result.fired().value()
               + " (" + result.fired().detail() + ")");
     }
+  }
+
+  private static boolean running(Promise<WatchResult> watch) {
+    return watch != null && !watch.isCompleted();
   }
 
   /** A watch that failed, or that returned with a trigger fired; one that found nothing is ignored. */
