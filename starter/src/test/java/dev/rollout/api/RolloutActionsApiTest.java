@@ -61,7 +61,7 @@ class RolloutActionsApiTest {
             Map.entry("decide", Map.of("choice", "CONTINUE")),
             Map.entry("skip-bake", Map.of("role", "sre")))) {
       ResponseEntity<Map> refused = post(id, action.getKey(), "bob", action.getValue());
-      assertThat(refused.getStatusCode().is4xxClientError()).as(action.getKey()).isTrue();
+      assertThat(refused.getStatusCode()).as(action.getKey()).isEqualTo(HttpStatus.CONFLICT);
       assertThat(refused.getBody()).as(action.getKey()).containsEntry("type", "urn:rollout:problem:refused");
     }
     abort(id);

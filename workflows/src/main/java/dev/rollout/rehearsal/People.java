@@ -7,6 +7,8 @@ import dev.rollout.workflow.RolloutStatus.WaitingFor;
 import dev.rollout.workflow.RolloutWorkflow;
 import io.temporal.client.WorkflowUpdateException;
 import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 /** The people of a rehearsal: answer approvals, checklists and holds as the scenario says. */
 final class People {
@@ -19,6 +21,9 @@ final class People {
   private final Scenario scenario;
   private final RolloutWorkflow workflow;
   private String answered;
+  /** The approval wait being answered (phase, kind, item) and the roles already sent for it. */
+  private String approvalWait;
+  private final Set<String> rolesSent = new LinkedHashSet<>();
 
   People(Scenario scenario, RolloutWorkflow workflow) {
     this.scenario = scenario;
@@ -60,13 +65,27 @@ final class People {
     return null;
   }
 
+  /**
+   * One more approval, from a role that has not answered this wait. The roles counted are those
+   * the status shows and those this rehearsal has sent: a status read can race an approval just
+   * accepted (or show the wait while the rollout still sends its notice), and must neither make
+   * a role answer twice nor push past the quorum until no role is left.
+   */
   private Instant approval(RolloutStatus s, WaitingFor w) {
     Scenario.Answer answer = scenario.answer(s.phase(), w.kind());
-    if (w.approvedBy().size() >= w.required()) return PENDING;
+    String thisWait = s.phaseIndex() + "|" + w.kind() + "|" + w.item();
+    if (!thisWait.equals(approvalWait)) {
+      approvalWait = thisWait;
+      rolesSent.clear();
+    }
+    Set<String> answeredRoles = new LinkedHashSet<>(rolesSent);
+    w.roles().stream().filter(r -> w.approvedBy().stream().anyMatch(a -> a.startsWith(r + "="))).forEach(answeredRoles::add);
+    if (answeredRoles.size() >= w.required()) return PENDING;
     String role = w.roles().stream()
-        .filter(r -> w.approvedBy().stream().noneMatch(a -> a.startsWith(r + "=")))
+        .filter(r -> !answeredRoles.contains(r))
         .findFirst()
         .orElseThrow(() -> new IllegalStateException("no role left to answer " + w.item()));
+    rolesSent.add(role);
     if (answer == Scenario.Answer.REJECT) {
       workflow.reject(new Actions.Reject(Rehearsal.personFor(role), role, "rehearsal: scripted rejection"));
     } else {

@@ -4,6 +4,7 @@ import dev.rollout.activities.MetricActivities;
 import dev.rollout.plan.Baseline;
 import dev.rollout.plan.CanaryAnalysis;
 import dev.rollout.plan.Gate;
+import dev.rollout.plan.NoDataAction;
 import dev.rollout.plan.Target;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityInfo;
@@ -36,7 +37,7 @@ public final class RecordingMetrics implements MetricActivities {
     Map<String, Double> out = new LinkedHashMap<>();
     for (BoundMetric m : metrics) {
       Scenario.MetricRule rule = rule(m.name());
-      out.put(m.name(), rule == null ? UNSCRIPTED_BASELINE : rule.quantity().value());
+      out.put(m.name(), rule == null || rule.noData() ? UNSCRIPTED_BASELINE : rule.quantity().value());
     }
     return out;
   }
@@ -48,7 +49,7 @@ public final class RecordingMetrics implements MetricActivities {
     for (BoundGate g : gates) {
       Double value = value(g);
       boolean holds = value == null || condition(g, value);
-      out.add(result(g, value, holds ? Verdict.PASS : Verdict.FAIL));
+      out.add(result(g, value, noData(g) ? Verdict.NO_DATA : holds ? Verdict.PASS : Verdict.FAIL));
     }
     return out;
   }
@@ -61,9 +62,10 @@ public final class RecordingMetrics implements MetricActivities {
     for (BoundGate t : triggers) {
       Double value = value(t);
       boolean firing = value != null && condition(t, value);
-      GateResult r = result(t, value, firing ? Verdict.FAIL : Verdict.PASS);
+      boolean held = noData(t) && t.gate().onNoData() == NoDataAction.HOLD;
+      GateResult r = result(t, value, firing ? Verdict.FAIL : held ? Verdict.INCONCLUSIVE : Verdict.PASS);
       last.add(r);
-      if (firing && fired == null) fired = r;
+      if ((firing || held) && fired == null) fired = r;
     }
     return new WatchResult(fired, last, triggers.size());
   }
@@ -83,10 +85,15 @@ public final class RecordingMetrics implements MetricActivities {
     return world.ruleFor(metric, info.getWorkflowId(), Instant.ofEpochMilli(info.getCurrentAttemptScheduledTimestamp()));
   }
 
+  private boolean noData(BoundGate g) {
+    Scenario.MetricRule rule = rule(g.gate().metric());
+    return rule != null && rule.noData();
+  }
+
   /** The scripted value in the threshold's terms: a change against the baseline for relative gates. */
   private Double value(BoundGate g) {
     Scenario.MetricRule rule = rule(g.gate().metric());
-    if (rule == null) return null;
+    if (rule == null || rule.noData()) return null;
     double v = rule.quantity().base();
     if (g.gate().relativeTo() == Baseline.BASELINE) {
       double base = g.baselineValue() == null ? UNSCRIPTED_BASELINE : g.baselineValue() * rule.quantity().unit().toBase();
@@ -104,9 +111,10 @@ public final class RecordingMetrics implements MetricActivities {
   private GateResult result(BoundGate g, Double value, Verdict verdict) {
     Instant at = Instant.ofEpochMilli(Activity.getExecutionContext().getInfo().getCurrentAttemptScheduledTimestamp());
     Scenario.MetricRule rule = rule(g.gate().metric());
-    if (rule != null && g.gate().relativeTo() == null) value = rule.quantity().value();
+    boolean noData = rule != null && rule.noData();
+    if (rule != null && !noData && g.gate().relativeTo() == null) value = rule.quantity().value();
     String name = g.gate().name() != null ? g.gate().name() : g.gate().describe();
     return new GateResult(name, g.gate().metric(), value, g.gate().threshold().toString(), verdict, at,
-        value == null ? "unscripted: healthy" : "scripted");
+        noData ? "scripted: no data" : value == null ? "unscripted: healthy" : "scripted");
   }
 }

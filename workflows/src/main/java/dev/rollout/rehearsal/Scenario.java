@@ -24,6 +24,7 @@ import java.util.Map;
  * start: 2026-03-02T09:00:00Z
  * metrics:
  *   - {metric: error_rate, value: 12%, fromPhase: Wave 3}
+ *   - {metric: p99_latency, value: no data, fromPhase: Wave 2}   # the query returns nothing
  * approvals: {"Wave 2": reject}          # or "Wave 2/exit": none (let the deadline pass)
  * decisions: {"Wave 1": continue}        # answer to a hold (default rollback)
  * failures:
@@ -67,6 +68,11 @@ public record Scenario(
    * @param after e.g. {@code 3d}: the value holds from this long after the start
    */
   public record MetricRule(String metric, String value, String fromPhase, String after) {
+    /** {@code value: no data}: the metric's query returns nothing while the rule applies. */
+    public boolean noData() {
+      return value != null && value.trim().equalsIgnoreCase("no data");
+    }
+
     public Quantity quantity() {
       return Quantity.parse(value);
     }

@@ -84,14 +84,14 @@ final class ApprovalBox {
   void validateApprove(Actions.Approve a) {
     checkRole(a.user(), a.role());
     if (approvedBy.containsKey(a.role())) {
-      throw refused("role '" + a.role() + "' already approved (by " + approvedBy.get(a.role()) + ")");
+      throw Refusals.notNow("role '" + a.role() + "' already approved (by " + approvedBy.get(a.role()) + ")");
     }
     if (approvedBy.containsValue(a.user())) {
-      throw refused(a.user() + " already approved as another role; one person fills one role");
+      throw Refusals.forbidden(a.user() + " already approved as another role; one person fills one role");
     }
     // With a quorum of one, the starter's approval would be the only one.
     if (a.user().equals(starter) && approval.requiredApprovals() <= 1) {
-      throw refused(a.user() + " started this rollout and cannot be its only approver");
+      throw Refusals.forbidden(a.user() + " started this rollout and cannot be its only approver");
     }
   }
 
@@ -108,18 +108,14 @@ final class ApprovalBox {
   }
 
   private void checkRole(String user, String role) {
-    if (approval == null) throw refused("the rollout is not waiting for an approval");
-    if (user == null || user.isBlank()) throw refused("user is required");
-    if (role == null || role.isBlank()) throw refused("role is required");
+    if (user == null || user.isBlank()) throw Refusals.invalid("user is required");
+    if (role == null || role.isBlank()) throw Refusals.invalid("role is required");
+    if (approval == null) throw Refusals.notNow("the rollout is not waiting for an approval");
     if (!planRoles.isEmpty() && !planRoles.contains(role)) {
-      throw refused("unknown role '" + role + "' (the plan's roles: " + planRoles + ")");
+      throw Refusals.invalid("unknown role '" + role + "' (the plan's roles: " + planRoles + ")");
     }
     if (!approval.roles().contains(role)) {
-      throw refused("role '" + role + "' cannot answer the " + label + " (roles: " + approval.roles() + ")");
+      throw Refusals.forbidden("role '" + role + "' cannot answer the " + label + " (roles: " + approval.roles() + ")");
     }
-  }
-
-  static IllegalArgumentException refused(String why) {
-    return new IllegalArgumentException(why);
   }
 }

@@ -2,9 +2,11 @@ package dev.rollout.workflow;
 
 import dev.rollout.activities.MetricActivities;
 import dev.rollout.activities.MetricActivities.BoundGate;
+import dev.rollout.activities.MetricActivities.Verdict;
 import dev.rollout.activities.MetricActivities.WatchResult;
 import dev.rollout.plan.Durations;
 import dev.rollout.plan.Gate;
+import dev.rollout.plan.Severity;
 import dev.rollout.plan.Target;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
@@ -13,6 +15,7 @@ import io.temporal.workflow.TimerOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -24,25 +27,37 @@ import java.util.function.Supplier;
  */
 final class Baker {
   static final Duration CHUNK = Duration.ofDays(1);
+  /** How long a watch may still run after its chunk's timer fired before it is cancelled. */
+  static final Duration WATCH_GRACE = Duration.ofMinutes(1);
+  /** Version 1 waits for a watch still running at the end of its chunk; before, it was cancelled. */
+  private static final String WAIT_FOR_WATCH = "wait-for-watch-at-chunk-end";
 
   private final String rolloutId;
   private final Target target;
   private final StatusBoard status;
   private final OperatorControls controls;
+  private final Notices notices;
 
-  Baker(String rolloutId, Target target, StatusBoard status, OperatorControls controls) {
+  Baker(String rolloutId, Target target, StatusBoard status, OperatorControls controls, Notices notices) {
     this.rolloutId = rolloutId;
     this.target = target;
     this.status = status;
     this.controls = controls;
+    this.notices = notices;
   }
+
+  /** A trigger the watch reported INCONCLUSIVE (no data with {@code onNoData: hold}, a rejected query). */
+  private record Inconclusive(BoundGate trigger, String name, String reason) {}
 
   /**
    * Bakes for {@code length}. A pause extends the bake by its length; a skip ends it now. Throws
-   * {@link RollbackRequested} when a trigger fires or cannot be watched.
+   * {@link RollbackRequested} when a trigger fires or cannot be watched. A trigger that fires
+   * inconclusive holds the rollout for a decision, as a held gate does: ROLLBACK rolls back, RETRY
+   * runs the phase again, CONTINUE bakes on without that trigger.
    */
   void bake(String label, Duration length, List<BoundGate> triggers) {
     Instant endsAt = StatusBoard.now().plus(length);
+    List<BoundGate> watched = new ArrayList<>(triggers);
     status.set(RolloutState.BAKING, label);
     status.bakeUntil(endsAt);
     while (true) {
@@ -55,9 +70,32 @@ final class Baker {
       if (controls.takeSkipBake()) return;
       Duration left = Duration.between(StatusBoard.now(), endsAt);
       if (left.isNegative() || left.isZero()) return;
-      watchFor(left.compareTo(CHUNK) < 0 ? left : CHUNK, triggers,
+      Inconclusive held = watchFor(left.compareTo(CHUNK) < 0 ? left : CHUNK, watched,
           () -> controls.paused() || controls.skipBakeRequested());
+      if (held != null) {
+        status.log("system", held.reason(), label);
+        watched.remove(held.trigger());
+        Actions.Choice choice = hold(held.reason(), watched);
+        if (choice == Actions.Choice.ROLLBACK) throw new RollbackRequested(held.name(), held.reason() + "; rollback chosen");
+        if (choice == Actions.Choice.RETRY) throw new PhaseRunner.RetryPhase();
+        status.log("system", "not watching " + held.name() + " for the rest of this bake", "CONTINUE chosen");
+        status.set(RolloutState.BAKING, label);
+        status.bakeUntil(endsAt);
+      }
     }
+  }
+
+  /**
+   * Holds the rollout ({@code ON_HOLD}) until someone decides, while {@code triggers} are watched;
+   * returns the decision.
+   */
+  Actions.Choice hold(String reason, List<BoundGate> triggers) {
+    status.waitFor(RolloutState.ON_HOLD,
+        new RolloutStatus.WaitingFor("decision", status.plan().roles(), List.of(), 1, null, reason));
+    notices.send(notices.fallback(), Severity.WARNING, "phase " + status.phaseName() + " on hold", reason);
+    waitWatching(null, controls::decided, triggers);
+    status.set(RolloutState.RUNNING_STEP, null);
+    return controls.takeChoice();
   }
 
   /**
@@ -74,6 +112,7 @@ final class Baker {
       Duration left = Duration.between(StatusBoard.now(), deadline);
       return left.isNegative() || left.isZero() ? done.get() : controls.await(left, done);
     }
+    List<BoundGate> watched = new ArrayList<>(triggers);
     while (!done.get()) {
       Duration chunk = CHUNK;
       if (deadline != null) {
@@ -81,49 +120,76 @@ final class Baker {
         if (left.isNegative() || left.isZero()) return false;
         if (left.compareTo(chunk) < 0) chunk = left;
       }
-      watchFor(chunk, triggers, done);
+      Inconclusive held = watchFor(chunk, watched, done);
+      if (held != null) {
+        // People are being asked already: tell them, and stop watching a trigger that cannot say.
+        watched.remove(held.trigger());
+        status.log("system", held.reason(), "not watched for the rest of this wait");
+        notices.send(notices.fallback(), Severity.WARNING, "phase " + status.phaseName() + ": trigger inconclusive",
+            held.reason());
+      }
     }
     return true;
   }
 
-  /** One chunk: a timer raced by the trigger watch (if any); returns early when {@code stop} holds. */
-  private void watchFor(Duration chunk, List<BoundGate> triggers, Supplier<Boolean> stop) {
+  /**
+   * One chunk: a timer raced by the trigger watch (if any); returns early when {@code stop} holds,
+   * with the trigger that fired inconclusive (else null); one that fired FAIL throws.
+   * A watch ends with its chunk on its own, so when the timer fires first the watch is waited for
+   * (up to {@link #WATCH_GRACE}) rather than cancelled: cancelling an activity that completes in
+   * that same moment is refused by the server (ACTIVITY_UNKNOWN), and a trigger it saw fire at the
+   * very end would be lost. Only a watch still running is ever cancelled.
+   */
+  private Inconclusive watchFor(Duration chunk, List<BoundGate> triggers, Supplier<Boolean> stop) {
     Promise<?>[] timer = new Promise<?>[1];
     @SuppressWarnings("unchecked")
     Promise<WatchResult>[] watch = new Promise[1];
-    CancellationScope scope =
+    CancellationScope timerScope =
+        Workflow.newCancellationScope(
+            () -> timer[0] = Workflow.newTimer(
+                chunk, TimerOptions.newBuilder().setSummary("bake " + Durations.format(chunk)).build()));
+    CancellationScope watchScope =
         Workflow.newCancellationScope(
             () -> {
-              timer[0] =
-                  Workflow.newTimer(
-                      chunk, TimerOptions.newBuilder().setSummary("bake " + Durations.format(chunk)).build());
-              if (!triggers.isEmpty()) {
-                MetricActivities metrics =
-                    ActivityStubs.longRunning(
-                        MetricActivities.class, "watch " + triggers.size() + " trigger(s)", chunk);
-                watch[0] = Async.function(metrics::watch, rolloutId, target, triggers, chunk);
-              }
+              if (triggers.isEmpty()) return;
+              MetricActivities metrics =
+                  ActivityStubs.longRunning(MetricActivities.class, "watch " + triggers.size() + " trigger(s)", chunk);
+              watch[0] = Async.function(metrics::watch, rolloutId, target, triggers, chunk);
             });
-    scope.run();
+    timerScope.run();
+    watchScope.run();
+    boolean watchEnded = false;
     try {
-      controls.await(
-          () -> timer[0].isCompleted() || fired(watch[0]) || stop.get());
+      controls.await(() -> timer[0].isCompleted() || fired(watch[0]) || stop.get());
+      if (timer[0].isCompleted() && running(watch[0]) && !stop.get()
+          && Workflow.getVersion(WAIT_FOR_WATCH, Workflow.DEFAULT_VERSION, 1) == 1) {
+        controls.await(WATCH_GRACE, () -> !running(watch[0]) || stop.get());
+      }
+      watchEnded = watch[0] != null && watch[0].isCompleted();
     } finally {
-      scope.cancel();
+      if (!timer[0].isCompleted()) timerScope.cancel();
+      if (running(watch[0])) watchScope.cancel();
     }
-    if (fired(watch[0])) {
+    if (watchEnded && fired(watch[0])) {
       if (watch[0].getFailure() != null) {
         throw new RollbackRequested(
             "trigger watch failed", "could not watch the rollback triggers: " + watch[0].getFailure().getMessage());
       }
       WatchResult result = watch[0].get();
       status.gates(result.last());
-      Gate gate = triggerNamed(triggers, result.fired().gate());
-      throw new RollbackRequested(
-          gate == null ? result.fired().gate() : gate.describe(),
-          "rollback trigger fired: " + result.fired().gate() + " = " + result.fired().value()
-              + " (" + result.fired().detail() + ")");
+      BoundGate trigger = triggerNamed(triggers, result.fired().gate());
+      String name = trigger == null ? result.fired().gate() : trigger.gate().describe();
+      String seen = result.fired().gate() + " = " + result.fired().value() + " (" + result.fired().detail() + ")";
+      if (result.fired().verdict() == Verdict.INCONCLUSIVE) {
+        return new Inconclusive(trigger, name, "rollback trigger inconclusive: " + seen);
+      }
+      throw new RollbackRequested(name, "rollback trigger fired: " + seen);
     }
+    return null;
+  }
+
+  private static boolean running(Promise<WatchResult> watch) {
+    return watch != null && !watch.isCompleted();
   }
 
   /** A watch that failed, or that returned with a trigger fired; one that found nothing is ignored. */
@@ -132,11 +198,11 @@ final class Baker {
     return watch.getFailure() != null || watch.get().fired() != null;
   }
 
-  private static Gate triggerNamed(List<BoundGate> triggers, String name) {
+  private static BoundGate triggerNamed(List<BoundGate> triggers, String name) {
     for (BoundGate t : triggers) {
       Gate g = t.gate();
       if (name != null && (name.equals(g.name()) || name.equals(g.describe()) || name.equals(g.metric()))) {
-        return g;
+        return t;
       }
     }
     return null;

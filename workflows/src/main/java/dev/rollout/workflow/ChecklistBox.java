@@ -32,17 +32,17 @@ final class ChecklistBox {
   }
 
   void validate(Actions.Confirm c) {
-    if (item == null) throw ApprovalBox.refused("the rollout is not waiting for a checklist item");
-    if (c.user() == null || c.user().isBlank()) throw ApprovalBox.refused("user is required");
+    if (c.user() == null || c.user().isBlank()) throw Refusals.invalid("user is required");
+    if (item == null) throw Refusals.notNow("the rollout is not waiting for a checklist item");
     if (c.item() != null && !c.item().isBlank() && !c.item().equalsIgnoreCase(item.item())
         && !c.item().equalsIgnoreCase(item.name())) {
-      throw ApprovalBox.refused("the rollout waits for '" + item.item() + "', not '" + c.item() + "'");
+      throw Refusals.notNow("the rollout waits for '" + item.item() + "', not '" + c.item() + "'");
     }
     if (!planRoles.isEmpty() && c.role() != null && !planRoles.contains(c.role())) {
-      throw ApprovalBox.refused("unknown role '" + c.role() + "' (the plan's roles: " + planRoles + ")");
+      throw Refusals.invalid("unknown role '" + c.role() + "' (the plan's roles: " + planRoles + ")");
     }
     if (!item.roles().isEmpty() && !item.roles().contains(c.role())) {
-      throw ApprovalBox.refused("'" + item.item() + "' must be confirmed by one of " + item.roles());
+      throw Refusals.forbidden("'" + item.item() + "' must be confirmed by one of " + item.roles());
     }
   }
 

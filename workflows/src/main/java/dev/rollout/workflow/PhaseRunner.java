@@ -6,7 +6,6 @@ import dev.rollout.plan.Freeze;
 import dev.rollout.plan.Gate;
 import dev.rollout.plan.GateFailureAction;
 import dev.rollout.plan.Phase;
-import dev.rollout.plan.Severity;
 import dev.rollout.plan.Step;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.CanceledFailure;
@@ -99,18 +98,9 @@ final class PhaseRunner {
     if (j.verdict() == Verdict.FAIL && phase.onGateFailure() == GateFailureAction.ROLLBACK) {
       throw new RollbackRequested("gate failed", j.reason());
     }
-    Actions.Choice choice = hold(phase, j.reason());
+    Actions.Choice choice = r.baker().hold(j.reason(), ApprovalWait.guardingTriggers(r));
     if (choice == Actions.Choice.ROLLBACK) throw new RollbackRequested("gate failed", j.reason() + "; rollback chosen");
     if (choice == Actions.Choice.RETRY) throw new RetryPhase();
-  }
-
-  private Actions.Choice hold(Phase phase, String reason) {
-    r.status().waitFor(RolloutState.ON_HOLD,
-        new RolloutStatus.WaitingFor("decision", r.plan().roles(), List.of(), 1, null, reason));
-    r.notices().send(r.notices().fallback(), Severity.WARNING, "phase " + phase.name() + " on hold", reason);
-    r.baker().waitWatching(null, r.controls()::decided, ApprovalWait.guardingTriggers(r));
-    r.status().set(RolloutState.RUNNING_STEP, null);
-    return r.controls().takeChoice();
   }
 
   /** Sleeps (abortably) until {@code at}, showing it in the status; nothing when it has passed. */

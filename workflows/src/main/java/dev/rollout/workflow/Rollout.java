@@ -25,6 +25,7 @@ record Rollout(
     StatusBoard status = new StatusBoard(request, stack);
     OperatorControls controls = new OperatorControls();
     GateBinder binder = new GateBinder(plan, id);
+    Notices notices = new Notices(plan, id);
     return new Rollout(
         request,
         status,
@@ -32,11 +33,11 @@ record Rollout(
         stack,
         new StepRunner(plan, id, stack),
         binder,
-        new Baker(id, plan.targets().get(0), status, controls),
+        new Baker(id, plan.targets().get(0), status, controls, notices),
         new GateJudge(id, plan.targets().get(0), status, binder),
         new ApprovalBox(plan.roles(), request.startedBy()),
         new ChecklistBox(plan.roles()),
-        new Notices(plan, id),
+        notices,
         new java.util.TreeSet<>());
   }
 

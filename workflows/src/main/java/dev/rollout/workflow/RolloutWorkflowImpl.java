@@ -87,7 +87,7 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
   public void validatePause(Actions.Operator action) {
     requireUser(action.user());
     requireRunning();
-    if (r.controls().paused()) throw ApprovalBox.refused("the rollout is already paused");
+    if (r.controls().paused()) throw Refusals.notNow("the rollout is already paused");
   }
 
   @Override
@@ -100,7 +100,7 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
   @Override
   public void validateResume(Actions.Operator action) {
     requireUser(action.user());
-    if (!r.controls().paused()) throw ApprovalBox.refused("the rollout is not paused");
+    if (!r.controls().paused()) throw Refusals.notNow("the rollout is not paused");
   }
 
   @Override
@@ -113,7 +113,7 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
   @Override
   public void validateAbort(Actions.Abort action) {
     requireUser(action.user());
-    if (action.reason() == null || action.reason().isBlank()) throw ApprovalBox.refused("reason is required");
+    if (action.reason() == null || action.reason().isBlank()) throw Refusals.invalid("reason is required");
     requireRunning();
   }
 
@@ -128,11 +128,11 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
   public void validateSkipBake(Actions.SkipBake action) {
     requireUser(action.user());
     if (r.status().state() != RolloutState.BAKING && r.status().state() != RolloutState.PAUSED) {
-      throw ApprovalBox.refused("no bake is running (state " + r.status().state() + ")");
+      throw Refusals.notNow("no bake is running (state " + r.status().state() + ")");
     }
     Phase phase = r.plan().phases().get(r.status().phaseIndex());
     if (!phase.skipBakeRoles().contains(action.role())) {
-      throw ApprovalBox.refused("role '" + action.role() + "' cannot skip the bake of phase "
+      throw Refusals.forbidden("role '" + action.role() + "' cannot skip the bake of phase "
           + phase.name() + " (roles allowed: " + phase.skipBakeRoles() + ")");
     }
   }
@@ -147,11 +147,11 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
   @Override
   public void validateDecide(Actions.Decide action) {
     requireUser(action.user());
+    if (action.choice() == null) throw Refusals.invalid("choice is required: ROLLBACK, RETRY or CONTINUE");
     if (r.status().state() != RolloutState.ON_HOLD) {
-      throw ApprovalBox.refused("the rollout is not on hold (state " + r.status().state() + ")");
+      throw Refusals.notNow("the rollout is not on hold (state " + r.status().state() + ")");
     }
-    if (action.choice() == null) throw ApprovalBox.refused("choice is required: ROLLBACK, RETRY or CONTINUE");
-    if (r.controls().decided()) throw ApprovalBox.refused("a decision on this hold is already recorded");
+    if (r.controls().decided()) throw Refusals.notNow("a decision on this hold is already recorded");
   }
 
   @Override
@@ -164,12 +164,12 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
   private void requireRunning() {
     RolloutState s = r.status().state();
     if (s.terminal() || s == RolloutState.ROLLING_BACK) {
-      throw ApprovalBox.refused("the rollout is " + s + "; nothing to " + "change any more");
+      throw Refusals.notNow("the rollout is " + s + "; nothing to change any more");
     }
   }
 
   private static void requireUser(String user) {
-    if (user == null || user.isBlank()) throw ApprovalBox.refused("user is required");
+    if (user == null || user.isBlank()) throw Refusals.invalid("user is required");
   }
 
   private static String who(String user, String role) {
