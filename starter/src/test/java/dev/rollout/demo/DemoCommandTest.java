@@ -38,7 +38,9 @@ class DemoCommandTest {
     assertThat(run.exitCode()).as(run.toString()).isZero();
     assertThat(run.out())
         .contains("--break-at wave-50: v2 now answers every request with 500")
-        .containsPattern("FAIL +canary error rate")
+        // The plan's trigger, watched every second during the bake, fires before the wave's gates.
+        .containsPattern("FAIL +canary errors: error_rate = [0-9.]+% > 5%")
+        .contains("rollback trigger fired")
         .containsPattern("full +not reached")
         .contains("v2 weight now 0%")
         .contains("result    ROLLED_BACK");
