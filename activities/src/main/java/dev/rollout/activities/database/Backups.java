@@ -1,23 +1,59 @@
 package dev.rollout.activities.database;
 
-import dev.rollout.activities.DatabaseActivities.BackupRecord;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.rollout.activities.support.Failures;
 import dev.rollout.activities.support.Processes;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Backup files: where each lives, and whether it is a complete, readable pg_dump archive. */
+/**
+ * Backup files: where each lives, what is known about it, whether a rollout still depends on it,
+ * and which old ones may go.
+ *
+ * <p>Layout: {@code <backupDir>/<rollout>/<database>/<run id>/<step>.dump}, next to it
+ * {@code .dump.json} (when and what was dumped: {@link Meta}) and, while a rollout may still roll
+ * back to it, {@code .dump.pin}. The run id makes every rollout run's backup its own: a second run
+ * of the same target never finds (and never restores) the first one's file.
+ */
 final class Backups {
 
   static final String CORRUPT = "BackupCorrupt";
+  private static final Logger log = LoggerFactory.getLogger(Backups.class);
+  private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
+  private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
+  private static final ObjectMapper JSON =
+      new ObjectMapper().registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+  /**
+   * What is known about a dump, written before it is moved into place.
+   *
+   * @param createdAt the database's clock when the dump's snapshot was taken
+   * @param rowCounts rows per table in that snapshot, counted in the same transaction as the dump
+   */
+  record Meta(String rolloutId, String runId, String stepKey, String database, Instant createdAt,
+      long databaseBytes, Map<String, Long> rowCounts) {}
 
   private final DatabaseSettings settings;
 
@@ -25,13 +61,92 @@ final class Backups {
     this.settings = settings;
   }
 
-  /** Same rollout, step and database, same file: a retried backup finds the one it wrote. */
-  Path fileFor(String rolloutId, String stepKey, String database) {
-    return settings.backupDir().resolve(safe(rolloutId)).resolve(safe(stepKey) + "-" + safe(database) + ".dump");
+  /** Same run, step and database, same file: a retry within the run finds the one it wrote. */
+  Path fileFor(String rolloutId, String runId, String stepKey, String database) {
+    return settings.backupDir().resolve(safe(rolloutId)).resolve(safe(database)).resolve(safe(runId))
+        .resolve(safe(stepKey) + ".dump");
   }
 
-  /** Checks the archive is non-empty and readable by pg_restore, and returns its record. */
-  BackupRecord verify(String database, Path file) throws IOException, InterruptedException {
+  static Path partial(Path file) {
+    return file.resolveSibling(file.getFileName() + ".partial");
+  }
+
+  static Path pin(Path file) {
+    return file.resolveSibling(file.getFileName() + ".pin");
+  }
+
+  static Path metaFile(Path file) {
+    return file.resolveSibling(file.getFileName() + ".json");
+  }
+
+  /** Creates the backup directory (0700) and the file's directories (0700) under it. */
+  void prepare(Path file) throws IOException {
+    Path root = settings.backupDir();
+    if (!Files.isDirectory(root)) {
+      Files.createDirectories(root);
+      ownerOnly(root, OWNER_ONLY_DIR);
+    } else if (posix(root) && !OWNER_ONLY_DIR.containsAll(Files.getPosixFilePermissions(root))) {
+      log.warn("backup directory {} is readable by others ({}); backups hold every row of the database",
+          root, PosixFilePermissions.toString(Files.getPosixFilePermissions(root)));
+    }
+    for (Path dir = root, rest = root.relativize(file.getParent()); rest != null && rest.getNameCount() > 0; ) {
+      dir = dir.resolve(rest.getName(0));
+      rest = rest.getNameCount() > 1 ? rest.subpath(1, rest.getNameCount()) : null;
+      if (!Files.isDirectory(dir)) {
+        Files.createDirectory(dir);
+        ownerOnly(dir, OWNER_ONLY_DIR);
+      }
+    }
+  }
+
+  /** Pins a backup (before it is even written): retention never prunes it until it is released. */
+  void pinFor(Path file, String rolloutId, String runId) throws IOException {
+    Path pin = pin(file);
+    if (!Files.exists(pin)) {
+      Files.writeString(pin, "pinned by rollout " + rolloutId + " run " + runId + " at " + Instant.now() + "\n");
+      ownerOnly(pin, OWNER_ONLY_FILE);
+    }
+  }
+
+  /** Unpins a backup; true when it was pinned. A file outside the backup directory is refused. */
+  boolean release(Path file) throws IOException {
+    Path normal = file.toAbsolutePath().normalize();
+    if (!normal.startsWith(settings.backupDir().toAbsolutePath().normalize())) {
+      throw Failures.badInput("backup " + file + " is not under this worker's backup directory " + settings.backupDir());
+    }
+    return Files.deleteIfExists(pin(normal));
+  }
+
+  void writeMeta(Path file, Meta meta) throws IOException {
+    Path target = metaFile(file);
+    Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+    JSON.writeValue(tmp.toFile(), meta);
+    ownerOnly(tmp, OWNER_ONLY_FILE);
+    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  Meta readMeta(Path file) throws IOException {
+    Path meta = metaFile(file);
+    if (!Files.exists(meta)) {
+      throw Failures.nonRetryable(CORRUPT, "backup " + file + " has lost its description " + meta, null);
+    }
+    return JSON.readValue(meta.toFile(), Meta.class);
+  }
+
+  static void ownerOnly(Path path, Set<PosixFilePermission> permissions) throws IOException {
+    if (posix(path)) Files.setPosixFilePermissions(path, permissions);
+  }
+
+  static void ownerOnlyFile(Path path) throws IOException {
+    ownerOnly(path, OWNER_ONLY_FILE);
+  }
+
+  private static boolean posix(Path path) {
+    return path.getFileSystem().supportedFileAttributeViews().contains("posix");
+  }
+
+  /** Checks the archive is non-empty and readable by pg_restore; returns its SHA-256. */
+  String checkArchive(Path file) throws IOException, InterruptedException {
     long size = Files.size(file);
     if (size == 0) throw Failures.nonRetryable(CORRUPT, "backup " + file + " is empty", null);
     Processes.Result list =
@@ -40,7 +155,7 @@ final class Backups {
       throw Failures.nonRetryable(
           CORRUPT, "backup " + file + " is not a readable pg_dump archive: " + list.stderr().strip(), null);
     }
-    return new BackupRecord(database, file.toString(), size, sha256(file));
+    return sha256(file);
   }
 
   static String sha256(Path file) throws IOException {
@@ -52,8 +167,51 @@ final class Backups {
     }
   }
 
+  /**
+   * Applies the retention rule to the backups of one rollout's database; returns the files
+   * deleted. Never touches a pinned backup, nor one that is not finished (no {@code .dump} yet).
+   */
+  List<Path> prune(String rolloutId, String database, Instant now) throws IOException {
+    Path group = settings.backupDir().resolve(safe(rolloutId)).resolve(safe(database));
+    if (!Files.isDirectory(group)) return List.of();
+    List<Path> dumps = new ArrayList<>();
+    try (DirectoryStream<Path> runs = Files.newDirectoryStream(group, Files::isDirectory)) {
+      for (Path run : runs) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(run, "*.dump")) {
+          files.forEach(dumps::add);
+        }
+      }
+    }
+    dumps.sort(Comparator.comparing(Backups::modified).reversed());
+    DatabaseSettings.Retention keep = settings.retention();
+    Instant cutoff = now.minus(keep.keepFor());
+    List<Path> pruned = new ArrayList<>();
+    for (int i = keep.keepPerDatabase(); i < dumps.size(); i++) {
+      Path dump = dumps.get(i);
+      if (Files.exists(pin(dump)) || !modified(dump).toInstant().isBefore(cutoff)) continue;
+      Files.deleteIfExists(metaFile(dump));
+      Files.deleteIfExists(dump);
+      pruned.add(dump);
+      try {
+        Files.deleteIfExists(dump.getParent()); // the run's directory, once empty
+      } catch (FileSystemException notEmpty) {
+        // another backup of the same run is still there
+      }
+    }
+    if (!pruned.isEmpty()) log.info("retention {}: pruned {} unpinned backup(s) of {}/{}: {}", keep, pruned.size(), rolloutId, database, pruned);
+    return pruned;
+  }
+
+  private static FileTime modified(Path file) {
+    try {
+      return Files.getLastModifiedTime(file);
+    } catch (IOException e) {
+      return FileTime.fromMillis(Long.MAX_VALUE); // vanished meanwhile: treat as newest, never pruned here
+    }
+  }
+
   private static String safe(String part) {
-    if (part == null || part.isBlank()) throw Failures.badInput("rollout id, step and database name are required");
-    return part.replaceAll("[^A-Za-z0-9._-]", "_");
+    if (part == null || part.isBlank()) throw Failures.badInput("rollout id, run id, step and database name are required");
+    return part.replaceAll("[^A-Za-z0-9._-]", "_").replaceAll("^\\.+", "_");
   }
 }

@@ -2,15 +2,21 @@ package dev.rollout.activities.database;
 
 import dev.rollout.activities.DatabaseActivities;
 import dev.rollout.activities.support.Failures;
+import dev.rollout.activities.support.Heartbeat;
 import dev.rollout.activities.support.Processes;
 import dev.rollout.activities.support.Secrets;
 import dev.rollout.plan.Database;
 import dev.rollout.plan.MigrationPhase;
+import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.flywaydb.core.api.FlywayException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,46 +28,131 @@ public class DatabaseActivitiesImpl implements DatabaseActivities {
 
   private final DatabaseSettings settings;
   private final Secrets secrets;
+  private final Supplier<String> runId;
   private final Backups backups;
+  private final RestoreCheck restoreCheck;
   private final FlywayMigrations migrations = new FlywayMigrations();
   private final Restorer restorer;
 
+  /** In a worker: a backup belongs to the workflow run that called it. */
   public DatabaseActivitiesImpl(DatabaseSettings settings, Secrets secrets) {
+    this(settings, secrets, DatabaseActivitiesImpl::callingRunId);
+  }
+
+  /**
+   * @param runId the id of the workflow run calling: recorded in history, so the same for every
+   *     retry of one run and different for every other run, including a reset or a re-run of the
+   *     same rollout id
+   */
+  public DatabaseActivitiesImpl(DatabaseSettings settings, Secrets secrets, Supplier<String> runId) {
     this.settings = settings;
     this.secrets = secrets;
+    this.runId = runId;
     this.backups = new Backups(settings);
+    this.restoreCheck = new RestoreCheck(settings);
     this.restorer = new Restorer(settings);
+  }
+
+  private static String callingRunId() {
+    return Activity.getExecutionContext().getInfo().getRunId();
   }
 
   @Override
   public BackupRecord backup(String rolloutId, String stepKey, String database, Database spec) {
-    Path file = backups.fileFor(rolloutId, stepKey, database);
+    String run = runId.get();
+    Path file = backups.fileFor(rolloutId, run, stepKey, database);
+    PgConnection connection = PgConnection.resolve(spec.connection(), secrets);
     try {
-      if (Files.exists(file)) {
-        // A retry after a crash: the file was only moved here once verified, so check it again
-        // and never dump twice (the database may have changed since).
-        log.info("backup of {} for {} already exists at {}; re-verifying", database, rolloutId, file);
-        return backups.verify(database, file);
-      }
-      PgConnection connection = PgConnection.resolve(spec.connection(), secrets);
       connection.check(database);
-      Files.createDirectories(file.getParent());
-      Path partial = file.resolveSibling(file.getFileName() + ".partial");
-      Processes.Result dump =
-          Processes.run(
-              List.of(settings.tool("pg_dump"), "-Fc", "--no-password", "-f", partial.toString(), "--dbname=" + connection.libpqUri()),
-              connection.toolEnvironment(),
-              settings.toolTimeout());
-      if (!dump.ok()) {
-        Files.deleteIfExists(partial);
-        throw ApplicationFailure.newFailure("pg_dump of '" + database + "' failed: " + dump.stderr().strip(), "BackupFailed");
+      if (Files.exists(file)) {
+        // A retry within this run after its file was moved into place: check that file again
+        // (against the counts of its own snapshot), never dump twice.
+        log.info("backup of {} for {} run {} already exists at {}; re-verifying", database, rolloutId, run, file);
+        return verify(connection, database, file, backups.readMeta(file));
       }
-      BackupRecord record = backups.verify(database, partial);
+      backups.prepare(file);
+      backups.pinFor(file, rolloutId, run);
+      Path partial = Backups.partial(file);
+      Backups.Meta meta;
+      try (SourceSnapshot snapshot = SourceSnapshot.take(connection)) {
+        Processes.Result dump = Processes.run(
+            List.of(settings.tool("pg_dump"), "-Fc", "--no-password", "--snapshot=" + snapshot.snapshotId,
+                "-f", partial.toString(), "--dbname=" + connection.libpqUri()),
+            connection.toolEnvironment(),
+            settings.toolTimeout());
+        if (!dump.ok()) {
+          Files.deleteIfExists(partial);
+          throw ApplicationFailure.newFailure(
+              "pg_dump of '" + database + "' failed: " + connection.redact(dump.stderr().strip()), "BackupFailed");
+        }
+        Backups.ownerOnlyFile(partial);
+        meta = new Backups.Meta(rolloutId, run, stepKey, database, snapshot.takenAt, snapshot.databaseBytes,
+            snapshot.rowCounts(Heartbeat.current()));
+      }
+      BackupRecord record = verify(connection, database, partial, meta);
+      backups.writeMeta(file, meta);
       Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
-      log.info("backed up {} to {} ({} bytes, sha256 {})", database, file, record.sizeBytes(), record.sha256());
-      return new BackupRecord(database, file.toString(), record.sizeBytes(), record.sha256());
+      prune(rolloutId, database);
+      return new BackupRecord(database, file.toString(), record.sizeBytes(), record.sha256(), record.createdAt(),
+          record.databaseBytes(), record.rowCounts(), record.restoreCheck());
     } catch (Exception e) {
-      throw Failures.retryable("backup of '" + database + "'", e);
+      forgetUnfinished(file);
+      throw connection.failure("backup of '" + database + "'", e);
+    }
+  }
+
+  /** A backup that never got into place leaves no partial dump and no pin behind (a retry pins again). */
+  private static void forgetUnfinished(Path file) {
+    if (Files.exists(file)) return;
+    try {
+      Files.deleteIfExists(Backups.partial(file));
+      Files.deleteIfExists(Backups.pin(file));
+    } catch (Exception cleanup) {
+      log.warn("could not clean up the unfinished backup {}: {}", file, cleanup.toString());
+    }
+  }
+
+  /**
+   * The archive is readable and, for a database up to the configured size, restores into a scratch
+   * database with the row counts its snapshot had.
+   */
+  private BackupRecord verify(PgConnection connection, String database, Path file, Backups.Meta meta) throws Exception {
+    String sha = backups.checkArchive(file);
+    long size = Files.size(file);
+    Map<String, Long> counts = null;
+    Duration took = null;
+    if (meta.databaseBytes() <= settings.verifyRestoreMaxBytes()) {
+      RestoreCheck.Outcome outcome = restoreCheck.check(connection, database, file, meta.rowCounts());
+      counts = outcome.rowCounts();
+      took = outcome.took();
+      log.info("backup of {} verified by a scratch restore in {} ms: {} table(s), {} row(s), database {} bytes, archive"
+              + " {} bytes, sha256 {}", database, took.toMillis(), counts.size(),
+          counts.values().stream().mapToLong(Long::longValue).sum(), meta.databaseBytes(), size, sha);
+    } else {
+      log.warn("backup of {} verified by pg_restore --list only: the database ({} bytes) is over"
+          + " verify-restore-max-bytes ({})", database, meta.databaseBytes(), settings.verifyRestoreMaxBytes());
+    }
+    return new BackupRecord(database, file.toString(), size, sha, meta.createdAt(), meta.databaseBytes(), counts, took);
+  }
+
+  private void prune(String rolloutId, String database) {
+    try {
+      backups.prune(rolloutId, database, Instant.now());
+    } catch (Exception e) {
+      log.warn("pruning old backups of {}/{} failed (they are kept): {}", rolloutId, database, e.toString());
+    }
+  }
+
+  @Override
+  public void releaseBackup(String rolloutId, BackupRecord backup) {
+    if (backup == null || backup.location() == null) throw Failures.badInput("release: no backup given");
+    try {
+      boolean was = backups.release(Path.of(backup.location()));
+      log.info("{}: released backup {} of {}{}", rolloutId, backup.location(), backup.database(),
+          was ? "" : " (it was not pinned)");
+      prune(rolloutId, backup.database());
+    } catch (Exception e) {
+      throw Failures.retryable("release of backup " + backup.location(), e);
     }
   }
 
@@ -76,19 +167,15 @@ public class DatabaseActivitiesImpl implements DatabaseActivities {
           rolloutId, database, phase, result.fromVersion(), result.toVersion(), result.applied());
       return result;
     } catch (FlywayException e) {
-      throw PgConnection.classify(database, e);
+      throw connection.classify(database, e);
     }
-  }
-
-  @Override
-  public void releaseBackup(String rolloutId, BackupRecord backup) {
-    // Pinning arrives with retention; until then every backup is kept.
   }
 
   @Override
   public void restore(String rolloutId, String database, Database spec, BackupRecord backup) {
     if (backup == null || backup.location() == null) throw Failures.badInput("restore of '" + database + "': no backup given");
     Path file = Path.of(backup.location());
+    PgConnection connection = PgConnection.resolve(spec.connection(), secrets);
     try {
       // Refuse a backup that is gone or differs from the one verified: restoring it could lose data.
       if (!Files.exists(file)) {
@@ -99,12 +186,12 @@ public class DatabaseActivitiesImpl implements DatabaseActivities {
         throw Failures.nonRetryable(
             Backups.CORRUPT, "backup " + file + " changed since it was verified (sha256 " + sha + ")", null);
       }
-      PgConnection connection = PgConnection.resolve(spec.connection(), secrets);
       connection.check(database);
+      log.warn("{}: restoring {} from {}: {} are lost", rolloutId, database, file, backup.lossSummary());
       restorer.restore(connection, database, file);
       log.info("{}: restored {} from {}", rolloutId, database, file);
     } catch (Exception e) {
-      throw Failures.retryable("restore of '" + database + "'", e);
+      throw connection.failure("restore of '" + database + "'", e);
     }
   }
 }

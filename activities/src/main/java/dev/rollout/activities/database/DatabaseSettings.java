@@ -4,24 +4,77 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * Where backups go and how the PostgreSQL tools are found.
+ * Where backups go, how they are checked and kept, and how the PostgreSQL tools are found.
  *
- * @param backupDir backups are written to {@code backupDir/<rollout>/<step>-<database>.dump}
+ * @param backupDir backups are written to {@code backupDir/<rollout>/<database>/<run id>/<step>.dump};
+ *     created 0700. Durable by default ({@link #defaultBackupDir()}), never the temp directory: a
+ *     rollback may need a backup days later, after a reboot.
  * @param toolsDir the directory of pg_dump, pg_restore and psql; null uses the PATH
  * @param toolTimeout the longest a dump or restore may run
+ * @param verifyRestoreMaxBytes a database up to this size ({@code pg_database_size}) is restored
+ *     into a scratch database and its row counts compared before a backup counts as verified;
+ *     a bigger one is only checked with {@code pg_restore --list} and its SHA-256. 0 turns the
+ *     scratch restore off. Default {@link #DEFAULT_VERIFY_RESTORE_MAX_BYTES}.
+ * @param retention which unpinned backups are pruned
  */
-public record DatabaseSettings(Path backupDir, Path toolsDir, Duration toolTimeout) {
+public record DatabaseSettings(
+    Path backupDir, Path toolsDir, Duration toolTimeout, long verifyRestoreMaxBytes, Retention retention) {
+
+  /**
+   * 1 GiB. Measured here, a 100 MB database took about 4 s to verify by restoring it (docs/activities.md):
+   * a 1 GiB one costs well under a minute more before its migration, and the scratch copy needs
+   * as much free space on the database server as the database itself.
+   */
+  public static final long DEFAULT_VERIFY_RESTORE_MAX_BYTES = 1L << 30;
 
   public DatabaseSettings {
     if (backupDir == null) throw new IllegalArgumentException("backupDir is required");
+    if (verifyRestoreMaxBytes < 0) throw new IllegalArgumentException("verifyRestoreMaxBytes must be >= 0");
     toolTimeout = toolTimeout == null ? Duration.ofHours(2) : toolTimeout;
+    retention = retention == null ? Retention.DEFAULT : retention;
+  }
+
+  public DatabaseSettings(Path backupDir, Path toolsDir, Duration toolTimeout) {
+    this(backupDir, toolsDir, toolTimeout, DEFAULT_VERIFY_RESTORE_MAX_BYTES, null);
   }
 
   public DatabaseSettings(Path backupDir) {
     this(backupDir, null, null);
   }
 
+  /** {@code $ROLLOUT_BACKUP_DIR}, else {@code ~/.rollout/backups}. */
+  public static Path defaultBackupDir() {
+    String configured = System.getenv("ROLLOUT_BACKUP_DIR");
+    return configured != null && !configured.isBlank()
+        ? Path.of(configured)
+        : Path.of(System.getProperty("user.home"), ".rollout", "backups");
+  }
+
+  public DatabaseSettings withVerifyRestoreMaxBytes(long bytes) {
+    return new DatabaseSettings(backupDir, toolsDir, toolTimeout, bytes, retention);
+  }
+
+  public DatabaseSettings withRetention(Retention retention) {
+    return new DatabaseSettings(backupDir, toolsDir, toolTimeout, verifyRestoreMaxBytes, retention);
+  }
+
   String tool(String name) {
     return toolsDir == null ? name : toolsDir.resolve(name).toString();
+  }
+
+  /**
+   * Which backups are pruned (after each backup and each release): one that is NOT pinned (no
+   * rollout can still roll back to it), older than {@code keepFor}, and not among the newest
+   * {@code keepPerDatabase} of its rollout's database. A pinned backup is never pruned, whatever
+   * its age.
+   */
+  public record Retention(Duration keepFor, int keepPerDatabase) {
+    /** A week and the newest three: time to notice a bad release after its rollout ended. */
+    public static final Retention DEFAULT = new Retention(Duration.ofDays(7), 3);
+
+    public Retention {
+      if (keepFor == null || keepFor.isNegative()) throw new IllegalArgumentException("keepFor must be >= 0");
+      if (keepPerDatabase < 0) throw new IllegalArgumentException("keepPerDatabase must be >= 0");
+    }
   }
 }

@@ -4,6 +4,11 @@ import dev.rollout.activities.DatabaseActivities.MigrationResult;
 import dev.rollout.activities.support.Failures;
 import dev.rollout.plan.Database;
 import dev.rollout.plan.MigrationPhase;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.List;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
@@ -14,9 +19,20 @@ import org.flywaydb.core.api.output.ValidateResult;
 
 /**
  * Flyway migrations to a target version. Validates before migrating (a changed or missing applied
- * migration stops the rollout); an existing schema without Flyway history is baselined at version 1.
+ * migration stops the rollout); an existing schema without Flyway history is baselined at version 1
+ * — and refused when it has a migration at or below version 1, which Flyway would mark as applied
+ * without running it.
  */
 final class FlywayMigrations {
+
+  static final String WOULD_BASELINE = "MigrationWouldOnlyBaseline";
+
+  /** Objects in the schema Flyway migrates; any of them makes Flyway baseline instead of migrate. */
+  private static final String SCHEMA_OBJECTS = """
+      select (select count(*) from pg_class c where c.relnamespace = n.oid)
+           + (select count(*) from pg_proc p where p.pronamespace = n.oid)
+           + (select count(*) from pg_type t where t.typnamespace = n.oid and t.typtype in ('e', 'd', 'r'))
+        from pg_namespace n where n.nspname = current_schema()""";
 
   /** Migrates; the version before is null when the database had none. */
   MigrationResult migrate(PgConnection connection, String database, Database spec, MigrationPhase phase, String target) {
@@ -26,10 +42,11 @@ final class FlywayMigrations {
     }
     MigrationVersion wanted = version(target);
     // Looked at without the target first: Flyway refuses even to describe a missing target.
-    MigrationInfoService info = configure(connection, spec, null).info();
+    Flyway untargeted = configure(connection, spec, null);
+    MigrationInfoService info = untargeted.info();
     MigrationInfo current = info.current();
     String previous = current == null || current.getVersion() == null ? null : current.getVersion().getVersion();
-    if (java.util.Arrays.stream(info.all()).noneMatch(m -> wanted.equals(m.getVersion()))) {
+    if (Arrays.stream(info.all()).noneMatch(m -> wanted.equals(m.getVersion()))) {
       throw Failures.badInput(
           "no migration with version " + target + " at " + spec.migrations() + " for database '" + database + "'");
     }
@@ -38,19 +55,50 @@ final class FlywayMigrations {
           phase.name().toLowerCase() + " migration of '" + database + "': the database is at " + previous
               + ", newer than the target " + target + " (Flyway does not migrate down; restore a backup)");
     }
+    if (current == null) refuseSilentBaseline(connection, database, spec, info, untargeted);
     Flyway flyway = configure(connection, spec, target);
     ValidateResult validation = flyway.validateWithResult();
     if (!validation.validationSuccessful) {
       throw Failures.nonRetryable(
           "MigrationInvalid",
-          "migrations of '" + database + "' do not validate: " + validation.getAllErrorMessages(),
+          "migrations of '" + database + "' do not validate: " + connection.redact(validation.getAllErrorMessages()),
           null);
     }
     try {
       MigrateResult result = flyway.migrate();
       return new MigrationResult(previous, target, result.migrationsExecuted);
     } catch (FlywayException e) {
-      throw PgConnection.migrationFailure(database, e);
+      throw connection.migrationFailure(database, e);
+    }
+  }
+
+  /**
+   * With no Flyway history and a non-empty schema, {@code baselineOnMigrate} records the baseline
+   * version as applied and skips every migration at or below it: a {@code V1__} would be reported
+   * as done while nothing ran. Refused, before anything is written.
+   */
+  private static void refuseSilentBaseline(
+      PgConnection connection, String database, Database spec, MigrationInfoService info, Flyway flyway) {
+    MigrationVersion baseline = flyway.getConfiguration().getBaselineVersion();
+    List<String> skipped = Arrays.stream(info.all())
+        .filter(m -> m.getVersion() != null && !m.getVersion().isNewerThan(baseline.getVersion()))
+        .map(m -> "V" + m.getVersion() + "__" + m.getDescription().replace(' ', '_'))
+        .toList();
+    if (skipped.isEmpty() || !hasObjects(connection, database)) return;
+    throw Failures.nonRetryable(WOULD_BASELINE,
+        "database '" + database + "' has tables but no Flyway history, so Flyway would only baseline it at version "
+            + baseline + " and mark " + skipped + " from " + spec.migrations() + " as applied without running "
+            + (skipped.size() == 1 ? "it" : "them") + ". If the schema already has what "
+            + (skipped.size() == 1 ? "it creates" : "they create") + ", run `flyway baseline` on the database first;"
+            + " otherwise number the first migration above " + baseline + " (e.g. V2__).",
+        null);
+  }
+
+  private static boolean hasObjects(PgConnection connection, String database) {
+    try (Connection c = connection.open(); ResultSet rs = c.createStatement().executeQuery(SCHEMA_OBJECTS)) {
+      return rs.next() && rs.getLong(1) > 0;
+    } catch (SQLException e) {
+      throw connection.classify(database, e);
     }
   }
 

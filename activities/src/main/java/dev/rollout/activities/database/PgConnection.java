@@ -4,36 +4,67 @@ import dev.rollout.activities.support.Failures;
 import dev.rollout.activities.support.Secrets;
 import io.temporal.failure.ApplicationFailure;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.regex.Pattern;
+import org.postgresql.Driver;
 
 /**
  * A database's connection, resolved from the secrets the plan names. Hands the PostgreSQL tools a
- * libpq URI and the password through the environment, never on the command line.
+ * libpq URI and the password through the environment, never on the command line. Every message it
+ * builds from a driver's or a tool's error goes through {@link #redact}: a URL may carry a
+ * password, and messages end up in workflow history.
  */
 record PgConnection(String name, Secrets.Credentials credentials) {
 
   /** SQL states retrying cannot fix: bad password, no such role or database, no permission. */
   private static final Set<String> PERMANENT = Set.of("28P01", "28000", "3D000", "42501");
 
+  private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)(password=)[^&\\s'\"]*");
+
   static final String UNREACHABLE = "DatabaseUnreachable";
 
+  /**
+   * Resolves and checks the URL without ever quoting it: a malformed URL may hold a password.
+   * A password given in the URL ({@code ?password=}) is used by the tools too.
+   */
   static PgConnection resolve(String name, Secrets secrets) {
     Secrets.Credentials credentials = secrets.credentials(name);
-    if (!credentials.url().startsWith("jdbc:postgresql://")) {
+    String url = credentials.url();
+    if (!url.startsWith("jdbc:postgresql://")) {
       throw Failures.badInput(name + "_URL must be a jdbc:postgresql:// URL");
     }
-    return new PgConnection(name, credentials);
+    Properties parsed = Driver.parseURL(url, null);
+    if (parsed == null || parsed.getProperty("PGDBNAME", "").isBlank()) {
+      throw Failures.badInput(name + "_URL is not a valid PostgreSQL JDBC URL with a database name"
+          + " (jdbc:postgresql://host:5432/database; the value is not shown, it may hold a password)");
+    }
+    try {
+      new URI(url.substring("jdbc:".length()));
+    } catch (URISyntaxException e) {
+      throw Failures.badInput(name + "_URL is not a valid URI (the value is not shown, it may hold a password)");
+    }
+    String password = credentials.password().isEmpty() ? parsed.getProperty("password", "") : credentials.password();
+    return new PgConnection(name, new Secrets.Credentials(url, credentials.user(), password));
+  }
+
+  /** The same server and role, another database on it (the scratch database a backup is checked in). */
+  PgConnection withDatabase(String database) {
+    URI jdbc = URI.create(credentials.url().substring("jdbc:".length()));
+    String url = "jdbc:postgresql://" + jdbc.getRawAuthority() + "/" + database
+        + (jdbc.getRawQuery() == null ? "" : "?" + jdbc.getRawQuery());
+    return new PgConnection(name, new Secrets.Credentials(url, credentials.user(), credentials.password()));
   }
 
   Connection open() throws SQLException {
     Properties props = new Properties();
     if (credentials.user() != null) props.setProperty("user", credentials.user());
-    props.setProperty("password", credentials.password());
+    if (!credentials.password().isEmpty()) props.setProperty("password", credentials.password());
     props.setProperty("connectTimeout", "10");
     return DriverManager.getConnection(credentials.url(), props);
   }
@@ -47,16 +78,27 @@ record PgConnection(String name, Secrets.Credentials credentials) {
     }
   }
 
-  /** A non-retryable failure for a permanent SQL state, else a retryable one. */
-  static RuntimeException classify(String database, Throwable error) {
+  /** The message with the URL and the password taken out. */
+  String redact(String message) {
+    if (message == null) return "";
+    String text = message.replace(credentials.url(), "<" + name + "_URL>");
+    String withoutJdbc = credentials.url().substring("jdbc:".length());
+    text = text.replace(withoutJdbc, "<" + name + "_URL>");
+    if (credentials.password().length() >= 3) text = text.replace(credentials.password(), "***");
+    return PASSWORD_PARAMETER.matcher(text).replaceAll("$1***");
+  }
+
+  /** A non-retryable failure for a permanent SQL state, else a retryable one; never with the cause attached. */
+  RuntimeException classify(String database, Throwable error) {
+    if (error instanceof ApplicationFailure failure) return failure;
     for (Throwable t = error; t != null; t = t.getCause()) {
       if (t instanceof SQLException sql && sql.getSQLState() != null && PERMANENT.contains(sql.getSQLState())) {
         return Failures.nonRetryable(
-            "DatabaseRefused", "database '" + database + "' refused the connection: " + sql.getMessage(), null);
+            "DatabaseRefused", "database '" + database + "' refused the connection: " + redact(sql.getMessage()), null);
       }
     }
     return ApplicationFailure.newFailure(
-        "database '" + database + "' is not reachable: " + error.getMessage(), UNREACHABLE);
+        "database '" + database + "' is not reachable: " + redact(error.getMessage()), UNREACHABLE);
   }
 
   /**
@@ -64,17 +106,31 @@ record PgConnection(String name, Secrets.Credentials credentials) {
    * state at all); otherwise the SQL itself failed, which a retry would repeat, so non-retryable.
    * PostgreSQL runs each migration in a transaction, so a failed one changed nothing.
    */
-  static RuntimeException migrationFailure(String database, Throwable error) {
+  RuntimeException migrationFailure(String database, Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause()) {
       if (t instanceof SQLException sql && sql.getSQLState() != null) {
         if (PERMANENT.contains(sql.getSQLState())) return classify(database, error);
         if (!sql.getSQLState().startsWith("08")) {
           return Failures.nonRetryable(
-              "MigrationFailed", "a migration of '" + database + "' failed (rolled back): " + error.getMessage(), null);
+              "MigrationFailed",
+              "a migration of '" + database + "' failed (rolled back): " + redact(error.getMessage()),
+              null);
         }
       }
     }
     return classify(database, error);
+  }
+
+  /**
+   * Anything else that went wrong in {@code what}: an ApplicationFailure passes unchanged, anything
+   * else becomes a retryable failure with a redacted message and no cause (a cause's message and
+   * stack would go to history unredacted).
+   */
+  RuntimeException failure(String what, Exception e) {
+    if (e instanceof ApplicationFailure failure) return failure;
+    if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+    if (e instanceof SQLException) return classify(name, e);
+    return ApplicationFailure.newFailure(what + ": " + redact(e.getMessage()), e.getClass().getSimpleName());
   }
 
   /** {@code postgresql://host:port/db} for pg_dump/pg_restore/psql; JDBC-only parameters dropped. */
@@ -91,5 +147,10 @@ record PgConnection(String name, Secrets.Credentials credentials) {
     return credentials.user() == null
         ? Map.of("PGPASSWORD", credentials.password(), "PGCONNECT_TIMEOUT", "10")
         : Map.of("PGPASSWORD", credentials.password(), "PGUSER", credentials.user(), "PGCONNECT_TIMEOUT", "10");
+  }
+
+  @Override
+  public String toString() {
+    return "PgConnection[" + name + "]";
   }
 }

@@ -48,7 +48,8 @@ final class Restorer {
   private void run(String tool, List<String> command, PgConnection connection) throws IOException, InterruptedException {
     Processes.Result result = Processes.run(command, connection.toolEnvironment(), settings.toolTimeout());
     if (!result.ok()) {
-      throw ApplicationFailure.newFailure(tool + " failed (nothing was changed): " + result.stderr().strip(), "RestoreFailed");
+      throw ApplicationFailure.newFailure(
+          tool + " failed (nothing was changed): " + connection.redact(result.stderr().strip()), "RestoreFailed");
     }
   }
 
@@ -61,7 +62,7 @@ final class Restorer {
                     "select nspname from pg_namespace where nspname not like 'pg\\_%' and nspname <> 'information_schema'")) {
       while (rs.next()) schemas.add(rs.getString(1));
     } catch (SQLException e) {
-      throw PgConnection.classify(database, e);
+      throw connection.classify(database, e);
     }
     StringBuilder sql = new StringBuilder();
     for (String schema : schemas) {

@@ -39,8 +39,13 @@ class DatabaseIntegrationTest {
     Files.writeString(migrations.resolve("V2__expand_add_discount.sql"),
         "alter table orders add column discount numeric default 0;\ncreate table coupons (code text primary key);\n");
     Files.writeString(migrations.resolve("V3__contract_drop_note.sql"), "alter table orders drop column note;\n");
-    activities = new DatabaseActivitiesImpl(new DatabaseSettings(backups), db.secrets("ORDERS_DB"));
+    activities = activities(db.secrets("ORDERS_DB"));
     spec = new Database("ORDERS_DB", "filesystem:" + migrations);
+  }
+
+  /** Every call is made as one workflow run ("run-1"), as a worker would for one rollout run. */
+  private DatabaseActivitiesImpl activities(Secrets secrets) {
+    return new DatabaseActivitiesImpl(new DatabaseSettings(backups), secrets, () -> "run-1");
   }
 
   @AfterEach
@@ -84,9 +89,10 @@ class DatabaseIntegrationTest {
 
     BackupRecord retry = activities.backup("r-1", "phase-1.step-0", "orders", spec);
 
-    assertThat(retry).isEqualTo(first);
+    assertThat(retry).usingRecursiveComparison().ignoringFields("restoreCheck").isEqualTo(first);
+    assertThat(retry.rowCounts()).as("re-verified against its own snapshot").containsEntry("public.orders", 1000L);
     try (var files = Files.walk(backups)) {
-      assertThat(files.filter(Files::isRegularFile)).containsExactly(Path.of(first.location()));
+      assertThat(files.filter(f -> f.toString().endsWith(".dump"))).containsExactly(Path.of(first.location()));
     }
   }
 
@@ -134,9 +140,9 @@ class DatabaseIntegrationTest {
 
   @Test
   void anUnknownDatabaseOrRoleIsNonRetryableWithAClearMessage() {
-    var unknownDb = new DatabaseActivitiesImpl(new DatabaseSettings(backups), new Secrets(Map.of(
+    var unknownDb = activities(new Secrets(Map.of(
         "X_URL", Services.pgUrl("no_such_db"), "X_USER", "postgres")));
-    var unknownRole = new DatabaseActivitiesImpl(new DatabaseSettings(backups), new Secrets(Map.of(
+    var unknownRole = activities(new Secrets(Map.of(
         "X_URL", Services.pgUrl(db.database), "X_USER", "nobody", "X_PASSWORD", "wrong")));
     Database x = new Database("X", "filesystem:" + migrations);
 
@@ -170,10 +176,11 @@ class DatabaseIntegrationTest {
   void aWrongPasswordIsNonRetryableAndTheRightOneWorks() throws Exception {
     PgFixture.admin("do $$ begin create role rollout_password_check login password 'right';"
         + " exception when duplicate_object then alter role rollout_password_check password 'right'; end $$");
+    PgFixture.admin("alter role rollout_password_check createdb");
     db.execute("grant all on table orders to rollout_password_check");
-    var wrong = new DatabaseActivitiesImpl(new DatabaseSettings(backups), new Secrets(Map.of(
+    var wrong = activities(new Secrets(Map.of(
         "X_URL", Services.pgUrl(db.database), "X_USER", "rollout_password_check", "X_PASSWORD", "wrong-pw")));
-    var right = new DatabaseActivitiesImpl(new DatabaseSettings(backups), new Secrets(Map.of(
+    var right = activities(new Secrets(Map.of(
         "X_URL", Services.pgUrl(db.database), "X_USER", "rollout_password_check", "X_PASSWORD", "right")));
     Database x = new Database("X", "filesystem:" + migrations);
 
