@@ -67,12 +67,19 @@ public class ActivityBeans {
     return new KubernetesClientBuilder().build();
   }
 
+  /** Backups go to a durable directory (never the temp directory: a rollback may come days later). */
   @Bean
   DatabaseActivities databaseActivities(
       Secrets secrets,
-      @Value("${rollout.worker.backup-dir:${java.io.tmpdir}/rollout-backups}") Path backupDir,
-      @Value("${rollout.worker.postgresql-tools-dir:#{null}}") Path toolsDir) {
-    return new DatabaseActivitiesImpl(new DatabaseSettings(backupDir, toolsDir, null), secrets);
+      @Value("${rollout.worker.backup-dir:${user.home}/.rollout/backups}") Path backupDir,
+      @Value("${rollout.worker.postgresql-tools-dir:#{null}}") Path toolsDir,
+      @Value("${rollout.worker.backup-verify-restore-max-bytes:1073741824}") long verifyRestoreMaxBytes,
+      @Value("${rollout.worker.backup-keep-days:7}") int keepDays,
+      @Value("${rollout.worker.backup-keep-per-database:3}") int keepPerDatabase) {
+    return new DatabaseActivitiesImpl(
+        new DatabaseSettings(backupDir, toolsDir, null, verifyRestoreMaxBytes,
+            new DatabaseSettings.Retention(java.time.Duration.ofDays(keepDays), keepPerDatabase)),
+        secrets);
   }
 
   @Bean

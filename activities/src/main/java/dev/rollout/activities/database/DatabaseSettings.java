@@ -7,8 +7,9 @@ import java.time.Duration;
  * Where backups go, how they are checked and kept, and how the PostgreSQL tools are found.
  *
  * @param backupDir backups are written to {@code backupDir/<rollout>/<database>/<run id>/<step>.dump};
- *     created 0700. Durable by default ({@link #defaultBackupDir()}), never the temp directory: a
- *     rollback may need a backup days later, after a reboot.
+ *     created 0700. The worker's default is durable ({@code ~/.rollout/backups}, or
+ *     {@code ROLLOUT_BACKUP_DIR}), never the temp directory: a rollback may need a backup days
+ *     later, after a reboot.
  * @param toolsDir the directory of pg_dump, pg_restore and psql; null uses the PATH
  * @param toolTimeout the longest a dump or restore may run
  * @param verifyRestoreMaxBytes a database up to this size ({@code pg_database_size}) is restored
@@ -21,9 +22,10 @@ public record DatabaseSettings(
     Path backupDir, Path toolsDir, Duration toolTimeout, long verifyRestoreMaxBytes, Retention retention) {
 
   /**
-   * 1 GiB. Measured here, a 100 MB database took about 4 s to verify by restoring it (docs/activities.md):
-   * a 1 GiB one costs well under a minute more before its migration, and the scratch copy needs
-   * as much free space on the database server as the database itself.
+   * 1 GiB. Measured here (docs/activities.md), the scratch restore and row count of a 100 MB
+   * database took a median 6.4 s on a loaded 2-core machine: about a minute for 1 GiB, once, before
+   * a migration, which is worth knowing the backup restores. Past that the wait grows and the
+   * scratch copy needs as much free space on the database server as the database itself.
    */
   public static final long DEFAULT_VERIFY_RESTORE_MAX_BYTES = 1L << 30;
 
@@ -40,14 +42,6 @@ public record DatabaseSettings(
 
   public DatabaseSettings(Path backupDir) {
     this(backupDir, null, null);
-  }
-
-  /** {@code $ROLLOUT_BACKUP_DIR}, else {@code ~/.rollout/backups}. */
-  public static Path defaultBackupDir() {
-    String configured = System.getenv("ROLLOUT_BACKUP_DIR");
-    return configured != null && !configured.isBlank()
-        ? Path.of(configured)
-        : Path.of(System.getProperty("user.home"), ".rollout", "backups");
   }
 
   public DatabaseSettings withVerifyRestoreMaxBytes(long bytes) {

@@ -97,7 +97,8 @@ final class RestoreCheck {
     } catch (SQLException e) {
       if ("42501".equals(e.getSQLState())) {
         throw Failures.nonRetryable("BackupUnverifiable", "the role of '" + database + "' may not create the scratch"
-            + " database a backup is verified in (grant it CREATEDB, or set verify-restore-max-bytes to 0 to"
+            + " database a backup is verified in (grant it CREATEDB, or set the worker's"
+            + " rollout.worker.backup-verify-restore-max-bytes / ROLLOUT_BACKUP_VERIFY_RESTORE_MAX_BYTES to 0 to"
             + " check backups with pg_restore --list only): " + source.redact(e.getMessage()), null);
       }
       throw source.classify(database, e);
