@@ -72,6 +72,11 @@ public interface DatabaseActivities {
       return rowCounts != null;
     }
 
+    /** How old the backup is at {@code now} (workflow time in a workflow); null when not recorded. */
+    public Duration ageAt(Instant now) {
+      return createdAt == null ? null : Duration.between(createdAt, now);
+    }
+
     /** What a restore loses: "writes since 2026-12-01T14:02:00Z", or the unknown if not recorded. */
     public String lossSummary() {
       return createdAt == null ? "writes since the backup (time not recorded)" : "writes since " + createdAt;

@@ -3,6 +3,8 @@ package dev.rollout.rehearsal;
 import dev.rollout.activities.DatabaseActivities;
 import dev.rollout.plan.Database;
 import dev.rollout.plan.MigrationPhase;
+import io.temporal.activity.Activity;
+import java.time.Instant;
 
 /** Keeps each database's schema version (v0 at first) and which version each backup holds. */
 public final class RecordingDatabase implements DatabaseActivities {
@@ -15,7 +17,8 @@ public final class RecordingDatabase implements DatabaseActivities {
   @Override
   public BackupRecord backup(String rolloutId, String stepKey, String database, Database spec) {
     world.record("database", "backup", database + " " + stepKey);
-    return world.backupOf(database, "rehearsal://" + rolloutId + "/" + database + "-" + stepKey);
+    Instant at = Instant.ofEpochMilli(Activity.getExecutionContext().getInfo().getCurrentAttemptScheduledTimestamp());
+    return world.backupOf(database, "rehearsal://" + rolloutId + "/" + database + "-" + stepKey, at);
   }
 
   @Override

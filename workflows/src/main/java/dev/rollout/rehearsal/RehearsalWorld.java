@@ -89,9 +89,10 @@ public final class RehearsalWorld {
     return dbVersions.getOrDefault(database, "v0");
   }
 
-  BackupRecord backupOf(String database, String location) {
+  /** A backup taken at {@code at} (the rehearsal's clock), so a status can say what a restore loses. */
+  BackupRecord backupOf(String database, String location, Instant at) {
     backupVersions.put(location, dbVersion(database));
-    return new BackupRecord(database, location, 1024, Integer.toHexString(location.hashCode()));
+    return new BackupRecord(database, location, 1024, Integer.toHexString(location.hashCode()), at, 0, null, null);
   }
 
   /**

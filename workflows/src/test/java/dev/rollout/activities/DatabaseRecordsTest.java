@@ -41,6 +41,7 @@ class DatabaseRecordsTest {
     assertThat(roundTrip(full, BackupRecord.class)).isEqualTo(full);
     assertThat(full.lossSummary()).isEqualTo("writes since 2026-12-01T14:02:00Z");
     assertThat(full.restoreVerified()).isTrue();
+    assertThat(full.ageAt(Instant.parse("2026-12-01T15:02:00Z"))).isEqualTo(Duration.ofHours(1));
 
     Payloads old = converter.toPayloads(Map.of("database", "orders", "location", "/b/x.dump", "sizeBytes", 10, "sha256", "ab"))
         .orElseThrow();
