@@ -97,7 +97,7 @@ public class DatabaseActivitiesImpl implements DatabaseActivities {
           record.databaseBytes(), record.rowCounts(), record.restoreCheck());
     } catch (Exception e) {
       forgetUnfinished(file);
-      throw connection.failure("backup of '" + database + "'", e);
+      throw connection.failure(database, "backup of '" + database + "'", e);
     }
   }
 
@@ -168,6 +168,8 @@ public class DatabaseActivitiesImpl implements DatabaseActivities {
       return result;
     } catch (FlywayException e) {
       throw connection.classify(database, e);
+    } catch (RuntimeException e) {
+      throw connection.failure(database, "migration of '" + database + "'", e);
     }
   }
 
@@ -191,7 +193,7 @@ public class DatabaseActivitiesImpl implements DatabaseActivities {
       restorer.restore(connection, database, file);
       log.info("{}: restored {} from {}", rolloutId, database, file);
     } catch (Exception e) {
-      throw connection.failure("restore of '" + database + "'", e);
+      throw connection.failure(database, "restore of '" + database + "'", e);
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.rollout.activities.database;
 
 import dev.rollout.activities.support.Failures;
 import dev.rollout.activities.support.Secrets;
+import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -126,10 +127,11 @@ record PgConnection(String name, Secrets.Credentials credentials) {
    * else becomes a retryable failure with a redacted message and no cause (a cause's message and
    * stack would go to history unredacted).
    */
-  RuntimeException failure(String what, Exception e) {
+  RuntimeException failure(String database, String what, Exception e) {
     if (e instanceof ApplicationFailure failure) return failure;
+    if (e instanceof ActivityCompletionException cancelledOrTimedOut) return cancelledOrTimedOut;
     if (e instanceof InterruptedException) Thread.currentThread().interrupt();
-    if (e instanceof SQLException) return classify(name, e);
+    if (e instanceof SQLException) return classify(database, e);
     return ApplicationFailure.newFailure(what + ": " + redact(e.getMessage()), e.getClass().getSimpleName());
   }
 
