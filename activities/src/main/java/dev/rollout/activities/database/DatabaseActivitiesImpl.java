@@ -68,7 +68,8 @@ public class DatabaseActivitiesImpl implements DatabaseActivities {
         // A retry within this run after its file was moved into place: check that file again
         // (against the counts of its own snapshot), never dump twice.
         log.info("backup of {} for {} run {} already exists at {}; re-verifying", database, rolloutId, run, file);
-        return verify(connection, database, file, backups.readMeta(file));
+        backups.pinFor(file, rolloutId, run);
+        return verify(connection, database, file, file, backups.readMeta(file));
       }
       backups.prepare(file);
       backups.pinFor(file, rolloutId, run);
@@ -86,15 +87,17 @@ public class DatabaseActivitiesImpl implements DatabaseActivities {
               "pg_dump of '" + database + "' failed: " + connection.redact(dump.stderr().strip()), "BackupFailed");
         }
         Backups.ownerOnlyFile(partial);
+        // Counted only when they will be compared: count(*) over a database too big to restore
+        // into a scratch copy would take about as long as that restore.
+        boolean restoreCheck = snapshot.databaseBytes <= settings.verifyRestoreMaxBytes();
         meta = new Backups.Meta(rolloutId, run, stepKey, database, snapshot.takenAt, snapshot.databaseBytes,
-            snapshot.rowCounts(Heartbeat.current()));
+            restoreCheck ? snapshot.rowCounts(Heartbeat.current()) : null);
       }
-      BackupRecord record = verify(connection, database, partial, meta);
+      BackupRecord record = verify(connection, database, partial, file, meta);
       backups.writeMeta(file, meta);
       Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
       prune(rolloutId, database);
-      return new BackupRecord(database, file.toString(), record.sizeBytes(), record.sha256(), record.createdAt(),
-          record.databaseBytes(), record.rowCounts(), record.restoreCheck());
+      return record;
     } catch (Exception e) {
       forgetUnfinished(file);
       throw connection.failure(database, "backup of '" + database + "'", e);
@@ -116,13 +119,14 @@ public class DatabaseActivitiesImpl implements DatabaseActivities {
    * The archive is readable and, for a database up to the configured size, restores into a scratch
    * database with the row counts its snapshot had.
    */
-  private BackupRecord verify(PgConnection connection, String database, Path file, Backups.Meta meta) throws Exception {
-    String sha = backups.checkArchive(file);
-    long size = Files.size(file);
+  private BackupRecord verify(PgConnection connection, String database, Path archive, Path file, Backups.Meta meta)
+      throws Exception {
+    String sha = backups.checkArchive(archive);
+    long size = Files.size(archive);
     Map<String, Long> counts = null;
     Duration took = null;
-    if (meta.databaseBytes() <= settings.verifyRestoreMaxBytes()) {
-      RestoreCheck.Outcome outcome = restoreCheck.check(connection, database, file, meta.rowCounts());
+    if (meta.rowCounts() != null && meta.databaseBytes() <= settings.verifyRestoreMaxBytes()) {
+      RestoreCheck.Outcome outcome = restoreCheck.check(connection, database, archive, file, meta.rowCounts());
       counts = outcome.rowCounts();
       took = outcome.took();
       log.info("backup of {} verified by a scratch restore in {} ms: {} table(s), {} row(s), database {} bytes, archive"

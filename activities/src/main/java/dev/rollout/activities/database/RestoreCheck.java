@@ -53,7 +53,11 @@ final class RestoreCheck {
     }
   }
 
-  Outcome check(PgConnection source, String database, Path backup, Map<String, Long> expected)
+  /**
+   * @param archive the dump to restore (still the {@code .partial} file on a first verification)
+   * @param backup the backup's final file, which names the scratch database
+   */
+  Outcome check(PgConnection source, String database, Path archive, Path backup, Map<String, Long> expected)
       throws IOException, InterruptedException {
     Heartbeat heartbeat = Heartbeat.current();
     String scratch = scratchName(backup);
@@ -64,7 +68,7 @@ final class RestoreCheck {
       PgConnection target = source.withDatabase(scratch);
       Processes.Result restore = Processes.run(
           List.of(settings.tool("pg_restore"), "--exit-on-error", "--no-owner", "--no-acl", "--no-password",
-              "--dbname=" + target.libpqUri(), backup.toString()),
+              "--dbname=" + target.libpqUri(), archive.toString()),
           target.toolEnvironment(), settings.toolTimeout());
       if (!restore.ok()) {
         throw ApplicationFailure.newFailure("backup " + backup + " of '" + database + "' does not restore into a scratch"

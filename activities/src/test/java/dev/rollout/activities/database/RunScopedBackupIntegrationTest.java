@@ -125,6 +125,36 @@ class RunScopedBackupIntegrationTest {
   }
 
   @Test
+  void aDumpThatRestoresWithOtherRowCountsIsCorruptAndTheScratchDatabaseIsDroppedAnyway() throws Exception {
+    BackupRecord backup = activities.backup(ROLLOUT, "p1s0", "orders", spec);
+    Path file = Path.of(backup.location());
+    var check = new RestoreCheck(new DatabaseSettings(backups));
+
+    assertThatThrownBy(() -> check.check(PgConnection.resolve("ORDERS_DB", db.secrets("ORDERS_DB")), "orders", file, file,
+            Map.of("public.orders", 999L, "public.gone", 5L)))
+        .isInstanceOfSatisfying(ApplicationFailure.class, f -> {
+          assertThat(f.isNonRetryable()).isTrue();
+          assertThat(f.getType()).isEqualTo(Backups.CORRUPT);
+        })
+        .hasMessageContaining("public.orders 999 -> 1000")
+        .hasMessageContaining("public.gone 5 -> absent");
+    assertThat(countDatabases(RestoreCheck.scratchName(file))).isZero();
+  }
+
+  @Test
+  void aRetryDropsTheScratchDatabaseACrashedAttemptLeftBehind() throws Exception {
+    Path file = new Backups(new DatabaseSettings(backups)).fileFor(ROLLOUT, run, "p1s0", "orders");
+    String leftover = RestoreCheck.scratchName(file);
+    PgFixture.admin("create database " + leftover);
+
+    BackupRecord backup = activities.backup(ROLLOUT, "p1s0", "orders", spec);
+
+    assertThat(backup.location()).isEqualTo(file.toString());
+    assertThat(backup.rowCounts()).containsEntry("public.orders", 1000L);
+    assertThat(countDatabases(leftover)).isZero();
+  }
+
+  @Test
   void aDatabaseOverTheLimitIsCheckedByListingOnlyAndTheRecordSaysSo() {
     var big = new DatabaseActivitiesImpl(
         new DatabaseSettings(backups).withVerifyRestoreMaxBytes(1), db.secrets("ORDERS_DB"), () -> run);
