@@ -8,6 +8,7 @@ import dev.rollout.activities.support.Processes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,12 +90,14 @@ final class Backups {
       log.warn("backup directory {} is readable by others ({}); backups hold every row of the database",
           root, PosixFilePermissions.toString(Files.getPosixFilePermissions(root)));
     }
-    for (Path dir = root, rest = root.relativize(file.getParent()); rest != null && rest.getNameCount() > 0; ) {
-      dir = dir.resolve(rest.getName(0));
-      rest = rest.getNameCount() > 1 ? rest.subpath(1, rest.getNameCount()) : null;
-      if (!Files.isDirectory(dir)) {
+    Path dir = root;
+    for (Path part : root.relativize(file.getParent())) {
+      dir = dir.resolve(part);
+      try {
         Files.createDirectory(dir);
         ownerOnly(dir, OWNER_ONLY_DIR);
+      } catch (FileAlreadyExistsException another) {
+        // made by an earlier backup, or by another one running now
       }
     }
   }
