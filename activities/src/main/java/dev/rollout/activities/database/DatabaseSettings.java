@@ -23,8 +23,8 @@ public record DatabaseSettings(
 
   /**
    * 1 GiB. Measured here (docs/activities.md), the scratch restore and row count of a 100 MB
-   * database took a median 6.4 s on a loaded 2-core machine: about a minute for 1 GiB, once, before
-   * a migration, which is worth knowing the backup restores. Past that the wait grows and the
+   * database took a median 6.4 s (11 s under twice the load) on a loaded 2-core machine: about one
+   * to two minutes for 1 GiB, once, before a migration, which is worth knowing the backup restores. Past that the wait grows and the
    * scratch copy needs as much free space on the database server as the database itself.
    */
   public static final long DEFAULT_VERIFY_RESTORE_MAX_BYTES = 1L << 30;
