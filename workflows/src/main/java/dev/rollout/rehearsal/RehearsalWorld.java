@@ -111,6 +111,9 @@ public final class RehearsalWorld {
       calls.add(new Call(activity, method, args, at, info.getAttempt(), failure == null ? null : message(failure)));
     }
     if (failure != null) {
+      if (Boolean.TRUE.equals(failure.nonRetryable())) {
+        throw ApplicationFailure.newNonRetryableFailure(message(failure), "RehearsalFailure");
+      }
       throw ApplicationFailure.newFailure(message(failure), "RehearsalFailure");
     }
     if (hang != null) hangUntilCancelled();
