@@ -89,6 +89,8 @@ final class PhaseRunner {
       String error;
       try {
         r.controls().runCancellable(() -> r.steps().change(index, key, step));
+        r.steps().takeUnchangedMigrations().forEach(m ->
+            r.status().log("system", "migration changed nothing: " + m, "no undo registered"));
         return;
       } catch (ActivityFailure | CanceledFailure e) {
         r.controls().checkAbort();

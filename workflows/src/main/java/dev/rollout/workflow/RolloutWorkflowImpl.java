@@ -2,6 +2,8 @@ package dev.rollout.workflow;
 
 import dev.rollout.plan.Phase;
 import dev.rollout.plan.Severity;
+import dev.rollout.activities.DatabaseActivities;
+import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
@@ -51,10 +53,23 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
       result = rollBack(new RollbackRequested("workflow error", "the rollout met an error it could not handle: "
           + Rollout.rootMessage(unexpected)));
     }
+    if (changes.safeRollback()) Workflow.newDetachedCancellationScope(this::releaseBackups).run();
     r.status().finish(result);
     // Let an update that arrived at the very end answer its caller before the run closes.
     Workflow.await(Workflow::isEveryHandlerFinished);
     return result;
+  }
+
+  /** The rollout ended: it can no longer roll back to its backups, so retention may prune them. */
+  private void releaseBackups() {
+    for (DatabaseActivities.BackupRecord backup : r.steps().backups()) {
+      try {
+        ActivityStubs.undo(DatabaseActivities.class, "release backup " + backup.location())
+            .releaseBackup(r.request().rolloutId(), backup);
+      } catch (ActivityFailure e) {
+        r.status().log("system", "could not release backup " + backup.location(), Rollout.rootMessage(e));
+      }
+    }
   }
 
   private RolloutResult rollBack(RollbackRequested why) {

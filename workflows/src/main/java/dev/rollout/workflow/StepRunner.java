@@ -2,6 +2,7 @@ package dev.rollout.workflow;
 
 import dev.rollout.activities.DatabaseActivities;
 import dev.rollout.activities.DatabaseActivities.BackupRecord;
+import dev.rollout.activities.DatabaseActivities.MigrationResult;
 import dev.rollout.activities.DeployActivities;
 import dev.rollout.activities.DeployActivities.WorkloadState;
 import dev.rollout.activities.FlagActivities;
@@ -47,6 +48,9 @@ final class StepRunner {
   private final Map<String, WorkloadState> stableWorkloads = new HashMap<>();
   private final Map<String, Map<String, Object>> startFlags = new HashMap<>();
 
+  /** Migrations that found the database at their target already: they registered no undo. */
+  private final List<String> migrationsThatChangedNothing = new ArrayList<>();
+
   StepRunner(Plan plan, String rolloutId, CompensationStack stack) {
     this.plan = plan;
     this.rolloutId = rolloutId;
@@ -55,6 +59,18 @@ final class StepRunner {
 
   Set<String> contracted() {
     return contracted;
+  }
+
+  /** Every verified backup this rollout took (released when it ends). */
+  List<BackupRecord> backups() {
+    return List.copyOf(backups.values());
+  }
+
+  /** Takes the labels of migrations that changed nothing since the last call (for the decision log). */
+  List<String> takeUnchangedMigrations() {
+    List<String> out = List.copyOf(migrationsThatChangedNothing);
+    migrationsThatChangedNothing.clear();
+    return out;
   }
 
   /** Runs a change; registers its undo first when {@code phase >= 0} (not for rollback steps). */
@@ -104,10 +120,18 @@ final class StepRunner {
           if (safe) throw new StepFailed(why);
           throw new RollbackRequested("step failed", why);
         }
-        id = stack.push(phase, new Undo.RestoreBackup(m.database(), backup, safe ? backupTakenAt.get(m.database()) : null));
+        Instant takenAt = backup.createdAt() != null ? backup.createdAt() : backupTakenAt.get(m.database());
+        id = stack.push(phase, new Undo.RestoreBackup(m.database(), backup, safe ? takenAt : null));
       }
       if (safe && m.phase() == MigrationPhase.CONTRACT) contracted.add(m.database());
-      stub(DatabaseActivities.class, label).migrate(rolloutId, m.database(), db, m.phase(), m.targetVersion());
+      MigrationResult result =
+          stub(DatabaseActivities.class, label).migrate(rolloutId, m.database(), db, m.phase(), m.targetVersion());
+      if (safe && id != null && !result.changed()) {
+        // Already at the target: there is nothing of this rollout's to undo, and a restore would
+        // only lose the writes made since the backup.
+        stack.discard(id);
+        migrationsThatChangedNothing.add(label + " (already at " + result.toVersion() + ")");
+      }
       return null;
     }
 
