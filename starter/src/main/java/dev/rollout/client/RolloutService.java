@@ -109,6 +109,18 @@ public class RolloutService {
     return update(rolloutId, w -> w.decide(action));
   }
 
+  public RolloutStatus retryUndo(String rolloutId, Actions.UndoAction action) {
+    return update(rolloutId, w -> w.retryUndo(action));
+  }
+
+  public RolloutStatus skipUndo(String rolloutId, Actions.UndoAction action) {
+    return update(rolloutId, w -> w.skipUndo(action));
+  }
+
+  public RolloutStatus markUndoDone(String rolloutId, Actions.UndoAction action) {
+    return update(rolloutId, w -> w.markUndoDone(action));
+  }
+
   private RolloutStatus update(String rolloutId, Function<RolloutWorkflow, RolloutStatus> call) {
     return calls.update(rolloutId, call);
   }
