@@ -23,6 +23,27 @@ final class LiveStateCheck {
     this.r = rollout;
   }
 
+  /** Thrown before the first change when the target is not as expected; carries the result. */
+  static final class StoppedBeforeChange extends RuntimeException {
+    private final transient RolloutResult result;
+
+    StoppedBeforeChange(RolloutResult result) {
+      super(result.reason(), null, false, false);
+      this.result = result;
+    }
+
+    RolloutResult result() {
+      return result;
+    }
+  }
+
+  /** Call before each change; checks once, before the first, and throws when the rollout must stop. */
+  static void beforeFirstChange(Rollout r) {
+    if (!Changes.current().safeRollback() || r.steps().changedAnything()) return;
+    RolloutResult stop = new LiveStateCheck(r).stopBeforeChange();
+    if (stop != null) throw new StoppedBeforeChange(stop);
+  }
+
   /** Null when the rollout may go on; else its result, nothing changed. */
   RolloutResult stopBeforeChange() {
     Set<String> routers = new LinkedHashSet<>();

@@ -85,6 +85,7 @@ final class PhaseRunner {
    * RETRY runs the step again, CONTINUE goes on without it, ROLLBACK rolls back.
    */
   private void change(int index, String key, Step step, String label, Phase phase) {
+    LiveStateCheck.beforeFirstChange(r);
     while (true) {
       String error;
       try {

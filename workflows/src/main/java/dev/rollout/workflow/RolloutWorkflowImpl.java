@@ -33,16 +33,15 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
     Changes changes = Changes.decide();
     RolloutResult result;
     try {
-      result = changes.safeRollback() ? new LiveStateCheck(r).stopBeforeChange() : null;
-      if (result == null) {
-        PhaseRunner phases = new PhaseRunner(r);
-        for (int i = 0; i < r.plan().phases().size(); i++) phases.run(i);
-        // An abort that arrived during the last step or gate check still rolls back.
-        r.controls().checkAbort();
-        result = new RolloutResult(Outcome.COMPLETED, null, null, null, r.status().decisions());
-        r.notices().send(r.notices().onComplete(), Severity.INFO, r.plan().name() + " completed",
-            "all " + r.plan().phases().size() + " phases done");
-      }
+      PhaseRunner phases = new PhaseRunner(r);
+      for (int i = 0; i < r.plan().phases().size(); i++) phases.run(i);
+      // An abort that arrived during the last step or gate check still rolls back.
+      r.controls().checkAbort();
+      result = new RolloutResult(Outcome.COMPLETED, null, null, null, r.status().decisions());
+      r.notices().send(r.notices().onComplete(), Severity.INFO, r.plan().name() + " completed",
+          "all " + r.plan().phases().size() + " phases done");
+    } catch (LiveStateCheck.StoppedBeforeChange stopped) {
+      result = stopped.result();
     } catch (RollbackRequested why) {
       result = rollBack(why);
     } catch (CanceledFailure cancelled) {

@@ -48,6 +48,7 @@ final class StepRunner {
   private final Map<String, WorkloadState> stableWorkloads = new HashMap<>();
   private final Map<String, Map<String, Object>> startFlags = new HashMap<>();
 
+  private boolean changedAnything;
   /** Migrations that found the database at their target already: they registered no undo. */
   private final List<String> migrationsThatChangedNothing = new ArrayList<>();
 
@@ -73,8 +74,14 @@ final class StepRunner {
     return out;
   }
 
+  /** True once the rollout ran (or started) its first change. */
+  boolean changedAnything() {
+    return changedAnything;
+  }
+
   /** Runs a change; registers its undo first when {@code phase >= 0} (not for rollback steps). */
   void change(int phase, String key, Step step) {
+    changedAnything = true;
     step.accept(new Handlers(phase, key, Steps.label(step)));
   }
 
