@@ -51,11 +51,14 @@ final class People {
       if (s.state() == RolloutState.WAITING_FOR_APPROVAL) return approval(s, w);
       if (s.state() == RolloutState.WAITING_FOR_CHECKLIST) {
         String role = w.roles().isEmpty() ? null : w.roles().get(0);
-        workflow.confirm(new Actions.Confirm(Rehearsal.personFor(role == null ? "operator" : role), role, w.item(), "rehearsal"));
+        Deadlines.within("the confirmation of '" + w.item() + "' to be accepted", () -> workflow.confirm(
+            new Actions.Confirm(Rehearsal.personFor(role == null ? "operator" : role), role, w.item(), "rehearsal")));
         return ANSWERED;
       }
       if (s.state() == RolloutState.ON_HOLD) {
-        workflow.decide(new Actions.Decide("rehearsal-operator", scenario.decision(s.phase()), "rehearsal: scripted"));
+        Actions.Choice choice = scenario.decision(s.phase());
+        Deadlines.within("the decision " + choice + " on the hold of phase " + s.phase() + " to be accepted",
+            () -> workflow.decide(new Actions.Decide("rehearsal-operator", choice, "rehearsal: scripted")));
         return ANSWERED;
       }
     } catch (WorkflowUpdateException e) {
@@ -87,9 +90,11 @@ final class People {
         .orElseThrow(() -> new IllegalStateException("no role left to answer " + w.item()));
     rolesSent.add(role);
     if (answer == Scenario.Answer.REJECT) {
-      workflow.reject(new Actions.Reject(Rehearsal.personFor(role), role, "rehearsal: scripted rejection"));
+      Deadlines.within("the rejection of the " + w.item() + " by " + role + " to be accepted", () -> workflow.reject(
+          new Actions.Reject(Rehearsal.personFor(role), role, "rehearsal: scripted rejection")));
     } else {
-      workflow.approve(new Actions.Approve(Rehearsal.personFor(role), role, "rehearsal"));
+      Deadlines.within("the approval of the " + w.item() + " by " + role + " to be accepted", () -> workflow.approve(
+          new Actions.Approve(Rehearsal.personFor(role), role, "rehearsal")));
     }
     return ANSWERED;
   }

@@ -31,12 +31,18 @@ final class Baker {
   static final Duration WATCH_GRACE = Duration.ofMinutes(1);
   /** Version 1 waits for a watch still running at the end of its chunk; before, it was cancelled. */
   private static final String WAIT_FOR_WATCH = "wait-for-watch-at-chunk-end";
+  /**
+   * Version 1 watches through {@link TriggerGuard}: nothing a wait started is cancelled any more
+   * (the ACTIVITY_UNKNOWN hang), and a watch outlives the wait it was started for.
+   */
+  static final String TRIGGER_GUARD = "trigger-guard";
 
   private final String rolloutId;
   private final Target target;
   private final StatusBoard status;
   private final OperatorControls controls;
   private final Notices notices;
+  private final TriggerGuard guard;
 
   Baker(String rolloutId, Target target, StatusBoard status, OperatorControls controls, Notices notices) {
     this.rolloutId = rolloutId;
@@ -44,6 +50,16 @@ final class Baker {
     this.status = status;
     this.controls = controls;
     this.notices = notices;
+    this.guard = new TriggerGuard(rolloutId, target, status, controls);
+  }
+
+  /** True for rollouts that started on code with {@link TriggerGuard}. */
+  static boolean guarded() {
+    return Workflow.getVersion(TRIGGER_GUARD, Workflow.DEFAULT_VERSION, 1) == 1;
+  }
+
+  TriggerGuard guard() {
+    return guard;
   }
 
   /** A trigger the watch reported INCONCLUSIVE (no data with {@code onNoData: hold}, a rejected query). */
@@ -56,6 +72,10 @@ final class Baker {
    * runs the phase again, CONTINUE bakes on without that trigger.
    */
   void bake(String label, Duration length, List<BoundGate> triggers) {
+    if (guarded()) {
+      guardedBake(label, length, triggers);
+      return;
+    }
     Instant endsAt = StatusBoard.now().plus(length);
     List<BoundGate> watched = new ArrayList<>(triggers);
     status.set(RolloutState.BAKING, label);
@@ -72,6 +92,38 @@ final class Baker {
       if (left.isNegative() || left.isZero()) return;
       Inconclusive held = watchFor(left.compareTo(CHUNK) < 0 ? left : CHUNK, watched,
           () -> controls.paused() || controls.skipBakeRequested());
+      if (held != null) {
+        status.log("system", held.reason(), label);
+        watched.remove(held.trigger());
+        Actions.Choice choice = hold(held.reason(), watched);
+        if (choice == Actions.Choice.ROLLBACK) throw new RollbackRequested(held.name(), held.reason() + "; rollback chosen");
+        if (choice == Actions.Choice.RETRY) throw new PhaseRunner.RetryPhase();
+        status.log("system", "not watching " + held.name() + " for the rest of this bake", "CONTINUE chosen");
+        status.set(RolloutState.BAKING, label);
+        status.bakeUntil(endsAt);
+      }
+    }
+  }
+
+  /** {@link #bake} on a {@link TriggerGuard}: watched while paused too, nothing ever cancelled. */
+  private void guardedBake(String label, Duration length, List<BoundGate> triggers) {
+    Instant endsAt = StatusBoard.now().plus(length);
+    List<BoundGate> watched = new ArrayList<>(triggers);
+    status.set(RolloutState.BAKING, label);
+    status.bakeUntil(endsAt);
+    while (true) {
+      if (controls.paused()) {
+        status.setState(RolloutState.PAUSED);
+        long from = Workflow.currentTimeMillis();
+        waitGuarded(null, () -> !controls.paused(), watched);
+        endsAt = endsAt.plus(Duration.ofMillis(Workflow.currentTimeMillis() - from));
+        status.setState(RolloutState.BAKING);
+        status.bakeUntil(endsAt);
+      }
+      if (controls.takeSkipBake()) return;
+      if (!StatusBoard.now().isBefore(endsAt)) return;
+      TriggerGuard.Inconclusive held =
+          guard.await(endsAt, watched, () -> controls.paused() || controls.skipBakeRequested());
       if (held != null) {
         status.log("system", held.reason(), label);
         watched.remove(held.trigger());
@@ -104,6 +156,7 @@ final class Baker {
    * or a decision is pending. True when {@code done}, false when the deadline passed.
    */
   boolean waitWatching(Instant deadline, Supplier<Boolean> done, List<BoundGate> triggers) {
+    if (guarded()) return waitGuarded(deadline, done, triggers);
     if (triggers.isEmpty()) {
       if (deadline == null) {
         controls.await(done);
@@ -123,6 +176,25 @@ final class Baker {
       Inconclusive held = watchFor(chunk, watched, done);
       if (held != null) {
         // People are being asked already: tell them, and stop watching a trigger that cannot say.
+        watched.remove(held.trigger());
+        status.log("system", held.reason(), "not watched for the rest of this wait");
+        notices.send(notices.fallback(), Severity.WARNING, "phase " + status.phaseName() + ": trigger inconclusive",
+            held.reason());
+      }
+    }
+    return true;
+  }
+
+  /**
+   * {@link #waitWatching} on the {@link TriggerGuard}. A trigger that cannot say (inconclusive)
+   * while people are asked already is reported to them and not watched for the rest of the wait.
+   */
+  private boolean waitGuarded(Instant deadline, Supplier<Boolean> done, List<BoundGate> triggers) {
+    List<BoundGate> watched = new ArrayList<>(triggers);
+    while (!done.get()) {
+      if (deadline != null && !StatusBoard.now().isBefore(deadline)) return false;
+      TriggerGuard.Inconclusive held = guard.await(deadline, watched, done);
+      if (held != null) {
         watched.remove(held.trigger());
         status.log("system", held.reason(), "not watched for the rest of this wait");
         notices.send(notices.fallback(), Severity.WARNING, "phase " + status.phaseName() + ": trigger inconclusive",

@@ -11,6 +11,7 @@ import java.util.List;
  * @param bakeEndsAt when the current bake ends (workflow time), or null
  * @param windowOpensAt when the awaited window opens, or null
  * @param compensations descriptions of the compensations on the stack, most recent last
+ * @param watchedTriggers the rollback triggers watched right now (as the plan describes them)
  */
 public record RolloutStatus(
     String rolloutId,
@@ -29,7 +30,8 @@ public record RolloutStatus(
     List<GateResult> lastGates,
     List<Decision> decisions,
     List<String> compensations,
-    RolloutResult result) {
+    RolloutResult result,
+    List<String> watchedTriggers) {
 
   /**
    * @param kind {@code entry-approval}, {@code exit-approval}, {@code checklist}, {@code decision},

@@ -27,6 +27,7 @@ final class StatusBoard {
   private Instant windowOpensAt;
   private List<GateResult> lastGates = List.of();
   private RolloutResult result;
+  private List<String> watchedTriggers = List.of();
 
   StatusBoard(RolloutRequest request, CompensationStack compensations) {
     this.request = request;
@@ -91,6 +92,11 @@ final class StatusBoard {
     publish();
   }
 
+  /** The rollback triggers a watch checks right now. */
+  void watching(List<String> triggers) {
+    watchedTriggers = List.copyOf(triggers);
+  }
+
   void gates(List<GateResult> results) {
     lastGates = List.copyOf(results);
   }
@@ -135,7 +141,8 @@ final class StatusBoard {
         lastGates,
         List.copyOf(decisions),
         compensations.descriptions(),
-        result);
+        result,
+        watchedTriggers);
   }
 
   /** The Web UI's "current details": a few lines of markdown. */
