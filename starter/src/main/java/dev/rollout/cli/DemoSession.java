@@ -47,7 +47,7 @@ final class DemoSession {
     }
     WaitingFor waiting = status.waitingFor();
     if (waiting == null || status.state().terminal()) return;
-    switch (waiting.kind()) {
+    switch (waiting.kind().toString()) {
       case "entry-approval", "exit-approval" -> approve(status, waiting);
       case "checklist" -> confirm(status, waiting);
       case "decision" -> decide(status);
@@ -61,7 +61,7 @@ final class DemoSession {
     for (String role : waiting.roles()) {
       if (approvedRoles.contains(role) || approvedRoles.size() >= waiting.required()) continue;
       if (!answered.add(status.phaseIndex() + "/" + waiting.kind() + "/" + role)) continue;
-      String question = waiting.kind().replace('-', ' ') + " of " + status.phase() + " as " + role;
+      String question = waiting.kind().toString().replace('-', ' ') + " of " + status.phase() + " as " + role;
       boolean yes = autoApprove || ask("Approve the " + question + "? [y]es / [n]o, roll back: ", "y", "n").equals("y");
       Map<String, Object> body = body("role", role, yes ? "approved in the demo" : "rejected in the demo");
       act(role, status.rolloutId(), yes ? "approve" : "reject", body, (yes ? "approved " : "rejected ") + question);

@@ -142,8 +142,8 @@ final class Baker {
    * returns the decision.
    */
   Actions.Choice hold(String reason, List<BoundGate> triggers) {
-    status.waitFor(RolloutState.ON_HOLD,
-        new RolloutStatus.WaitingFor("decision", status.plan().roles(), List.of(), 1, null, reason));
+    status.waitFor(RolloutState.ON_HOLD, new RolloutStatus.WaitingFor(RolloutStatus.WaitKind.DECISION,
+        status.plan().roles(), List.of(), 1, null, reason, status.newWaitId(RolloutStatus.WaitKind.DECISION), List.of()));
     notices.send(notices.fallback(), Severity.WARNING, "phase " + status.phaseName() + " on hold", reason);
     waitWatching(null, controls::decided, triggers);
     status.set(RolloutState.RUNNING_STEP, null);

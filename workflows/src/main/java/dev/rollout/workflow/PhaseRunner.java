@@ -108,7 +108,7 @@ final class PhaseRunner {
     Duration wait = Duration.between(StatusBoard.now(), at);
     if (wait.isNegative() || wait.isZero()) return;
     r.status().waitFor(RolloutState.WAITING_FOR_WINDOW,
-        new RolloutStatus.WaitingFor("window", List.of(), List.of(), 0, at, what));
+        new RolloutStatus.WaitingFor(RolloutStatus.WaitKind.WINDOW, List.of(), List.of(), 0, at, what));
     r.status().windowOpensAt(at);
     Promise<Void> timer = Workflow.newTimer(wait, TimerOptions.newBuilder().setSummary(what).build());
     r.controls().await(timer::isCompleted);

@@ -34,13 +34,61 @@ public record RolloutStatus(
     List<String> watchedTriggers) {
 
   /**
-   * @param kind {@code entry-approval}, {@code exit-approval}, {@code checklist}, {@code decision},
-   *     {@code resume}, {@code window}
+   * @param kind what kind of answer is awaited
    * @param roles the roles that can answer
    * @param approvedBy the role=user approvals already counted
    * @param required how many approvals are needed in all
    * @param until the deadline, or null
+   * @param id names this one wait (run, sequence, phase, what): an answer carries it and is refused
+   *     for any other wait; null for waits nobody answers (a window)
+   * @param deadlines the deadline chain so far: each deadline passed and what it led to
    */
   public record WaitingFor(
-      String kind, List<String> roles, List<String> approvedBy, int required, Instant until, String item) {}
+      WaitKind kind, List<String> roles, List<String> approvedBy, int required, Instant until, String item,
+      String id, List<String> deadlines) {
+
+    public WaitingFor {
+      approvedBy = approvedBy == null ? List.of() : List.copyOf(approvedBy);
+      deadlines = deadlines == null ? List.of() : List.copyOf(deadlines);
+    }
+
+    /** A wait without an id (nobody answers it by name). */
+    public WaitingFor(WaitKind kind, List<String> roles, List<String> approvedBy, int required, Instant until, String item) {
+      this(kind, roles, approvedBy, required, until, item, null, List.of());
+    }
+  }
+
+  /** What a wait is for; written as before ({@code entry-approval}, ...) in JSON and text. */
+  public enum WaitKind {
+    ENTRY_APPROVAL("entry-approval"),
+    EXIT_APPROVAL("exit-approval"),
+    CHECKLIST("checklist"),
+    DECISION("decision"),
+    RESUME("resume"),
+    WINDOW("window");
+
+    private final String text;
+
+    WaitKind(String text) {
+      this.text = text;
+    }
+
+    @com.fasterxml.jackson.annotation.JsonValue
+    @Override
+    public String toString() {
+      return text;
+    }
+
+    @com.fasterxml.jackson.annotation.JsonCreator
+    public static WaitKind of(String text) {
+      for (WaitKind k : values()) {
+        if (k.text.equalsIgnoreCase(text) || k.name().equalsIgnoreCase(text)) return k;
+      }
+      throw new IllegalArgumentException("not a kind of wait: " + text);
+    }
+
+    public boolean approval() {
+      return this == ENTRY_APPROVAL || this == EXIT_APPROVAL;
+    }
+  }
 }

@@ -28,6 +28,7 @@ final class StatusBoard {
   private List<GateResult> lastGates = List.of();
   private RolloutResult result;
   private List<String> watchedTriggers = List.of();
+  private int waits;
 
   StatusBoard(RolloutRequest request, CompensationStack compensations) {
     this.request = request;
@@ -90,6 +91,19 @@ final class StatusBoard {
   void windowOpensAt(Instant at) {
     windowOpensAt = at;
     publish();
+  }
+
+  /**
+   * A new id for a wait people answer: this run, a sequence number, the phase and what is awaited
+   * ({@code <run>/w3/p2/entry-approval}). An answer naming another id is refused.
+   */
+  String newWaitId(RolloutStatus.WaitKind kind) {
+    waits++;
+    return Workflow.getInfo().getRunId() + "/w" + waits + "/p" + (phaseIndex + 1) + "/" + kind;
+  }
+
+  java.time.Instant bakeEndsAt() {
+    return bakeEndsAt;
   }
 
   /** The rollback triggers a watch checks right now. */
