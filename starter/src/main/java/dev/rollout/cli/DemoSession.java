@@ -73,7 +73,9 @@ final class DemoSession {
     if (!answered.add(status.phaseIndex() + "/checklist/" + waiting.item())) return;
     String role = waiting.roles().isEmpty() ? null : waiting.roles().get(0);
     if (!autoApprove && !ask("Confirm '" + waiting.item() + "'? [y]es / [n]o, stop and roll back: ", "y", "n").equals("y")) {
-      act(role, status.rolloutId(), "abort", body("reason", "checklist item not confirmed: " + waiting.item(), null), "aborted");
+      Map<String, Object> abort = body("reason", "checklist item not confirmed: " + waiting.item(), null);
+      if (role != null) abort.put("role", role);
+      act(role, status.rolloutId(), "abort", abort, "aborted");
       return;
     }
     Map<String, Object> body = body("item", waiting.item(), "confirmed in the demo");
@@ -89,7 +91,12 @@ final class DemoSession {
             case "c" -> "CONTINUE";
             default -> "ROLLBACK";
           };
-    act(null, status.rolloutId(), "decide", body("choice", choice, "decided in the demo"), "decided " + choice.toLowerCase());
+    Map<String, Object> body = body("choice", choice, "decided in the demo");
+    WaitingFor hold = status.waitingFor();
+    String role = hold == null || hold.roles().isEmpty() ? null : hold.roles().get(0);
+    if (role != null) body.put("role", role);
+    if (hold != null && hold.id() != null) body.put("waitId", hold.id());
+    act(role, status.rolloutId(), "decide", body, "decided " + choice.toLowerCase());
   }
 
   /** Acts as the person at the terminal; auto-approvals as one demo person per role (quorums need distinct people). */

@@ -65,6 +65,12 @@ final class ApprovalWait {
    */
   static List<BoundGate> guardingTriggers(Rollout r) {
     if (r.startedPhases().isEmpty()) return List.of();
+    if (Baker.guarded()) {
+      // Every phase that changed something left its change live: its triggers guard every wait after.
+      java.util.Set<Gate> gates = new java.util.LinkedHashSet<>(r.plan().triggers());
+      for (int started : r.startedPhases()) gates.addAll(r.plan().phases().get(started).triggers());
+      return r.binder().bind(List.copyOf(gates));
+    }
     List<Gate> gates = new ArrayList<>(r.plan().triggers());
     int current = r.status().phaseIndex();
     if (r.startedPhases().contains(current)) gates.addAll(r.plan().phases().get(current).triggers());
@@ -77,7 +83,11 @@ final class ApprovalWait {
     box.open(item, id);
     r.status().waitFor(RolloutState.WAITING_FOR_CHECKLIST, new RolloutStatus.WaitingFor(
         RolloutStatus.WaitKind.CHECKLIST, item.roles(), List.of(), 1, null, item.item(), id, List.of()));
-    r.controls().await(box::confirmed);
+    if (Baker.guarded()) {
+      r.baker().waitWatching(null, box::confirmed, guardingTriggers(r));
+    } else {
+      r.controls().await(box::confirmed);
+    }
     box.close();
     r.status().set(RolloutState.RUNNING_STEP, null);
   }

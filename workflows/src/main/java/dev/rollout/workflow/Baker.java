@@ -6,6 +6,7 @@ import dev.rollout.activities.MetricActivities.Verdict;
 import dev.rollout.activities.MetricActivities.WatchResult;
 import dev.rollout.plan.Durations;
 import dev.rollout.plan.Gate;
+import dev.rollout.plan.NoDataAction;
 import dev.rollout.plan.Severity;
 import dev.rollout.plan.Target;
 import io.temporal.workflow.Async;
@@ -105,8 +106,35 @@ final class Baker {
     }
   }
 
+  /**
+   * After a trigger came back inconclusive: it stays watched for a breach, but missing data no
+   * longer holds (people know and chose to go on). One that is inconclusive for another reason (a
+   * rejected query) twice is set aside for the rest of this wait. Says which.
+   */
+  private static String keepWatching(List<BoundGate> watched, TriggerGuard.Inconclusive held) {
+    int at = watched.indexOf(held.trigger());
+    if (at < 0) return "not watching " + held.name() + " for the rest of this wait";
+    BoundGate t = held.trigger();
+    if (t.gate().onNoData() == NoDataAction.HOLD) {
+      watched.set(at, TriggerGuard.ignoringNoData(t));
+      return "still watching " + held.name() + " for a breach; missing data no longer holds";
+    }
+    watched.remove(at);
+    return "not watching " + held.name() + " for the rest of this wait";
+  }
+
+  /** Holds while paused (between steps), the triggers watched on rollouts on the guard. */
+  void awaitResumed(List<BoundGate> triggers) {
+    if (guarded()) {
+      waitGuarded(null, () -> !controls.paused(), triggers);
+    } else {
+      controls.awaitResumed();
+    }
+  }
+
   /** {@link #bake} on a {@link TriggerGuard}: watched while paused too, nothing ever cancelled. */
   private void guardedBake(String label, Duration length, List<BoundGate> triggers) {
+    guard.newWait();
     Instant endsAt = StatusBoard.now().plus(length);
     List<BoundGate> watched = new ArrayList<>(triggers);
     status.set(RolloutState.BAKING, label);
@@ -126,11 +154,11 @@ final class Baker {
           guard.await(endsAt, watched, () -> controls.paused() || controls.skipBakeRequested());
       if (held != null) {
         status.log("system", held.reason(), label);
-        watched.remove(held.trigger());
+        String still = keepWatching(watched, held);
         Actions.Choice choice = hold(held.reason(), watched);
         if (choice == Actions.Choice.ROLLBACK) throw new RollbackRequested(held.name(), held.reason() + "; rollback chosen");
         if (choice == Actions.Choice.RETRY) throw new PhaseRunner.RetryPhase();
-        status.log("system", "not watching " + held.name() + " for the rest of this bake", "CONTINUE chosen");
+        status.log("system", still, "CONTINUE chosen");
         status.set(RolloutState.BAKING, label);
         status.bakeUntil(endsAt);
       }
@@ -190,13 +218,13 @@ final class Baker {
    * while people are asked already is reported to them and not watched for the rest of the wait.
    */
   private boolean waitGuarded(Instant deadline, Supplier<Boolean> done, List<BoundGate> triggers) {
+    guard.newWait();
     List<BoundGate> watched = new ArrayList<>(triggers);
     while (!done.get()) {
       if (deadline != null && !StatusBoard.now().isBefore(deadline)) return false;
       TriggerGuard.Inconclusive held = guard.await(deadline, watched, done);
       if (held != null) {
-        watched.remove(held.trigger());
-        status.log("system", held.reason(), "not watched for the rest of this wait");
+        status.log("system", held.reason(), keepWatching(watched, held));
         notices.send(notices.fallback(), Severity.WARNING, "phase " + status.phaseName() + ": trigger inconclusive",
             held.reason());
       }

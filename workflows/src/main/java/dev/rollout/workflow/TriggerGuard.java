@@ -95,6 +95,14 @@ final class TriggerGuard {
     return takeResult();
   }
 
+  /**
+   * A new wait begins: a watch that returned early with nothing seen (a rehearsal's, which
+   * answers at once) covered the last wait only, so this one starts its own.
+   */
+  void newWait() {
+    quietTriggers = List.of();
+  }
+
   /** Throws when a watch still running from an earlier wait has seen a trigger fire since. */
   void check() {
     Inconclusive held = takeResult();
@@ -169,6 +177,14 @@ final class TriggerGuard {
       return new Inconclusive(trigger, name, "rollback trigger inconclusive: " + seen);
     }
     throw new RollbackRequested(name, "rollback trigger fired: " + seen);
+  }
+
+  /** The same trigger, but no data is no reason to stop: only a breach fires it. */
+  static BoundGate ignoringNoData(BoundGate t) {
+    Gate g = t.gate();
+    Gate same = new Gate(g.name(), g.metric(), g.op(), g.threshold(), g.sustain(), g.relativeTo(), g.interval(),
+        dev.rollout.plan.NoDataAction.PASS);
+    return new BoundGate(same, t.metric(), t.baselineValue());
   }
 
   static BoundGate triggerNamed(List<BoundGate> triggers, String name) {
