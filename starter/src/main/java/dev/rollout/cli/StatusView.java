@@ -68,7 +68,7 @@ final class StatusView {
 
   static String waiting(WaitingFor w) {
     if (w == null) return null;
-    StringBuilder text = new StringBuilder(w.kind());
+    StringBuilder text = new StringBuilder(String.valueOf(w.kind()));
     if (w.item() != null) text.append(" '").append(w.item()).append('\'');
     if (!w.roles().isEmpty()) text.append(" by ").append(String.join(" or ", w.roles()));
     if (w.required() > 0) text.append(" (").append(w.approvedBy().size()).append('/').append(w.required()).append(" approved");

@@ -20,6 +20,8 @@ import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Runs a plan against the recording activities in Temporal's time-skipping test server: weeks of
@@ -145,7 +147,13 @@ public final class Rehearsal implements AutoCloseable {
     People people = new People(world.scenario(), workflow);
     String stuck = null;
     while (true) {
-      RolloutStatus s = workflow.status();
+      RolloutStatus s;
+      try {
+        s = Deadlines.within("the rollout's status", workflow::status);
+      } catch (Deadlines.GaveUp gaveUp) {
+        stuck = gaveUp.getMessage();
+        break;
+      }
       if (stop.test(s)) break;
       if (s.state().terminal()) break;
       Instant now = Instant.ofEpochMilli(env.currentTimeMillis());
@@ -176,7 +184,7 @@ public final class Rehearsal implements AutoCloseable {
   private static Instant nextEvent(RolloutStatus s, Instant now) {
     if (s.state() == RolloutState.BAKING && s.bakeEndsAt() != null && s.bakeEndsAt().isAfter(now)) return s.bakeEndsAt();
     if (s.state() == RolloutState.WAITING_FOR_WINDOW && s.windowOpensAt() != null) return s.windowOpensAt();
-    if (s.waitingFor() != null && !"window".equals(s.waitingFor().kind())) return null;
+    if (s.waitingFor() != null && s.waitingFor().kind() != RolloutStatus.WaitKind.WINDOW) return null;
     if (s.state() == RolloutState.PAUSED) return null;
     return now.plus(TICK);
   }
@@ -184,12 +192,15 @@ public final class Rehearsal implements AutoCloseable {
   private RehearsalResult finish(String stuck) {
     RolloutResult result = null;
     if (stuck == null) {
-      result = WorkflowStub.fromTyped(workflow).getResult(RolloutResult.class);
-    } else {
-      WorkflowStub.fromTyped(workflow).terminate("rehearsal: " + stuck);
+      try {
+        result = WorkflowStub.fromTyped(workflow).getResult(Deadlines.CALL.toSeconds(), TimeUnit.SECONDS, RolloutResult.class);
+      } catch (TimeoutException e) {
+        stuck = "gave up after " + Deadlines.CALL.toSeconds() + " s waiting for the result of a rollout that had ended";
+      }
     }
+    if (stuck != null) WorkflowStub.fromTyped(workflow).terminate("rehearsal: " + stuck);
     Duration wall = Duration.ofNanos(System.nanoTime() - startedNanos);
-    RolloutStatus status = stuck == null ? workflow.status() : null;
+    RolloutStatus status = stuck == null ? Deadlines.within("the final status", workflow::status) : null;
     WorkflowExecutionHistory history = client().fetchHistory(workflowId);
     int events = history.getHistory().getEventsCount();
     // When the workflow closed: the test server's clock runs on after it (to the end of a sleep).

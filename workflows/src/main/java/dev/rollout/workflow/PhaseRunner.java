@@ -65,7 +65,7 @@ final class PhaseRunner {
     }
     if (r.controls().paused()) {
       r.status().set(RolloutState.PAUSED, label);
-      r.controls().awaitResumed();
+      r.baker().awaitResumed(ApprovalWait.guardingTriggers(r));
     }
     r.status().set(RolloutState.RUNNING_STEP, label);
     if (step instanceof Step.Bake b) {
@@ -140,7 +140,8 @@ final class PhaseRunner {
   /** Bakes, then judges the gates; a failure rolls back or holds for a decision, as the phase says. */
   private void bakeAndJudge(Phase phase, String label, Duration length, List<Gate> gates, CanaryAnalysis analysis) {
     if (!length.isZero()) {
-      r.baker().bake(label, length, r.binder().bind(r.binder().triggers(phase)));
+      r.baker().bake(label, length,
+          Baker.guarded() ? ApprovalWait.guardingTriggers(r) : r.binder().bind(r.binder().triggers(phase)));
       r.status().set(RolloutState.RUNNING_STEP, null);
     }
     if (gates.isEmpty() && analysis == null) return;
@@ -169,8 +170,14 @@ final class PhaseRunner {
     Duration wait = Duration.between(StatusBoard.now(), at);
     if (wait.isNegative() || wait.isZero()) return;
     r.status().waitFor(RolloutState.WAITING_FOR_WINDOW,
-        new RolloutStatus.WaitingFor("window", List.of(), List.of(), 0, at, what));
+        new RolloutStatus.WaitingFor(RolloutStatus.WaitKind.WINDOW, List.of(), List.of(), 0, at, what));
     r.status().windowOpensAt(at);
+    if (Baker.guarded()) {
+      // Once something changed, a wait for a window or out of a freeze is watched like any other.
+      r.baker().waitWatching(at, () -> false, ApprovalWait.guardingTriggers(r));
+      r.status().set(RolloutState.RUNNING_STEP, null);
+      return;
+    }
     Promise<Void> timer = Workflow.newTimer(wait, TimerOptions.newBuilder().setSummary(what).build());
     r.controls().await(timer::isCompleted);
     r.status().set(RolloutState.RUNNING_STEP, null);

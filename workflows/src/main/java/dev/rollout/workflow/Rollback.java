@@ -155,7 +155,8 @@ final class Rollback {
         .toList();
     r.status().set(RolloutState.ROLLBACK_BLOCKED, null);
     r.status().waitFor(RolloutState.ROLLBACK_BLOCKED,
-        new RolloutStatus.WaitingFor("undo", r.plan().roles(), List.of(), 1, null, String.join("; ", lines)));
+        new RolloutStatus.WaitingFor(RolloutStatus.WaitKind.UNDO, r.plan().roles(), List.of(), 1, null,
+            String.join("; ", lines), r.status().newWaitId(RolloutStatus.WaitKind.UNDO), List.of()));
     List<String> fresh = open.stream()
         .filter(e -> e.status() != Status.PENDING && alerted.add(e.id() + "/" + e.status() + "/" + e.at()))
         .map(e -> e.id() + " " + e.description() + ": " + e.status() + (e.error() == null ? "" : " (" + e.error() + ")"))

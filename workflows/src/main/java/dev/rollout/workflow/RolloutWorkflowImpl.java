@@ -84,24 +84,31 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
 
   @Override
   public void validateApprove(Actions.Approve action) {
+    if (r.approvals().repeatsClosed(action)) return;
+    requireNotRollingBack();
     r.approvals().validateApprove(action);
   }
 
   @Override
   public RolloutStatus approve(Actions.Approve action) {
-    r.approvals().approve(action);
+    if (!r.approvals().approve(action)) return status(); // the same approval again: counted once
     r.status().log(who(action.user(), action.role()), "approved " + r.approvals().label(), action.comment());
-    r.status().waitFor(RolloutState.WAITING_FOR_APPROVAL, r.approvals().waitingFor());
+    // Only while the rollout still waits for it: an approval never sets a rollback's state back.
+    if (r.status().state() == RolloutState.WAITING_FOR_APPROVAL) {
+      r.status().waitFor(RolloutState.WAITING_FOR_APPROVAL, r.approvals().waitingFor());
+    }
     return status();
   }
 
   @Override
   public void validateReject(Actions.Reject action) {
+    requireNotRollingBack();
     r.approvals().validateReject(action);
   }
 
   @Override
   public RolloutStatus reject(Actions.Reject action) {
+    if (r.approvals().rejection() != null) return status();
     r.approvals().reject(action);
     r.status().log(who(action.user(), action.role()), "rejected " + r.approvals().label(), action.comment());
     return status();
@@ -109,13 +116,16 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
 
   @Override
   public void validateConfirm(Actions.Confirm action) {
+    requireNotRollingBack();
     r.checklists().validate(action);
   }
 
   @Override
   public RolloutStatus confirm(Actions.Confirm action) {
-    r.status().log(who(action.user(), action.role()), "confirmed " + r.checklists().item(), action.comment());
-    r.checklists().confirm(action);
+    String item = r.checklists().item();
+    if (r.checklists().confirm(action)) {
+      r.status().log(who(action.user(), action.role()), "confirmed " + item, action.comment());
+    }
     return status();
   }
 
@@ -136,13 +146,15 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
   @Override
   public void validateResume(Actions.Operator action) {
     requireUser(action.user());
+    requireNotRollingBack();
     if (!r.controls().paused()) throw Refusals.notNow("the rollout is not paused");
+    requirePlanRole(action.role(), "resume");
   }
 
   @Override
   public RolloutStatus resume(Actions.Operator action) {
     r.controls().resume();
-    r.status().log(action.user(), "resumed", action.comment());
+    r.status().log(who(action.user(), action.role()), "resumed", action.comment());
     return status();
   }
 
@@ -151,11 +163,12 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
     requireUser(action.user());
     if (action.reason() == null || action.reason().isBlank()) throw Refusals.invalid("reason is required");
     requireRunning();
+    requirePlanRole(action.role(), "abort");
   }
 
   @Override
   public RolloutStatus abort(Actions.Abort action) {
-    r.status().log(action.user(), "aborted", action.reason());
+    r.status().log(who(action.user(), action.role()), "aborted", action.reason());
     r.controls().abort(action.reason() + " (by " + action.user() + ")");
     return status();
   }
@@ -163,9 +176,12 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
   @Override
   public void validateSkipBake(Actions.SkipBake action) {
     requireUser(action.user());
-    if (r.status().state() != RolloutState.BAKING && r.status().state() != RolloutState.PAUSED) {
-      throw Refusals.notNow("no bake is running (state " + r.status().state() + ")");
-    }
+    requireNotRollingBack();
+    // Only during a bake (paused in it too): never a later bake from a pause between steps.
+    boolean baking = r.status().state() == RolloutState.BAKING
+        || (r.status().state() == RolloutState.PAUSED && r.status().bakeEndsAt() != null);
+    if (!baking) throw Refusals.notNow("no bake is running (state " + r.status().state() + ")");
+    if (r.controls().skipBakeRequested()) throw Refusals.notNow("skipping this bake is already requested");
     Phase phase = r.plan().phases().get(r.status().phaseIndex());
     if (!phase.skipBakeRoles().contains(action.role())) {
       throw Refusals.forbidden("role '" + action.role() + "' cannot skip the bake of phase "
@@ -184,16 +200,23 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
   public void validateDecide(Actions.Decide action) {
     requireUser(action.user());
     if (action.choice() == null) throw Refusals.invalid("choice is required: ROLLBACK, RETRY or CONTINUE");
-    if (r.status().state() != RolloutState.ON_HOLD) {
-      throw Refusals.notNow("the rollout is not on hold (state " + r.status().state() + ")");
+    requireNotRollingBack();
+    RolloutStatus.WaitingFor hold = r.status().waitingFor();
+    if (r.status().state() != RolloutState.ON_HOLD || hold == null) {
+      throw Refusals.notNow("the rollout is not on hold (state " + r.status().state() + ")"
+          + (action.waitId() == null ? "" : "; " + action.waitId() + " is over"));
     }
+    if (action.waitId() != null && !action.waitId().equals(hold.id())) {
+      throw Refusals.notNow("this answers wait " + action.waitId() + ", but the rollout now holds on " + hold.id());
+    }
+    requirePlanRole(action.role(), "decide");
     if (r.controls().decided()) throw Refusals.notNow("a decision on this hold is already recorded");
   }
 
   @Override
   public RolloutStatus decide(Actions.Decide action) {
     r.controls().decide(action.choice());
-    r.status().log(action.user(), "decided " + action.choice(), action.comment());
+    r.status().log(who(action.user(), action.role()), "decided " + action.choice(), action.comment());
     return status();
   }
 
@@ -254,6 +277,29 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
     RolloutState s = r.status().state();
     if (s.terminal() || s == RolloutState.ROLLING_BACK || s == RolloutState.ROLLBACK_BLOCKED) {
       throw Refusals.notNow("the rollout is " + s + "; nothing to change any more");
+    }
+  }
+
+  /** During a rollback nothing but an abort is accepted: no answer may change its course. */
+  private void requireNotRollingBack() {
+    RolloutState s = r.status().state();
+    if (s.terminal() || s == RolloutState.ROLLING_BACK || s.name().startsWith("ROLLBACK")) {
+      throw Refusals.notNow("the rollout is " + s + "; nothing but an abort is accepted now");
+    }
+  }
+
+  /**
+   * Actions that change the course (decide, resume, abort) name one of the plan's roles; a plan
+   * that names no roles lets anyone act.
+   */
+  private void requirePlanRole(String role, String action) {
+    java.util.List<String> roles = r.plan().roles();
+    if (roles.isEmpty()) return;
+    if (role == null || role.isBlank()) {
+      throw Refusals.forbidden(action + " needs one of the plan's roles " + roles + "; name yours");
+    }
+    if (!roles.contains(role)) {
+      throw Refusals.forbidden("role '" + role + "' may not " + action + " (the plan's roles: " + roles + ")");
     }
   }
 

@@ -27,6 +27,8 @@ final class StatusBoard {
   private Instant windowOpensAt;
   private List<GateResult> lastGates = List.of();
   private RolloutResult result;
+  private List<String> watchedTriggers = List.of();
+  private int waits;
 
   StatusBoard(RolloutRequest request, CompensationStack compensations) {
     this.request = request;
@@ -91,6 +93,24 @@ final class StatusBoard {
     publish();
   }
 
+  /**
+   * A new id for a wait people answer: this run, a sequence number, the phase and what is awaited
+   * ({@code <run>/w3/p2/entry-approval}). An answer naming another id is refused.
+   */
+  String newWaitId(RolloutStatus.WaitKind kind) {
+    waits++;
+    return Workflow.getInfo().getRunId() + "/w" + waits + "/p" + (phaseIndex + 1) + "/" + kind;
+  }
+
+  java.time.Instant bakeEndsAt() {
+    return bakeEndsAt;
+  }
+
+  /** The rollback triggers a watch checks right now. */
+  void watching(List<String> triggers) {
+    watchedTriggers = List.copyOf(triggers);
+  }
+
   void gates(List<GateResult> results) {
     lastGates = List.copyOf(results);
   }
@@ -136,6 +156,7 @@ final class StatusBoard {
         List.copyOf(decisions),
         compensations.descriptions(),
         result,
+        watchedTriggers,
         undos());
   }
 
