@@ -131,7 +131,7 @@ class RolloutApiTest {
 
   void abort(String service) {
     String id = TestPlans.rolloutId(service);
-    assertThat(post("/rollouts/" + id + "/abort", "alice", Map.of("reason", "test over")).getStatusCode())
+    assertThat(post("/rollouts/" + id + "/abort", "alice", Map.of("reason", "test over", "role", "sre")).getStatusCode())
         .isEqualTo(HttpStatus.OK);
     Api.awaitState(http, id, "ROLLED_BACK");
   }
