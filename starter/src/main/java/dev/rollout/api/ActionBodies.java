@@ -24,4 +24,16 @@ final class ActionBodies {
   record SkipBake(@NotBlank String role, String comment) {}
 
   record Decide(@NotNull Actions.Choice choice, String comment, String role, String waitId) {}
+
+  /**
+   * An undo of a blocked rollback: run it again (or decide a restore), skip it, or record that it
+   * was done by hand. {@code reason} is required to skip or mark done.
+   */
+  record Undo(@NotNull UndoAction action, @NotBlank String role, String reason) {}
+
+  enum UndoAction {
+    RETRY,
+    SKIP,
+    DONE
+  }
 }

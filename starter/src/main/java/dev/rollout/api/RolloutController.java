@@ -110,6 +110,18 @@ class RolloutController {
     return rollouts.decide(id, new Actions.Decide(caller.user(), body.choice(), body.comment(), body.role(), body.waitId()));
   }
 
+  @Operation(summary = "A blocked rollback's undo: RETRY it (or decide a restore), SKIP it, or mark it DONE by hand")
+  @PostMapping("/{id}/undos/{undoId}")
+  RolloutStatus undo(
+      @PathVariable String id, @PathVariable String undoId, @Valid @RequestBody ActionBodies.Undo body) {
+    Actions.UndoAction action = new Actions.UndoAction(caller.user(), body.role(), undoId, body.reason());
+    return switch (body.action()) {
+      case RETRY -> rollouts.retryUndo(id, action);
+      case SKIP -> rollouts.skipUndo(id, action);
+      case DONE -> rollouts.markUndoDone(id, action);
+    };
+  }
+
   private static String comment(ActionBodies.Operator body) {
     return body == null ? null : body.comment();
   }

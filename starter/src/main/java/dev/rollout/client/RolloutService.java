@@ -128,6 +128,18 @@ public class RolloutService {
     return calls.updateOnce(rolloutId, "decide", RolloutCalls.updateId("decide", wait, action.user(), action.role()), named);
   }
 
+  public RolloutStatus retryUndo(String rolloutId, Actions.UndoAction action) {
+    return update(rolloutId, w -> w.retryUndo(action));
+  }
+
+  public RolloutStatus skipUndo(String rolloutId, Actions.UndoAction action) {
+    return update(rolloutId, w -> w.skipUndo(action));
+  }
+
+  public RolloutStatus markUndoDone(String rolloutId, Actions.UndoAction action) {
+    return update(rolloutId, w -> w.markUndoDone(action));
+  }
+
   private RolloutStatus update(String rolloutId, Function<RolloutWorkflow, RolloutStatus> call) {
     return calls.update(rolloutId, call);
   }
