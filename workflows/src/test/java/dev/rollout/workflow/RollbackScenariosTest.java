@@ -97,7 +97,7 @@ class RollbackScenariosTest {
           .filter(u -> u.status() == UndoEntry.Status.NEEDS_DECISION).findFirst().orElseThrow();
       assertThat(restore.description()).contains("restore orders").contains("old");
       assertThat(restore.error()).contains("restoring loses every write to orders since");
-      assertThat(blocked.waitingFor().kind()).isEqualTo("undo");
+      assertThat(blocked.waitingFor().kind()).isEqualTo(RolloutStatus.WaitKind.UNDO);
       assertThat(blocked.waitingFor().item()).contains(restore.id());
       assertRefused(() -> wf.skipUndo(new Actions.UndoAction("mallory", "intern", restore.id(), "no")), "not one of the plan's roles");
       assertRefused(() -> wf.skipUndo(new Actions.UndoAction("bob", "devops", restore.id(), " ")), "reason is required");
