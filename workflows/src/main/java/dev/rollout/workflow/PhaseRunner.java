@@ -23,6 +23,9 @@ import java.util.List;
  * RollbackRequested}; a hold answered with RETRY runs the steps and the bake again.
  */
 final class PhaseRunner {
+  /** Version 1 checks the window (and freezes) before every step that changes something. */
+  static final String WINDOW_BEFORE_EVERY_CHANGE = "window-before-every-change";
+
   private final Rollout r;
 
   PhaseRunner(Rollout rollout) {
@@ -59,13 +62,17 @@ final class PhaseRunner {
     Step step = phase.steps().get(s);
     String label = Steps.label(step);
     r.controls().checkAbort();
-    Freeze freeze;
-    while ((freeze = DeploymentWindows.freezeAt(StatusBoard.now(), phase.freezes())) != null) {
-      waitUntil(freeze.to(), "freeze: " + freeze.reason());
-    }
-    if (r.controls().paused()) {
-      r.status().set(RolloutState.PAUSED, label);
-      r.baker().awaitResumed(ApprovalWait.guardingTriggers(r));
+    if (Workflow.getVersion(WINDOW_BEFORE_EVERY_CHANGE, Workflow.DEFAULT_VERSION, 1) == 1) {
+      awaitWindowAndResume(phase, label, changes(step));
+    } else {
+      Freeze freeze;
+      while ((freeze = DeploymentWindows.freezeAt(StatusBoard.now(), phase.freezes())) != null) {
+        waitUntil(freeze.to(), "freeze: " + freeze.reason());
+      }
+      if (r.controls().paused()) {
+        r.status().set(RolloutState.PAUSED, label);
+        r.baker().awaitResumed(ApprovalWait.guardingTriggers(r));
+      }
     }
     r.status().set(RolloutState.RUNNING_STEP, label);
     if (step instanceof Step.Bake b) {
@@ -135,6 +142,31 @@ final class PhaseRunner {
         if (choice == Actions.Choice.CONTINUE) return;
       }
     }
+  }
+
+  /**
+   * Before a step: waits while paused and, for a step that changes something, until the phase's
+   * window is open and no freeze holds — checked again after every wait, since a pause, an
+   * approval or a hold can outlast the window.
+   */
+  private void awaitWindowAndResume(Phase phase, String label, boolean changes) {
+    while (true) {
+      if (r.controls().paused()) {
+        r.status().set(RolloutState.PAUSED, label);
+        r.baker().awaitResumed(ApprovalWait.guardingTriggers(r));
+      }
+      if (!changes) return;
+      Instant start = DeploymentWindows.nextStart(StatusBoard.now(), phase.window(), r.plan().timeZone(), phase.freezes());
+      if (!start.isAfter(StatusBoard.now()) && !r.controls().paused()) return;
+      Freeze freeze = DeploymentWindows.freezeAt(StatusBoard.now(), phase.freezes());
+      waitUntil(start, freeze != null ? "freeze: " + freeze.reason() : "window of phase " + phase.name() + " for " + label);
+      r.controls().checkAbort();
+    }
+  }
+
+  /** Steps that change the target (not a bake, a checklist item or a notice). */
+  private static boolean changes(Step step) {
+    return !(step instanceof Step.Bake || step instanceof Step.Checklist || step instanceof Step.Notify);
   }
 
   /** Bakes, then judges the gates; a failure rolls back or holds for a decision, as the phase says. */
