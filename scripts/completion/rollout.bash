@@ -168,6 +168,7 @@ function _complete_rollout() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} abort" ];    then _picocli_rollout; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} skip-bake" ];    then _picocli_rollout; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} decide" ];    then _picocli_rollout; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} undo" ];    then _picocli_rollout; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} server" ];    then _picocli_rollout; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} demo" ];    then _picocli_rollout; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_rollout; return $?; fi
@@ -187,13 +188,15 @@ function _complete_rollout() {
   local cmds11=(abort)
   local cmds12=(skip-bake)
   local cmds13=(decide)
-  local cmds14=(server)
-  local cmds15=(demo)
-  local cmds16=(completion)
+  local cmds14=(undo)
+  local cmds15=(server)
+  local cmds16=(demo)
+  local cmds17=(completion)
 
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_rollout_completion; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_rollout_demo; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_rollout_server; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_rollout_completion; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_rollout_demo; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_rollout_server; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_rollout_undo; return $?; fi
   if CompWordsContainsArray "${cmds13[@]}"; then _picocli_rollout_decide; return $?; fi
   if CompWordsContainsArray "${cmds12[@]}"; then _picocli_rollout_skipbake; return $?; fi
   if CompWordsContainsArray "${cmds11[@]}"; then _picocli_rollout_abort; return $?; fi
@@ -218,7 +221,7 @@ function _picocli_rollout() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="validate rehearse start list status watch approve reject confirm pause resume abort skip-bake decide server demo completion"
+  local commands="validate rehearse start list status watch approve reject confirm pause resume abort skip-bake decide undo server demo completion"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -360,7 +363,7 @@ function _picocli_rollout_list() {
   local commands=""
   local flag_opts=""
   local arg_opts="'--api' '--target' '--state' '-o' '--output'"
-  local STATE_option_args=("STARTING" "WAITING_FOR_WINDOW" "WAITING_FOR_APPROVAL" "WAITING_FOR_CHECKLIST" "RUNNING_STEP" "BAKING" "ON_HOLD" "PAUSED" "ROLLING_BACK" "COMPLETED" "ROLLED_BACK" "ROLLBACK_FAILED") # --state values
+  local STATE_option_args=("STARTING" "WAITING_FOR_WINDOW" "WAITING_FOR_APPROVAL" "WAITING_FOR_CHECKLIST" "RUNNING_STEP" "BAKING" "ON_HOLD" "PAUSED" "ROLLING_BACK" "ROLLBACK_BLOCKED" "COMPLETED" "ROLLED_BACK" "ROLLBACK_FAILED" "STOPPED_BEFORE_CHANGE") # --state values
   local output_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -602,7 +605,7 @@ function _picocli_rollout_resume() {
 
   local commands=""
   local flag_opts=""
-  local arg_opts="'--api' '-c' '--comment'"
+  local arg_opts="'--api' '-c' '--comment' '-r' '--role'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -611,6 +614,9 @@ function _picocli_rollout_resume() {
       return
       ;;
     '-c'|'--comment')
+      return
+      ;;
+    '-r'|'--role')
       return
       ;;
   esac
@@ -632,7 +638,7 @@ function _picocli_rollout_abort() {
 
   local commands=""
   local flag_opts=""
-  local arg_opts="'--api' '-c' '--comment' '--reason'"
+  local arg_opts="'--api' '-c' '--comment' '-r' '--role' '--reason'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -641,6 +647,9 @@ function _picocli_rollout_abort() {
       return
       ;;
     '-c'|'--comment')
+      return
+      ;;
+    '-r'|'--role')
       return
       ;;
     '--reason')
@@ -698,7 +707,7 @@ function _picocli_rollout_decide() {
 
   local commands=""
   local flag_opts=""
-  local arg_opts="'--api' '-c' '--comment' '--choice'"
+  local arg_opts="'--api' '-c' '--comment' '-r' '--role' '--choice'"
   local CHOICE_option_args=("ROLLBACK" "RETRY" "CONTINUE") # --choice values
 
   type compopt &>/dev/null && compopt +o default
@@ -710,10 +719,55 @@ function _picocli_rollout_decide() {
     '-c'|'--comment')
       return
       ;;
+    '-r'|'--role')
+      return
+      ;;
     '--choice')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${CHOICE_option_args[@]}" ) )
       return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `undo` subcommand.
+function _picocli_rollout_undo() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts=""
+  local arg_opts="'--api' '-c' '--comment' '--action' '--role' '--reason'"
+  local ACTION_option_args=("RETRY" "SKIP" "DONE") # --action values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--api')
+      return
+      ;;
+    '-c'|'--comment')
+      return
+      ;;
+    '--action')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${ACTION_option_args[@]}" ) )
+      return $?
+      ;;
+    '--role')
+      return
+      ;;
+    '--reason')
+      return
       ;;
   esac
 

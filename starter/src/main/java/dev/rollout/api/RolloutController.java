@@ -61,20 +61,20 @@ class RolloutController {
   @Operation(summary = "Approve what the rollout waits for, as a role")
   @PostMapping("/{id}/approve")
   RolloutStatus approve(@PathVariable String id, @Valid @RequestBody ActionBodies.Approve body) {
-    return rollouts.approve(id, new Actions.Approve(caller.user(), body.role(), body.comment()));
+    return rollouts.approve(id, new Actions.Approve(caller.user(), body.role(), body.comment(), body.waitId()));
   }
 
   @Operation(summary = "Reject what the rollout waits for: it rolls back")
   @PostMapping("/{id}/reject")
   RolloutStatus reject(@PathVariable String id, @Valid @RequestBody ActionBodies.Reject body) {
-    return rollouts.reject(id, new Actions.Reject(caller.user(), body.role(), body.comment()));
+    return rollouts.reject(id, new Actions.Reject(caller.user(), body.role(), body.comment(), body.waitId()));
   }
 
   @Operation(summary = "Confirm a checklist item")
   @PostMapping("/{id}/confirm")
   RolloutStatus confirm(@PathVariable String id, @Valid @RequestBody ActionBodies.Confirm body) {
     return rollouts.confirm(
-        id, new Actions.Confirm(caller.user(), body.role(), body.item(), body.comment()));
+        id, new Actions.Confirm(caller.user(), body.role(), body.item(), body.comment(), body.waitId()));
   }
 
   @Operation(summary = "Pause before the next step (a pause during a bake extends it)")
@@ -88,13 +88,13 @@ class RolloutController {
   @PostMapping("/{id}/resume")
   RolloutStatus resume(
       @PathVariable String id, @RequestBody(required = false) ActionBodies.Operator body) {
-    return rollouts.resume(id, new Actions.Operator(caller.user(), comment(body)));
+    return rollouts.resume(id, new Actions.Operator(caller.user(), comment(body), body == null ? null : body.role()));
   }
 
   @Operation(summary = "Stop the rollout and roll back what it did")
   @PostMapping("/{id}/abort")
   RolloutStatus abort(@PathVariable String id, @Valid @RequestBody ActionBodies.Abort body) {
-    return rollouts.abort(id, new Actions.Abort(caller.user(), body.reason()));
+    return rollouts.abort(id, new Actions.Abort(caller.user(), body.reason(), body.role()));
   }
 
   @Operation(summary = "End the current bake now")
@@ -107,7 +107,19 @@ class RolloutController {
   @Operation(summary = "Answer a hold: ROLLBACK, RETRY or CONTINUE")
   @PostMapping("/{id}/decide")
   RolloutStatus decide(@PathVariable String id, @Valid @RequestBody ActionBodies.Decide body) {
-    return rollouts.decide(id, new Actions.Decide(caller.user(), body.choice(), body.comment()));
+    return rollouts.decide(id, new Actions.Decide(caller.user(), body.choice(), body.comment(), body.role(), body.waitId()));
+  }
+
+  @Operation(summary = "A blocked rollback's undo: RETRY it (or decide a restore), SKIP it, or mark it DONE by hand")
+  @PostMapping("/{id}/undos/{undoId}")
+  RolloutStatus undo(
+      @PathVariable String id, @PathVariable String undoId, @Valid @RequestBody ActionBodies.Undo body) {
+    Actions.UndoAction action = new Actions.UndoAction(caller.user(), body.role(), undoId, body.reason());
+    return switch (body.action()) {
+      case RETRY -> rollouts.retryUndo(id, action);
+      case SKIP -> rollouts.skipUndo(id, action);
+      case DONE -> rollouts.markUndoDone(id, action);
+    };
   }
 
   private static String comment(ActionBodies.Operator body) {

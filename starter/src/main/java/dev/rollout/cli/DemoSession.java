@@ -47,7 +47,7 @@ final class DemoSession {
     }
     WaitingFor waiting = status.waitingFor();
     if (waiting == null || status.state().terminal()) return;
-    switch (waiting.kind()) {
+    switch (waiting.kind().toString()) {
       case "entry-approval", "exit-approval" -> approve(status, waiting);
       case "checklist" -> confirm(status, waiting);
       case "decision" -> decide(status);
@@ -61,7 +61,7 @@ final class DemoSession {
     for (String role : waiting.roles()) {
       if (approvedRoles.contains(role) || approvedRoles.size() >= waiting.required()) continue;
       if (!answered.add(status.phaseIndex() + "/" + waiting.kind() + "/" + role)) continue;
-      String question = waiting.kind().replace('-', ' ') + " of " + status.phase() + " as " + role;
+      String question = waiting.kind().toString().replace('-', ' ') + " of " + status.phase() + " as " + role;
       boolean yes = autoApprove || ask("Approve the " + question + "? [y]es / [n]o, roll back: ", "y", "n").equals("y");
       Map<String, Object> body = body("role", role, yes ? "approved in the demo" : "rejected in the demo");
       act(role, status.rolloutId(), yes ? "approve" : "reject", body, (yes ? "approved " : "rejected ") + question);
@@ -73,7 +73,9 @@ final class DemoSession {
     if (!answered.add(status.phaseIndex() + "/checklist/" + waiting.item())) return;
     String role = waiting.roles().isEmpty() ? null : waiting.roles().get(0);
     if (!autoApprove && !ask("Confirm '" + waiting.item() + "'? [y]es / [n]o, stop and roll back: ", "y", "n").equals("y")) {
-      act(role, status.rolloutId(), "abort", body("reason", "checklist item not confirmed: " + waiting.item(), null), "aborted");
+      Map<String, Object> abort = body("reason", "checklist item not confirmed: " + waiting.item(), null);
+      if (role != null) abort.put("role", role);
+      act(role, status.rolloutId(), "abort", abort, "aborted");
       return;
     }
     Map<String, Object> body = body("item", waiting.item(), "confirmed in the demo");
@@ -89,7 +91,12 @@ final class DemoSession {
             case "c" -> "CONTINUE";
             default -> "ROLLBACK";
           };
-    act(null, status.rolloutId(), "decide", body("choice", choice, "decided in the demo"), "decided " + choice.toLowerCase());
+    Map<String, Object> body = body("choice", choice, "decided in the demo");
+    WaitingFor hold = status.waitingFor();
+    String role = hold == null || hold.roles().isEmpty() ? null : hold.roles().get(0);
+    if (role != null) body.put("role", role);
+    if (hold != null && hold.id() != null) body.put("waitId", hold.id());
+    act(role, status.rolloutId(), "decide", body, "decided " + choice.toLowerCase());
   }
 
   /** Acts as the person at the terminal; auto-approvals as one demo person per role (quorums need distinct people). */

@@ -2,9 +2,13 @@ package dev.rollout.cli;
 
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 @Command(name = "resume", description = "Resumes a paused rollout.")
 final class ResumeCommand extends ActionCommand {
+
+  @Option(names = {"-r", "--role"}, paramLabel = "ROLE", description = "The plan role you act as (the plan decides who may resume).")
+  String role;
 
   @Override
   String action() {
@@ -12,7 +16,9 @@ final class ResumeCommand extends ActionCommand {
   }
 
   @Override
-  void describe(Map<String, Object> body) {}
+  void describe(Map<String, Object> body) {
+    if (role != null) body.put("role", role);
+  }
 
   @Override
   String done() {

@@ -35,6 +35,7 @@ import picocli.CommandLine.Command;
       AbortCommand.class,
       SkipBakeCommand.class,
       DecideCommand.class,
+      UndoCommand.class,
       ServerCommand.class,
       DemoCommand.class,
       CompletionCommand.class,

@@ -5,6 +5,7 @@ import dev.rollout.workflow.Decision;
 import dev.rollout.workflow.RolloutResult;
 import dev.rollout.workflow.RolloutStatus;
 import dev.rollout.workflow.RolloutStatus.WaitingFor;
+import dev.rollout.workflow.UndoEntry;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,6 +37,10 @@ final class StatusView {
       out.println("decisions");
       for (Decision d : s.decisions()) out.println("  " + decision(d));
     }
+    if (!s.undos().isEmpty()) {
+      out.println("undos");
+      for (UndoEntry u : s.undos()) out.println("  " + undo(u));
+    }
     if (s.result() != null) row(out, "result", result(s.result()));
     out.flush();
   }
@@ -63,7 +68,7 @@ final class StatusView {
 
   static String waiting(WaitingFor w) {
     if (w == null) return null;
-    StringBuilder text = new StringBuilder(w.kind());
+    StringBuilder text = new StringBuilder(String.valueOf(w.kind()));
     if (w.item() != null) text.append(" '").append(w.item()).append('\'');
     if (!w.roles().isEmpty()) text.append(" by ").append(String.join(" or ", w.roles()));
     if (w.required() > 0) text.append(" (").append(w.approvedBy().size()).append('/').append(w.required()).append(" approved");
@@ -84,12 +89,20 @@ final class StatusView {
         + (d.comment() == null || d.comment().isBlank() ? "" : " — " + d.comment());
   }
 
+  /** {@code u3 FAILED 14:02:11Z traffic on main back to stable — router down}. */
+  static String undo(UndoEntry u) {
+    return String.format("%-4s %-14s %s%s%s%s", u.id(), u.status(), u.at() == null ? "" : CLOCK.format(u.at()) + " ",
+        u.description(), u.error() == null ? "" : " — " + u.error(),
+        u.by() == null ? "" : " (" + u.by() + (u.note() == null ? "" : ": " + u.note()) + ")");
+  }
+
   /** The terminal state by name, and why when it rolled back. */
   static String result(RolloutResult r) {
     StringBuilder text = new StringBuilder(r.outcome().name());
     if (r.trigger() != null) text.append(" (").append(r.trigger()).append(')');
     if (r.reason() != null) text.append(": ").append(r.reason());
     if (r.failedCompensation() != null) text.append("; compensation failed: ").append(r.failedCompensation());
+    if (!r.skipped().isEmpty()) text.append("; skipped: ").append(String.join("; ", r.skipped()));
     return text.toString();
   }
 

@@ -13,7 +13,15 @@ import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowQueryException;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.client.UpdateOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.client.WorkflowUpdateStage;
 import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -70,6 +78,45 @@ final class RolloutCalls {
       throw new RolloutRefusedException(
           rolloutId, Kind.CONFLICT, "rollout '" + rolloutId + "' has ended (" + ended + ")");
     }
+  }
+
+  /** How long an answer may take to be accepted and applied before the caller is told so. */
+  static final Duration UPDATE_DEADLINE = Duration.ofSeconds(60);
+
+  /**
+   * Sends an Update under a chosen id: Temporal runs an Update once per id and run, so a repeated
+   * request (a client retry, a double click) returns the first answer instead of acting twice.
+   */
+  RolloutStatus updateOnce(String rolloutId, String updateName, String updateId, Object action) {
+    WorkflowStub stub = client.newUntypedWorkflowStub(rolloutId);
+    UpdateOptions<RolloutStatus> options = UpdateOptions.newBuilder(RolloutStatus.class)
+        .setUpdateName(updateName)
+        .setUpdateId(updateId)
+        .setWaitForStage(WorkflowUpdateStage.COMPLETED)
+        .build();
+    CompletableFuture<RolloutStatus> answer =
+        CompletableFuture.supplyAsync(() -> stub.startUpdate(options, action).getResult());
+    return update(rolloutId, w -> {
+      try {
+        return answer.get(UPDATE_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        answer.cancel(true);
+        throw new IllegalStateException("gave up after " + UPDATE_DEADLINE.toSeconds() + " s waiting for rollout '"
+            + rolloutId + "' to accept the " + updateName);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for the " + updateName + " of " + rolloutId, e);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException r) throw r;
+        throw new IllegalStateException(updateName + " failed", e.getCause());
+      }
+    });
+  }
+
+  /** The same answer (action, wait, person, role) always gets the same Update id. */
+  static String updateId(String action, String waitId, String user, String role) {
+    if (waitId == null) return UUID.randomUUID().toString();
+    return action + ":" + waitId + ":" + user + ":" + role;
   }
 
   /** The execution status of the latest run, when the rollout exists and has ended. */

@@ -77,16 +77,33 @@ public class RolloutService {
     return calls.status(rolloutId);
   }
 
+  /**
+   * Approves the wait the caller names, or the one open now: the wait id goes with the approval,
+   * so a retry (or a late duplicate) can never count for a later wait, and the Update id derives
+   * from wait, person and role, so Temporal runs a repeated request once.
+   */
   public RolloutStatus approve(String rolloutId, Actions.Approve action) {
-    return update(rolloutId, w -> w.approve(action));
+    String wait = action.waitId() != null ? action.waitId() : openWait(rolloutId);
+    Actions.Approve named = new Actions.Approve(action.user(), action.role(), action.comment(), wait);
+    return calls.updateOnce(rolloutId, "approve", RolloutCalls.updateId("approve", wait, action.user(), action.role()), named);
   }
 
   public RolloutStatus reject(String rolloutId, Actions.Reject action) {
-    return update(rolloutId, w -> w.reject(action));
+    String wait = action.waitId() != null ? action.waitId() : openWait(rolloutId);
+    Actions.Reject named = new Actions.Reject(action.user(), action.role(), action.comment(), wait);
+    return calls.updateOnce(rolloutId, "reject", RolloutCalls.updateId("reject", wait, action.user(), action.role()), named);
   }
 
   public RolloutStatus confirm(String rolloutId, Actions.Confirm action) {
-    return update(rolloutId, w -> w.confirm(action));
+    String wait = action.waitId() != null ? action.waitId() : openWait(rolloutId);
+    Actions.Confirm named = new Actions.Confirm(action.user(), action.role(), action.item(), action.comment(), wait);
+    return calls.updateOnce(rolloutId, "confirm", RolloutCalls.updateId("confirm", wait, action.user(), action.role()), named);
+  }
+
+  /** The id of the wait the rollout shows now, or null when it waits for nobody. */
+  private String openWait(String rolloutId) {
+    RolloutStatus s = calls.status(rolloutId);
+    return s.waitingFor() == null ? null : s.waitingFor().id();
   }
 
   public RolloutStatus pause(String rolloutId, Actions.Operator action) {
@@ -106,7 +123,21 @@ public class RolloutService {
   }
 
   public RolloutStatus decide(String rolloutId, Actions.Decide action) {
-    return update(rolloutId, w -> w.decide(action));
+    String wait = action.waitId() != null ? action.waitId() : openWait(rolloutId);
+    Actions.Decide named = new Actions.Decide(action.user(), action.choice(), action.comment(), action.role(), wait);
+    return calls.updateOnce(rolloutId, "decide", RolloutCalls.updateId("decide", wait, action.user(), action.role()), named);
+  }
+
+  public RolloutStatus retryUndo(String rolloutId, Actions.UndoAction action) {
+    return update(rolloutId, w -> w.retryUndo(action));
+  }
+
+  public RolloutStatus skipUndo(String rolloutId, Actions.UndoAction action) {
+    return update(rolloutId, w -> w.skipUndo(action));
+  }
+
+  public RolloutStatus markUndoDone(String rolloutId, Actions.UndoAction action) {
+    return update(rolloutId, w -> w.markUndoDone(action));
   }
 
   private RolloutStatus update(String rolloutId, Function<RolloutWorkflow, RolloutStatus> call) {

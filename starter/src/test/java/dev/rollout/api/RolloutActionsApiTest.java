@@ -46,7 +46,7 @@ class RolloutActionsApiTest {
     String id = started("billing", "1s");
     assertThat(post(id, "pause", "dave", Map.of("comment", "incident")).getStatusCode())
         .isEqualTo(HttpStatus.OK);
-    assertThat(post(id, "resume", "dave", null).getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(post(id, "resume", "dave", Map.of("role", "sre")).getStatusCode()).isEqualTo(HttpStatus.OK);
     Map<?, ?> status = http.getForObject("/rollouts/" + id, Map.class);
     assertThat(status.get("decisions").toString()).contains("dave");
     abort(id);
@@ -114,7 +114,7 @@ class RolloutActionsApiTest {
   }
 
   void abort(String id) {
-    assertThat(post(id, "abort", "alice", Map.of("reason", "test over")).getStatusCode())
+    assertThat(post(id, "abort", "alice", Map.of("reason", "test over", "role", "sre")).getStatusCode())
         .isEqualTo(HttpStatus.OK);
     Api.awaitState(http, id, "ROLLED_BACK");
   }

@@ -104,6 +104,20 @@ class RolloutApiTest {
   }
 
   @Test
+  void anUndoActionIsRefusedWhileTheRollbackIsNotBlocked() {
+    String id = TestPlans.rolloutId("undo-early");
+    start(TestPlans.approvalPlan("undo-early", "1s"), "alice");
+    Api.awaitState(http, id, "WAITING_FOR_APPROVAL");
+
+    ResponseEntity<Map> early = post("/rollouts/" + id + "/undos/u1", "bob", Map.of("action", "RETRY", "role", "sre"));
+    assertThat(early.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+    assertThat(early.getBody().get("detail").toString()).contains("not blocked");
+    ResponseEntity<Map> badAction = post("/rollouts/" + id + "/undos/u1", "bob", Map.of("action", "UNDO", "role", "sre"));
+    assertThat(badAction.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    abort("undo-early");
+  }
+
+  @Test
   void aBodyWithoutItsRequiredFieldIs400NamingTheField() {
     ResponseEntity<Map> response = post("/rollouts/rollout-any.test/abort", "bob", Map.of());
     assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
@@ -131,7 +145,7 @@ class RolloutApiTest {
 
   void abort(String service) {
     String id = TestPlans.rolloutId(service);
-    assertThat(post("/rollouts/" + id + "/abort", "alice", Map.of("reason", "test over")).getStatusCode())
+    assertThat(post("/rollouts/" + id + "/abort", "alice", Map.of("reason", "test over", "role", "sre")).getStatusCode())
         .isEqualTo(HttpStatus.OK);
     Api.awaitState(http, id, "ROLLED_BACK");
   }

@@ -60,7 +60,7 @@ class RolloutCommandsTest {
     assertThat(second.exitCode()).isEqualTo(ExitCodes.REFUSED);
     assertThat(second.err()).contains("Target is busy", "rollout-payments.test");
 
-    Run abort = server.cli("bob", "abort", "rollout-payments.test", "--reason", "wrong build");
+    Run abort = server.cli("bob", "abort", "rollout-payments.test", "--reason", "wrong build", "--role", "sre");
     assertThat(abort.exitCode()).as(abort.toString()).isZero();
     assertThat(abort.out()).contains("aborted rollout-payments.test as bob");
     Run watch = server.cli("bob", "watch", "rollout-payments.test", "--interval", "PT0.2S");
@@ -101,9 +101,9 @@ class RolloutCommandsTest {
     }
     Run pause = server.cli("frank", "pause", "rollout-profile.test", "--comment", "lunch");
     assertThat(pause.exitCode()).as(pause.toString()).isZero();
-    Run resume = server.cli("frank", "resume", "rollout-profile.test");
+    Run resume = server.cli("frank", "resume", "rollout-profile.test", "--role", "sre");
     assertThat(resume.exitCode()).as(resume.toString()).isZero();
-    assertThat(server.cli("frank", "abort", "rollout-profile.test", "--reason", "test over").exitCode()).isZero();
+    assertThat(server.cli("frank", "abort", "rollout-profile.test", "--reason", "test over", "--role", "sre").exitCode()).isZero();
   }
 
   @Test
@@ -176,7 +176,7 @@ class RolloutCommandsTest {
     JsonNode statusJson = Json.MAPPER.readTree(server.cli("ivy", "status", "rollout-inventory.test", "--output", "json").out());
     assertThat(statusJson.path("state").asText()).isEqualTo("WAITING_FOR_APPROVAL");
     assertThat(statusJson.path("waitingFor").path("roles").get(0).asText()).isEqualTo("release-manager");
-    server.cli("ivy", "abort", "rollout-inventory.test", "--reason", "test over");
+    server.cli("ivy", "abort", "rollout-inventory.test", "--reason", "test over", "--role", "sre");
   }
 
   private static void awaitState(String id, String state) throws Exception {

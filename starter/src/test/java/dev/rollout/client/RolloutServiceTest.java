@@ -52,7 +52,7 @@ class RolloutServiceTest {
               assertThat(s.state()).isEqualTo(RolloutState.WAITING_FOR_APPROVAL);
             });
     assertThat(rollouts.list(null, RolloutState.COMPLETED)).noneMatch(s -> s.rolloutId().equals(id));
-    rollouts.abort(id, new Actions.Abort("alice", "test over"));
+    rollouts.abort(id, new Actions.Abort("alice", "test over", "sre"));
     await(id, RolloutState.ROLLED_BACK);
     assertThat(rollouts.list("profile/test", RolloutState.ROLLED_BACK))
         .extracting(RolloutSummary::rolloutId)
@@ -69,13 +69,13 @@ class RolloutServiceTest {
               assertThat(e.runningRollout()).isEqualTo(id);
               assertThat(e.getMessage()).contains(id);
             });
-    rollouts.abort(id, new Actions.Abort("alice", "make room"));
+    rollouts.abort(id, new Actions.Abort("alice", "make room", "sre"));
     await(id, RolloutState.ROLLED_BACK);
 
     RolloutStatus again = rollouts.start(plan("avatar"), "a.yaml", "carol");
     assertThat(again.startedBy()).isEqualTo("carol");
     assertThat(rollouts.list("avatar", null)).hasSize(2);
-    rollouts.abort(id, new Actions.Abort("carol", "test over"));
+    rollouts.abort(id, new Actions.Abort("carol", "test over", "sre"));
     await(id, RolloutState.ROLLED_BACK);
   }
 
@@ -88,7 +88,7 @@ class RolloutServiceTest {
         .isInstanceOf(RolloutNotFoundException.class);
 
     String id = rollouts.start(plan("mailer"), "m.yaml", "alice").rolloutId();
-    rollouts.abort(id, new Actions.Abort("alice", "stop"));
+    rollouts.abort(id, new Actions.Abort("alice", "stop", "sre"));
     await(id, RolloutState.ROLLED_BACK);
     assertThatThrownBy(() -> rollouts.approve(id, new Actions.Approve("bob", "sre", null)))
         .isInstanceOfSatisfying(

@@ -5,7 +5,8 @@ public final class TestPlans {
   private TestPlans() {}
 
   /**
-   * Two phases: "canary" waits for an entry approval by an sre, shifts 10% and bakes {@code bake}
+   * Two phases (each service has its own router, {@code <service>-edge}: the recording world is
+   * shared, and a rollout refuses to start on a router whose canary already carries traffic): "canary" waits for an entry approval by an sre, shifts 10% and bakes {@code bake}
    * (an sre may skip the bake); "full" shifts 100%.
    */
   public static String approvalPlan(String service, String bake) {
@@ -19,7 +20,7 @@ public final class TestPlans {
         roles: [release-manager, sre]
         resources:
           routers:
-            edge:
+            %1$s-edge:
               type: proxy
               adminUrl: http://127.0.0.1:9/admin
         phases:
@@ -27,12 +28,12 @@ public final class TestPlans {
             entryApproval:
               roles: [sre]
             steps:
-              - { kind: traffic, name: 10%% to v2, router: edge, percent: 10 }
+              - { kind: traffic, name: 10%% to v2, router: %1$s-edge, percent: 10 }
             bake: %2$s
             skipBakeRoles: [sre]
           - name: full
             steps:
-              - { kind: traffic, name: all to v2, router: edge, percent: 100 }
+              - { kind: traffic, name: all to v2, router: %1$s-edge, percent: 100 }
         """
         .formatted(service, bake);
   }

@@ -45,8 +45,9 @@ final class PhaseChecks {
     if (w == null) return;
     boolean start = c.required(w.start(), p + ".start");
     boolean end = c.required(w.end(), p + ".end");
-    if (start && end && !w.end().isAfter(w.start())) {
-      c.problem(p + ".end", "the window ends at " + w.end() + ", not after it starts at " + w.start());
+    // An end before the start runs over midnight (22:00-02:00); only an empty window is wrong.
+    if (start && end && w.end().equals(w.start())) {
+      c.problem(p + ".end", "the window ends at " + w.end() + ", when it starts: it is never open");
     }
     c.zone(w.timeZone(), p + ".timeZone");
   }

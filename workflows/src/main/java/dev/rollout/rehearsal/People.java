@@ -36,12 +36,12 @@ final class People {
    */
   Instant answer(RolloutStatus s) {
     WaitingFor w = s.waitingFor();
-    if (w == null || "window".equals(w.kind())) {
+    if (w == null || w.kind() == RolloutStatus.WaitKind.WINDOW) {
       answered = null;
       return null;
     }
     if (s.state() == RolloutState.WAITING_FOR_APPROVAL
-        && scenario.answer(s.phase(), w.kind()) == Scenario.Answer.NONE) {
+        && scenario.answer(s.phase(), w.kind().toString()) == Scenario.Answer.NONE) {
       return w.until();
     }
     String wait = s.state() + "|" + s.phaseIndex() + "|" + w.kind() + "|" + w.item() + "|" + w.approvedBy().size();
@@ -51,11 +51,15 @@ final class People {
       if (s.state() == RolloutState.WAITING_FOR_APPROVAL) return approval(s, w);
       if (s.state() == RolloutState.WAITING_FOR_CHECKLIST) {
         String role = w.roles().isEmpty() ? null : w.roles().get(0);
-        workflow.confirm(new Actions.Confirm(Rehearsal.personFor(role == null ? "operator" : role), role, w.item(), "rehearsal"));
+        Deadlines.within("the confirmation of '" + w.item() + "' to be accepted", () -> workflow.confirm(
+            new Actions.Confirm(Rehearsal.personFor(role == null ? "operator" : role), role, w.item(), "rehearsal", w.id())));
         return ANSWERED;
       }
       if (s.state() == RolloutState.ON_HOLD) {
-        workflow.decide(new Actions.Decide("rehearsal-operator", scenario.decision(s.phase()), "rehearsal: scripted"));
+        Actions.Choice choice = scenario.decision(s.phase());
+        Deadlines.within("the decision " + choice + " on the hold of phase " + s.phase() + " to be accepted",
+            () -> workflow.decide(new Actions.Decide("rehearsal-operator", choice, "rehearsal: scripted",
+                w.roles().isEmpty() ? null : w.roles().get(0), w.id())));
         return ANSWERED;
       }
     } catch (WorkflowUpdateException e) {
@@ -72,7 +76,7 @@ final class People {
    * a role answer twice nor push past the quorum until no role is left.
    */
   private Instant approval(RolloutStatus s, WaitingFor w) {
-    Scenario.Answer answer = scenario.answer(s.phase(), w.kind());
+    Scenario.Answer answer = scenario.answer(s.phase(), w.kind().toString());
     String thisWait = s.phaseIndex() + "|" + w.kind() + "|" + w.item();
     if (!thisWait.equals(approvalWait)) {
       approvalWait = thisWait;
@@ -87,9 +91,11 @@ final class People {
         .orElseThrow(() -> new IllegalStateException("no role left to answer " + w.item()));
     rolesSent.add(role);
     if (answer == Scenario.Answer.REJECT) {
-      workflow.reject(new Actions.Reject(Rehearsal.personFor(role), role, "rehearsal: scripted rejection"));
+      Deadlines.within("the rejection of the " + w.item() + " by " + role + " to be accepted", () -> workflow.reject(
+          new Actions.Reject(Rehearsal.personFor(role), role, "rehearsal: scripted rejection", w.id())));
     } else {
-      workflow.approve(new Actions.Approve(Rehearsal.personFor(role), role, "rehearsal"));
+      Deadlines.within("the approval of the " + w.item() + " by " + role + " to be accepted", () -> workflow.approve(
+          new Actions.Approve(Rehearsal.personFor(role), role, "rehearsal", w.id())));
     }
     return ANSWERED;
   }

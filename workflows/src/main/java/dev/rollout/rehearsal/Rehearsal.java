@@ -20,6 +20,8 @@ import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Runs a plan against the recording activities in Temporal's time-skipping test server: weeks of
@@ -121,10 +123,38 @@ public final class Rehearsal implements AutoCloseable {
    * or until it waits for an answer nobody will give.
    */
   public RehearsalResult drive() {
+    return finish(play(s -> false));
+  }
+
+  /**
+   * Plays the people and lets simulated time pass until the rollout's status matches {@code
+   * reached} (e.g. it is {@code ROLLBACK_BLOCKED}); returns that status, leaving the rollout
+   * running for the caller to act on. Fails when the rollout ends or waits for nobody first.
+   */
+  public RolloutStatus driveUntil(java.util.function.Predicate<RolloutStatus> reached) {
+    RolloutStatus[] seen = new RolloutStatus[1];
+    String stuck = play(s -> {
+      seen[0] = s;
+      return reached.test(s);
+    });
+    if (seen[0] != null && reached.test(seen[0])) return seen[0];
+    throw new IllegalStateException("the rollout did not get there: "
+        + (stuck != null ? stuck : "it ended " + workflow.status().state()));
+  }
+
+  /** The people's loop: null when the rollout ended or {@code stop} matched, else why it is stuck. */
+  private String play(java.util.function.Predicate<RolloutStatus> stop) {
     People people = new People(world.scenario(), workflow);
     String stuck = null;
     while (true) {
-      RolloutStatus s = workflow.status();
+      RolloutStatus s;
+      try {
+        s = Deadlines.within("the rollout's status", workflow::status);
+      } catch (Deadlines.GaveUp gaveUp) {
+        stuck = gaveUp.getMessage();
+        break;
+      }
+      if (stop.test(s)) break;
       if (s.state().terminal()) break;
       Instant now = Instant.ofEpochMilli(env.currentTimeMillis());
       Instant next;
@@ -144,7 +174,7 @@ public final class Rehearsal implements AutoCloseable {
       Duration wait = Duration.between(now, next);
       env.sleep((wait.isNegative() ? Duration.ZERO : wait).plusMillis(1));
     }
-    return finish(stuck);
+    return stuck;
   }
 
   /**
@@ -154,7 +184,7 @@ public final class Rehearsal implements AutoCloseable {
   private static Instant nextEvent(RolloutStatus s, Instant now) {
     if (s.state() == RolloutState.BAKING && s.bakeEndsAt() != null && s.bakeEndsAt().isAfter(now)) return s.bakeEndsAt();
     if (s.state() == RolloutState.WAITING_FOR_WINDOW && s.windowOpensAt() != null) return s.windowOpensAt();
-    if (s.waitingFor() != null && !"window".equals(s.waitingFor().kind())) return null;
+    if (s.waitingFor() != null && s.waitingFor().kind() != RolloutStatus.WaitKind.WINDOW) return null;
     if (s.state() == RolloutState.PAUSED) return null;
     return now.plus(TICK);
   }
@@ -162,12 +192,15 @@ public final class Rehearsal implements AutoCloseable {
   private RehearsalResult finish(String stuck) {
     RolloutResult result = null;
     if (stuck == null) {
-      result = WorkflowStub.fromTyped(workflow).getResult(RolloutResult.class);
-    } else {
-      WorkflowStub.fromTyped(workflow).terminate("rehearsal: " + stuck);
+      try {
+        result = WorkflowStub.fromTyped(workflow).getResult(Deadlines.CALL.toSeconds(), TimeUnit.SECONDS, RolloutResult.class);
+      } catch (TimeoutException e) {
+        stuck = "gave up after " + Deadlines.CALL.toSeconds() + " s waiting for the result of a rollout that had ended";
+      }
     }
+    if (stuck != null) WorkflowStub.fromTyped(workflow).terminate("rehearsal: " + stuck);
     Duration wall = Duration.ofNanos(System.nanoTime() - startedNanos);
-    RolloutStatus status = stuck == null ? workflow.status() : null;
+    RolloutStatus status = stuck == null ? Deadlines.within("the final status", workflow::status) : null;
     WorkflowExecutionHistory history = client().fetchHistory(workflowId);
     int events = history.getHistory().getEventsCount();
     // When the workflow closed: the test server's clock runs on after it (to the end of a sleep).

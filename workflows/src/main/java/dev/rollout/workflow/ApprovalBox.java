@@ -1,6 +1,8 @@
 package dev.rollout.workflow;
 
 import dev.rollout.plan.Approval;
+import dev.rollout.workflow.RolloutStatus.WaitKind;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,17 +13,26 @@ import java.util.Map;
  * update validators, so a refused approval never enters history.
  *
  * <p>Quorum: {@link Approval#requiredApprovals()} distinct roles, each approved by a distinct
- * person; the person who started the rollout can never be the only approver.
+ * person; the person who started the rollout can never be the only approver. An answer names the
+ * wait it answers (its id): one for a past wait, another phase or another run is refused. Sending
+ * the same approval again (same wait, person and role) is answered as accepted and counted once.
+ * Once the deadline passed and the plan escalates, the {@code escalateTo} roles may approve too.
  */
 final class ApprovalBox {
   private final List<String> planRoles;
   private final String starter;
   private Approval approval;
   private String label;
-  private String kind;
-  private java.time.Instant until;
+  private WaitKind kind;
+  private Instant until;
+  private String id;
+  private boolean escalated;
+  private final List<String> deadlines = new ArrayList<>();
   private final Map<String, String> approvedBy = new LinkedHashMap<>();
   private Actions.Reject rejection;
+  /** The wait closed last and who approved it: a late repeat of one of those approvals is no error. */
+  private String closedId;
+  private Map<String, String> closedApprovedBy = Map.of();
 
   ApprovalBox(List<String> planRoles, String starter) {
     this.planRoles = planRoles;
@@ -30,33 +41,68 @@ final class ApprovalBox {
 
   /**
    * Starts waiting for {@code wanted}; {@code what} names it ("entry approval of phase Canary"),
-   * {@code waitKind} is the status' kind ({@code entry-approval}, {@code exit-approval}).
+   * {@code waitId} is the id answers must carry.
    */
-  void open(Approval wanted, String what, String waitKind, java.time.Instant deadline) {
+  void open(Approval wanted, String what, WaitKind waitKind, Instant deadline, String waitId) {
     approval = wanted;
     label = what;
     kind = waitKind;
     until = deadline;
+    id = waitId;
+    escalated = false;
+    deadlines.clear();
     approvedBy.clear();
     rejection = null;
   }
 
-  /** After the deadline passed and the plan says to keep waiting. */
+  /** After the deadline passed and the plan says to keep waiting (without a new deadline). */
   void extend() {
     until = null;
   }
 
-  java.time.Instant until() {
+  /** The deadline passed: the {@code escalateTo} roles may approve from now on; {@code next} is the next deadline or null. */
+  void escalate(Instant next) {
+    escalated = true;
+    until = next;
+  }
+
+  /** Writes what a passed deadline led to into the chain the status shows. */
+  void deadlinePassed(Instant at, String outcome) {
+    deadlines.add(at + ": " + outcome);
+  }
+
+  Instant until() {
     return until;
+  }
+
+  String id() {
+    return id;
+  }
+
+  /** The roles that may answer now: the approval's, and after an escalation its escalateTo roles. */
+  List<String> roles() {
+    List<String> roles = new ArrayList<>(approval.roles());
+    if (escalated && approval.escalateTo() != null) {
+      approval.escalateTo().stream().filter(r -> !roles.contains(r)).forEach(roles::add);
+    }
+    return roles;
   }
 
   RolloutStatus.WaitingFor waitingFor() {
     return new RolloutStatus.WaitingFor(
-        kind, approval.roles(), approvals(), approval.requiredApprovals(), until, label);
+        kind, roles(), approvals(), approval.requiredApprovals(), until, label, id, deadlines);
   }
 
   void close() {
+    closedId = id;
+    closedApprovedBy = Map.copyOf(approvedBy);
     approval = null;
+  }
+
+  /** The same approval as one counted for the wait that closed last (a retry arriving late). */
+  boolean repeatsClosed(Actions.Approve a) {
+    return a.waitId() != null && a.waitId().equals(closedId) && (approval == null || !a.waitId().equals(id))
+        && a.user() != null && a.user().equals(closedApprovedBy.get(a.role()));
   }
 
   boolean isOpen() {
@@ -82,7 +128,9 @@ final class ApprovalBox {
   }
 
   void validateApprove(Actions.Approve a) {
-    checkRole(a.user(), a.role());
+    if (repeatsClosed(a)) return;
+    checkRole(a.user(), a.role(), a.waitId());
+    if (a.user().equals(approvedBy.get(a.role()))) return; // the same approval again: counted once
     if (approvedBy.containsKey(a.role())) {
       throw Refusals.notNow("role '" + a.role() + "' already approved (by " + approvedBy.get(a.role()) + ")");
     }
@@ -95,27 +143,36 @@ final class ApprovalBox {
     }
   }
 
-  void approve(Actions.Approve a) {
+  /** Counts the approval; false when this very approval was counted already. */
+  boolean approve(Actions.Approve a) {
+    if (repeatsClosed(a)) return false;
+    if (a.user().equals(approvedBy.get(a.role()))) return false;
     approvedBy.put(a.role(), a.user());
+    return true;
   }
 
   void validateReject(Actions.Reject r) {
-    checkRole(r.user(), r.role());
+    checkRole(r.user(), r.role(), r.waitId());
   }
 
   void reject(Actions.Reject r) {
-    rejection = r;
+    if (rejection == null) rejection = r;
   }
 
-  private void checkRole(String user, String role) {
+  private void checkRole(String user, String role, String waitId) {
     if (user == null || user.isBlank()) throw Refusals.invalid("user is required");
     if (role == null || role.isBlank()) throw Refusals.invalid("role is required");
-    if (approval == null) throw Refusals.notNow("the rollout is not waiting for an approval");
+    if (approval == null) {
+      throw Refusals.notNow("the rollout is not waiting for an approval" + (waitId == null ? "" : " (" + waitId + " is over)"));
+    }
+    if (waitId != null && !waitId.equals(id)) {
+      throw Refusals.notNow("this answers wait " + waitId + ", but the rollout now waits for " + label + " (" + id + ")");
+    }
     if (!planRoles.isEmpty() && !planRoles.contains(role)) {
       throw Refusals.invalid("unknown role '" + role + "' (the plan's roles: " + planRoles + ")");
     }
-    if (!approval.roles().contains(role)) {
-      throw Refusals.forbidden("role '" + role + "' cannot answer the " + label + " (roles: " + approval.roles() + ")");
+    if (!roles().contains(role)) {
+      throw Refusals.forbidden("role '" + role + "' cannot answer the " + label + " (roles: " + roles() + ")");
     }
   }
 }

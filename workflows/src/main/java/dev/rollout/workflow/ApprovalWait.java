@@ -21,7 +21,8 @@ final class ApprovalWait {
   void collect(Approval approval, String label, String kind) {
     Instant deadline = approval.deadline() == null ? null : StatusBoard.now().plus(approval.deadline());
     ApprovalBox box = r.approvals();
-    box.open(approval, label, kind, deadline);
+    RolloutStatus.WaitKind waitKind = RolloutStatus.WaitKind.of(kind);
+    box.open(approval, label, waitKind, deadline, r.status().newWaitId(waitKind));
     r.status().waitFor(RolloutState.WAITING_FOR_APPROVAL, box.waitingFor());
     String notifier = approval.notifier() != null ? approval.notifier() : r.notices().fallback();
     r.notices().send(notifier, Severity.INFO, "approval wanted: " + label,
@@ -44,15 +45,18 @@ final class ApprovalWait {
       r.status().log("system", "deadline passed for " + label, "the plan says abort");
       throw new RollbackRequested("approval deadline", label + " was not given within " + approval.deadline());
     }
-    r.approvals().extend();
-    r.status().waitFor(RolloutState.WAITING_FOR_APPROVAL, r.approvals().waitingFor());
     if (approval.onTimeout() == TimeoutAction.ESCALATE) {
+      r.approvals().escalate(null);
+      r.approvals().deadlinePassed(StatusBoard.now(), "escalated to " + approval.escalateTo() + ", who may approve now");
       r.status().log("system", "escalated " + label + " to " + approval.escalateTo(), "deadline passed");
       r.notices().send(notifier, Severity.WARNING, "approval overdue: " + label,
-          "escalated to " + approval.escalateTo() + "; still waiting for " + approval.roles());
+          "escalated to " + approval.escalateTo() + " (who may approve now); still waiting for " + approval.roles());
     } else {
+      r.approvals().extend();
+      r.approvals().deadlinePassed(StatusBoard.now(), "still waiting, no new deadline");
       r.status().log("system", "deadline passed for " + label, "still waiting");
     }
+    r.status().waitFor(RolloutState.WAITING_FOR_APPROVAL, r.approvals().waitingFor());
   }
 
   /**
@@ -61,6 +65,12 @@ final class ApprovalWait {
    */
   static List<BoundGate> guardingTriggers(Rollout r) {
     if (r.startedPhases().isEmpty()) return List.of();
+    if (Baker.guarded()) {
+      // Every phase that changed something left its change live: its triggers guard every wait after.
+      java.util.Set<Gate> gates = new java.util.LinkedHashSet<>(r.plan().triggers());
+      for (int started : r.startedPhases()) gates.addAll(r.plan().phases().get(started).triggers());
+      return r.binder().bind(List.copyOf(gates));
+    }
     List<Gate> gates = new ArrayList<>(r.plan().triggers());
     int current = r.status().phaseIndex();
     if (r.startedPhases().contains(current)) gates.addAll(r.plan().phases().get(current).triggers());
@@ -69,10 +79,15 @@ final class ApprovalWait {
 
   void checklist(Step.Checklist item) {
     ChecklistBox box = r.checklists();
-    box.open(item);
-    r.status().waitFor(RolloutState.WAITING_FOR_CHECKLIST,
-        new RolloutStatus.WaitingFor("checklist", item.roles(), List.of(), 1, null, item.item()));
-    r.controls().await(box::confirmed);
+    String id = r.status().newWaitId(RolloutStatus.WaitKind.CHECKLIST);
+    box.open(item, id);
+    r.status().waitFor(RolloutState.WAITING_FOR_CHECKLIST, new RolloutStatus.WaitingFor(
+        RolloutStatus.WaitKind.CHECKLIST, item.roles(), List.of(), 1, null, item.item(), id, List.of()));
+    if (Baker.guarded()) {
+      r.baker().waitWatching(null, box::confirmed, guardingTriggers(r));
+    } else {
+      r.controls().await(box::confirmed);
+    }
     box.close();
     r.status().set(RolloutState.RUNNING_STEP, null);
   }

@@ -6,6 +6,7 @@ import dev.rollout.activities.MetricActivities.Verdict;
 import dev.rollout.activities.MetricActivities.WatchResult;
 import dev.rollout.plan.Durations;
 import dev.rollout.plan.Gate;
+import dev.rollout.plan.NoDataAction;
 import dev.rollout.plan.Severity;
 import dev.rollout.plan.Target;
 import io.temporal.workflow.Async;
@@ -31,12 +32,18 @@ final class Baker {
   static final Duration WATCH_GRACE = Duration.ofMinutes(1);
   /** Version 1 waits for a watch still running at the end of its chunk; before, it was cancelled. */
   private static final String WAIT_FOR_WATCH = "wait-for-watch-at-chunk-end";
+  /**
+   * Version 1 watches through {@link TriggerGuard}: nothing a wait started is cancelled any more
+   * (the ACTIVITY_UNKNOWN hang), and a watch outlives the wait it was started for.
+   */
+  static final String TRIGGER_GUARD = "trigger-guard";
 
   private final String rolloutId;
   private final Target target;
   private final StatusBoard status;
   private final OperatorControls controls;
   private final Notices notices;
+  private final TriggerGuard guard;
 
   Baker(String rolloutId, Target target, StatusBoard status, OperatorControls controls, Notices notices) {
     this.rolloutId = rolloutId;
@@ -44,6 +51,16 @@ final class Baker {
     this.status = status;
     this.controls = controls;
     this.notices = notices;
+    this.guard = new TriggerGuard(rolloutId, target, status, controls);
+  }
+
+  /** True for rollouts that started on code with {@link TriggerGuard}. */
+  static boolean guarded() {
+    return Workflow.getVersion(TRIGGER_GUARD, Workflow.DEFAULT_VERSION, 1) == 1;
+  }
+
+  TriggerGuard guard() {
+    return guard;
   }
 
   /** A trigger the watch reported INCONCLUSIVE (no data with {@code onNoData: hold}, a rejected query). */
@@ -56,6 +73,10 @@ final class Baker {
    * runs the phase again, CONTINUE bakes on without that trigger.
    */
   void bake(String label, Duration length, List<BoundGate> triggers) {
+    if (guarded()) {
+      guardedBake(label, length, triggers);
+      return;
+    }
     Instant endsAt = StatusBoard.now().plus(length);
     List<BoundGate> watched = new ArrayList<>(triggers);
     status.set(RolloutState.BAKING, label);
@@ -86,12 +107,71 @@ final class Baker {
   }
 
   /**
+   * After a trigger came back inconclusive: it stays watched for a breach, but missing data no
+   * longer holds (people know and chose to go on). One that is inconclusive for another reason (a
+   * rejected query) twice is set aside for the rest of this wait. Says which.
+   */
+  private static String keepWatching(List<BoundGate> watched, TriggerGuard.Inconclusive held) {
+    int at = watched.indexOf(held.trigger());
+    if (at < 0) return "not watching " + held.name() + " for the rest of this wait";
+    BoundGate t = held.trigger();
+    if (t.gate().onNoData() == NoDataAction.HOLD) {
+      watched.set(at, TriggerGuard.ignoringNoData(t));
+      return "still watching " + held.name() + " for a breach; missing data no longer holds";
+    }
+    watched.remove(at);
+    return "not watching " + held.name() + " for the rest of this wait";
+  }
+
+  /** Holds while paused (between steps), the triggers watched on rollouts on the guard. */
+  void awaitResumed(List<BoundGate> triggers) {
+    if (guarded()) {
+      waitGuarded(null, () -> !controls.paused(), triggers);
+    } else {
+      controls.awaitResumed();
+    }
+  }
+
+  /** {@link #bake} on a {@link TriggerGuard}: watched while paused too, nothing ever cancelled. */
+  private void guardedBake(String label, Duration length, List<BoundGate> triggers) {
+    guard.newWait();
+    Instant endsAt = StatusBoard.now().plus(length);
+    List<BoundGate> watched = new ArrayList<>(triggers);
+    status.set(RolloutState.BAKING, label);
+    status.bakeUntil(endsAt);
+    while (true) {
+      if (controls.paused()) {
+        status.setState(RolloutState.PAUSED);
+        long from = Workflow.currentTimeMillis();
+        waitGuarded(null, () -> !controls.paused(), watched);
+        endsAt = endsAt.plus(Duration.ofMillis(Workflow.currentTimeMillis() - from));
+        status.setState(RolloutState.BAKING);
+        status.bakeUntil(endsAt);
+      }
+      if (controls.takeSkipBake()) return;
+      if (!StatusBoard.now().isBefore(endsAt)) return;
+      TriggerGuard.Inconclusive held =
+          guard.await(endsAt, watched, () -> controls.paused() || controls.skipBakeRequested());
+      if (held != null) {
+        status.log("system", held.reason(), label);
+        String still = keepWatching(watched, held);
+        Actions.Choice choice = hold(held.reason(), watched);
+        if (choice == Actions.Choice.ROLLBACK) throw new RollbackRequested(held.name(), held.reason() + "; rollback chosen");
+        if (choice == Actions.Choice.RETRY) throw new PhaseRunner.RetryPhase();
+        status.log("system", still, "CONTINUE chosen");
+        status.set(RolloutState.BAKING, label);
+        status.bakeUntil(endsAt);
+      }
+    }
+  }
+
+  /**
    * Holds the rollout ({@code ON_HOLD}) until someone decides, while {@code triggers} are watched;
    * returns the decision.
    */
   Actions.Choice hold(String reason, List<BoundGate> triggers) {
-    status.waitFor(RolloutState.ON_HOLD,
-        new RolloutStatus.WaitingFor("decision", status.plan().roles(), List.of(), 1, null, reason));
+    status.waitFor(RolloutState.ON_HOLD, new RolloutStatus.WaitingFor(RolloutStatus.WaitKind.DECISION,
+        status.plan().roles(), List.of(), 1, null, reason, status.newWaitId(RolloutStatus.WaitKind.DECISION), List.of()));
     notices.send(notices.fallback(), Severity.WARNING, "phase " + status.phaseName() + " on hold", reason);
     waitWatching(null, controls::decided, triggers);
     status.set(RolloutState.RUNNING_STEP, null);
@@ -104,6 +184,7 @@ final class Baker {
    * or a decision is pending. True when {@code done}, false when the deadline passed.
    */
   boolean waitWatching(Instant deadline, Supplier<Boolean> done, List<BoundGate> triggers) {
+    if (guarded()) return waitGuarded(deadline, done, triggers);
     if (triggers.isEmpty()) {
       if (deadline == null) {
         controls.await(done);
@@ -125,6 +206,25 @@ final class Baker {
         // People are being asked already: tell them, and stop watching a trigger that cannot say.
         watched.remove(held.trigger());
         status.log("system", held.reason(), "not watched for the rest of this wait");
+        notices.send(notices.fallback(), Severity.WARNING, "phase " + status.phaseName() + ": trigger inconclusive",
+            held.reason());
+      }
+    }
+    return true;
+  }
+
+  /**
+   * {@link #waitWatching} on the {@link TriggerGuard}. A trigger that cannot say (inconclusive)
+   * while people are asked already is reported to them and not watched for the rest of the wait.
+   */
+  private boolean waitGuarded(Instant deadline, Supplier<Boolean> done, List<BoundGate> triggers) {
+    guard.newWait();
+    List<BoundGate> watched = new ArrayList<>(triggers);
+    while (!done.get()) {
+      if (deadline != null && !StatusBoard.now().isBefore(deadline)) return false;
+      TriggerGuard.Inconclusive held = guard.await(deadline, watched, done);
+      if (held != null) {
+        status.log("system", held.reason(), keepWatching(watched, held));
         notices.send(notices.fallback(), Severity.WARNING, "phase " + status.phaseName() + ": trigger inconclusive",
             held.reason());
       }

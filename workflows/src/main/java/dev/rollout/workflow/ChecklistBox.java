@@ -8,13 +8,15 @@ final class ChecklistBox {
   private final List<String> planRoles;
   private Step.Checklist item;
   private Actions.Confirm confirmation;
+  private String id;
 
   ChecklistBox(List<String> planRoles) {
     this.planRoles = planRoles;
   }
 
-  void open(Step.Checklist wanted) {
+  void open(Step.Checklist wanted, String waitId) {
     item = wanted;
+    id = waitId;
     confirmation = null;
   }
 
@@ -33,7 +35,12 @@ final class ChecklistBox {
 
   void validate(Actions.Confirm c) {
     if (c.user() == null || c.user().isBlank()) throw Refusals.invalid("user is required");
-    if (item == null) throw Refusals.notNow("the rollout is not waiting for a checklist item");
+    if (item == null) {
+      throw Refusals.notNow("the rollout is not waiting for a checklist item" + (c.waitId() == null ? "" : " (" + c.waitId() + " is over)"));
+    }
+    if (c.waitId() != null && !c.waitId().equals(id)) {
+      throw Refusals.notNow("this answers wait " + c.waitId() + ", but the rollout now waits for '" + item.item() + "' (" + id + ")");
+    }
     if (c.item() != null && !c.item().isBlank() && !c.item().equalsIgnoreCase(item.item())
         && !c.item().equalsIgnoreCase(item.name())) {
       throw Refusals.notNow("the rollout waits for '" + item.item() + "', not '" + c.item() + "'");
@@ -46,7 +53,15 @@ final class ChecklistBox {
     }
   }
 
-  void confirm(Actions.Confirm c) {
+  /** Records the confirmation; false when this item was confirmed already (a repeated request). */
+  boolean confirm(Actions.Confirm c) {
+    if (confirmation != null) return false;
     confirmation = c;
+    return true;
+  }
+
+  /** A repeat of the confirmation already recorded for this wait (same person, same wait). */
+  boolean repeats(Actions.Confirm c) {
+    return confirmation != null && confirmation.user().equals(c.user());
   }
 }

@@ -4,8 +4,9 @@ import dev.rollout.plan.Freeze;
 import dev.rollout.plan.Window;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
+import java.time.zone.ZoneRules;
 import java.util.List;
 
 /**
@@ -38,6 +39,21 @@ public final class DeploymentWindows {
     return null;
   }
 
+  /** True when a step may change something at {@code at}: inside the window, outside every freeze. */
+  public static boolean open(Instant at, Window window, String planZone, List<Freeze> freezes) {
+    return nextStart(at, window, planZone, freezes).equals(at);
+  }
+
+  /**
+   * A wall-clock time on a day as an instant: one skipped by a DST change (02:30 when clocks jump
+   * 02:00 → 03:00) is the moment of the jump; one that happens twice is its first occurrence.
+   */
+  static Instant instant(LocalDateTime local, ZoneId zone) {
+    ZoneRules rules = zone.getRules();
+    if (rules.getValidOffsets(local).isEmpty()) return rules.getTransition(local).getInstant();
+    return local.atZone(zone).withEarlierOffsetAtOverlap().toInstant();
+  }
+
   /** Now when inside the window; else its next opening. A window may run past midnight. */
   static Instant nextOpening(Instant now, Window w, String planZone) {
     ZoneId zone = ZoneId.of(w.timeZone() != null ? w.timeZone() : planZone);
@@ -45,10 +61,11 @@ public final class DeploymentWindows {
     boolean overnight = !w.end().isAfter(w.start());
     for (LocalDate day = today.minusDays(1); day.isBefore(today.plusDays(9)); day = day.plusDays(1)) {
       if (!w.days().isEmpty() && !w.days().contains(day.getDayOfWeek())) continue;
-      ZonedDateTime open = day.atTime(w.start()).atZone(zone);
-      ZonedDateTime close = (overnight ? day.plusDays(1) : day).atTime(w.end()).atZone(zone);
-      if (now.isBefore(close.toInstant())) {
-        return now.isBefore(open.toInstant()) ? open.toInstant() : now;
+      Instant open = instant(day.atTime(w.start()), zone);
+      Instant close = instant((overnight ? day.plusDays(1) : day).atTime(w.end()), zone);
+      if (!open.isBefore(close)) continue; // the skipped hour of a DST change swallowed it
+      if (now.isBefore(close)) {
+        return now.isBefore(open) ? open : now;
       }
     }
     throw new IllegalArgumentException("window " + w + " never opens");

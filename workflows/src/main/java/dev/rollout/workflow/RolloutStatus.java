@@ -10,7 +10,11 @@ import java.util.List;
  * @param waitingFor what the rollout waits for now, or null
  * @param bakeEndsAt when the current bake ends (workflow time), or null
  * @param windowOpensAt when the awaited window opens, or null
- * @param compensations descriptions of the compensations on the stack, most recent last
+ * @param compensations what is still to undo (pending, failed or waiting for a decision), most
+ *     recent last
+ * @param undos every undo the rollout registered, with its id, status, time and error: after a
+ *     rollback, what was undone, skipped or done by hand (a restore shows its backup and its age)
+ * @param watchedTriggers the rollback triggers watched right now (as the plan describes them)
  */
 public record RolloutStatus(
     String rolloutId,
@@ -29,16 +33,92 @@ public record RolloutStatus(
     List<GateResult> lastGates,
     List<Decision> decisions,
     List<String> compensations,
-    RolloutResult result) {
+    RolloutResult result,
+    List<String> watchedTriggers,
+    List<UndoEntry> undos) {
+
+  public RolloutStatus {
+    watchedTriggers = watchedTriggers == null ? List.of() : List.copyOf(watchedTriggers);
+    undos = undos == null ? List.of() : List.copyOf(undos);
+  }
+
+  public RolloutStatus(
+      String rolloutId, String plan, String target, String startedBy, Instant startedAt, RolloutState state,
+      int phaseIndex, String phase, int phaseCount, String step, WaitingFor waitingFor, Instant bakeEndsAt,
+      Instant windowOpensAt, List<GateResult> lastGates, List<Decision> decisions, List<String> compensations,
+      RolloutResult result) {
+    this(rolloutId, plan, target, startedBy, startedAt, state, phaseIndex, phase, phaseCount, step, waitingFor,
+        bakeEndsAt, windowOpensAt, lastGates, decisions, compensations, result, null, null);
+  }
+
+  /** A status without undos. */
+  public RolloutStatus(
+      String rolloutId, String plan, String target, String startedBy, Instant startedAt, RolloutState state,
+      int phaseIndex, String phase, int phaseCount, String step, WaitingFor waitingFor, Instant bakeEndsAt,
+      Instant windowOpensAt, List<GateResult> lastGates, List<Decision> decisions, List<String> compensations,
+      RolloutResult result, List<String> watchedTriggers) {
+    this(rolloutId, plan, target, startedBy, startedAt, state, phaseIndex, phase, phaseCount, step, waitingFor,
+        bakeEndsAt, windowOpensAt, lastGates, decisions, compensations, result, watchedTriggers, null);
+  }
 
   /**
-   * @param kind {@code entry-approval}, {@code exit-approval}, {@code checklist}, {@code decision},
-   *     {@code resume}, {@code window}
+   * @param kind what kind of answer is awaited
    * @param roles the roles that can answer
    * @param approvedBy the role=user approvals already counted
    * @param required how many approvals are needed in all
    * @param until the deadline, or null
+   * @param id names this one wait (run, sequence, phase, what): an answer carries it and is refused
+   *     for any other wait; null for waits nobody answers (a window)
+   * @param deadlines the deadline chain so far: each deadline passed and what it led to
    */
   public record WaitingFor(
-      String kind, List<String> roles, List<String> approvedBy, int required, Instant until, String item) {}
+      WaitKind kind, List<String> roles, List<String> approvedBy, int required, Instant until, String item,
+      String id, List<String> deadlines) {
+
+    public WaitingFor {
+      approvedBy = approvedBy == null ? List.of() : List.copyOf(approvedBy);
+      deadlines = deadlines == null ? List.of() : List.copyOf(deadlines);
+    }
+
+    /** A wait without an id (nobody answers it by name). */
+    public WaitingFor(WaitKind kind, List<String> roles, List<String> approvedBy, int required, Instant until, String item) {
+      this(kind, roles, approvedBy, required, until, item, null, List.of());
+    }
+  }
+
+  /** What a wait is for; written as before ({@code entry-approval}, ...) in JSON and text. */
+  public enum WaitKind {
+    ENTRY_APPROVAL("entry-approval"),
+    EXIT_APPROVAL("exit-approval"),
+    CHECKLIST("checklist"),
+    DECISION("decision"),
+    RESUME("resume"),
+    WINDOW("window"),
+    /** A blocked rollback: an undo failed or waits for a decision (retryUndo, skipUndo, markUndoDone). */
+    UNDO("undo");
+
+    private final String text;
+
+    WaitKind(String text) {
+      this.text = text;
+    }
+
+    @com.fasterxml.jackson.annotation.JsonValue
+    @Override
+    public String toString() {
+      return text;
+    }
+
+    @com.fasterxml.jackson.annotation.JsonCreator
+    public static WaitKind of(String text) {
+      for (WaitKind k : values()) {
+        if (k.text.equalsIgnoreCase(text) || k.name().equalsIgnoreCase(text)) return k;
+      }
+      throw new IllegalArgumentException("not a kind of wait: " + text);
+    }
+
+    public boolean approval() {
+      return this == ENTRY_APPROVAL || this == EXIT_APPROVAL;
+    }
+  }
 }

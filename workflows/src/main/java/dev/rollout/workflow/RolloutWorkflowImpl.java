@@ -2,6 +2,9 @@ package dev.rollout.workflow;
 
 import dev.rollout.plan.Phase;
 import dev.rollout.plan.Severity;
+import dev.rollout.activities.DatabaseActivities;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
 
@@ -19,8 +22,15 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
     r = Rollout.start(request);
   }
 
+  /**
+   * Since {@value Changes#NOTHING_FAILS} nothing fails the workflow: any failure that escapes a
+   * phase (an activity's, a bug's, a cancel request's) becomes a rollback, so the undo list is
+   * never lost and the rollout always ends in a state a person understands. A Temporal
+   * <em>terminate</em> is the only way to end it without rolling back; the API never terminates.
+   */
   @Override
   public RolloutResult run(RolloutRequest request) {
+    Changes changes = Changes.decide();
     RolloutResult result;
     try {
       PhaseRunner phases = new PhaseRunner(r);
@@ -30,15 +40,41 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
       result = new RolloutResult(Outcome.COMPLETED, null, null, null, r.status().decisions());
       r.notices().send(r.notices().onComplete(), Severity.INFO, r.plan().name() + " completed",
           "all " + r.plan().phases().size() + " phases done");
+    } catch (LiveStateCheck.StoppedBeforeChange stopped) {
+      result = stopped.result();
     } catch (RollbackRequested why) {
-      RolloutResult[] undone = new RolloutResult[1];
-      Workflow.newDetachedCancellationScope(() -> undone[0] = new Rollback(r).run(why)).run();
-      result = undone[0];
+      result = rollBack(why);
+    } catch (CanceledFailure cancelled) {
+      if (!changes.nothingFails()) throw cancelled;
+      result = rollBack(new RollbackRequested("operator abort", "cancel requested through Temporal"));
+    } catch (RuntimeException unexpected) {
+      if (!changes.nothingFails()) throw unexpected;
+      result = rollBack(new RollbackRequested("workflow error", "the rollout met an error it could not handle: "
+          + Rollout.rootMessage(unexpected)));
     }
+    if (changes.safeRollback()) Workflow.newDetachedCancellationScope(this::releaseBackups).run();
     r.status().finish(result);
     // Let an update that arrived at the very end answer its caller before the run closes.
     Workflow.await(Workflow::isEveryHandlerFinished);
     return result;
+  }
+
+  /** The rollout ended: it can no longer roll back to its backups, so retention may prune them. */
+  private void releaseBackups() {
+    for (DatabaseActivities.BackupRecord backup : r.steps().backups()) {
+      try {
+        ActivityStubs.undo(DatabaseActivities.class, "release backup " + backup.location())
+            .releaseBackup(r.request().rolloutId(), backup);
+      } catch (ActivityFailure e) {
+        r.status().log("system", "could not release backup " + backup.location(), Rollout.rootMessage(e));
+      }
+    }
+  }
+
+  private RolloutResult rollBack(RollbackRequested why) {
+    RolloutResult[] undone = new RolloutResult[1];
+    Workflow.newDetachedCancellationScope(() -> undone[0] = new Rollback(r).run(why)).run();
+    return undone[0];
   }
 
   @Override
@@ -48,24 +84,31 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
 
   @Override
   public void validateApprove(Actions.Approve action) {
+    if (r.approvals().repeatsClosed(action)) return;
+    requireNotRollingBack();
     r.approvals().validateApprove(action);
   }
 
   @Override
   public RolloutStatus approve(Actions.Approve action) {
-    r.approvals().approve(action);
+    if (!r.approvals().approve(action)) return status(); // the same approval again: counted once
     r.status().log(who(action.user(), action.role()), "approved " + r.approvals().label(), action.comment());
-    r.status().waitFor(RolloutState.WAITING_FOR_APPROVAL, r.approvals().waitingFor());
+    // Only while the rollout still waits for it: an approval never sets a rollback's state back.
+    if (r.status().state() == RolloutState.WAITING_FOR_APPROVAL) {
+      r.status().waitFor(RolloutState.WAITING_FOR_APPROVAL, r.approvals().waitingFor());
+    }
     return status();
   }
 
   @Override
   public void validateReject(Actions.Reject action) {
+    requireNotRollingBack();
     r.approvals().validateReject(action);
   }
 
   @Override
   public RolloutStatus reject(Actions.Reject action) {
+    if (r.approvals().rejection() != null) return status();
     r.approvals().reject(action);
     r.status().log(who(action.user(), action.role()), "rejected " + r.approvals().label(), action.comment());
     return status();
@@ -73,13 +116,16 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
 
   @Override
   public void validateConfirm(Actions.Confirm action) {
+    requireNotRollingBack();
     r.checklists().validate(action);
   }
 
   @Override
   public RolloutStatus confirm(Actions.Confirm action) {
-    r.status().log(who(action.user(), action.role()), "confirmed " + r.checklists().item(), action.comment());
-    r.checklists().confirm(action);
+    String item = r.checklists().item();
+    if (r.checklists().confirm(action)) {
+      r.status().log(who(action.user(), action.role()), "confirmed " + item, action.comment());
+    }
     return status();
   }
 
@@ -100,13 +146,15 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
   @Override
   public void validateResume(Actions.Operator action) {
     requireUser(action.user());
+    requireNotRollingBack();
     if (!r.controls().paused()) throw Refusals.notNow("the rollout is not paused");
+    requirePlanRole(action.role(), "resume");
   }
 
   @Override
   public RolloutStatus resume(Actions.Operator action) {
     r.controls().resume();
-    r.status().log(action.user(), "resumed", action.comment());
+    r.status().log(who(action.user(), action.role()), "resumed", action.comment());
     return status();
   }
 
@@ -115,11 +163,12 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
     requireUser(action.user());
     if (action.reason() == null || action.reason().isBlank()) throw Refusals.invalid("reason is required");
     requireRunning();
+    requirePlanRole(action.role(), "abort");
   }
 
   @Override
   public RolloutStatus abort(Actions.Abort action) {
-    r.status().log(action.user(), "aborted", action.reason());
+    r.status().log(who(action.user(), action.role()), "aborted", action.reason());
     r.controls().abort(action.reason() + " (by " + action.user() + ")");
     return status();
   }
@@ -127,9 +176,12 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
   @Override
   public void validateSkipBake(Actions.SkipBake action) {
     requireUser(action.user());
-    if (r.status().state() != RolloutState.BAKING && r.status().state() != RolloutState.PAUSED) {
-      throw Refusals.notNow("no bake is running (state " + r.status().state() + ")");
-    }
+    requireNotRollingBack();
+    // Only during a bake (paused in it too): never a later bake from a pause between steps.
+    boolean baking = r.status().state() == RolloutState.BAKING
+        || (r.status().state() == RolloutState.PAUSED && r.status().bakeEndsAt() != null);
+    if (!baking) throw Refusals.notNow("no bake is running (state " + r.status().state() + ")");
+    if (r.controls().skipBakeRequested()) throw Refusals.notNow("skipping this bake is already requested");
     Phase phase = r.plan().phases().get(r.status().phaseIndex());
     if (!phase.skipBakeRoles().contains(action.role())) {
       throw Refusals.forbidden("role '" + action.role() + "' cannot skip the bake of phase "
@@ -148,23 +200,106 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
   public void validateDecide(Actions.Decide action) {
     requireUser(action.user());
     if (action.choice() == null) throw Refusals.invalid("choice is required: ROLLBACK, RETRY or CONTINUE");
-    if (r.status().state() != RolloutState.ON_HOLD) {
-      throw Refusals.notNow("the rollout is not on hold (state " + r.status().state() + ")");
+    requireNotRollingBack();
+    RolloutStatus.WaitingFor hold = r.status().waitingFor();
+    if (r.status().state() != RolloutState.ON_HOLD || hold == null) {
+      throw Refusals.notNow("the rollout is not on hold (state " + r.status().state() + ")"
+          + (action.waitId() == null ? "" : "; " + action.waitId() + " is over"));
     }
+    if (action.waitId() != null && !action.waitId().equals(hold.id())) {
+      throw Refusals.notNow("this answers wait " + action.waitId() + ", but the rollout now holds on " + hold.id());
+    }
+    requirePlanRole(action.role(), "decide");
     if (r.controls().decided()) throw Refusals.notNow("a decision on this hold is already recorded");
   }
 
   @Override
   public RolloutStatus decide(Actions.Decide action) {
     r.controls().decide(action.choice());
-    r.status().log(action.user(), "decided " + action.choice(), action.comment());
+    r.status().log(who(action.user(), action.role()), "decided " + action.choice(), action.comment());
     return status();
+  }
+
+  @Override
+  public void validateRetryUndo(Actions.UndoAction action) {
+    validateUndo(action, false);
+  }
+
+  @Override
+  public RolloutStatus retryUndo(Actions.UndoAction action) {
+    r.stack().request(new UndoRequest(UndoRequest.Kind.RETRY, action.undoId(), action.user(), action.role(), action.reason()));
+    return status();
+  }
+
+  @Override
+  public void validateSkipUndo(Actions.UndoAction action) {
+    validateUndo(action, true);
+  }
+
+  @Override
+  public RolloutStatus skipUndo(Actions.UndoAction action) {
+    r.stack().request(new UndoRequest(UndoRequest.Kind.SKIP, action.undoId(), action.user(), action.role(), action.reason()));
+    return status();
+  }
+
+  @Override
+  public void validateMarkUndoDone(Actions.UndoAction action) {
+    validateUndo(action, true);
+  }
+
+  @Override
+  public RolloutStatus markUndoDone(Actions.UndoAction action) {
+    r.stack().request(new UndoRequest(UndoRequest.Kind.MARK_DONE, action.undoId(), action.user(), action.role(), action.reason()));
+    return status();
+  }
+
+  /** Only a person holding one of the plan's roles acts on a blocked undo, and only on an open one. */
+  private void validateUndo(Actions.UndoAction action, boolean reasonRequired) {
+    requireUser(action.user());
+    if (reasonRequired && (action.reason() == null || action.reason().isBlank())) {
+      throw Refusals.invalid("reason is required");
+    }
+    if (action.role() == null || !r.plan().roles().contains(action.role())) {
+      throw Refusals.forbidden("role '" + action.role() + "' is not one of the plan's roles " + r.plan().roles());
+    }
+    if (r.status().state() != RolloutState.ROLLBACK_BLOCKED) {
+      throw Refusals.notNow("the rollback is not blocked (state " + r.status().state() + ")");
+    }
+    UndoEntry e = action.undoId() == null ? null : r.stack().get(action.undoId());
+    if (e == null) throw Refusals.invalid("no undo with id '" + action.undoId() + "'");
+    if (e.status() != UndoEntry.Status.FAILED && e.status() != UndoEntry.Status.NEEDS_DECISION) {
+      throw Refusals.notNow("undo " + e.id() + " is " + e.status() + ", not failed nor waiting for a decision");
+    }
+    if (r.stack().requested(e.id())) throw Refusals.notNow("a request for undo " + e.id() + " is already recorded");
   }
 
   private void requireRunning() {
     RolloutState s = r.status().state();
-    if (s.terminal() || s == RolloutState.ROLLING_BACK) {
+    if (s.terminal() || s == RolloutState.ROLLING_BACK || s == RolloutState.ROLLBACK_BLOCKED) {
       throw Refusals.notNow("the rollout is " + s + "; nothing to change any more");
+    }
+  }
+
+  /** During a rollback nothing but an abort is accepted: no answer may change its course. */
+  private void requireNotRollingBack() {
+    RolloutState s = r.status().state();
+    if (s.terminal() || s == RolloutState.ROLLING_BACK || s.name().startsWith("ROLLBACK")) {
+      throw Refusals.notNow("the rollout is " + s + "; nothing but an abort is accepted now");
+    }
+  }
+
+  /**
+   * Actions that change the course (decide, resume, abort) name one of the plan's roles; a plan
+   * that names no roles lets anyone act.
+   */
+  private void requirePlanRole(String role, String action) {
+    java.util.List<String> roles = r.plan().roles();
+    if (roles.isEmpty()) return;
+    if (role == null || role.isBlank()) {
+      throw Refusals.forbidden(action + " needs one of the plan's roles " + roles + "; name yours");
+    }
+    if (!roles.contains(role)) {
+      throw Refusals.forbidden("role '" + role + "' may not " + action + " (the plan's roles: " + roles + ")");
     }
   }
 

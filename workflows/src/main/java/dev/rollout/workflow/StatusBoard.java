@@ -27,6 +27,8 @@ final class StatusBoard {
   private Instant windowOpensAt;
   private List<GateResult> lastGates = List.of();
   private RolloutResult result;
+  private List<String> watchedTriggers = List.of();
+  private int waits;
 
   StatusBoard(RolloutRequest request, CompensationStack compensations) {
     this.request = request;
@@ -91,6 +93,24 @@ final class StatusBoard {
     publish();
   }
 
+  /**
+   * A new id for a wait people answer: this run, a sequence number, the phase and what is awaited
+   * ({@code <run>/w3/p2/entry-approval}). An answer naming another id is refused.
+   */
+  String newWaitId(RolloutStatus.WaitKind kind) {
+    waits++;
+    return Workflow.getInfo().getRunId() + "/w" + waits + "/p" + (phaseIndex + 1) + "/" + kind;
+  }
+
+  java.time.Instant bakeEndsAt() {
+    return bakeEndsAt;
+  }
+
+  /** The rollback triggers a watch checks right now. */
+  void watching(List<String> triggers) {
+    watchedTriggers = List.copyOf(triggers);
+  }
+
   void gates(List<GateResult> results) {
     lastGates = List.copyOf(results);
   }
@@ -135,7 +155,24 @@ final class StatusBoard {
         lastGates,
         List.copyOf(decisions),
         compensations.descriptions(),
-        result);
+        result,
+        watchedTriggers,
+        undos());
+  }
+
+  /** Every undo; a restore shows how old its backup is now (what restoring it would lose). */
+  private List<UndoEntry> undos() {
+    Instant now = now();
+    return compensations.entries().stream()
+        .map(e -> {
+          if (!(e.undo() instanceof Undo.RestoreBackup restore) || restore.takenAt() == null) return e;
+          Instant asOf = e.status() == UndoEntry.Status.DONE ? e.at() : now;
+          String age = Durations.format(java.time.Duration.between(restore.takenAt(), asOf).abs()
+              .truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+          return new UndoEntry(e.id(), e.phase(), e.undo(), e.description() + " — backup " + age + " old"
+              + (e.status() == UndoEntry.Status.DONE ? " when restored" : ""), e.status(), e.at(), e.error(), e.by(), e.note());
+        })
+        .toList();
   }
 
   /** The Web UI's "current details": a few lines of markdown. */
@@ -155,7 +192,7 @@ final class StatusBoard {
       md.append(Durations.format(java.time.Duration.between(now(), bakeEndsAt).abs())).append(')');
     }
     if (windowOpensAt != null) md.append("\n\nwindow opens ").append(windowOpensAt);
-    md.append("\n\ncompensations on the stack: ").append(compensations.descriptions().size());
+    md.append("\n\nstill to undo: ").append(compensations.descriptions().size());
     Workflow.setCurrentDetails(md.toString());
   }
 }

@@ -40,12 +40,18 @@ class PeopleTest {
     @Override public void validateSkipBake(Actions.SkipBake a) {}
     @Override public RolloutStatus decide(Actions.Decide a) { throw new UnsupportedOperationException(); }
     @Override public void validateDecide(Actions.Decide a) {}
+    @Override public RolloutStatus retryUndo(Actions.UndoAction a) { throw new UnsupportedOperationException(); }
+    @Override public void validateRetryUndo(Actions.UndoAction a) {}
+    @Override public RolloutStatus skipUndo(Actions.UndoAction a) { throw new UnsupportedOperationException(); }
+    @Override public void validateSkipUndo(Actions.UndoAction a) {}
+    @Override public RolloutStatus markUndoDone(Actions.UndoAction a) { throw new UnsupportedOperationException(); }
+    @Override public void validateMarkUndoDone(Actions.UndoAction a) {}
   }
 
   private static RolloutStatus exitApprovalOfWave2(String... approvedBy) {
-    WaitingFor w = new WaitingFor("exit-approval", ROLES, List.of(approvedBy), 2, null, "exit approval of phase wave-2-beta");
+    WaitingFor w = new WaitingFor(RolloutStatus.WaitKind.EXIT_APPROVAL, ROLES, List.of(approvedBy), 2, null, "exit approval of phase wave-2-beta");
     return new RolloutStatus("rollout-x", "plan", "x/prod", "rehearsal-starter", null, RolloutState.WAITING_FOR_APPROVAL,
-        1, "wave-2-beta", 4, null, w, null, null, List.of(), List.of(), List.of(), null);
+        1, "wave-2-beta", 4, null, w, null, null, List.of(), List.of(), List.of(), null, List.of());
   }
 
   @Test

@@ -43,4 +43,43 @@ class DeploymentWindowsTest {
     assertThat(DeploymentWindows.nextStart(at("2026-03-02T09:00:00Z"), null, "UTC", List.of(f))).isEqualTo(at("2026-03-03T00:00:00Z"));
     assertThat(DeploymentWindows.nextStart(at("2026-03-03T09:00:00Z"), null, "UTC", List.of(f))).isEqualTo(at("2026-03-03T09:00:00Z"));
   }
+
+  private static final String LA = "America/Los_Angeles";
+
+  private static Window la(int fromHour, int fromMinute, int toHour, int toMinute) {
+    return new Window(List.of(), LocalTime.of(fromHour, fromMinute), LocalTime.of(toHour, toMinute), LA);
+  }
+
+  @Test
+  void aWindowOpeningInsideTheSkippedHourOpensWhenTheClocksJump() {
+    // 2026-03-08: 02:00 PST becomes 03:00 PDT (10:00 UTC); 02:30-03:30 opens at the jump
+    assertThat(DeploymentWindows.nextStart(at("2026-03-08T09:00:00Z"), la(2, 30, 3, 30), "UTC", List.of()))
+        .isEqualTo(at("2026-03-08T10:00:00Z"));
+    assertThat(DeploymentWindows.open(at("2026-03-08T10:29:00Z"), la(2, 30, 3, 30), "UTC", List.of())).isTrue();
+    assertThat(DeploymentWindows.open(at("2026-03-08T10:30:00Z"), la(2, 30, 3, 30), "UTC", List.of())).isFalse();
+  }
+
+  @Test
+  void aWindowTheSkippedHourSwallowsDoesNotOpenThatDay() {
+    // 02:00-02:45 does not exist on 2026-03-08 in Los Angeles: the next opening is 03-09 02:00 PDT
+    assertThat(DeploymentWindows.nextStart(at("2026-03-08T09:00:00Z"), la(2, 0, 2, 45), "UTC", List.of()))
+        .isEqualTo(at("2026-03-09T09:00:00Z"));
+  }
+
+  @Test
+  void aWindowInTheRepeatedHourCountsItsFirstOccurrence() {
+    // 2026-11-01: 02:00 PDT becomes 01:00 PST; 01:00-01:30 is open 08:00-08:30 UTC, not again at 09:00
+    Window w = la(1, 0, 1, 30);
+    assertThat(DeploymentWindows.nextStart(at("2026-11-01T07:00:00Z"), w, "UTC", List.of())).isEqualTo(at("2026-11-01T08:00:00Z"));
+    assertThat(DeploymentWindows.nextStart(at("2026-11-01T08:40:00Z"), w, "UTC", List.of())).isEqualTo(at("2026-11-02T09:00:00Z"));
+  }
+
+  @Test
+  void aWindowOverMidnightAcrossTheDstChangeClosesOnTheNextMorning() {
+    // 22:00-04:00 from Saturday 2026-03-07 (PST) to Sunday (PDT): open 06:00 UTC to 11:00 UTC
+    Window night = la(22, 0, 4, 0);
+    assertThat(DeploymentWindows.open(at("2026-03-08T10:59:00Z"), night, "UTC", List.of())).isTrue();
+    assertThat(DeploymentWindows.nextStart(at("2026-03-08T11:00:00Z"), night, "UTC", List.of()))
+        .isEqualTo(at("2026-03-09T05:00:00Z"));
+  }
 }

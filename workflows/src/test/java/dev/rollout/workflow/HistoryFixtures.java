@@ -9,9 +9,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * Regenerates the happy-path histories that {@link ReplayTest} replays. Run it only when a change
- * to the workflow is meant to change its commands (and then think about {@code Workflow.getVersion}
- * for rollouts already running):
+ * Writes the happy-path history of a seed plan that has none yet, for {@link ReplayTest}; an
+ * existing history is never overwritten (a workflow change goes behind {@code Workflow.getVersion}
+ * and must replay the old ones). List a new file in {@code SHA256SUMS} ({@link HistoriesManifestTest}):
  *
  * <pre>
  * mvn -B -o -pl workflows test -Dtest=HistoryFixtures -Dhistories.regenerate=true
@@ -29,7 +29,9 @@ class HistoryFixtures {
         rehearsal.start(SeedPlans.load(name), Rehearsal.STARTER);
         if (rehearsal.drive().result().outcome() != Outcome.COMPLETED) throw new AssertionError(name + " did not complete");
         String json = rehearsal.client().fetchHistory(rehearsal.workflowId()).toJson(false);
-        Files.writeString(DIR.resolve(name + ".json"), json);
+        Path file = DIR.resolve(name + ".json");
+        // Never over a stored history: rollouts in flight are what it stands for (HistoriesManifestTest).
+        if (!Files.exists(file)) Files.writeString(file, json);
       }
     }
   }

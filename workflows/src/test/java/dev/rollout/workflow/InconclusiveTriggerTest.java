@@ -39,17 +39,17 @@ class InconclusiveTriggerTest {
     try (Rehearsal rehearsal = Rehearsal.open(noLatencyData(null))) {
       RolloutWorkflow wf = rehearsal.start(plan(), "alice");
       RolloutStatus held = Poll.state(wf, RolloutState.ON_HOLD);
-      assertThat(held.waitingFor().kind()).isEqualTo("decision");
+      assertThat(held.waitingFor().kind()).isEqualTo(RolloutStatus.WaitKind.DECISION);
       assertThat(held.waitingFor().item()).contains("inconclusive").contains("p99 latency");
       rehearsal.env().sleep(Duration.ofDays(2));
       assertThat(wf.status().state()).as("a hold waits for people, it does not roll back").isEqualTo(RolloutState.ON_HOLD);
       assertThat(rehearsal.world().weight("main")).isEqualTo(10);
 
-      wf.decide(new Actions.Decide("bob", Actions.Choice.CONTINUE, "latency exporter is down, known"));
+      wf.decide(new Actions.Decide("bob", Actions.Choice.CONTINUE, "latency exporter is down, known", "devops", null));
       RolloutResult result = WorkflowStub.fromTyped(wf).getResult(RolloutResult.class);
       assertThat(result.outcome()).isEqualTo(Outcome.COMPLETED);
       assertThat(rehearsal.world().weight("main")).isEqualTo(100);
-      assertThat(result.decisions()).extracting(Decision::what).anyMatch(w -> w.startsWith("not watching"));
+      assertThat(result.decisions()).extracting(Decision::what).anyMatch(w -> w.startsWith("still watching p99_latency > 1000ms for a breach"));
     }
   }
 

@@ -48,7 +48,7 @@ class OperatorScenariosTest {
       Poll.until(() -> rehearsal.world().calls(), calls -> calls.stream().anyMatch(c -> c.method().equals("setImage")));
       assertThat(wf.status().step()).isEqualTo("deploy api:v2 to api");
 
-      wf.abort(new Actions.Abort("bob", "wrong image"));
+      wf.abort(new Actions.Abort("bob", "wrong image", "devops"));
       RolloutResult result = result(wf);
 
       assertThat(result.outcome()).isEqualTo(Outcome.ROLLED_BACK);
@@ -72,7 +72,7 @@ class OperatorScenariosTest {
       Poll.state(wf, RolloutState.PAUSED);
       rehearsal.env().sleep(Duration.ofHours(3));
       assertRefused(() -> wf.pause(new Actions.Operator("bob", null)), "already paused");
-      wf.resume(new Actions.Operator("bob", "all clear"));
+      wf.resume(new Actions.Operator("bob", "all clear", "devops"));
 
       RolloutStatus baking = Poll.state(wf, RolloutState.BAKING);
       assertThat(Duration.between(plannedEnd, baking.bakeEndsAt())).isBetween(Duration.ofHours(3), Duration.ofHours(3).plusMinutes(1));
@@ -112,13 +112,13 @@ class OperatorScenariosTest {
       RolloutWorkflow wf = rehearsal.start(heldOnLatency(), "alice");
       rehearsal.env().sleep(Duration.ofHours(1).plusMinutes(1));
       RolloutStatus held = Poll.state(wf, RolloutState.ON_HOLD);
-      assertThat(held.waitingFor().kind()).isEqualTo("decision");
+      assertThat(held.waitingFor().kind()).isEqualTo(RolloutStatus.WaitKind.DECISION);
       assertThat(held.lastGates()).singleElement().satisfies(g -> assertThat(g.value()).isEqualTo(1500.0));
 
       rehearsal.env().sleep(Duration.ofDays(3));
       assertThat(wf.status().state()).isEqualTo(RolloutState.ON_HOLD);
 
-      wf.decide(new Actions.Decide("bob", Actions.Choice.CONTINUE, "known slow dependency"));
+      wf.decide(new Actions.Decide("bob", Actions.Choice.CONTINUE, "known slow dependency", "devops", null));
       assertThat(result(wf).outcome()).isEqualTo(Outcome.COMPLETED);
       assertThat(rehearsal.world().weight("main")).isEqualTo(100);
     }
@@ -131,13 +131,18 @@ class OperatorScenariosTest {
     try (Rehearsal rehearsal = Rehearsal.open(slow)) {
       RolloutWorkflow wf = rehearsal.start(heldOnLatency(), "alice");
       rehearsal.env().sleep(Duration.ofHours(1).plusMinutes(1));
-      Poll.state(wf, RolloutState.ON_HOLD);
-      wf.decide(new Actions.Decide("bob", Actions.Choice.RETRY, "flaky dependency restarted"));
-      assertRefused(() -> wf.decide(new Actions.Decide("carol", Actions.Choice.ROLLBACK, null)), "not on hold");
+      String firstHold = Poll.state(wf, RolloutState.ON_HOLD).waitingFor().id();
+      assertRefused(() -> wf.decide(new Actions.Decide("bob", Actions.Choice.RETRY, null)), "needs one of the plan's roles");
+      assertRefused(() -> wf.decide(new Actions.Decide("bob", Actions.Choice.RETRY, null, "intern", firstHold)), "may not decide");
+      wf.decide(new Actions.Decide("bob", Actions.Choice.RETRY, "flaky dependency restarted", "devops", firstHold));
+      assertRefused(() -> wf.decide(new Actions.Decide("carol", Actions.Choice.ROLLBACK, null, "devops", null)), "not on hold");
 
       rehearsal.env().sleep(Duration.ofHours(1).plusMinutes(1));
-      Poll.state(wf, RolloutState.ON_HOLD);
-      wf.decide(new Actions.Decide("bob", Actions.Choice.CONTINUE, "accepted"));
+      String secondHold = Poll.state(wf, RolloutState.ON_HOLD).waitingFor().id();
+      assertThat(secondHold).isNotEqualTo(firstHold);
+      assertRefused(() -> wf.decide(new Actions.Decide("carol", Actions.Choice.ROLLBACK, "stale", "devops", firstHold)),
+          "this answers wait " + firstHold);
+      wf.decide(new Actions.Decide("bob", Actions.Choice.CONTINUE, "accepted", "devops", secondHold));
 
       assertThat(result(wf).outcome()).isEqualTo(Outcome.COMPLETED);
       assertThat(rehearsal.world().calls().stream().filter(c -> c.brief().equals("traffic.setWeight(main 10%)")))

@@ -51,7 +51,7 @@ class RefusalTypesTest {
       assertRefusedAs(() -> wf.decide(new Actions.Decide("bob", Actions.Choice.CONTINUE, null)), NOT_NOW, "not on hold");
       assertRefusedAs(() -> wf.decide(new Actions.Decide("bob", null, null)), INVALID, "choice is required");
       assertRefusedAs(() -> wf.resume(new Actions.Operator("bob", null)), NOT_NOW, "not paused");
-      assertRefusedAs(() -> wf.abort(new Actions.Abort("bob", " ")), INVALID, "reason is required");
+      assertRefusedAs(() -> wf.abort(new Actions.Abort("bob", " ", "devops")), INVALID, "reason is required");
 
       wf.approve(new Actions.Approve("alice", "devops", null));
       assertRefusedAs(() -> wf.approve(new Actions.Approve("bob", "devops", null)), NOT_NOW, "already approved");
@@ -62,7 +62,7 @@ class RefusalTypesTest {
       assertRefusedAs(() -> wf.skipBake(new Actions.SkipBake("bob", "product-manager", null)), FORBIDDEN, "cannot skip the bake");
       wf.pause(new Actions.Operator("bob", null));
       assertRefusedAs(() -> wf.pause(new Actions.Operator("bob", null)), NOT_NOW, "already paused");
-      wf.abort(new Actions.Abort("bob", "test over"));
+      wf.abort(new Actions.Abort("bob", "test over", "devops"));
       assertThat(WorkflowStub.fromTyped(wf).getResult(RolloutResult.class).outcome()).isEqualTo(Outcome.ROLLED_BACK);
     }
   }
@@ -75,7 +75,7 @@ class RefusalTypesTest {
       RolloutWorkflow wf = rehearsal.start(plan, "alice");
       Poll.state(wf, RolloutState.WAITING_FOR_APPROVAL);
       assertRefusedAs(() -> wf.approve(new Actions.Approve("alice", "devops", null)), FORBIDDEN, "cannot be its only approver");
-      wf.abort(new Actions.Abort("bob", "test over"));
+      wf.abort(new Actions.Abort("bob", "test over", "devops"));
       assertThat(WorkflowStub.fromTyped(wf).getResult(RolloutResult.class).outcome()).isEqualTo(Outcome.ROLLED_BACK);
     }
   }

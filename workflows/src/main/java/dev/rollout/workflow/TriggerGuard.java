@@ -1,0 +1,199 @@
+package dev.rollout.workflow;
+
+import dev.rollout.activities.MetricActivities;
+import dev.rollout.activities.MetricActivities.BoundGate;
+import dev.rollout.activities.MetricActivities.Verdict;
+import dev.rollout.activities.MetricActivities.WatchResult;
+import dev.rollout.plan.Durations;
+import dev.rollout.plan.Gate;
+import io.temporal.activity.ActivityCancellationType;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.TimerOptions;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Keeps the rollback triggers watched across every wait of a rollout: bakes, approvals, holds,
+ * pauses, checklists, windows. One heartbeating watch activity runs at a time, for at most {@link
+ * #CHUNK}; a wait that ends early leaves it running and the next wait adopts it.
+ *
+ * <p>Nothing a wait started is ever cancelled, neither the watch nor a timer: cancelling one that
+ * has just completed is refused by the server (ACTIVITY_UNKNOWN on the test server, which then
+ * never retries the workflow task: the rehearsal hang). A watch whose triggers are no longer the
+ * ones wanted is simply no longer looked at (it is started with {@link
+ * ActivityCancellationType#ABANDON}, so not even a cancelled workflow sends a cancel for it); a
+ * timer left behind fires into an empty workflow task.
+ */
+final class TriggerGuard {
+  static final Duration CHUNK = Duration.ofDays(1);
+  /** How long a watch may still run after the wait it was started for ended, to say what it saw. */
+  static final Duration WATCH_GRACE = Duration.ofMinutes(1);
+
+  /** A trigger the watch reported INCONCLUSIVE (no data with {@code onNoData: hold}, a rejected query). */
+  record Inconclusive(BoundGate trigger, String name, String reason) {}
+
+  /** A watch in flight: the triggers it checks, when it ends of itself, and its result to come. */
+  private record Watch(List<BoundGate> triggers, Instant endsAt, Promise<WatchResult> result) {}
+
+  private final String rolloutId;
+  private final dev.rollout.plan.Target target;
+  private final StatusBoard status;
+  private final OperatorControls controls;
+  private Watch watch;
+  /** The triggers of the last watch that returned with nothing seen, and when it was due to end. */
+  private List<BoundGate> quietTriggers = List.of();
+  private Instant quietUntil = Instant.MIN;
+  private Instant timerAt;
+  private Promise<Void> timer;
+  /** The triggers watched right now, for the status. */
+  private List<String> watching = List.of();
+
+  TriggerGuard(String rolloutId, dev.rollout.plan.Target target, StatusBoard status, OperatorControls controls) {
+    this.rolloutId = rolloutId;
+    this.target = target;
+    this.status = status;
+    this.controls = controls;
+  }
+
+  /**
+   * Waits until {@code until} (null: no end) or until {@code stop} holds, while {@code triggers}
+   * are watched. Returns the trigger that fired inconclusive, else null; throws {@link
+   * RollbackRequested} when one fired (also one seen by a watch of an earlier wait).
+   */
+  Inconclusive await(Instant until, List<BoundGate> triggers, Supplier<Boolean> stop) {
+    Inconclusive seen = takeResult();
+    if (seen != null) return seen;
+    Instant now = StatusBoard.now();
+    if (until != null && !now.isBefore(until)) return null;
+    Promise<Void> quietEnd = null;
+    if (!triggers.isEmpty() && (watch == null || !watch.triggers().equals(triggers))) {
+      if (watch == null && triggers.equals(quietTriggers) && now.isBefore(quietUntil)) {
+        // The last watch of these triggers saw nothing and returned before its end: let its time run out.
+        quietEnd = Workflow.newTimer(Duration.between(now, quietUntil),
+            TimerOptions.newBuilder().setSummary("triggers quiet until " + quietUntil).build());
+      } else {
+        start(triggers, until);
+      }
+    }
+    Promise<Void> end = timerFor(until);
+    Watch w = watch;
+    Promise<Void> quiet = quietEnd;
+    controls.await(() -> (end != null && end.isCompleted()) || (w != null && w.result().isCompleted())
+        || (quiet != null && quiet.isCompleted()) || stop.get());
+    if (end != null && end.isCompleted() && w != null && !w.result().isCompleted() && !stop.get()
+        && !w.endsAt().isAfter(until)) {
+      // The watch was started for this wait and ends with it: let it report what it saw at the end.
+      Promise<Void> grace = Workflow.newTimer(WATCH_GRACE, TimerOptions.newBuilder().setSummary("watch grace").build());
+      controls.await(() -> grace.isCompleted() || w.result().isCompleted() || stop.get());
+    }
+    return takeResult();
+  }
+
+  /**
+   * A new wait begins: a watch that returned early with nothing seen (a rehearsal's, which
+   * answers at once) covered the last wait only, so this one starts its own.
+   */
+  void newWait() {
+    quietTriggers = List.of();
+  }
+
+  /** Throws when a watch still running from an earlier wait has seen a trigger fire since. */
+  void check() {
+    Inconclusive held = takeResult();
+    if (held != null) {
+      // Nobody is waiting to decide right now: say so; the next wait's watch checks it again.
+      status.log("system", held.reason(), "seen between waits");
+    }
+  }
+
+  /** The triggers watched right now (described as in the plan). */
+  List<String> watching() {
+    return watching;
+  }
+
+  private void start(List<BoundGate> triggers, Instant until) {
+    Duration length = CHUNK;
+    if (until != null) {
+      Duration left = Duration.between(StatusBoard.now(), until);
+      if (left.compareTo(length) < 0) length = left;
+    }
+    MetricActivities metrics = Workflow.newActivityStub(MetricActivities.class,
+        ActivityOptions.newBuilder()
+            .setStartToCloseTimeout(length.plus(Duration.ofMinutes(5)))
+            .setHeartbeatTimeout(Duration.ofMinutes(2))
+            .setRetryOptions(ActivityStubs.STEP_RETRIES)
+            .setCancellationType(ActivityCancellationType.ABANDON)
+            .setSummary("watch " + triggers.size() + " trigger(s) for " + Durations.format(length))
+            .build());
+    List<BoundGate> copy = List.copyOf(triggers);
+    watch = new Watch(copy, StatusBoard.now().plus(length), Async.function(metrics::watch, rolloutId, target, copy, length));
+    watching(copy.stream().map(t -> t.gate().describe()).toList());
+  }
+
+  private void watching(List<String> names) {
+    watching = names;
+    status.watching(names);
+  }
+
+  /** One timer per end instant: a wait that loops towards the same end does not start another. */
+  private Promise<Void> timerFor(Instant until) {
+    if (until == null) return null;
+    if (!until.equals(timerAt)) {
+      timerAt = until;
+      Duration left = Duration.between(StatusBoard.now(), until);
+      timer = Workflow.newTimer(left, TimerOptions.newBuilder().setSummary("wait " + Durations.format(left)).build());
+    }
+    return timer;
+  }
+
+  /** Acts on a watch that has ended: null when it saw nothing; throws when a trigger fired. */
+  private Inconclusive takeResult() {
+    if (watch == null || !watch.result().isCompleted()) return null;
+    Watch w = watch;
+    watch = null;
+    watching(List.of());
+    RuntimeException failure = w.result().getFailure();
+    if (failure instanceof CanceledFailure) return null;
+    if (failure != null) {
+      throw new RollbackRequested("trigger watch failed", "could not watch the rollback triggers: " + failure.getMessage());
+    }
+    WatchResult result = w.result().get();
+    status.gates(result.last());
+    if (result.fired() == null) {
+      quietTriggers = w.triggers();
+      quietUntil = w.endsAt();
+      return null;
+    }
+    BoundGate trigger = triggerNamed(w.triggers(), result.fired().gate());
+    String name = trigger == null ? result.fired().gate() : trigger.gate().describe();
+    String seen = result.fired().gate() + " = " + result.fired().value() + " (" + result.fired().detail() + ")";
+    if (result.fired().verdict() == Verdict.INCONCLUSIVE) {
+      return new Inconclusive(trigger, name, "rollback trigger inconclusive: " + seen);
+    }
+    throw new RollbackRequested(name, "rollback trigger fired: " + seen);
+  }
+
+  /** The same trigger, but no data is no reason to stop: only a breach fires it. */
+  static BoundGate ignoringNoData(BoundGate t) {
+    Gate g = t.gate();
+    Gate same = new Gate(g.name(), g.metric(), g.op(), g.threshold(), g.sustain(), g.relativeTo(), g.interval(),
+        dev.rollout.plan.NoDataAction.PASS);
+    return new BoundGate(same, t.metric(), t.baselineValue());
+  }
+
+  static BoundGate triggerNamed(List<BoundGate> triggers, String name) {
+    for (BoundGate t : triggers) {
+      Gate g = t.gate();
+      if (name != null && (name.equals(g.name()) || name.equals(g.describe()) || name.equals(g.metric()))) {
+        return t;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,87 @@
+package dev.rollout.workflow;
+
+import static dev.rollout.workflow.PhaseBuilder.phase;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rollout.plan.Freeze;
+import dev.rollout.plan.Plan;
+import dev.rollout.plan.Plans;
+import dev.rollout.plan.Window;
+import dev.rollout.rehearsal.Call;
+import dev.rollout.rehearsal.Rehearsal;
+import dev.rollout.rehearsal.Scenario;
+import io.temporal.client.WorkflowStub;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A step that changes something runs only inside its phase's window and outside its freezes. */
+class WindowBoundsTest {
+  private static final Window TWO_TO_FOUR = new Window(List.of(), LocalTime.of(2, 0), LocalTime.of(4, 0), "UTC");
+
+  private static Scenario from(String start) {
+    return new Scenario("from " + start, Instant.parse(start), null, null, null, null, null);
+  }
+
+  private static Instant firstChange(Rehearsal rehearsal, String brief) {
+    return rehearsal.world().calls().stream().filter(c -> c.brief().equals(brief)).map(Call::at).findFirst().orElseThrow();
+  }
+
+  @Test
+  void anApprovalGivenAfterTheWindowClosedWaitsForTheNextOpening() {
+    Plan plan = TestPlans.plan("late", List.of(),
+        phase("Canary").window(TWO_TO_FOUR).entry(TestPlans.approval(1, "devops")).steps(TestPlans.traffic(10)).build());
+    try (Rehearsal rehearsal = Rehearsal.open(from("2026-03-02T01:00:00Z"))) {
+      RolloutWorkflow wf = rehearsal.start(plan, "alice");
+      rehearsal.env().sleep(Duration.ofHours(1).plusMinutes(1));
+      String wait = Poll.state(wf, RolloutState.WAITING_FOR_APPROVAL).waitingFor().id();
+      rehearsal.env().sleep(Duration.ofHours(4)); // approved at 06:00, two hours after the window closed
+      wf.approve(new Actions.Approve("bob", "devops", "late", wait));
+
+      RolloutStatus waiting = Poll.state(wf, RolloutState.WAITING_FOR_WINDOW);
+      assertThat(waiting.windowOpensAt()).isEqualTo(Instant.parse("2026-03-03T02:00:00Z"));
+      assertThat(WorkflowStub.fromTyped(wf).getResult(RolloutResult.class).outcome()).isEqualTo(Outcome.COMPLETED);
+      assertThat(firstChange(rehearsal, "traffic.setWeight(main 10%)"))
+          .isBetween(Instant.parse("2026-03-03T02:00:00Z"), Instant.parse("2026-03-03T02:01:00Z"));
+    }
+  }
+
+  @Test
+  void aStepAfterALongBakeWaitsOutTheWindowAndAFreeze() {
+    Freeze holiday = new Freeze(Instant.parse("2026-03-03T00:00:00Z"), Instant.parse("2026-03-04T00:00:00Z"), "holiday");
+    Plan plan = TestPlans.plan("bounded", List.of(),
+        phase("Canary").window(TWO_TO_FOUR).freeze(holiday)
+            .steps(TestPlans.traffic(10), TestPlans.bake(Duration.ofHours(5)), TestPlans.traffic(50)).build());
+    try (Rehearsal rehearsal = Rehearsal.open(from("2026-03-02T01:00:00Z"))) {
+      RolloutWorkflow wf = rehearsal.start(plan, "alice");
+      assertThat(WorkflowStub.fromTyped(wf).getResult(RolloutResult.class).outcome()).isEqualTo(Outcome.COMPLETED);
+      assertThat(firstChange(rehearsal, "traffic.setWeight(main 10%)"))
+          .isBetween(Instant.parse("2026-03-02T02:00:00Z"), Instant.parse("2026-03-02T02:01:00Z"));
+      // the bake ends at 07:00, outside the window; 03-03 is frozen: the next change is 03-04 02:00
+      assertThat(firstChange(rehearsal, "traffic.setWeight(main 50%)"))
+          .isBetween(Instant.parse("2026-03-04T02:00:00Z"), Instant.parse("2026-03-04T02:01:00Z"));
+    }
+  }
+
+  @Test
+  void aWindowOverMidnightIsAValidPlan() {
+    String yaml = """
+        name: night
+        targets: [{service: shop, environment: production}]
+        roles: [DevOps]
+        resources:
+          routers:
+            edge: {type: proxy, adminUrl: "http://127.0.0.1:9000"}
+          notifiers:
+            log: {type: log}
+        phases:
+          - name: canary
+            window: {start: "22:00", end: "02:00", timeZone: UTC}
+            steps:
+              - {kind: traffic, router: edge, percent: 10}
+        """;
+    assertThat(Plans.parse(yaml, "night.yaml").phases().get(0).window().end()).isEqualTo(LocalTime.of(2, 0));
+  }
+}
