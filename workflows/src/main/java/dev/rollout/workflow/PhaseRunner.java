@@ -128,6 +128,8 @@ final class PhaseRunner {
    * inconclusive), ROLLBACK rolls back.
    */
   private void captureBaselines(Phase phase) {
+    // The baseline is what the target looked like before the rollout changed anything: read once.
+    if (!r.startedPhases().isEmpty() && GateBinder.baselineOnce()) return;
     while (true) {
       try {
         r.binder().captureBaselines(phase);
