@@ -175,7 +175,8 @@ final class PhaseRunner {
   private void bakeAndJudge(Phase phase, String label, Duration length, List<Gate> gates, CanaryAnalysis analysis) {
     if (!length.isZero()) {
       r.baker().bake(label, length,
-          Baker.guarded() ? ApprovalWait.guardingTriggers(r) : r.binder().bind(r.binder().triggers(phase)));
+          Baker.guarded() ? ApprovalWait.guardingTriggers(r) : r.binder().bind(r.binder().triggers(phase)),
+          r.binder().bind(gates), phase.onGateFailure());
       r.status().set(RolloutState.RUNNING_STEP, null);
     }
     if (gates.isEmpty() && analysis == null) return;
