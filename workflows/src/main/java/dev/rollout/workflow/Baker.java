@@ -6,6 +6,7 @@ import dev.rollout.activities.MetricActivities.Verdict;
 import dev.rollout.activities.MetricActivities.WatchResult;
 import dev.rollout.plan.Durations;
 import dev.rollout.plan.Gate;
+import dev.rollout.plan.GateFailureAction;
 import dev.rollout.plan.NoDataAction;
 import dev.rollout.plan.Severity;
 import dev.rollout.plan.Target;
@@ -132,8 +133,31 @@ final class Baker {
     }
   }
 
-  /** {@link #bake} on a {@link TriggerGuard}: watched while paused too, nothing ever cancelled. */
+  /** Version 1 checks acceptance gates at their interval during the bake, not only at its end. */
+  static final String GATES_AT_INTERVAL = "gates-at-interval";
+
+  /**
+   * A bake whose acceptance gates are also watched at their interval (rollouts on the guard): a
+   * gate failing for its whole {@code for} window rolls back at once when the phase says roll back.
+   * A phase that holds on a failed gate is asked once, after the final evaluation, as before.
+   */
+  void bake(String label, Duration length, List<BoundGate> triggers, List<BoundGate> gates, GateFailureAction onFailure) {
+    if (!guarded() || gates.isEmpty() || onFailure != GateFailureAction.ROLLBACK
+        || Workflow.getVersion(GATES_AT_INTERVAL, Workflow.DEFAULT_VERSION, 1) != 1) {
+      bake(label, length, triggers);
+      return;
+    }
+    guardedBake(label, length, triggers, gates.stream().map(TriggerGuard::asWatch).toList(), onFailure);
+  }
+
   private void guardedBake(String label, Duration length, List<BoundGate> triggers) {
+    guardedBake(label, length, triggers, List.of(), GateFailureAction.ROLLBACK);
+  }
+
+  /** {@link #bake} on a {@link TriggerGuard}: watched while paused too, nothing ever cancelled. */
+  private void guardedBake(
+      String label, Duration length, List<BoundGate> triggers, List<BoundGate> gates, GateFailureAction onFailure) {
+    List<BoundGate> gatesWatched = new ArrayList<>(gates);
     guard.newWait();
     Instant endsAt = StatusBoard.now().plus(length);
     List<BoundGate> watched = new ArrayList<>(triggers);
@@ -150,8 +174,22 @@ final class Baker {
       }
       if (controls.takeSkipBake()) return;
       if (!StatusBoard.now().isBefore(endsAt)) return;
-      TriggerGuard.Inconclusive held =
-          guard.await(endsAt, watched, () -> controls.paused() || controls.skipBakeRequested());
+      List<BoundGate> all = new ArrayList<>(watched);
+      all.addAll(gatesWatched);
+      TriggerGuard.Inconclusive held;
+      try {
+        held = guard.await(endsAt, all, () -> controls.paused() || controls.skipBakeRequested());
+      } catch (TriggerGuard.GateFailed failed) {
+        status.log("system", failed.getMessage(), label);
+        if (onFailure != GateFailureAction.HOLD) throw new RollbackRequested("gate failed", failed.getMessage());
+        gatesWatched.remove(failed.watched); // the final evaluation still judges it
+        Actions.Choice choice = hold(failed.getMessage(), watched);
+        if (choice == Actions.Choice.ROLLBACK) throw new RollbackRequested("gate failed", failed.getMessage() + "; rollback chosen");
+        if (choice == Actions.Choice.RETRY) throw new PhaseRunner.RetryPhase();
+        status.set(RolloutState.BAKING, label);
+        status.bakeUntil(endsAt);
+        continue;
+      }
       if (held != null) {
         status.log("system", held.reason(), label);
         String still = keepWatching(watched, held);

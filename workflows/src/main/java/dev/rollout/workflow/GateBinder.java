@@ -54,12 +54,28 @@ final class GateBinder {
     return all;
   }
 
+  /**
+   * Version 1 reads the baselines once, before the first change, for the whole rollout: a
+   * baseline re-read at each phase start, after earlier waves went live, let "+20 % vs baseline"
+   * compound over the phases.
+   */
+  static final String BASELINE_ONCE = "baseline-once-before-first-change";
+
+  static boolean baselineOnce() {
+    return io.temporal.workflow.Workflow.getVersion(BASELINE_ONCE, io.temporal.workflow.Workflow.DEFAULT_VERSION, 1) == 1;
+  }
+
   /** Reads the baseline of every metric a relative gate of this phase compares against. */
   void captureBaselines(Phase phase) {
+    boolean once = baselineOnce();
     List<Gate> gates = new ArrayList<>(triggers(phase));
-    gates.addAll(phase.gates());
-    for (Step s : phase.steps()) {
-      if (s instanceof Step.Bake b) gates.addAll(b.gates());
+    // Since baseline-once: every relative gate of the whole plan, read before anything changed.
+    for (Phase p : once ? plan.phases() : List.of(phase)) {
+      gates.addAll(p.triggers());
+      gates.addAll(p.gates());
+      for (Step s : p.steps()) {
+        if (s instanceof Step.Bake b) gates.addAll(b.gates());
+      }
     }
     List<BoundMetric> wanted =
         gates.stream()

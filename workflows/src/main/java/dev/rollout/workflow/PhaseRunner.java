@@ -128,6 +128,8 @@ final class PhaseRunner {
    * inconclusive), ROLLBACK rolls back.
    */
   private void captureBaselines(Phase phase) {
+    // The baseline is what the target looked like before the rollout changed anything: read once.
+    if (!r.startedPhases().isEmpty() && GateBinder.baselineOnce()) return;
     while (true) {
       try {
         r.binder().captureBaselines(phase);
@@ -173,7 +175,8 @@ final class PhaseRunner {
   private void bakeAndJudge(Phase phase, String label, Duration length, List<Gate> gates, CanaryAnalysis analysis) {
     if (!length.isZero()) {
       r.baker().bake(label, length,
-          Baker.guarded() ? ApprovalWait.guardingTriggers(r) : r.binder().bind(r.binder().triggers(phase)));
+          Baker.guarded() ? ApprovalWait.guardingTriggers(r) : r.binder().bind(r.binder().triggers(phase)),
+          r.binder().bind(gates), phase.onGateFailure());
       r.status().set(RolloutState.RUNNING_STEP, null);
     }
     if (gates.isEmpty() && analysis == null) return;

@@ -35,6 +35,37 @@ final class TriggerGuard {
   /** How long a watch may still run after the wait it was started for ended, to say what it saw. */
   static final Duration WATCH_GRACE = Duration.ofMinutes(1);
 
+  /** How a watched acceptance gate is named in the watch, to tell it from a trigger. */
+  static final String GATE = "gate: ";
+
+  /** An acceptance gate the watch saw failing for its whole {@code for} window, mid-bake. */
+  static final class GateFailed extends RuntimeException {
+    final BoundGate watched;
+
+    GateFailed(BoundGate watched, String reason) {
+      super(reason, null, false, false);
+      this.watched = watched;
+    }
+  }
+
+  /**
+   * An acceptance gate as a trigger the watch can check at the gate's interval: it fires when the
+   * gate's condition is false at every sample over its {@code for} window (the gate failed). No
+   * data is left to the final evaluation.
+   */
+  static BoundGate asWatch(BoundGate gate) {
+    Gate g = gate.gate();
+    dev.rollout.plan.Comparison not = switch (g.op()) {
+      case LT -> dev.rollout.plan.Comparison.GE;
+      case LE -> dev.rollout.plan.Comparison.GT;
+      case GT -> dev.rollout.plan.Comparison.LE;
+      case GE -> dev.rollout.plan.Comparison.LT;
+    };
+    Gate failing = new Gate(GATE + g.describe(), g.metric(), not, g.threshold(), g.sustain(), g.relativeTo(), g.interval(),
+        dev.rollout.plan.NoDataAction.PASS);
+    return new BoundGate(failing, gate.metric(), gate.baselineValue());
+  }
+
   /** A trigger the watch reported INCONCLUSIVE (no data with {@code onNoData: hold}, a rejected query). */
   record Inconclusive(BoundGate trigger, String name, String reason) {}
 
@@ -67,7 +98,7 @@ final class TriggerGuard {
    * RollbackRequested} when one fired (also one seen by a watch of an earlier wait).
    */
   Inconclusive await(Instant until, List<BoundGate> triggers, Supplier<Boolean> stop) {
-    Inconclusive seen = takeResult();
+    Inconclusive seen = takeResult(triggers);
     if (seen != null) return seen;
     Instant now = StatusBoard.now();
     if (until != null && !now.isBefore(until)) return null;
@@ -92,7 +123,7 @@ final class TriggerGuard {
       Promise<Void> grace = Workflow.newTimer(WATCH_GRACE, TimerOptions.newBuilder().setSummary("watch grace").build());
       controls.await(() -> grace.isCompleted() || w.result().isCompleted() || stop.get());
     }
-    return takeResult();
+    return takeResult(triggers);
   }
 
   /**
@@ -105,7 +136,7 @@ final class TriggerGuard {
 
   /** Throws when a watch still running from an earlier wait has seen a trigger fire since. */
   void check() {
-    Inconclusive held = takeResult();
+    Inconclusive held = takeResult(List.of());
     if (held != null) {
       // Nobody is waiting to decide right now: say so; the next wait's watch checks it again.
       status.log("system", held.reason(), "seen between waits");
@@ -153,7 +184,7 @@ final class TriggerGuard {
   }
 
   /** Acts on a watch that has ended: null when it saw nothing; throws when a trigger fired. */
-  private Inconclusive takeResult() {
+  private Inconclusive takeResult(List<BoundGate> wanted) {
     if (watch == null || !watch.result().isCompleted()) return null;
     Watch w = watch;
     watch = null;
@@ -171,6 +202,13 @@ final class TriggerGuard {
       return null;
     }
     BoundGate trigger = triggerNamed(w.triggers(), result.fired().gate());
+    if (trigger != null && trigger.gate().name() != null && trigger.gate().name().startsWith(GATE)) {
+      // A gate failing mid-bake matters only to the bake that watches it; the final evaluation stays.
+      if (!wanted.contains(trigger)) return null;
+      String gate = trigger.gate().name().substring(GATE.length());
+      throw new GateFailed(trigger, "gate failed: " + gate + " (seen " + result.fired().value() + ", checked every "
+          + Durations.format(trigger.gate().interval()) + ")");
+    }
     String name = trigger == null ? result.fired().gate() : trigger.gate().describe();
     String seen = result.fired().gate() + " = " + result.fired().value() + " (" + result.fired().detail() + ")";
     if (result.fired().verdict() == Verdict.INCONCLUSIVE) {

@@ -74,6 +74,29 @@ class ApprovalScenariosTest {
   }
 
   @Test
+  void afterTheDeadlineTheEscalateToRolesMayApproveAndTheChainIsShown() {
+    Plan plan = twoPhases(TestPlans.approval(Duration.ofHours(4), TimeoutAction.ESCALATE, "product-manager"));
+    try (Rehearsal rehearsal = Rehearsal.open(Scenario.HAPPY)) {
+      RolloutWorkflow wf = rehearsal.start(plan, "alice");
+      rehearsal.env().sleep(Duration.ofHours(1).plusMinutes(1));
+      RolloutStatus waiting = Poll.state(wf, RolloutState.WAITING_FOR_APPROVAL);
+      assertRefused(() -> wf.approve(new Actions.Approve("dave", "devops", "too early", waiting.waitingFor().id())),
+          "cannot answer");
+
+      rehearsal.env().sleep(Duration.ofHours(5));
+      RolloutStatus escalated = Poll.until(wf::status, s -> s.waitingFor() != null && !s.waitingFor().deadlines().isEmpty());
+      assertThat(escalated.waitingFor().roles()).containsExactly("product-manager", "devops");
+      assertThat(escalated.waitingFor().deadlines()).singleElement().asString().contains("escalated to [devops]");
+      assertThat(escalated.waitingFor().id()).isEqualTo(waiting.waitingFor().id());
+
+      wf.approve(new Actions.Approve("dave", "devops", "covering for the PM", escalated.waitingFor().id()));
+      RolloutResult result = WorkflowStub.fromTyped(wf).getResult(RolloutResult.class);
+      assertThat(result.outcome()).isEqualTo(Outcome.COMPLETED);
+      assertThat(result.decisions()).extracting(Decision::who).contains("dave (devops)");
+    }
+  }
+
+  @Test
   void aQuorumOfTwoOfFourRolesNeedsTwoPeopleInTwoRoles() {
     Plan plan = twoPhases(TestPlans.approval(2, TestPlans.ROLES.toArray(String[]::new)));
     try (Rehearsal rehearsal = Rehearsal.open(Scenario.HAPPY)) {
