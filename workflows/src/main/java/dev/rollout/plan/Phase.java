@@ -14,6 +14,8 @@ import java.util.List;
  * @param rollback steps to run first when this phase is rolled back, before the automatic
  *     compensations of its steps
  * @param skipBakeRoles roles allowed to cut this phase's bake short
+ * @param onStepFailure what a step that still fails after its retries does: roll back (default) or
+ *     hold for a decision (retry the step, continue without it, or roll back)
  */
 public record Phase(
     String name,
@@ -29,7 +31,8 @@ public record Phase(
     List<Gate> triggers,
     GateFailureAction onGateFailure,
     List<Step> rollback,
-    List<String> skipBakeRoles) {
+    List<String> skipBakeRoles,
+    StepFailureAction onStepFailure) {
 
   public Phase {
     freezes = Lists.copy(freezes);
@@ -41,5 +44,15 @@ public record Phase(
     risk = risk == null ? Risk.LOW : risk;
     bake = bake == null ? Duration.ZERO : bake;
     onGateFailure = onGateFailure == null ? GateFailureAction.ROLLBACK : onGateFailure;
+    onStepFailure = onStepFailure == null ? StepFailureAction.ROLLBACK : onStepFailure;
+  }
+
+  /** A phase without {@code onStepFailure} (rolls back). */
+  public Phase(
+      String name, String description, Risk risk, Duration bake, Window window, List<Freeze> freezes,
+      Approval entryApproval, Approval exitApproval, List<Step> steps, List<Gate> gates, List<Gate> triggers,
+      GateFailureAction onGateFailure, List<Step> rollback, List<String> skipBakeRoles) {
+    this(name, description, risk, bake, window, freezes, entryApproval, exitApproval, steps, gates, triggers,
+        onGateFailure, rollback, skipBakeRoles, null);
   }
 }

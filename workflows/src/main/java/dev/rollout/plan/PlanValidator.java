@@ -39,6 +39,7 @@ final class PlanValidator {
     metrics(c);
     GateChecks.checkAll(c, plan.triggers(), "triggers");
     if (c.required(plan.phases(), "phases")) PhaseChecks.check(c);
+    StepChecks.checkAll(c, plan.rollback(), "rollback");
     OrderChecks.check(c);
     Notifications n = plan.notifications();
     if (n != null) {

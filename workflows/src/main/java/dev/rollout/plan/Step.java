@@ -35,34 +35,81 @@ public sealed interface Step {
   /** A label for people; may be null. */
   String name();
 
+  /** Calls the visitor's method for this kind: the compiler lists every place a new kind must be handled. */
+  <R> R accept(StepVisitor<R> visitor);
+
   /** Back up a declared database; verified before the step succeeds. Nothing to undo. */
-  record Backup(String name, String database) implements Step {}
+  record Backup(String name, String database) implements Step {
+    @Override
+    public <R> R accept(StepVisitor<R> visitor) {
+      return visitor.backup(this);
+    }
+  }
 
   /**
    * Migrate a declared database to {@code targetVersion}. Needs a backup of the same database
    * earlier in the plan; its compensation restores that backup.
    */
   record Migrate(String name, String database, MigrationPhase phase, String targetVersion)
-      implements Step {}
+      implements Step {
+    @Override
+    public <R> R accept(StepVisitor<R> visitor) {
+      return visitor.migrate(this);
+    }
+  }
 
   /** Send {@code percent} of traffic to the new version through a declared router. */
-  record ShiftTraffic(String name, String router, double percent) implements Step {}
+  record ShiftTraffic(String name, String router, double percent) implements Step {
+    @Override
+    public <R> R accept(StepVisitor<R> visitor) {
+      return visitor.traffic(this);
+    }
+  }
 
-  /** Set feature flags in a declared flag store; the compensation restores the previous values. */
-  record SetFlags(String name, String store, Map<String, Object> values) implements Step {
+  /**
+   * Set feature flags in a declared flag store. A rollback sets each flag to its value in {@code
+   * rollbackValues} when the plan declares one, else to the value it had when the rollout started.
+   */
+  record SetFlags(String name, String store, Map<String, Object> values, Map<String, Object> rollbackValues)
+      implements Step {
     public SetFlags {
       values = Lists.copy(values);
+      rollbackValues = Lists.copy(rollbackValues);
+    }
+
+    public SetFlags(String name, String store, Map<String, Object> values) {
+      this(name, store, values, null);
+    }
+
+    @Override
+    public <R> R accept(StepVisitor<R> visitor) {
+      return visitor.flags(this);
     }
   }
 
   /** Deploy an image (or version tag) to a declared workload. */
-  record Deploy(String name, String workload, String image) implements Step {}
+  record Deploy(String name, String workload, String image) implements Step {
+    @Override
+    public <R> R accept(StepVisitor<R> visitor) {
+      return visitor.deploy(this);
+    }
+  }
 
   /** Scale a declared workload. */
-  record Scale(String name, String workload, int replicas) implements Step {}
+  record Scale(String name, String workload, int replicas) implements Step {
+    @Override
+    public <R> R accept(StepVisitor<R> visitor) {
+      return visitor.scale(this);
+    }
+  }
 
   /** Set environment variables on a declared workload ({@code kubectl set env}). */
   record SetEnv(String name, String workload, Map<String, String> env) implements Step {
+    @Override
+    public <R> R accept(StepVisitor<R> visitor) {
+      return visitor.env(this);
+    }
+
     public SetEnv {
       env = Lists.copy(env);
     }
@@ -80,6 +127,11 @@ public sealed interface Step {
       Duration interval,
       Duration timeout)
       implements Step {
+    @Override
+    public <R> R accept(StepVisitor<R> visitor) {
+      return visitor.health(this);
+    }
+
     public HealthCheck {
       expectStatus = expectStatus == null ? 200 : expectStatus;
       failureThreshold = failureThreshold == null ? 3 : failureThreshold;
@@ -91,6 +143,11 @@ public sealed interface Step {
   /** Wait, watching {@code gates} (which must hold at the end) and an optional canary judge. */
   record Bake(String name, Duration duration, List<Gate> gates, CanaryAnalysis analysis)
       implements Step {
+    @Override
+    public <R> R accept(StepVisitor<R> visitor) {
+      return visitor.bake(this);
+    }
+
     public Bake {
       gates = Lists.copy(gates);
     }
@@ -98,6 +155,11 @@ public sealed interface Step {
 
   /** Tell people something through a declared notifier. Never fails a rollout. */
   record Notify(String name, String notifier, Severity severity, String message) implements Step {
+    @Override
+    public <R> R accept(StepVisitor<R> visitor) {
+      return visitor.notify(this);
+    }
+
     public Notify {
       severity = severity == null ? Severity.INFO : severity;
     }
@@ -108,6 +170,11 @@ public sealed interface Step {
    * before the rollout goes on.
    */
   record Checklist(String name, String item, List<String> roles) implements Step {
+    @Override
+    public <R> R accept(StepVisitor<R> visitor) {
+      return visitor.checklist(this);
+    }
+
     public Checklist {
       roles = Lists.copy(roles);
     }

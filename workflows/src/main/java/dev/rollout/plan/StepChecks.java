@@ -31,6 +31,9 @@ final class StepChecks {
     } else if (step instanceof Step.SetFlags f) {
       c.reference(f.store(), r.flagStores(), "flag store", p + ".store");
       if (c.required(f.values(), p + ".values")) flagValues(c, f, p + ".values");
+      f.rollbackValues().keySet().stream().filter(flag -> !f.values().containsKey(flag)).forEach(flag ->
+          c.problem(PlanPaths.field(p + ".rollbackValues", flag),
+              "flag '" + flag + "' has a rollback value but the step does not set it"));
     } else if (step instanceof Step.Deploy d) {
       c.reference(d.workload(), r.workloads(), "workload", p + ".workload");
       c.required(d.image(), p + ".image");

@@ -19,16 +19,22 @@ public final class RecordingDatabase implements DatabaseActivities {
   }
 
   @Override
-  public String migrate(String rolloutId, String database, Database spec, MigrationPhase phase, String targetVersion) {
+  public MigrationResult migrate(
+      String rolloutId, String database, Database spec, MigrationPhase phase, String targetVersion) {
     world.record("database", "migrate", database + " " + phase + " " + targetVersion);
     String before = world.dbVersion(database);
     world.dbVersions.put(database, targetVersion);
-    return before;
+    return new MigrationResult(before, targetVersion, before.equals(targetVersion) ? 0 : 1);
   }
 
   @Override
   public void restore(String rolloutId, String database, Database spec, BackupRecord backup) {
     world.record("database", "restore", database + " " + backup.location());
     world.dbVersions.put(database, world.backupVersions.getOrDefault(backup.location(), "v0"));
+  }
+
+  @Override
+  public void releaseBackup(String rolloutId, BackupRecord backup) {
+    world.record("database", "releaseBackup", backup.database() + " " + backup.location());
   }
 }

@@ -121,10 +121,32 @@ public final class Rehearsal implements AutoCloseable {
    * or until it waits for an answer nobody will give.
    */
   public RehearsalResult drive() {
+    return finish(play(s -> false));
+  }
+
+  /**
+   * Plays the people and lets simulated time pass until the rollout's status matches {@code
+   * reached} (e.g. it is {@code ROLLBACK_BLOCKED}); returns that status, leaving the rollout
+   * running for the caller to act on. Fails when the rollout ends or waits for nobody first.
+   */
+  public RolloutStatus driveUntil(java.util.function.Predicate<RolloutStatus> reached) {
+    RolloutStatus[] seen = new RolloutStatus[1];
+    String stuck = play(s -> {
+      seen[0] = s;
+      return reached.test(s);
+    });
+    if (seen[0] != null && reached.test(seen[0])) return seen[0];
+    throw new IllegalStateException("the rollout did not get there: "
+        + (stuck != null ? stuck : "it ended " + workflow.status().state()));
+  }
+
+  /** The people's loop: null when the rollout ended or {@code stop} matched, else why it is stuck. */
+  private String play(java.util.function.Predicate<RolloutStatus> stop) {
     People people = new People(world.scenario(), workflow);
     String stuck = null;
     while (true) {
       RolloutStatus s = workflow.status();
+      if (stop.test(s)) break;
       if (s.state().terminal()) break;
       Instant now = Instant.ofEpochMilli(env.currentTimeMillis());
       Instant next;
@@ -144,7 +166,7 @@ public final class Rehearsal implements AutoCloseable {
       Duration wait = Duration.between(now, next);
       env.sleep((wait.isNegative() ? Duration.ZERO : wait).plusMillis(1));
     }
-    return finish(stuck);
+    return stuck;
   }
 
   /**

@@ -73,6 +73,16 @@ public final class RehearsalWorld {
     return List.copyOf(calls);
   }
 
+  /** Sets up the live state before a rollout starts: the canary's weight on a router. */
+  public void presetWeight(String router, double percent) {
+    weights.put(router, percent);
+  }
+
+  /** Sets up the live state before a rollout starts: a database's schema version. */
+  public void presetDatabase(String database, String version) {
+    dbVersions.put(database, version);
+  }
+
   public double weight(String router) {
     return weights.getOrDefault(router, 0.0);
   }
@@ -107,10 +117,17 @@ public final class RehearsalWorld {
     synchronized (this) {
       int n = invocationOf.computeIfAbsent(invocation, k -> invocations.merge(activity + "." + method, 1, Integer::sum));
       failure = match(scenario.failures(), activity, method, n, args);
+      if (failure != null && failure.outageDuration() != null
+          && info.getCurrentAttemptScheduledTimestamp() - info.getScheduledTimestamp() >= failure.outageDuration().toMillis()) {
+        failure = null;
+      }
       hang = match(scenario.hangs(), activity, method, n, args);
       calls.add(new Call(activity, method, args, at, info.getAttempt(), failure == null ? null : message(failure)));
     }
     if (failure != null) {
+      if (Boolean.TRUE.equals(failure.nonRetryable())) {
+        throw ApplicationFailure.newNonRetryableFailure(message(failure), "RehearsalFailure");
+      }
       throw ApplicationFailure.newFailure(message(failure), "RehearsalFailure");
     }
     if (hang != null) hangUntilCancelled();

@@ -85,9 +85,26 @@ public record Scenario(
   /**
    * Picks calls: the {@code call}-th invocation (1-based, retries not counted) of {@code
    * activity.method}, or every one when {@code call} is 0, optionally only those whose argument
-   * summary contains {@code argsContain}. A failure fails every retry of that invocation.
+   * summary contains {@code argsContain}. A failure fails every retry of that invocation; a
+   * {@code nonRetryable} one (bad credentials, an unknown database) is not retried at all. With
+   * {@code outage} (e.g. {@code 5s}) the failure lasts only that long from the invocation's first
+   * attempt: a source down for a few seconds, which retries ride out.
    */
-  public record CallRule(String activity, String method, int call, String argsContain, String message) {}
+  public record CallRule(
+      String activity, String method, int call, String argsContain, String message, Boolean nonRetryable, String outage) {
+    public CallRule(String activity, String method, int call, String argsContain, String message) {
+      this(activity, method, call, argsContain, message, null, null);
+    }
+
+    public CallRule(String activity, String method, int call, String argsContain, String message, Boolean nonRetryable) {
+      this(activity, method, call, argsContain, message, nonRetryable, null);
+    }
+
+    /** How long the failure lasts from the first attempt; null: every attempt fails. */
+    public Duration outageDuration() {
+      return outage == null ? null : Durations.parse(outage);
+    }
+  }
 
   /** The answer for an approval: "phase/entry" or "phase/exit" first, then "phase", else approve. */
   public Answer answer(String phase, String kind) {

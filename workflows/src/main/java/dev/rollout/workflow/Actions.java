@@ -23,6 +23,15 @@ public final class Actions {
 
   public record Decide(String user, Choice choice, String comment) {}
 
+  /**
+   * Retry, skip or mark done by hand one undo of a blocked rollback ({@code ROLLBACK_BLOCKED}),
+   * or decide a restore that waits for a person. Needs one of the plan's roles.
+   *
+   * @param undoId the undo's id in the status ({@code u3})
+   * @param reason why (required to skip or mark done)
+   */
+  public record UndoAction(String user, String role, String undoId, String reason) {}
+
   public enum Choice {
     ROLLBACK,
     RETRY,

@@ -30,25 +30,62 @@ final class ActivityStubs {
           .setMaximumAttempts(6)
           .build();
 
+  /**
+   * Rollouts since {@value Changes#STEP_POLICY}: a transient error gets minutes, not seconds
+   * (1 s doubling to 30 s, 12 tries ≈ 3.5 min). A non-retryable failure (bad credentials, an
+   * unknown database) is not retried at all: the phase's {@code onStepFailure} applies at once.
+   */
+  static final RetryOptions STEP_RETRY_BUDGET =
+      RetryOptions.newBuilder()
+          .setInitialInterval(Duration.ofSeconds(1))
+          .setBackoffCoefficient(2)
+          .setMaximumInterval(Duration.ofSeconds(30))
+          .setMaximumAttempts(12)
+          .build();
+
+  /** Undos since {@value Changes#STEP_POLICY}: 1 s doubling to 1 min, 12 tries ≈ 8 min, then a person. */
+  static final RetryOptions UNDO_RETRY_BUDGET =
+      RetryOptions.newBuilder()
+          .setInitialInterval(Duration.ofSeconds(1))
+          .setBackoffCoefficient(2)
+          .setMaximumInterval(Duration.ofMinutes(1))
+          .setMaximumAttempts(12)
+          .build();
+
   private ActivityStubs() {}
+
+  private static RetryOptions stepRetries() {
+    return Changes.current().stepPolicy() ? STEP_RETRY_BUDGET : STEP_RETRIES;
+  }
+
+  private static RetryOptions undoRetries() {
+    return Changes.current().stepPolicy() ? UNDO_RETRY_BUDGET : UNDO_RETRIES;
+  }
+
+  /** An undo that waits (heartbeating) until the workload is ready: redeploy, scale back. */
+  static <T> T longRunningUndo(Class<T> type, String summary, Duration longest) {
+    return Workflow.newActivityStub(
+        type,
+        options(summary, longest.plus(Duration.ofMinutes(5)), Duration.ofMinutes(2), undoRetries()));
+  }
 
   /**
    * A step or a read before one. Backups and migrations may take a while without heartbeating;
    * deploys and scales heartbeat while they wait for readiness.
    */
   static <T> T step(Class<T> type, String summary) {
-    return Workflow.newActivityStub(type, options(summary, Duration.ofMinutes(30), null, STEP_RETRIES));
+    return Workflow.newActivityStub(type, options(summary, Duration.ofMinutes(30), null, stepRetries()));
   }
 
   static <T> T undo(Class<T> type, String summary) {
-    return Workflow.newActivityStub(type, options(summary, Duration.ofMinutes(30), null, UNDO_RETRIES));
+    return Workflow.newActivityStub(type, options(summary, Duration.ofMinutes(30), null, undoRetries()));
   }
 
   /** A call that runs up to {@code longest} and heartbeats (health probe, trigger watch, rollout wait). */
   static <T> T longRunning(Class<T> type, String summary, Duration longest) {
     return Workflow.newActivityStub(
         type,
-        options(summary, longest.plus(Duration.ofMinutes(5)), Duration.ofMinutes(2), STEP_RETRIES));
+        options(summary, longest.plus(Duration.ofMinutes(5)), Duration.ofMinutes(2), stepRetries()));
   }
 
   /** Notifications: a few quick tries; their failure is logged, never fatal. */

@@ -28,8 +28,17 @@ final class OperatorControls {
     paused = false;
   }
 
+  /** An abort, or (since {@value Changes#NOTHING_FAILS}) a Temporal cancel request: both roll back. */
   boolean aborted() {
-    return abortReason != null;
+    return abortReason != null || cancelRequested();
+  }
+
+  /**
+   * A cancel request from the Web UI or CLI cancels the workflow's root scope; {@code
+   * Workflow.await} does not throw on it, so every wait asks.
+   */
+  private static boolean cancelRequested() {
+    return Changes.current().nothingFails() && CancellationScope.current().isCancelRequested();
   }
 
   /** Records the abort and cancels the step in flight, so a slow step stops at once. */
@@ -80,6 +89,7 @@ final class OperatorControls {
 
   /** Throws the rollback an abort asked for; call after every wait. */
   void checkAbort() {
+    if (abortReason == null && cancelRequested()) abortReason = "cancel requested through Temporal";
     if (abortReason != null) throw new RollbackRequested("operator abort", abortReason);
   }
 

@@ -7,6 +7,7 @@ import dev.rollout.plan.Gate;
 import dev.rollout.plan.GateFailureAction;
 import dev.rollout.plan.Phase;
 import dev.rollout.plan.Step;
+import dev.rollout.plan.StepFailureAction;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Promise;
@@ -36,7 +37,7 @@ final class PhaseRunner {
     if (phase.entryApproval() != null) {
       new ApprovalWait(r).collect(phase.entryApproval(), "entry approval of phase " + phase.name(), "entry-approval");
     }
-    r.binder().captureBaselines(phase);
+    captureBaselines(phase);
     r.startedPhases().add(index);
     while (true) {
       try {
@@ -74,12 +75,63 @@ final class PhaseRunner {
     } else if (step instanceof Step.Notify n) {
       r.notices().send(n.notifier(), n.severity(), phase.name() + ": " + label, n.message());
     } else {
-      String key = "p" + (index + 1) + "s" + (s + 1);
+      change(index, "p" + (index + 1) + "s" + (s + 1), step, label, phase);
+    }
+  }
+
+  /**
+   * Runs a change. One that still fails after its retries (at once when non-retryable) rolls back,
+   * or, when the phase says {@code onStepFailure: hold}, holds with the error shown for a decision:
+   * RETRY runs the step again, CONTINUE goes on without it, ROLLBACK rolls back.
+   */
+  private void change(int index, String key, Step step, String label, Phase phase) {
+    while (true) {
+      String error;
       try {
         r.controls().runCancellable(() -> r.steps().change(index, key, step));
+        r.steps().takeUnchangedMigrations().forEach(m ->
+            r.status().log("system", "migration changed nothing: " + m, "no undo registered"));
+        return;
       } catch (ActivityFailure | CanceledFailure e) {
         r.controls().checkAbort();
-        throw new RollbackRequested("step failed", label + ": " + Rollout.rootMessage(e));
+        error = label + ": " + Rollout.rootMessage(e);
+      } catch (StepFailed e) {
+        r.controls().checkAbort();
+        error = e.getMessage();
+      }
+      if (!Changes.current().stepPolicy() || phase.onStepFailure() == StepFailureAction.ROLLBACK) {
+        throw new RollbackRequested("step failed", error);
+      }
+      r.status().log("system", "step failed: " + error, "the plan says hold");
+      Actions.Choice choice = r.baker().hold("step failed: " + error, ApprovalWait.guardingTriggers(r));
+      if (choice == Actions.Choice.ROLLBACK) throw new RollbackRequested("step failed", error + "; rollback chosen");
+      if (choice == Actions.Choice.CONTINUE) {
+        r.status().log("system", "continuing without step " + label, "CONTINUE chosen");
+        return;
+      }
+      r.status().set(RolloutState.RUNNING_STEP, label);
+    }
+  }
+
+  /**
+   * Reads the baselines of relative gates. Since {@value Changes#NOTHING_FAILS} a metric source
+   * that stays down past the retries holds the phase before its steps (nothing of it changed
+   * yet): RETRY reads again, CONTINUE goes on without baselines (relative gates are then
+   * inconclusive), ROLLBACK rolls back.
+   */
+  private void captureBaselines(Phase phase) {
+    while (true) {
+      try {
+        r.binder().captureBaselines(phase);
+        return;
+      } catch (ActivityFailure e) {
+        if (!Changes.current().nothingFails()) throw e;
+        r.controls().checkAbort();
+        String reason = "baselines of phase " + phase.name() + " could not be read: " + Rollout.rootMessage(e);
+        r.status().log("system", reason, "held as inconclusive");
+        Actions.Choice choice = r.baker().hold(reason, ApprovalWait.guardingTriggers(r));
+        if (choice == Actions.Choice.ROLLBACK) throw new RollbackRequested("baselines unreadable", reason + "; rollback chosen");
+        if (choice == Actions.Choice.CONTINUE) return;
       }
     }
   }
@@ -92,7 +144,15 @@ final class PhaseRunner {
     }
     if (gates.isEmpty() && analysis == null) return;
     r.status().set(RolloutState.RUNNING_STEP, "gates after " + label);
-    GateJudge.Judgement j = r.judge().judge(r.binder().bind(gates), analysis);
+    GateJudge.Judgement j;
+    try {
+      j = r.judge().judge(r.binder().bind(gates), analysis);
+    } catch (ActivityFailure e) {
+      // Since nothing-fails-the-workflow: metrics that cannot be read are no verdict: hold.
+      if (!Changes.current().nothingFails()) throw e;
+      r.controls().checkAbort();
+      j = new GateJudge.Judgement(Verdict.INCONCLUSIVE, "gates could not be evaluated: " + Rollout.rootMessage(e));
+    }
     if (j.verdict() == Verdict.PASS) return;
     r.status().log("system", j.reason(), label);
     if (j.verdict() == Verdict.FAIL && phase.onGateFailure() == GateFailureAction.ROLLBACK) {

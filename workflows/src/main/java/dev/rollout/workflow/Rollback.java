@@ -1,18 +1,33 @@
 package dev.rollout.workflow;
 
+import dev.rollout.plan.AfterContract;
+import dev.rollout.plan.Database;
+import dev.rollout.plan.DatabaseRestore;
 import dev.rollout.plan.Phase;
 import dev.rollout.plan.Severity;
 import dev.rollout.plan.Step;
+import dev.rollout.workflow.UndoEntry.Status;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.Workflow;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
- * Undoes a rollout, phase by phase from the last one that ran steps: first the phase's explicit
- * {@code rollback} steps, then its compensations, most recent first. Runs in a detached
- * cancellation scope (see {@link RolloutWorkflowImpl}) and each undo retries on its own. The first
- * undo that still fails stops the rollback: it ends {@code ROLLBACK_FAILED} naming that undo, the
- * rest stay on the stack (shown in the status) for people to finish by hand.
+ * Undoes a rollout. Runs in a detached cancellation scope (see {@link RolloutWorkflowImpl}), so
+ * it completes even when the workflow was cancelled.
+ *
+ * <p>Order (since {@value Changes#SAFE_ROLLBACK}): the plan's emergency {@code rollback} steps, the
+ * phases' own {@code rollback} steps (last phase first), then traffic and flags, then workloads
+ * (image, replicas, env), then databases, each group most recent first. A backup is restored only
+ * when the plan says {@code onRollback: restore} for that database, or a person decides it; never
+ * on its own after the database's contract migration ran. An undo that still fails after its
+ * retries does not end the rollout: the undos of other resources carry on, then the rollout waits
+ * {@code ROLLBACK_BLOCKED} (target still locked) until people retry, skip or mark done each open
+ * undo by id. Only then does it end, its result naming what was skipped.
  */
 final class Rollback {
   private final Rollout r;
@@ -26,6 +41,145 @@ final class Rollback {
     r.status().log("system", "rollback (" + why.trigger() + ")", why.reason());
     r.notices().send(r.notices().onRollback(), Severity.CRITICAL,
         "rolling back " + r.plan().name(), why.trigger() + ": " + why.reason());
+    if (!Changes.current().safeRollback()) return runBeforeSafeRollback(why);
+
+    List<String> order = order();
+    decideWhatWaitsForPeople();
+    Set<String> alerted = new HashSet<>();
+    while (true) {
+      pass(order);
+      List<UndoEntry> open = order.stream().map(r.stack()::get).filter(UndoEntry::open).toList();
+      if (open.isEmpty()) break;
+      waitForPeople(open, alerted);
+    }
+    List<String> skipped = r.stack().entries().stream()
+        .filter(e -> e.status() == Status.SKIPPED)
+        .map(e -> e.id() + " " + e.description() + ": skipped by " + e.by() + " (" + e.note() + ")")
+        .toList();
+    if (!skipped.isEmpty()) {
+      r.notices().send(r.notices().onRollback(), Severity.WARNING, "rolled back " + r.plan().name() + " with undos skipped",
+          String.join("; ", skipped));
+    }
+    return new RolloutResult(Outcome.ROLLED_BACK, why.reason(), why.trigger(), null, r.status().decisions(), skipped);
+  }
+
+  /** Registers the rollback steps as undos and lists every undo's id in the order they run. */
+  private List<String> order() {
+    List<String> order = new ArrayList<>();
+    List<UndoEntry> registered = r.stack().entries();
+    if (!r.startedPhases().isEmpty()) {
+      List<Step> emergency = r.plan().rollback();
+      for (int s = 0; s < emergency.size(); s++) {
+        order.add(r.stack().push(-1, new Undo.RunStep(emergency.get(s), "rr" + (s + 1))));
+      }
+      List<Phase> phases = r.plan().phases();
+      for (int i = phases.size() - 1; i >= 0; i--) {
+        if (!r.startedPhases().contains(i)) continue;
+        List<Step> steps = phases.get(i).rollback();
+        for (int s = 0; s < steps.size(); s++) {
+          order.add(r.stack().push(i, new Undo.RunStep(steps.get(s), "p" + (i + 1) + "r" + (s + 1))));
+        }
+      }
+    }
+    for (Undo.Group group : Undo.Group.values()) {
+      for (int k = registered.size() - 1; k >= 0; k--) {
+        UndoEntry e = registered.get(k);
+        if (e.undo().group() == group && e.open()) order.add(e.id());
+      }
+    }
+    return order;
+  }
+
+  /**
+   * Restores wait for a decision unless the plan says restore (never after a contract); after a
+   * contract migration with {@code afterContract: hold}, everything waits for a forward fix.
+   */
+  private void decideWhatWaitsForPeople() {
+    Set<String> contracted = r.steps().contracted();
+    for (UndoEntry e : r.stack().entries()) {
+      if (!(e.undo() instanceof Undo.RestoreBackup restore) || e.status() != Status.PENDING) continue;
+      Database db = r.plan().resources().databases().get(restore.database());
+      String loses = "restoring loses every write to " + restore.database() + " since "
+          + (restore.takenAt() == null ? "the backup" : restore.takenAt());
+      if (contracted.contains(restore.database())) {
+        r.stack().update(e.id(), Status.NEEDS_DECISION,
+            "not restored automatically: the contract migration of " + restore.database()
+                + " ran (point of no return); " + loses, null, null);
+      } else if (db == null || db.onRollback() != DatabaseRestore.RESTORE) {
+        r.stack().update(e.id(), Status.NEEDS_DECISION,
+            "a person decides (the plan does not say onRollback: restore); " + loses, null, null);
+      }
+    }
+    List<String> holding = contracted.stream()
+        .filter(name -> {
+          Database db = r.plan().resources().databases().get(name);
+          return db == null || db.afterContract() == AfterContract.HOLD;
+        })
+        .toList();
+    if (holding.isEmpty()) return;
+    String why = "held for a forward fix: the contract migration of " + String.join(", ", holding)
+        + " ran (point of no return); the plan says afterContract: hold";
+    for (UndoEntry e : r.stack().entries()) {
+      if (e.status() == Status.PENDING) r.stack().update(e.id(), Status.NEEDS_DECISION, why, null, null);
+    }
+    r.status().log("system", "rollback held for a forward fix", why);
+  }
+
+  /** Runs every pending undo whose resource no open undo ahead of it holds back. */
+  private void pass(List<String> order) {
+    Set<String> held = new HashSet<>();
+    for (String id : order) {
+      UndoEntry e = r.stack().get(id);
+      String resource = e.undo().resource();
+      if (e.status() == Status.FAILED || e.status() == Status.NEEDS_DECISION) held.add(resource);
+      if (e.status() != Status.PENDING) continue;
+      if (held.contains(resource)) continue;
+      r.status().set(RolloutState.ROLLING_BACK, "undo " + e.id() + ": " + e.description());
+      try {
+        UndoRunner.run(r, e);
+        r.stack().update(id, Status.DONE, null, e.by(), e.note());
+      } catch (RuntimeException failed) {
+        String error = message(failed);
+        r.stack().update(id, Status.FAILED, error, null, null);
+        r.status().log("system", "undo " + e.id() + " failed: " + e.description(), error);
+        held.add(resource);
+      }
+    }
+  }
+
+  /** ROLLBACK_BLOCKED: alert about new failures, then wait for one person's request and apply it. */
+  private void waitForPeople(List<UndoEntry> open, Set<String> alerted) {
+    List<String> lines = open.stream()
+        .filter(e -> e.status() != Status.PENDING)
+        .map(e -> e.id() + " " + e.description() + ": " + e.status() + (e.error() == null ? "" : " (" + e.error() + ")"))
+        .toList();
+    r.status().set(RolloutState.ROLLBACK_BLOCKED, null);
+    r.status().waitFor(RolloutState.ROLLBACK_BLOCKED,
+        new RolloutStatus.WaitingFor("undo", r.plan().roles(), List.of(), 1, null, String.join("; ", lines)));
+    List<String> fresh = open.stream()
+        .filter(e -> e.status() != Status.PENDING && alerted.add(e.id() + "/" + e.status() + "/" + e.at()))
+        .map(e -> e.id() + " " + e.description() + ": " + e.status() + (e.error() == null ? "" : " (" + e.error() + ")"))
+        .toList();
+    if (!fresh.isEmpty()) {
+      r.notices().send(r.notices().onRollback(), Severity.CRITICAL, "ROLLBACK BLOCKED: " + r.plan().name(),
+          String.join("; ", fresh) + " — retry, skip or mark each done by hand; the target stays locked");
+    }
+    Workflow.await(r.stack()::hasRequest);
+    UndoRequest request = r.stack().takeRequest();
+    String who = request.role() == null ? request.user() : request.user() + " (" + request.role() + ")";
+    UndoEntry e = r.stack().get(request.undoId());
+    switch (request.kind()) {
+      case RETRY -> r.stack().update(e.id(), Status.PENDING, null, who, request.reason());
+      case SKIP -> r.stack().update(e.id(), Status.SKIPPED, e.error(), who, request.reason());
+      case MARK_DONE -> r.stack().update(e.id(), Status.DONE, null, who, "done by hand: " + request.reason());
+    }
+    r.status().log(who, request.kind().verb() + " " + e.id() + ": " + e.description(), request.reason());
+    r.status().set(RolloutState.ROLLING_BACK, null);
+  }
+
+  // --- rollouts started before safe-rollback: per phase, stop at the first failed undo ---
+
+  private RolloutResult runBeforeSafeRollback(RollbackRequested why) {
     List<Phase> phases = r.plan().phases();
     for (int i = phases.size() - 1; i >= 0; i--) {
       String failed = r.startedPhases().contains(i) ? rollbackSteps(i, phases.get(i)) : null;
@@ -58,11 +212,11 @@ final class Rollback {
     return null;
   }
 
-  private String undo(CompensationStack.Compensation c) {
+  private String undo(UndoEntry c) {
     r.status().set(RolloutState.ROLLING_BACK, "undo: " + c.description());
     try {
-      c.undo().run();
-      r.stack().pop();
+      UndoRunner.run(r, c);
+      r.stack().update(c.id(), Status.DONE, null, null, null);
       return null;
     } catch (ActivityFailure e) {
       return "phase " + (c.phase() + 1) + ": " + c.description() + ": " + message(e);

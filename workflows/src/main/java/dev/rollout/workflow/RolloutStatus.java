@@ -10,7 +10,10 @@ import java.util.List;
  * @param waitingFor what the rollout waits for now, or null
  * @param bakeEndsAt when the current bake ends (workflow time), or null
  * @param windowOpensAt when the awaited window opens, or null
- * @param compensations descriptions of the compensations on the stack, most recent last
+ * @param compensations what is still to undo (pending, failed or waiting for a decision), most
+ *     recent last
+ * @param undos every undo the rollout registered, with its id, status, time and error: after a
+ *     rollback, what was undone, skipped or done by hand (a restore shows its backup and its age)
  */
 public record RolloutStatus(
     String rolloutId,
@@ -29,7 +32,21 @@ public record RolloutStatus(
     List<GateResult> lastGates,
     List<Decision> decisions,
     List<String> compensations,
-    RolloutResult result) {
+    RolloutResult result,
+    List<UndoEntry> undos) {
+
+  public RolloutStatus {
+    undos = undos == null ? List.of() : List.copyOf(undos);
+  }
+
+  public RolloutStatus(
+      String rolloutId, String plan, String target, String startedBy, Instant startedAt, RolloutState state,
+      int phaseIndex, String phase, int phaseCount, String step, WaitingFor waitingFor, Instant bakeEndsAt,
+      Instant windowOpensAt, List<GateResult> lastGates, List<Decision> decisions, List<String> compensations,
+      RolloutResult result) {
+    this(rolloutId, plan, target, startedBy, startedAt, state, phaseIndex, phase, phaseCount, step, waitingFor,
+        bakeEndsAt, windowOpensAt, lastGates, decisions, compensations, result, null);
+  }
 
   /**
    * @param kind {@code entry-approval}, {@code exit-approval}, {@code checklist}, {@code decision},

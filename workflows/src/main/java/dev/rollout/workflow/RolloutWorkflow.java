@@ -77,4 +77,25 @@ public interface RolloutWorkflow {
 
   @UpdateValidatorMethod(updateName = "decide")
   void validateDecide(Actions.Decide action);
+
+  /** Runs one undo of a blocked rollback again (or decides a restore that waits for a person). */
+  @UpdateMethod
+  RolloutStatus retryUndo(Actions.UndoAction action);
+
+  @UpdateValidatorMethod(updateName = "retryUndo")
+  void validateRetryUndo(Actions.UndoAction action);
+
+  /** Leaves one undo of a blocked rollback undone, with a reason; the result lists it as skipped. */
+  @UpdateMethod
+  RolloutStatus skipUndo(Actions.UndoAction action);
+
+  @UpdateValidatorMethod(updateName = "skipUndo")
+  void validateSkipUndo(Actions.UndoAction action);
+
+  /** Records that a person did one undo of a blocked rollback by hand, with a reason. */
+  @UpdateMethod
+  RolloutStatus markUndoDone(Actions.UndoAction action);
+
+  @UpdateValidatorMethod(updateName = "markUndoDone")
+  void validateMarkUndoDone(Actions.UndoAction action);
 }

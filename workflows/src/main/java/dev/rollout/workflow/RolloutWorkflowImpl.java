@@ -2,6 +2,9 @@ package dev.rollout.workflow;
 
 import dev.rollout.plan.Phase;
 import dev.rollout.plan.Severity;
+import dev.rollout.activities.DatabaseActivities;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
 
@@ -19,26 +22,60 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
     r = Rollout.start(request);
   }
 
+  /**
+   * Since {@value Changes#NOTHING_FAILS} nothing fails the workflow: any failure that escapes a
+   * phase (an activity's, a bug's, a cancel request's) becomes a rollback, so the undo list is
+   * never lost and the rollout always ends in a state a person understands. A Temporal
+   * <em>terminate</em> is the only way to end it without rolling back; the API never terminates.
+   */
   @Override
   public RolloutResult run(RolloutRequest request) {
+    Changes changes = Changes.decide();
     RolloutResult result;
     try {
-      PhaseRunner phases = new PhaseRunner(r);
-      for (int i = 0; i < r.plan().phases().size(); i++) phases.run(i);
-      // An abort that arrived during the last step or gate check still rolls back.
-      r.controls().checkAbort();
-      result = new RolloutResult(Outcome.COMPLETED, null, null, null, r.status().decisions());
-      r.notices().send(r.notices().onComplete(), Severity.INFO, r.plan().name() + " completed",
-          "all " + r.plan().phases().size() + " phases done");
+      result = changes.safeRollback() ? new LiveStateCheck(r).stopBeforeChange() : null;
+      if (result == null) {
+        PhaseRunner phases = new PhaseRunner(r);
+        for (int i = 0; i < r.plan().phases().size(); i++) phases.run(i);
+        // An abort that arrived during the last step or gate check still rolls back.
+        r.controls().checkAbort();
+        result = new RolloutResult(Outcome.COMPLETED, null, null, null, r.status().decisions());
+        r.notices().send(r.notices().onComplete(), Severity.INFO, r.plan().name() + " completed",
+            "all " + r.plan().phases().size() + " phases done");
+      }
     } catch (RollbackRequested why) {
-      RolloutResult[] undone = new RolloutResult[1];
-      Workflow.newDetachedCancellationScope(() -> undone[0] = new Rollback(r).run(why)).run();
-      result = undone[0];
+      result = rollBack(why);
+    } catch (CanceledFailure cancelled) {
+      if (!changes.nothingFails()) throw cancelled;
+      result = rollBack(new RollbackRequested("operator abort", "cancel requested through Temporal"));
+    } catch (RuntimeException unexpected) {
+      if (!changes.nothingFails()) throw unexpected;
+      result = rollBack(new RollbackRequested("workflow error", "the rollout met an error it could not handle: "
+          + Rollout.rootMessage(unexpected)));
     }
+    if (changes.safeRollback()) Workflow.newDetachedCancellationScope(this::releaseBackups).run();
     r.status().finish(result);
     // Let an update that arrived at the very end answer its caller before the run closes.
     Workflow.await(Workflow::isEveryHandlerFinished);
     return result;
+  }
+
+  /** The rollout ended: it can no longer roll back to its backups, so retention may prune them. */
+  private void releaseBackups() {
+    for (DatabaseActivities.BackupRecord backup : r.steps().backups()) {
+      try {
+        ActivityStubs.undo(DatabaseActivities.class, "release backup " + backup.location())
+            .releaseBackup(r.request().rolloutId(), backup);
+      } catch (ActivityFailure e) {
+        r.status().log("system", "could not release backup " + backup.location(), Rollout.rootMessage(e));
+      }
+    }
+  }
+
+  private RolloutResult rollBack(RollbackRequested why) {
+    RolloutResult[] undone = new RolloutResult[1];
+    Workflow.newDetachedCancellationScope(() -> undone[0] = new Rollback(r).run(why)).run();
+    return undone[0];
   }
 
   @Override
@@ -161,9 +198,62 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
     return status();
   }
 
+  @Override
+  public void validateRetryUndo(Actions.UndoAction action) {
+    validateUndo(action, false);
+  }
+
+  @Override
+  public RolloutStatus retryUndo(Actions.UndoAction action) {
+    r.stack().request(new UndoRequest(UndoRequest.Kind.RETRY, action.undoId(), action.user(), action.role(), action.reason()));
+    return status();
+  }
+
+  @Override
+  public void validateSkipUndo(Actions.UndoAction action) {
+    validateUndo(action, true);
+  }
+
+  @Override
+  public RolloutStatus skipUndo(Actions.UndoAction action) {
+    r.stack().request(new UndoRequest(UndoRequest.Kind.SKIP, action.undoId(), action.user(), action.role(), action.reason()));
+    return status();
+  }
+
+  @Override
+  public void validateMarkUndoDone(Actions.UndoAction action) {
+    validateUndo(action, true);
+  }
+
+  @Override
+  public RolloutStatus markUndoDone(Actions.UndoAction action) {
+    r.stack().request(new UndoRequest(UndoRequest.Kind.MARK_DONE, action.undoId(), action.user(), action.role(), action.reason()));
+    return status();
+  }
+
+  /** Only a person holding one of the plan's roles acts on a blocked undo, and only on an open one. */
+  private void validateUndo(Actions.UndoAction action, boolean reasonRequired) {
+    requireUser(action.user());
+    if (reasonRequired && (action.reason() == null || action.reason().isBlank())) {
+      throw Refusals.invalid("reason is required");
+    }
+    if (action.role() == null || !r.plan().roles().contains(action.role())) {
+      throw Refusals.forbidden("role '" + action.role() + "' is not one of the plan's roles " + r.plan().roles());
+    }
+    if (r.status().state() != RolloutState.ROLLBACK_BLOCKED) {
+      throw Refusals.notNow("the rollback is not blocked (state " + r.status().state() + ")");
+    }
+    UndoEntry e = action.undoId() == null ? null : r.stack().get(action.undoId());
+    if (e == null) throw Refusals.invalid("no undo with id '" + action.undoId() + "'");
+    if (e.status() != UndoEntry.Status.FAILED && e.status() != UndoEntry.Status.NEEDS_DECISION) {
+      throw Refusals.notNow("undo " + e.id() + " is " + e.status() + ", not failed nor waiting for a decision");
+    }
+    if (r.stack().requested(e.id())) throw Refusals.notNow("a request for undo " + e.id() + " is already recorded");
+  }
+
   private void requireRunning() {
     RolloutState s = r.status().state();
-    if (s.terminal() || s == RolloutState.ROLLING_BACK) {
+    if (s.terminal() || s == RolloutState.ROLLING_BACK || s == RolloutState.ROLLBACK_BLOCKED) {
       throw Refusals.notNow("the rollout is " + s + "; nothing to change any more");
     }
   }

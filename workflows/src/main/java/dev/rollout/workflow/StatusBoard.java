@@ -135,7 +135,23 @@ final class StatusBoard {
         lastGates,
         List.copyOf(decisions),
         compensations.descriptions(),
-        result);
+        result,
+        undos());
+  }
+
+  /** Every undo; a restore shows how old its backup is now (what restoring it would lose). */
+  private List<UndoEntry> undos() {
+    Instant now = now();
+    return compensations.entries().stream()
+        .map(e -> {
+          if (!(e.undo() instanceof Undo.RestoreBackup restore) || restore.takenAt() == null) return e;
+          Instant asOf = e.status() == UndoEntry.Status.DONE ? e.at() : now;
+          String age = Durations.format(java.time.Duration.between(restore.takenAt(), asOf).abs()
+              .truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+          return new UndoEntry(e.id(), e.phase(), e.undo(), e.description() + " — backup " + age + " old"
+              + (e.status() == UndoEntry.Status.DONE ? " when restored" : ""), e.status(), e.at(), e.error(), e.by(), e.note());
+        })
+        .toList();
   }
 
   /** The Web UI's "current details": a few lines of markdown. */
@@ -155,7 +171,7 @@ final class StatusBoard {
       md.append(Durations.format(java.time.Duration.between(now(), bakeEndsAt).abs())).append(')');
     }
     if (windowOpensAt != null) md.append("\n\nwindow opens ").append(windowOpensAt);
-    md.append("\n\ncompensations on the stack: ").append(compensations.descriptions().size());
+    md.append("\n\nstill to undo: ").append(compensations.descriptions().size());
     Workflow.setCurrentDetails(md.toString());
   }
 }

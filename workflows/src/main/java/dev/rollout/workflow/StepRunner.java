@@ -2,6 +2,7 @@ package dev.rollout.workflow;
 
 import dev.rollout.activities.DatabaseActivities;
 import dev.rollout.activities.DatabaseActivities.BackupRecord;
+import dev.rollout.activities.DatabaseActivities.MigrationResult;
 import dev.rollout.activities.DeployActivities;
 import dev.rollout.activities.DeployActivities.WorkloadState;
 import dev.rollout.activities.FlagActivities;
@@ -10,19 +11,29 @@ import dev.rollout.activities.HealthActivities.HealthResult;
 import dev.rollout.activities.TrafficActivities;
 import dev.rollout.plan.Database;
 import dev.rollout.plan.FlagStore;
+import dev.rollout.plan.MigrationPhase;
 import dev.rollout.plan.Plan;
 import dev.rollout.plan.Router;
 import dev.rollout.plan.Step;
+import dev.rollout.plan.StepVisitor;
 import dev.rollout.plan.Workload;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Runs the steps that change the world. Each reads the state it is about to change and pushes
- * the call that restores it BEFORE changing anything, so a step that fails half-way is undone too.
- * Rollback steps (a phase's explicit {@code rollback} list) run the same way without pushing.
+ * Runs the steps that change the world, one handler per kind (chosen by {@link Step#accept}, so a
+ * new kind does not compile until it is handled here). Each handler registers the undo of its
+ * change BEFORE changing anything, so a step that fails half-way is undone too. Rollback steps
+ * (the plan's and a phase's explicit {@code rollback} lists) run the same way without registering.
+ *
+ * <p>Since {@value Changes#SAFE_ROLLBACK} an undo goes back to the state recorded when the rollout
+ * first touched a thing (traffic: all on stable), not to "whatever it was before this step".
  */
 final class StepRunner {
   private final Plan plan;
@@ -30,6 +41,15 @@ final class StepRunner {
   private final CompensationStack stack;
   /** The verified backup of each database, by an earlier backup step: what a migration undoes to. */
   private final Map<String, BackupRecord> backups = new HashMap<>();
+  private final Map<String, Instant> backupTakenAt = new HashMap<>();
+  /** Databases whose contract migration ran (or started): no automatic restore any more. */
+  private final Set<String> contracted = new LinkedHashSet<>();
+  /** What each workload ran, and each flag held, when the rollout first touched it. */
+  private final Map<String, WorkloadState> stableWorkloads = new HashMap<>();
+  private final Map<String, Map<String, Object>> startFlags = new HashMap<>();
+
+  /** Migrations that found the database at their target already: they registered no undo. */
+  private final List<String> migrationsThatChangedNothing = new ArrayList<>();
 
   StepRunner(Plan plan, String rolloutId, CompensationStack stack) {
     this.plan = plan;
@@ -37,101 +57,190 @@ final class StepRunner {
     this.stack = stack;
   }
 
-  /** Runs a change; pushes its compensation first when {@code phase >= 0} (not for rollback steps). */
+  Set<String> contracted() {
+    return contracted;
+  }
+
+  /** Every verified backup this rollout took (released when it ends). */
+  List<BackupRecord> backups() {
+    return List.copyOf(backups.values());
+  }
+
+  /** Takes the labels of migrations that changed nothing since the last call (for the decision log). */
+  List<String> takeUnchangedMigrations() {
+    List<String> out = List.copyOf(migrationsThatChangedNothing);
+    migrationsThatChangedNothing.clear();
+    return out;
+  }
+
+  /** Runs a change; registers its undo first when {@code phase >= 0} (not for rollback steps). */
   void change(int phase, String key, Step step) {
-    String label = Steps.label(step);
-    boolean undo = phase >= 0;
-    if (step instanceof Step.Backup b) {
-      backup(key, b, label);
-    } else if (step instanceof Step.Migrate m) {
-      migrate(phase, m, label, undo);
-    } else if (step instanceof Step.ShiftTraffic t) {
+    step.accept(new Handlers(phase, key, Steps.label(step)));
+  }
+
+  /** One handler per kind; {@code undo} is false for rollback steps. */
+  private final class Handlers implements StepVisitor<Void> {
+    private final int phase;
+    private final String key;
+    private final String label;
+    private final boolean undo;
+    private final boolean safe = Changes.current().safeRollback();
+
+    Handlers(int phase, String key, String label) {
+      this.phase = phase;
+      this.key = key;
+      this.label = label;
+      this.undo = phase >= 0;
+    }
+
+    @Override
+    public Void backup(Step.Backup b) {
+      Database db = plan.resources().databases().get(b.database());
+      backups.put(b.database(), stub(DatabaseActivities.class, label).backup(rolloutId, key, b.database(), db));
+      backupTakenAt.put(b.database(), StatusBoard.now());
+      return null;
+    }
+
+    /**
+     * A migration is undone by restoring the verified backup taken earlier; without one it never
+     * runs. Since {@value Changes#SAFE_ROLLBACK}: an expand migration's undo is nothing (the old
+     * version runs on the expanded schema, and a restore would lose every write since the backup);
+     * after a contract migration no restore runs on its own.
+     */
+    @Override
+    public Void migrate(Step.Migrate m) {
+      Database db = plan.resources().databases().get(m.database());
+      BackupRecord backup = backups.get(m.database());
+      String id = null;
+      if (undo && safe && m.phase() == MigrationPhase.EXPAND) {
+        id = stack.push(phase, new Undo.KeepExpandedSchema(m.database(), m.targetVersion()));
+      } else if (undo) {
+        if (backup == null) {
+          String why = label + ": no verified backup of database '" + m.database() + "' was taken before it";
+          if (safe) throw new StepFailed(why);
+          throw new RollbackRequested("step failed", why);
+        }
+        Instant takenAt = backup.createdAt() != null ? backup.createdAt() : backupTakenAt.get(m.database());
+        id = stack.push(phase, new Undo.RestoreBackup(m.database(), backup, safe ? takenAt : null));
+      }
+      if (safe && m.phase() == MigrationPhase.CONTRACT) contracted.add(m.database());
+      MigrationResult result =
+          stub(DatabaseActivities.class, label).migrate(rolloutId, m.database(), db, m.phase(), m.targetVersion());
+      if (safe && id != null && !result.changed()) {
+        // Already at the target: there is nothing of this rollout's to undo, and a restore would
+        // only lose the writes made since the backup.
+        stack.discard(id);
+        migrationsThatChangedNothing.add(label + " (already at " + result.toVersion() + ")");
+      }
+      return null;
+    }
+
+    @Override
+    public Void traffic(Step.ShiftTraffic t) {
       Router spec = plan.resources().routers().get(t.router());
-      if (undo) {
+      if (undo && safe) {
+        stack.pushOnce(phase, new Undo.TrafficToStable(t.router()));
+      } else if (undo) {
         double before = stub(TrafficActivities.class, "read weight of " + t.router())
             .currentWeight(rolloutId, t.router(), spec);
-        String what = "traffic on " + t.router() + " back to " + Steps.percent(before);
-        stack.push(phase, what, () ->
-            ActivityStubs.undo(TrafficActivities.class, what).setWeight(rolloutId, t.router(), spec, before));
+        stack.push(phase, new Undo.SetWeight(t.router(), before));
       }
       stub(TrafficActivities.class, label).setWeight(rolloutId, t.router(), spec, t.percent());
-    } else if (step instanceof Step.SetFlags f) {
+      return null;
+    }
+
+    @Override
+    public Void flags(Step.SetFlags f) {
       FlagStore spec = plan.resources().flagStores().get(f.store());
       if (undo) {
-        Map<String, Object> before = new LinkedHashMap<>(stub(FlagActivities.class, "read flags in " + f.store())
-            .readFlags(rolloutId, f.store(), spec, new ArrayList<>(f.values().keySet())));
-        String what = "flags in " + f.store() + " back to " + before;
-        stack.push(phase, what, () ->
-            ActivityStubs.undo(FlagActivities.class, what).setFlags(rolloutId, f.store(), spec, before));
+        Map<String, Object> known = startFlags.computeIfAbsent(f.store(), s -> new LinkedHashMap<>());
+        List<String> unread = f.values().keySet().stream().filter(k -> !safe || !known.containsKey(k)).toList();
+        Map<String, Object> read = unread.isEmpty() ? Map.of()
+            : stub(FlagActivities.class, "read flags in " + f.store())
+                .readFlags(rolloutId, f.store(), spec, new ArrayList<>(unread));
+        Map<String, Object> back = new LinkedHashMap<>();
+        for (String k : f.values().keySet()) {
+          if (!safe) {
+            back.put(k, read.get(k));
+            continue;
+          }
+          if (!known.containsKey(k)) known.put(k, read.get(k));
+          back.put(k, f.rollbackValues().containsKey(k) ? f.rollbackValues().get(k) : known.get(k));
+        }
+        stack.push(phase, new Undo.SetFlags(f.store(), back));
       }
       stub(FlagActivities.class, label).setFlags(rolloutId, f.store(), spec, f.values());
-    } else if (step instanceof Step.Deploy d) {
+      return null;
+    }
+
+    @Override
+    public Void deploy(Step.Deploy d) {
       Workload w = plan.resources().workloads().get(d.workload());
-      if (undo) {
-        String image = current(d.workload(), w).image();
-        String what = "deploy " + image + " to " + d.workload() + " again";
-        stack.push(phase, what, () -> waiting(what).setImage(rolloutId, d.workload(), w, image));
-      }
+      if (undo) stack.push(phase, new Undo.SetImage(d.workload(), stable(d.workload(), w).image()));
       waiting(label).setImage(rolloutId, d.workload(), w, d.image());
-    } else if (step instanceof Step.Scale s) {
+      return null;
+    }
+
+    @Override
+    public Void scale(Step.Scale s) {
       Workload w = plan.resources().workloads().get(s.workload());
-      if (undo) {
-        int before = current(s.workload(), w).replicas();
-        String what = "scale " + s.workload() + " back to " + before;
-        stack.push(phase, what, () -> waiting(what).scale(rolloutId, s.workload(), w, before));
-      }
+      if (undo) stack.push(phase, new Undo.Scale(s.workload(), stable(s.workload(), w).replicas()));
       waiting(label).scale(rolloutId, s.workload(), w, s.replicas());
-    } else if (step instanceof Step.SetEnv e) {
-      setEnv(phase, e, label, undo);
-    } else if (step instanceof Step.HealthCheck h) {
+      return null;
+    }
+
+    @Override
+    public Void env(Step.SetEnv e) {
+      Workload w = plan.resources().workloads().get(e.workload());
+      if (undo) {
+        Map<String, String> was = stable(e.workload(), w).env();
+        Map<String, String> before = new LinkedHashMap<>();
+        e.env().keySet().forEach(k -> before.put(k, was == null ? null : was.get(k)));
+        stack.push(phase, new Undo.SetEnv(e.workload(), before));
+      }
+      stub(DeployActivities.class, label).setEnv(rolloutId, e.workload(), w, e.env());
+      return null;
+    }
+
+    @Override
+    public Void health(Step.HealthCheck h) {
       HealthResult result = ActivityStubs.longRunning(HealthActivities.class, label, h.timeout())
           .probe(h.url(), h.expectStatus(), h.failureThreshold(), h.interval(), h.timeout());
       if (!result.healthy()) {
-        throw new RollbackRequested("step failed", label + ": unhealthy after " + result.probes()
-            + " probe(s), last status " + result.lastStatus() + " (" + result.detail() + ")");
+        String why = label + ": unhealthy after " + result.probes() + " probe(s), last status "
+            + result.lastStatus() + " (" + result.detail() + ")";
+        if (safe) throw new StepFailed(why);
+        throw new RollbackRequested("step failed", why);
       }
-    } else {
-      throw new IllegalArgumentException("not a change: " + step);
+      return null;
     }
-  }
 
-  private void backup(String key, Step.Backup b, String label) {
-    Database db = plan.resources().databases().get(b.database());
-    backups.put(b.database(), stub(DatabaseActivities.class, label).backup(rolloutId, key, b.database(), db));
-  }
-
-  /** A migration is undone by restoring the verified backup taken earlier; without one it never runs. */
-  private void migrate(int phase, Step.Migrate m, String label, boolean undo) {
-    Database db = plan.resources().databases().get(m.database());
-    BackupRecord backup = backups.get(m.database());
-    if (undo) {
-      if (backup == null) {
-        throw new RollbackRequested("step failed",
-            label + ": no verified backup of database '" + m.database() + "' was taken before it");
-      }
-      String what = "restore " + m.database() + " from " + backup.location();
-      stack.push(phase, what, () ->
-          ActivityStubs.undo(DatabaseActivities.class, what).restore(rolloutId, m.database(), db, backup));
+    @Override
+    public Void bake(Step.Bake step) {
+      throw new IllegalArgumentException("not a change: " + label);
     }
-    stub(DatabaseActivities.class, label).migrate(rolloutId, m.database(), db, m.phase(), m.targetVersion());
-  }
 
-  /** Variables the workload did not have are restored as null, which removes them. */
-  private void setEnv(int phase, Step.SetEnv e, String label, boolean undo) {
-    Workload w = plan.resources().workloads().get(e.workload());
-    if (undo) {
-      Map<String, String> now = current(e.workload(), w).env();
-      Map<String, String> before = new LinkedHashMap<>();
-      e.env().keySet().forEach(k -> before.put(k, now == null ? null : now.get(k)));
-      String what = "env of " + e.workload() + " back to " + before;
-      stack.push(phase, what, () ->
-          ActivityStubs.undo(DeployActivities.class, what).setEnv(rolloutId, e.workload(), w, before));
+    @Override
+    public Void notify(Step.Notify step) {
+      throw new IllegalArgumentException("not a change: " + label);
     }
-    stub(DeployActivities.class, label).setEnv(rolloutId, e.workload(), w, e.env());
-  }
 
-  private WorkloadState current(String name, Workload w) {
-    return stub(DeployActivities.class, "read " + name).current(rolloutId, name, w);
+    @Override
+    public Void checklist(Step.Checklist step) {
+      throw new IllegalArgumentException("not a change: " + label);
+    }
+
+    /**
+     * What the workload ran when the rollout first touched it: every undo goes back to that
+     * (rollouts before {@value Changes#SAFE_ROLLBACK}: to what it ran before this step).
+     */
+    private WorkloadState stable(String name, Workload w) {
+      WorkloadState known = safe ? stableWorkloads.get(name) : null;
+      if (known != null) return known;
+      WorkloadState now = stub(DeployActivities.class, "read " + name).current(rolloutId, name, w);
+      if (safe) stableWorkloads.put(name, now);
+      return now;
+    }
   }
 
   private static <T> T stub(Class<T> type, String summary) {

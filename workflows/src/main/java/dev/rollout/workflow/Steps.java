@@ -2,6 +2,7 @@ package dev.rollout.workflow;
 
 import dev.rollout.plan.Durations;
 import dev.rollout.plan.Step;
+import dev.rollout.plan.StepVisitor;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -14,19 +15,23 @@ final class Steps {
 
   static String label(Step step) {
     if (step.name() != null && !step.name().isBlank()) return step.name();
-    if (step instanceof Step.Backup b) return "back up " + b.database();
-    if (step instanceof Step.Migrate m) return "migrate " + m.database() + " to " + m.targetVersion();
-    if (step instanceof Step.ShiftTraffic t) return "traffic on " + t.router() + " to " + percent(t.percent());
-    if (step instanceof Step.SetFlags f) return "set flags " + f.values().keySet() + " in " + f.store();
-    if (step instanceof Step.Deploy d) return "deploy " + d.image() + " to " + d.workload();
-    if (step instanceof Step.Scale s) return "scale " + s.workload() + " to " + s.replicas();
-    if (step instanceof Step.SetEnv e) return "set env " + e.env().keySet() + " on " + e.workload();
-    if (step instanceof Step.HealthCheck h) return "health check " + h.url();
-    if (step instanceof Step.Bake b) return "bake " + Durations.format(b.duration() == null ? Duration.ZERO : b.duration());
-    if (step instanceof Step.Notify n) return "notify " + n.notifier();
-    if (step instanceof Step.Checklist c) return "checklist: " + c.item();
-    return step.toString();
+    return step.accept(LABELS);
   }
+
+  /** What each kind of step reads as when the plan gives it no name. */
+  private static final StepVisitor<String> LABELS = new StepVisitor<>() {
+    public String backup(Step.Backup b) { return "back up " + b.database(); }
+    public String migrate(Step.Migrate m) { return "migrate " + m.database() + " to " + m.targetVersion(); }
+    public String traffic(Step.ShiftTraffic t) { return "traffic on " + t.router() + " to " + percent(t.percent()); }
+    public String flags(Step.SetFlags f) { return "set flags " + f.values().keySet() + " in " + f.store(); }
+    public String deploy(Step.Deploy d) { return "deploy " + d.image() + " to " + d.workload(); }
+    public String scale(Step.Scale s) { return "scale " + s.workload() + " to " + s.replicas(); }
+    public String env(Step.SetEnv e) { return "set env " + e.env().keySet() + " on " + e.workload(); }
+    public String health(Step.HealthCheck h) { return "health check " + h.url(); }
+    public String bake(Step.Bake b) { return "bake " + Durations.format(b.duration() == null ? Duration.ZERO : b.duration()); }
+    public String notify(Step.Notify n) { return "notify " + n.notifier(); }
+    public String checklist(Step.Checklist c) { return "checklist: " + c.item(); }
+  };
 
   static String percent(double p) {
     return p == Math.rint(p) ? (long) p + "%" : String.format(Locale.ROOT, "%.2f%%", p);

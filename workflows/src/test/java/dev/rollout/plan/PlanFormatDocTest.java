@@ -45,7 +45,7 @@ class PlanFormatDocTest {
   @Test
   void everyStepExampleIsAStepOfTheCompletePlan() throws Exception {
     List<Step> steps = new ArrayList<>();
-    List<Step> rollbacks = new ArrayList<>();
+    List<Step> rollbacks = new ArrayList<>(complete.rollback());
     complete.phases().forEach(p -> { steps.addAll(p.steps()); rollbacks.addAll(p.rollback()); });
     int examples = 0;
     for (String block : blocks) {

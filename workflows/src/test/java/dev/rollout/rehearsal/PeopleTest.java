@@ -40,6 +40,12 @@ class PeopleTest {
     @Override public void validateSkipBake(Actions.SkipBake a) {}
     @Override public RolloutStatus decide(Actions.Decide a) { throw new UnsupportedOperationException(); }
     @Override public void validateDecide(Actions.Decide a) {}
+    @Override public RolloutStatus retryUndo(Actions.UndoAction a) { throw new UnsupportedOperationException(); }
+    @Override public void validateRetryUndo(Actions.UndoAction a) {}
+    @Override public RolloutStatus skipUndo(Actions.UndoAction a) { throw new UnsupportedOperationException(); }
+    @Override public void validateSkipUndo(Actions.UndoAction a) {}
+    @Override public RolloutStatus markUndoDone(Actions.UndoAction a) { throw new UnsupportedOperationException(); }
+    @Override public void validateMarkUndoDone(Actions.UndoAction a) {}
   }
 
   private static RolloutStatus exitApprovalOfWave2(String... approvedBy) {

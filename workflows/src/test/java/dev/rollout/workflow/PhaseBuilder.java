@@ -25,6 +25,7 @@ final class PhaseBuilder {
   private GateFailureAction onGateFailure;
   private final List<Step> rollback = new ArrayList<>();
   private final List<String> skipBakeRoles = new ArrayList<>();
+  private dev.rollout.plan.StepFailureAction onStepFailure;
 
   private PhaseBuilder(String name) {
     this.name = name;
@@ -89,8 +90,13 @@ final class PhaseBuilder {
     return this;
   }
 
+  PhaseBuilder onStepFailure(dev.rollout.plan.StepFailureAction a) {
+    onStepFailure = a;
+    return this;
+  }
+
   Phase build() {
     return new Phase(name, null, null, bake, window, freezes, entry, exit, steps, gates, triggers,
-        onGateFailure, rollback, skipBakeRoles);
+        onGateFailure, rollback, skipBakeRoles, onStepFailure);
   }
 }

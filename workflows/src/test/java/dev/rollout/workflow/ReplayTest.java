@@ -10,21 +10,30 @@ import io.temporal.worker.WorkerOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.FieldSource;
 
 /**
- * Replays the stored happy-path histories of the five seed plans against today's workflow code: a
- * change that would make running rollouts non-deterministic fails here. Regenerate them with
- * {@link HistoryFixtures} only for an intended change.
+ * Replays every stored history (the five seed plans' happy paths, and the rollback, blocked
+ * rollback and cancel paths of {@link RollbackHistories}) against today's workflow code: a change
+ * that would make running rollouts non-deterministic fails here.
  */
 class ReplayTest {
   static final java.util.List<String> PLANS = SeedPlans.NAMES;
 
+  static java.util.List<String> histories() throws java.io.IOException {
+    try (java.util.stream.Stream<Path> files = Files.list(HistoryFixtures.DIR)) {
+      return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".json")).sorted().toList();
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void everySeedPlanHasAStoredHistory() throws Exception {
+    assertThat(histories()).containsAll(PLANS.stream().map(p -> p + ".json").toList());
+  }
+
   @ParameterizedTest
-  @FieldSource("PLANS")
-  void replaysTheStoredHistory(String plan) throws Exception {
-    Path history = HistoryFixtures.DIR.resolve(plan + ".json");
-    assertThat(history).exists();
+  @org.junit.jupiter.params.provider.MethodSource("histories")
+  void replaysTheStoredHistory(String file) throws Exception {
+    Path history = HistoryFixtures.DIR.resolve(file);
     try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
       // A cold JVM on a busy machine can take over a second for the first task; that is no deadlock.
       Worker worker = env.newWorker(RolloutWorkflow.TASK_QUEUE,

@@ -63,6 +63,25 @@ final class TestPlans {
         ROLES, resources(), metrics(), triggers, List.of(phases), new Notifications("log", null, null));
   }
 
+  /** The same plan with the orders database declared as {@code orders}. */
+  static Plan withOrders(Plan p, Database orders) {
+    Resources r = p.resources();
+    Resources changed = new Resources(Map.of("orders", orders), r.routers(), r.flagStores(), r.metricSources(),
+        r.workloads(), r.notifiers());
+    return new Plan(p.apiVersion(), p.name(), p.version(), p.description(), p.targets(), p.timeZone(), p.roles(),
+        changed, p.metrics(), p.triggers(), p.phases(), p.notifications(), p.rollback());
+  }
+
+  /** The same plan with plan-wide emergency rollback steps. */
+  static Plan withRollback(Plan p, Step... emergency) {
+    return new Plan(p.apiVersion(), p.name(), p.version(), p.description(), p.targets(), p.timeZone(), p.roles(),
+        p.resources(), p.metrics(), p.triggers(), p.phases(), p.notifications(), List.of(emergency));
+  }
+
+  static Database restoringOrders() {
+    return new Database("ORDERS_DB", "filesystem:db/migration/orders", dev.rollout.plan.DatabaseRestore.RESTORE, null);
+  }
+
   static Step.ShiftTraffic traffic(double percent) {
     return new Step.ShiftTraffic(null, "main", percent);
   }

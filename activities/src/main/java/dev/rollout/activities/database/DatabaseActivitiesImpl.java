@@ -66,16 +66,23 @@ public class DatabaseActivitiesImpl implements DatabaseActivities {
   }
 
   @Override
-  public String migrate(String rolloutId, String database, Database spec, MigrationPhase phase, String targetVersion) {
+  public MigrationResult migrate(
+      String rolloutId, String database, Database spec, MigrationPhase phase, String targetVersion) {
     PgConnection connection = PgConnection.resolve(spec.connection(), secrets);
     connection.check(database);
     try {
-      String previous = migrations.migrate(connection, database, spec, phase, targetVersion);
-      log.info("{}: migrated {} ({}) from {} to {}", rolloutId, database, phase, previous, targetVersion);
-      return previous;
+      MigrationResult result = migrations.migrate(connection, database, spec, phase, targetVersion);
+      log.info("{}: migrated {} ({}) from {} to {}: {} migration(s) applied",
+          rolloutId, database, phase, result.fromVersion(), result.toVersion(), result.applied());
+      return result;
     } catch (FlywayException e) {
       throw PgConnection.classify(database, e);
     }
+  }
+
+  @Override
+  public void releaseBackup(String rolloutId, BackupRecord backup) {
+    // Pinning arrives with retention; until then every backup is kept.
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.rollout.activities.database;
 
+import dev.rollout.activities.DatabaseActivities.MigrationResult;
 import dev.rollout.activities.support.Failures;
 import dev.rollout.plan.Database;
 import dev.rollout.plan.MigrationPhase;
@@ -8,6 +9,7 @@ import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.output.MigrateResult;
 import org.flywaydb.core.api.output.ValidateResult;
 
 /**
@@ -16,8 +18,8 @@ import org.flywaydb.core.api.output.ValidateResult;
  */
 final class FlywayMigrations {
 
-  /** Migrates and returns the version before, or null when the database had none. */
-  String migrate(PgConnection connection, String database, Database spec, MigrationPhase phase, String target) {
+  /** Migrates; the version before is null when the database had none. */
+  MigrationResult migrate(PgConnection connection, String database, Database spec, MigrationPhase phase, String target) {
     if (target == null || target.isBlank()) throw Failures.badInput("migrate: targetVersion is required");
     if (spec.migrations() == null || spec.migrations().isBlank()) {
       throw Failures.badInput("database '" + database + "' has no migrations location");
@@ -45,11 +47,11 @@ final class FlywayMigrations {
           null);
     }
     try {
-      flyway.migrate();
+      MigrateResult result = flyway.migrate();
+      return new MigrationResult(previous, target, result.migrationsExecuted);
     } catch (FlywayException e) {
       throw PgConnection.migrationFailure(database, e);
     }
-    return previous;
   }
 
   private static MigrationVersion version(String target) {

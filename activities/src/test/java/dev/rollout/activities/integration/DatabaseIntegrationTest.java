@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rollout.activities.DatabaseActivities.BackupRecord;
+import dev.rollout.activities.DatabaseActivities.MigrationResult;
 import dev.rollout.activities.database.DatabaseActivitiesImpl;
 import dev.rollout.activities.database.DatabaseSettings;
 import dev.rollout.activities.support.Secrets;
@@ -53,11 +54,13 @@ class DatabaseIntegrationTest {
     assertThat(Path.of(backup.location())).exists().hasSize(backup.sizeBytes());
     assertThat(backup.sha256()).hasSize(64);
 
-    String previous = activities.migrate("r-1", "orders", spec, MigrationPhase.EXPAND, "2");
-    assertThat(previous).isNull(); // an existing schema without Flyway history: baselined at 1
+    MigrationResult expand = activities.migrate("r-1", "orders", spec, MigrationPhase.EXPAND, "2");
+    assertThat(expand.fromVersion()).isNull(); // an existing schema without Flyway history: baselined at 1
+    assertThat(expand.changed()).isTrue();
     assertThat(db.hasColumn("orders", "discount")).isTrue();
     assertThat(db.exists("coupons")).isTrue();
-    assertThat(activities.migrate("r-1", "orders", spec, MigrationPhase.EXPAND, "2")).isEqualTo("2"); // a retry: no-op
+    assertThat(activities.migrate("r-1", "orders", spec, MigrationPhase.EXPAND, "2"))
+        .isEqualTo(new MigrationResult("2", "2", 0)); // a retry: no-op
 
     db.execute("delete from orders where id > 500", "update orders set amount = 0", "insert into coupons values ('FREE')");
 
@@ -71,7 +74,7 @@ class DatabaseIntegrationTest {
 
     activities.restore("r-1", "orders", spec, backup); // idempotent
     assertThat(db.queryLong("select count(*) from orders")).isEqualTo(1000);
-    assertThat(activities.migrate("r-1", "orders", spec, MigrationPhase.EXPAND, "2")).isNull(); // migrates again cleanly
+    assertThat(activities.migrate("r-1", "orders", spec, MigrationPhase.EXPAND, "2").fromVersion()).isNull(); // migrates again cleanly
   }
 
   @Test
@@ -92,7 +95,8 @@ class DatabaseIntegrationTest {
     activities.migrate("r-1", "orders", spec, MigrationPhase.EXPAND, "2");
     assertThat(db.hasColumn("orders", "note")).isTrue();
 
-    assertThat(activities.migrate("r-1", "orders", spec, MigrationPhase.CONTRACT, "3")).isEqualTo("2");
+    assertThat(activities.migrate("r-1", "orders", spec, MigrationPhase.CONTRACT, "3"))
+        .isEqualTo(new MigrationResult("2", "3", 1));
     assertThat(db.hasColumn("orders", "note")).isFalse();
 
     assertThatThrownBy(() -> activities.migrate("r-1", "orders", spec, MigrationPhase.EXPAND, "2"))

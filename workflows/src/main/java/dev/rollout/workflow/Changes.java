@@ -1,0 +1,40 @@
+package dev.rollout.workflow;
+
+import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowLocal;
+
+/**
+ * The named behaviour changes of this workflow, each behind its own {@code Workflow.getVersion}
+ * id, decided once at the start of a run (before any command) and kept per workflow instance. A
+ * rollout started before a change keeps the old behaviour to its end; its history still replays.
+ *
+ * @param safeRollback {@value #SAFE_ROLLBACK}: undos as data, in groups (emergency steps, traffic
+ *     and flags, workloads, databases), traffic back to stable, values recorded at the start,
+ *     restores by decision, expand/contract, a blocked rollback stays open, the live-state check
+ * @param nothingFails {@value #NOTHING_FAILS}: any failure becomes a rollback or a hold, metric read
+ *     failures hold as inconclusive, a Temporal cancel request is an abort
+ * @param stepPolicy {@value #STEP_POLICY}: a retry budget of minutes and the phase's {@code onStepFailure}
+ */
+record Changes(boolean safeRollback, boolean nothingFails, boolean stepPolicy) {
+  static final String SAFE_ROLLBACK = "safe-rollback";
+  static final String NOTHING_FAILS = "nothing-fails-the-workflow";
+  static final String STEP_POLICY = "step-failure-policy";
+
+  static final Changes BEFORE = new Changes(false, false, false);
+  private static final WorkflowLocal<Changes> CURRENT = WorkflowLocal.withCachedInitial(() -> BEFORE);
+
+  /** Call once, first thing in the workflow method. */
+  static Changes decide() {
+    Changes c = new Changes(
+        Workflow.getVersion(SAFE_ROLLBACK, Workflow.DEFAULT_VERSION, 1) == 1,
+        Workflow.getVersion(NOTHING_FAILS, Workflow.DEFAULT_VERSION, 1) == 1,
+        Workflow.getVersion(STEP_POLICY, Workflow.DEFAULT_VERSION, 1) == 1);
+    CURRENT.set(c);
+    return c;
+  }
+
+  /** What this run decided; {@link #BEFORE} until it did. */
+  static Changes current() {
+    return CURRENT.get();
+  }
+}
