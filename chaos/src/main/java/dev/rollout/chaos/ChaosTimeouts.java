@@ -27,7 +27,7 @@ public final class ChaosTimeouts {
   /** Activities that do their work in one call, without heartbeating. */
   private static final List<String> ONE_SHOT =
       List.of(
-          "Backup", "Migrate", "Restore", "CurrentWeight", "SetWeight", "ReadFlags", "SetFlags",
+          "Backup", "Migrate", "Restore", "ReleaseBackup", "CurrentWeight", "SetWeight", "ReadFlags", "SetFlags",
           "Baseline", "Evaluate", "Judge", "Notify");
 
   private ChaosTimeouts() {}

@@ -23,15 +23,21 @@ final class LedgeredDatabase implements DatabaseActivities {
   }
 
   @Override
-  public String migrate(String rolloutId, String database, Database spec, MigrationPhase phase, String targetVersion) {
-    String previous = real.migrate(rolloutId, database, spec, phase, targetVersion);
+  public MigrationResult migrate(String rolloutId, String database, Database spec, MigrationPhase phase, String targetVersion) {
+    MigrationResult result = real.migrate(rolloutId, database, spec, phase, targetVersion);
     ledger.record(rolloutId, "database " + database, "migrate", String.valueOf(targetVersion));
-    return previous;
+    return result;
   }
 
   @Override
   public void restore(String rolloutId, String database, Database spec, BackupRecord backup) {
     real.restore(rolloutId, database, spec, backup);
     ledger.record(rolloutId, "database " + database, "restore", "backup");
+  }
+
+  /** Not a change to the target: the backup file is only handed over to retention. */
+  @Override
+  public void releaseBackup(String rolloutId, BackupRecord backup) {
+    real.releaseBackup(rolloutId, backup);
   }
 }

@@ -105,9 +105,8 @@ final class ChaosChecks {
             "select (select count(*) from information_schema.columns where table_name = 'orders' and column_name = 'note'),"
                 + " (select count(*) from orders)")) {
       rs.next();
-      boolean migrated = rs.getInt(1) == 1;
-      boolean expectMigrated = r.script().breaksAt() == null;
-      if (migrated != expectMigrated) problems.add(who + ": database " + r.database() + (migrated ? " still migrated" : " not migrated"));
+      // An expand migration is never undone: the schema stays expanded after a rollback too.
+      if (rs.getInt(1) != 1) problems.add(who + ": database " + r.database() + " not migrated");
       if (rs.getInt(2) != 1) problems.add(who + ": database " + r.database() + " lost its order row (" + rs.getInt(2) + " rows)");
     }
   }

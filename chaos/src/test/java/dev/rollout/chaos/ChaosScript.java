@@ -74,34 +74,35 @@ record ChaosScript(String name, List<Wave> waves, boolean migrates, Integer brea
     return breaksAt == null ? List.of() : changes(true);
   }
 
-  /** The forward changes of the phases that run, or ({@code undos}) their compensations, last first. */
+  /**
+   * The forward changes of the phases that run, or ({@code undos}) what a rollback runs: traffic
+   * and flags most recent first, where the router's one undo (all traffic to stable) moves up with
+   * each shift; an expand migration is never undone (the schema stays expanded).
+   */
   private List<String> changes(boolean undos) {
     List<String> forward = new ArrayList<>();
     List<String> undo = new ArrayList<>();
-    double weight = 0;
-    Map<String, Object> flags = new TreeMap<>();
+    String toStable = "router edge setWeight 0";
     for (int i = 0; i < phasesRun(); i++) {
       Wave w = waves.get(i);
       if (i == 0 && migrates) {
         forward.add("database shop backup shop");
         forward.add("database shop migrate 2");
-        undo.add(0, "database shop restore backup");
       }
       forward.add("router edge setWeight " + LedgeredTraffic.format(w.percent()));
-      undo.add(0, "router edge setWeight " + LedgeredTraffic.format(weight));
-      weight = w.percent();
+      undo.remove(toStable);
+      undo.add(0, toStable);
       if (!w.flags().isEmpty()) {
         forward.add("flags flags setFlags " + LedgeredFlags.format(new TreeMap<>(w.flags())));
         Map<String, Object> before = new TreeMap<>();
-        w.flags().keySet().forEach(f -> before.put(f, flags.get(f)));
+        w.flags().keySet().forEach(f -> before.put(f, null));
         undo.add(0, "flags flags setFlags " + LedgeredFlags.format(before));
-        flags.putAll(w.flags());
       }
     }
     return undos ? undo : forward;
   }
 
-  /** The weights the router must have been set to, retries aside. */
+  /** The weights the router must have been set to, retries aside (the rollback's one: 0). */
   List<Double> expectedWeights() {
     return expectedEffects().stream().filter(e -> e.startsWith("router ")).map(e -> Double.parseDouble(e.substring(e.lastIndexOf(' ') + 1))).toList();
   }
