@@ -105,7 +105,16 @@ if [ $chaos -eq 1 ]; then
     [ -f "$f" ] && { echo; cat "$f"; } >> "$tmp/summaries.txt"
   done
 else
-  placeholder "Chaos" "Not measured in this run (--no-chaos)."
+  last=""
+  for f in chaos/target/chaos-summary.txt chaos/target/faults-summary.txt; do
+    [ -f "$f" ] && last+="$(cat "$f") (from the run of $(date -u -r "$f" +%Y-%m-%dT%H:%MZ), file $f)"$'\n'
+  done
+  if [ -n "$last" ]; then
+    placeholder "Chaos" "Not run again (--no-chaos); the last runs' summaries, quoted from their files:"
+    printf '```\n%s```\n\n' "$last" >> "$tmp/body.md"
+  else
+    placeholder "Chaos" "Not measured in this run (--no-chaos): run \`scripts/benchmarks.sh\` without it."
+  fi
 fi
 
 mem=$(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)

@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +43,12 @@ class FaultInjectionTest {
   final FaultyTargets targets = new FaultyTargets(Long.getLong("faults.seed", 15L));
   TestWorkflowEnvironment env;
   WorkflowClient client;
+
+  /** A fresh summary file per run of this class. */
+  @BeforeAll
+  static void freshSummary() throws IOException {
+    Files.deleteIfExists(Path.of("target", "faults-summary.txt"));
+  }
 
   @BeforeEach
   void start() {
