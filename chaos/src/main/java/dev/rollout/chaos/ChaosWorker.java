@@ -49,6 +49,8 @@ public final class ChaosWorker {
     WorkflowServiceStubs service =
         WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
                 .setTarget(address)
+                // The test server on a busy machine can take more than the default 10 s to answer.
+                .setRpcTimeout(Duration.ofSeconds(30))
                 .setGrpcClientInterceptors(List.of(new NoStickyQueue()))
                 .build());
     WorkerFactory factory = WorkerFactory.newInstance(WorkflowClient.newInstance(service));

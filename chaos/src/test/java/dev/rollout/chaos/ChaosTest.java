@@ -10,6 +10,8 @@ import dev.rollout.workflow.RolloutWorkflow;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowServiceException;
 import io.temporal.client.WorkflowOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,10 +103,10 @@ class ChaosTest {
     long completed = rollouts.stream().filter(r -> r.driver().result != null && r.driver().result.outcome().name().equals("COMPLETED")).count();
     String summary = String.format(
         "CHAOS SUMMARY (seed %d): %d rollouts (%d completed, %d rolled back) of 2-4 phases; worker killed -9 %d times and"
-            + " restarted (median start %.1f s); %d side effects checked in the ledger (%d undos; %d changes retried, %d extra"
+            + " restarted (median start %.1f s, %d starts died and were retried); %d side effects checked in the ledger (%d undos; %d changes retried, %d extra"
             + " attempts, none applied twice); %d approvals counted once each (%d sent, %d resent after a kill or timeout);"
             + " wall time %d s",
-        SEED, rollouts.size(), completed, rollouts.size() - completed, worker.kills(), worker.medianStart().toMillis() / 1000.0,
+        SEED, rollouts.size(), completed, rollouts.size() - completed, worker.kills(), worker.medianStart().toMillis() / 1000.0, worker.failedStarts(),
         checks.effectsChecked, checks.undosChecked, checks.retriedEffects, checks.extraAttempts, checks.approvalsChecked,
         rollouts.stream().mapToInt(r -> r.driver().approvalsSent.get()).sum(),
         rollouts.stream().mapToInt(r -> r.driver().approvalsResent.get()).sum(),
@@ -154,7 +156,7 @@ class ChaosTest {
       RolloutWorkflow stub = client.newWorkflowStub(RolloutWorkflow.class,
           WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(RolloutWorkflow.TASK_QUEUE)
               .build());
-      WorkflowClient.start(stub::run, new RolloutRequest(id, plan, "chaos-starter", s.name() + ".yaml"));
+      startOnce(stub, new RolloutRequest(id, plan, "chaos-starter", s.name() + ".yaml"));
       RolloutDriver driver = new RolloutDriver(client, id);
       ChaosRollout rollout = new ChaosRollout(s, plan, id, flagFile, s.migrates() ? run + "_db" + n : null, driver);
       rollouts.add(rollout);
@@ -185,6 +187,20 @@ class ChaosTest {
       }
     }
     return out.toString();
+  }
+
+  /** Starts the rollout; a start that timed out but got through is not started twice (same id). */
+  private static void startOnce(RolloutWorkflow stub, RolloutRequest request) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        WorkflowClient.start(stub::run, request);
+        return;
+      } catch (WorkflowExecutionAlreadyStarted started) {
+        return;
+      } catch (WorkflowServiceException slow) {
+        if (attempt == 5) throw slow;
+      }
+    }
   }
 
   private boolean allEnded() {

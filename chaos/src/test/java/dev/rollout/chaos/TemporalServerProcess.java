@@ -25,6 +25,8 @@ final class TemporalServerProcess implements AutoCloseable {
                 .setTarget(address())
                 // A query to a rollout whose worker was just killed gives up instead of hanging.
                 .setRpcQueryTimeout(Duration.ofSeconds(5))
+                // A busy 2-core machine can keep the server from answering a start within 10 s.
+                .setRpcTimeout(Duration.ofSeconds(30))
                 .build());
     client = WorkflowClient.newInstance(service);
   }

@@ -21,22 +21,35 @@ final class WorkerProcess implements AutoCloseable {
   private Process process;
   private int lives;
   private int kills;
+  private int failedStarts;
 
   WorkerProcess(Map<String, String> env, Path logDir) {
     this.env = env;
     this.logDir = logDir;
   }
 
-  /** Starts a new worker and waits until it polls. */
+  /**
+   * Starts a new worker and waits until it polls. A worker that dies while starting (the server
+   * too busy to answer its first calls) is started again, as a supervisor would; after five
+   * such deaths in a row the test fails.
+   */
   void start() {
     long began = System.nanoTime();
-    Path log = logDir.resolve("worker-" + (++lives) + ".log");
-    process = JavaProcess.start(ChaosWorker.class.getName(), List.of(), env, log, "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
-    Poll.until("worker " + lives + " to poll (log: " + log + ")", Duration.ofSeconds(90), () -> {
-      if (!process.isAlive()) throw new IllegalStateException("worker " + lives + " exited: see " + log);
-      return read(log).contains(ChaosWorker.READY);
-    });
+    for (int attempt = 1; ; attempt++) {
+      Path log = logDir.resolve("worker-" + (++lives) + ".log");
+      process = JavaProcess.start(ChaosWorker.class.getName(), List.of(), env, log, "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+      Poll.until("worker " + lives + " to poll (log: " + log + ")", Duration.ofSeconds(120),
+          () -> !process.isAlive() || read(log).contains(ChaosWorker.READY));
+      if (process.isAlive()) break;
+      failedStarts++;
+      if (attempt == 5) throw new IllegalStateException("worker died while starting 5 times in a row: see " + log);
+    }
     startTimes.add(Duration.ofNanos(System.nanoTime() - began));
+  }
+
+  /** Workers that died while starting and were started again. */
+  int failedStarts() {
+    return failedStarts;
   }
 
   /** kill -9: no shutdown hook runs, nothing is flushed, in-flight activities just stop. */
