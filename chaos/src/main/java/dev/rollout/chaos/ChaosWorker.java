@@ -1,0 +1,85 @@
+package dev.rollout.chaos;
+
+import dev.rollout.activities.database.DatabaseActivitiesImpl;
+import dev.rollout.activities.database.DatabaseSettings;
+import dev.rollout.activities.flags.FlagActivitiesImpl;
+import dev.rollout.activities.flags.FlagStores;
+import dev.rollout.activities.flags.file.JsonFileFlagStore;
+import dev.rollout.activities.metrics.MetricActivitiesImpl;
+import dev.rollout.activities.notify.NotificationActivitiesImpl;
+import dev.rollout.activities.notify.log.LogSender;
+import dev.rollout.activities.support.Secrets;
+import dev.rollout.activities.traffic.TrafficActivitiesImpl;
+import dev.rollout.activities.traffic.TrafficRouters;
+import dev.rollout.activities.traffic.proxy.HttpProxyRouter;
+import dev.rollout.workflow.RolloutWorkflow;
+import dev.rollout.workflow.RolloutWorkflowImpl;
+import io.temporal.client.WorkflowClient;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A slim rollout worker for the chaos tests: the real {@link RolloutWorkflowImpl} and the real
+ * activities for an HTTP proxy router, a JSON flag file, PostgreSQL (backup, migrate, restore),
+ * scraped metrics and log notifications, each change written to the {@link Ledger}. It runs until
+ * it is killed; it prints {@value #READY} once it polls.
+ *
+ * <p>Settings (environment): {@code CHAOS_TEMPORAL_ADDRESS}, {@code CHAOS_LEDGER_URL} (JDBC),
+ * {@code CHAOS_LEDGER_USER}, {@code CHAOS_BACKUP_DIR}, and the plans' database secrets
+ * ({@code NAME_URL}, {@code NAME_USER}).
+ */
+public final class ChaosWorker {
+
+  public static final String READY = "CHAOS WORKER READY";
+
+  private ChaosWorker() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    String address = required("CHAOS_TEMPORAL_ADDRESS");
+    Ledger ledger = new Ledger(required("CHAOS_LEDGER_URL"), required("CHAOS_LEDGER_USER"));
+    Secrets secrets = Secrets.fromEnvironment();
+
+    WorkflowServiceStubs service =
+        WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+                .setTarget(address)
+                // The test server on a busy machine can take more than the default 10 s to answer.
+                .setRpcTimeout(Duration.ofSeconds(30))
+                .setGrpcClientInterceptors(List.of(new NoStickyQueue()))
+                .build());
+    WorkerFactory factory = WorkerFactory.newInstance(WorkflowClient.newInstance(service));
+    Worker worker =
+        factory.newWorker(
+            RolloutWorkflow.TASK_QUEUE,
+            WorkerOptions.newBuilder()
+                // A cold JVM replaying every rollout on a busy 2-core machine can take more than the
+                // default 1 s between yields; that is slowness, not a deadlock.
+                .setDefaultDeadlockDetectionTimeout(Duration.ofSeconds(20).toMillis())
+                .build());
+    worker.registerWorkflowImplementationTypes(ChaosTimeouts.workflowOptions(), RolloutWorkflowImpl.class);
+    FlagStores stores = new FlagStores(List.of(new JsonFileFlagStore()));
+    worker.registerActivitiesImplementations(
+        new LedgeredTraffic(new TrafficActivitiesImpl(new TrafficRouters(List.of(new HttpProxyRouter()))), ledger),
+        new LedgeredFlags(new FlagActivitiesImpl(stores), ledger),
+        new LedgeredDatabase(
+            new DatabaseActivitiesImpl(new DatabaseSettings(Path.of(required("CHAOS_BACKUP_DIR"))), secrets), ledger),
+        new MetricActivitiesImpl(),
+        new NotificationActivitiesImpl(List.of(new LogSender()), Clock.systemUTC()));
+    factory.start();
+    System.out.println(READY + " pid=" + ProcessHandle.current().pid());
+    System.out.flush();
+    Thread.currentThread().join();
+  }
+
+  private static String required(String name) {
+    String value = System.getenv(name);
+    if (value == null || value.isBlank()) throw new IllegalStateException(name + " is not set");
+    return value;
+  }
+}

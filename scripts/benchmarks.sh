@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# Regenerates docs/benchmarks.md from one run of every benchmark, on this machine (described at
+# the top of the file). Nothing in the file is typed by hand: each section is the output of the
+# command it names, or a line saying which command fills it when its entry point is missing.
+#   scripts/benchmarks.sh [--runs N] [--scale N] [--no-live] [--no-chaos] [--out FILE]
+#   --runs N     rehearsals per plan for the medians (default 10)
+#   --scale N    rollouts for the scale benchmark (default 200)
+#   --no-live    skip detection latency and backup/restore (they need scripts/services.sh up)
+#   --no-chaos   skip the chaos run (about 5-10 minutes)
+# MVN_OFFLINE=-o builds offline.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=10 scale=200 live=1 chaos=1 out=docs/benchmarks.md
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --runs) runs=$2; shift 2 ;;
+    --scale) scale=$2; shift 2 ;;
+    --no-live) live=0; shift ;;
+    --no-chaos) chaos=0; shift ;;
+    --out) out=$2; shift 2 ;;
+    *) sed -n '2,11p' "$0" >&2; exit 2 ;;
+  esac
+done
+mvn_flags=(-q -B -ntp ${MVN_OFFLINE:-})
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# One section: a title, the command, its output in a code block (or why it did not run).
+section() {
+  local title=$1 command=$2 output=$3
+  {
+    echo "## $title"
+    echo
+    echo "Command: \`$command\`"
+    echo
+    echo '```'
+    cat "$output"
+    echo '```'
+    echo
+  } >> "$tmp/body.md"
+}
+
+placeholder() {
+  local title=$1 text=$2
+  printf '## %s\n\n%s\n\n' "$title" "$text" >> "$tmp/body.md"
+}
+
+# Runs a benchmark; a failure is shown in its section, never hidden, and the others still run.
+measure() {
+  local title=$1; shift
+  local log="$tmp/$(echo "$title" | tr -c 'a-zA-Z0-9' '_').txt"
+  local began=$SECONDS
+  if "$@" > "$log" 2>&1; then :; else echo "(exit code $?: the run failed; output above)" >> "$log"; fi
+  echo "(wall time $((SECONDS - began)) s)" >> "$log"
+  section "$title" "$*" "$log"
+}
+
+echo "building the bench module..." >&2
+mvn "${mvn_flags[@]}" -DskipTests -pl bench -am package dependency:build-classpath \
+  -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=runtime
+bench_cp="bench/target/classes:$(cat bench/target/bench.classpath)"
+: > "$tmp/body.md"
+
+echo "rehearsals per plan..." >&2
+measure "Rehearsal wall time per plan (median of $runs)" \
+  java -cp "$bench_cp" dev.rollout.bench.RehearsalBench --runs "$runs"
+
+if [ -f bench/src/main/java/dev/rollout/bench/FloorBench.java ]; then
+  echo "floor ratio..." >&2
+  measure "Rehearsal against the bare floor (ratio; issue 13 asks for at most 1.3)" \
+    java -cp "$bench_cp" dev.rollout.bench.FloorBench --runs "$runs"
+else
+  placeholder "Rehearsal against the bare floor" \
+    "Not measured: the floor benchmark (\`dev.rollout.bench.FloorBench\`, branch h6-scale) is not in this tree yet. Run \`scripts/benchmarks.sh\` again once it is."
+fi
+
+if [ -x scripts/bench-scale.sh ]; then
+  echo "scale ($scale rollouts)..." >&2
+  measure "Scale: $scale rollouts on one worker" scripts/bench-scale.sh "$scale"
+else
+  placeholder "Scale" \
+    "Not measured: the scale benchmark (\`scripts/bench-scale.sh N\`, branch h6-scale) is not in this tree yet. Run \`scripts/bench-scale.sh 200\`, then \`scripts/benchmarks.sh\` again."
+fi
+
+if [ $live -eq 1 ]; then
+  echo "detection latency and backup/restore (real services)..." >&2
+  measure "Breach detection latency and backup/restore (real Prometheus and PostgreSQL)" \
+    mvn -B -ntp ${MVN_OFFLINE:-} -pl activities -am test -DexcludedTestGroups=none -Dsurefire.failIfNoSpecifiedTests=false \
+      -Dtest='DetectionLatencyBenchmarkTest,BackupRestoreBenchTest'
+  # Keep the figures, drop Maven's chatter.
+  sed -i -E '/^\[(INFO|WARNING)\]|^Downloading|^Downloaded/d' "$tmp/body.md"
+else
+  placeholder "Breach detection latency and backup/restore" \
+    "Not measured in this run (--no-live): they need the real services (\`scripts/services.sh up\`)."
+fi
+
+if [ $chaos -eq 1 ]; then
+  echo "chaos and fault injection (kill -9 of the worker, PostgreSQL killed)..." >&2
+  rm -f chaos/target/chaos-summary.txt chaos/target/faults-summary.txt
+  measure "Chaos: worker killed -9 while rollouts run; faults injected" \
+    mvn -B -ntp ${MVN_OFFLINE:-} -pl chaos -am test -DexcludedTestGroups=none -Dsurefire.failIfNoSpecifiedTests=false \
+      -Dtest='ChaosTest,FaultInjectionTest,PostgresKillTest'
+  sed -i -E '/^\[(INFO|WARNING)\]|^Downloading|^Downloaded|^\[.*(INFO|WARN) /d' "$tmp/body.md"
+  for f in chaos/target/chaos-summary.txt chaos/target/faults-summary.txt; do
+    [ -f "$f" ] && { echo; cat "$f"; } >> "$tmp/summaries.txt"
+  done
+else
+  last=""
+  for f in chaos/target/chaos-summary.txt chaos/target/faults-summary.txt; do
+    [ -f "$f" ] && last+="$(cat "$f") (from the run of $(date -u -r "$f" +%Y-%m-%dT%H:%MZ), file $f)"$'\n'
+  done
+  if [ -n "$last" ]; then
+    placeholder "Chaos" "Not run again (--no-chaos); the last runs' summaries, quoted from their files:"
+    printf '```\n%s```\n\n' "$last" >> "$tmp/body.md"
+  else
+    placeholder "Chaos" "Not measured in this run (--no-chaos): run \`scripts/benchmarks.sh\` without it."
+  fi
+fi
+
+mem=$(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)
+cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
+jdk=$(java -version 2>&1 | head -1)
+{
+  echo "# Benchmarks"
+  echo
+  echo "Generated by \`scripts/benchmarks.sh\` on $(date -u +%Y-%m-%dT%H:%MZ) from commit"
+  echo "\`$(git rev-parse --short HEAD 2>/dev/null || echo unknown)\`. Do not edit by hand: run the script again."
+  echo
+  echo "| machine | |"
+  echo "| --- | --- |"
+  echo "| CPUs | $(nproc) ($cpu) |"
+  echo "| memory | $mem |"
+  echo "| JDK | $jdk |"
+  echo "| OS | $(uname -sr) |"
+  echo "| load average before the run | $(cut -d' ' -f1-3 /proc/loadavg) |"
+  echo "| load average after the run | LOAD_AFTER |"
+  echo
+  echo "Timings are printed, never asserted (CI runs each benchmark once, small, as a test). A"
+  echo "loaded machine makes them slower; the load average above says how loaded it was."
+  echo
+  if [ -f "$tmp/summaries.txt" ]; then
+    echo "## Summaries quoted from the chaos and fault runs"
+    echo
+    echo '```'
+    sed '/^$/d' "$tmp/summaries.txt"
+    echo '```'
+    echo
+  fi
+  cat "$tmp/body.md"
+} > "$out"
+sed -i "s|LOAD_AFTER|$(cut -d' ' -f1-3 /proc/loadavg)|" "$out"
+echo "wrote $out" >&2
