@@ -30,6 +30,21 @@ final class ActivityStubs {
           .setMaximumAttempts(6)
           .build();
 
+  /**
+   * Version 1 sends trigger watches to their own task queue ({@link RolloutWorkflow#watchTaskQueue}),
+   * served by their own worker, so steps and undos never queue behind watching.
+   */
+  static final String WATCH_TASK_QUEUE = "watch-task-queue";
+
+  /**
+   * Version 1 gives steps and undos a schedule-to-start limit: a call no worker picks up (a starved or
+   * unserved task queue) fails visibly after {@link #START_LIMIT} instead of waiting unseen.
+   */
+  static final String SCHEDULE_TO_START = "schedule-to-start-limit";
+
+  /** Long enough for a worker restart or a rolling deploy; short enough that a person hears of it. */
+  static final Duration START_LIMIT = Duration.ofMinutes(10);
+
   private ActivityStubs() {}
 
   /**
@@ -37,14 +52,30 @@ final class ActivityStubs {
    * deploys and scales heartbeat while they wait for readiness.
    */
   static <T> T step(Class<T> type, String summary) {
-    return Workflow.newActivityStub(type, options(summary, Duration.ofMinutes(30), null, STEP_RETRIES));
+    return Workflow.newActivityStub(type, startLimited(options(summary, Duration.ofMinutes(30), null, STEP_RETRIES)));
   }
 
   static <T> T undo(Class<T> type, String summary) {
-    return Workflow.newActivityStub(type, options(summary, Duration.ofMinutes(30), null, UNDO_RETRIES));
+    return Workflow.newActivityStub(type, startLimited(options(summary, Duration.ofMinutes(30), null, UNDO_RETRIES)));
   }
 
-  /** A call that runs up to {@code longest} and heartbeats (health probe, trigger watch, rollout wait). */
+  /** The trigger watch: long-running, on the watch task queue (see {@link #WATCH_TASK_QUEUE}). */
+  static <T> T watch(Class<T> type, String summary, Duration longest) {
+    ActivityOptions options = options(summary, longest.plus(Duration.ofMinutes(5)), Duration.ofMinutes(2), STEP_RETRIES);
+    if (Workflow.getVersion(WATCH_TASK_QUEUE, Workflow.DEFAULT_VERSION, 1) == 1) {
+      options = ActivityOptions.newBuilder(options)
+          .setTaskQueue(RolloutWorkflow.watchTaskQueue(Workflow.getInfo().getTaskQueue()))
+          .build();
+    }
+    return Workflow.newActivityStub(type, options);
+  }
+
+  private static ActivityOptions startLimited(ActivityOptions options) {
+    if (Workflow.getVersion(SCHEDULE_TO_START, Workflow.DEFAULT_VERSION, 1) < 1) return options;
+    return ActivityOptions.newBuilder(options).setScheduleToStartTimeout(START_LIMIT).build();
+  }
+
+  /** A call that runs up to {@code longest} and heartbeats (health probe, rollout wait, canary judgement). */
   static <T> T longRunning(Class<T> type, String summary, Duration longest) {
     return Workflow.newActivityStub(
         type,
