@@ -64,7 +64,11 @@ public final class WatchScheduler implements AutoCloseable {
   }
 
   /** Figures for the benchmark and the worker's metrics. */
-  public record Stats(int watches, int feeds, long reads, long heartbeats, long completed, long cancelled) {}
+  /**
+   * @param checks trigger checks made (a reading judged for one watch)
+   * @param reads metric reads made (one per feed and interval, shared by the feed's watches)
+   */
+  public record Stats(int watches, int feeds, long checks, long reads, long heartbeats, long completed, long cancelled) {}
 
   private record FeedKey(ReadKey read, Duration interval) {}
 
@@ -80,6 +84,7 @@ public final class WatchScheduler implements AutoCloseable {
   private final ExecutorService repliers;
   private final Map<FeedKey, Feed> feeds = new ConcurrentHashMap<>();
   private final Map<String, Watch> watches = new ConcurrentHashMap<>();
+  private final AtomicLong checks = new AtomicLong();
   private final AtomicLong reads = new AtomicLong();
   private final AtomicLong heartbeats = new AtomicLong();
   private final AtomicLong completed = new AtomicLong();
@@ -129,7 +134,7 @@ public final class WatchScheduler implements AutoCloseable {
   }
 
   public Stats stats() {
-    return new Stats(watches.size(), feeds.size(), reads.get(), heartbeats.get(), completed.get(), cancelled.get());
+    return new Stats(watches.size(), feeds.size(), checks.get(), reads.get(), heartbeats.get(), completed.get(), cancelled.get());
   }
 
   @Override
@@ -169,6 +174,7 @@ public final class WatchScheduler implements AutoCloseable {
 
   private void deliver(Subscriber s, Outcome outcome) {
     if (s.watch.done.get()) return;
+    checks.incrementAndGet();
     GateResult fired = s.watch.watcher.seen(s.trigger, outcome.reading(), outcome.error(), outcome.at());
     if (fired != null) finish(s.watch);
   }
