@@ -4,7 +4,6 @@ import dev.rollout.activities.DatabaseActivities;
 import dev.rollout.activities.DeployActivities;
 import dev.rollout.activities.FlagActivities;
 import dev.rollout.activities.HealthActivities;
-import dev.rollout.activities.MetricActivities;
 import dev.rollout.activities.NotificationActivities;
 import dev.rollout.activities.TrafficActivities;
 import dev.rollout.activities.database.DatabaseActivitiesImpl;
@@ -19,6 +18,7 @@ import dev.rollout.activities.kubernetes.DeployActivitiesImpl;
 import dev.rollout.activities.kubernetes.Deployments;
 import dev.rollout.activities.kubernetes.KubernetesSettings;
 import dev.rollout.activities.metrics.MetricActivitiesImpl;
+import dev.rollout.activities.metrics.MetricProviders;
 import dev.rollout.activities.notify.JsonPost;
 import dev.rollout.activities.notify.NotificationActivitiesImpl;
 import dev.rollout.activities.notify.log.LogSender;
@@ -103,9 +103,12 @@ public class ActivityBeans {
     return new HealthActivitiesImpl();
   }
 
+  /** Served on both task queues (steps' reads on one, trigger watches on the other); closed with the worker. */
   @Bean
-  MetricActivities metricActivities() {
-    return new MetricActivitiesImpl();
+  MetricActivitiesImpl metricActivities(
+      @Value("${rollout.worker.watch-read-threads:4}") int readThreads,
+      @Value("${rollout.worker.watch-reply-threads:4}") int replyThreads) {
+    return new MetricActivitiesImpl(MetricProviders.defaults(), Clock.systemUTC(), readThreads, replyThreads);
   }
 
   @Bean

@@ -12,6 +12,8 @@ import dev.rollout.workflow.RolloutResult;
 import dev.rollout.workflow.RolloutWorkflow;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.api.history.v1.HistoryEvent;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -38,11 +40,17 @@ class WorkerEndToEndTest {
       resources:
         routers:
           edge: { type: proxy, adminUrl: http://127.0.0.1:9/admin }
+        metricSources:
+          fixed: { type: scripted, values: { error_rate: 0.1 } }
+      metrics:
+        error_rate: { source: fixed, query: error_rate, unit: "%" }
       phases:
         - name: canary
           steps:
             - { kind: traffic, router: edge, percent: 25 }
           bake: 1s
+          triggers:
+            - { name: errors up, metric: error_rate, op: ">", threshold: 5%, interval: 1s, onNoData: pass }
         - name: full
           steps:
             - { kind: traffic, router: edge, percent: 100 }
@@ -69,5 +77,13 @@ class WorkerEndToEndTest {
     assertThat(result.outcome()).isEqualTo(Outcome.COMPLETED);
     assertThat(world.weight("edge")).isEqualTo(100.0);
     assertThat(workflow.status().phaseCount()).isEqualTo(2);
+    // The bake's trigger watch ran on the watch task queue, steps on the rollout queue.
+    List<String> watchQueues = client.fetchHistory(id).getEvents().stream()
+        .filter(HistoryEvent::hasActivityTaskScheduledEventAttributes)
+        .map(HistoryEvent::getActivityTaskScheduledEventAttributes)
+        .filter(a -> a.getActivityType().getName().equals("Watch"))
+        .map(a -> a.getTaskQueue().getName())
+        .toList();
+    assertThat(watchQueues).isNotEmpty().containsOnly(RolloutWorkflow.watchTaskQueue(RolloutWorkflow.TASK_QUEUE));
   }
 }

@@ -61,10 +61,13 @@ public final class Rehearsal implements AutoCloseable {
     worker = env.newWorker(RolloutWorkflow.TASK_QUEUE,
         WorkerOptions.newBuilder().setDefaultDeadlockDetectionTimeout(10_000).build());
     worker.registerWorkflowImplementationTypes(RolloutWorkflowImpl.class);
+    RecordingMetrics metrics = new RecordingMetrics(world);
     worker.registerActivitiesImplementations(
         new RecordingTraffic(world), new RecordingFlags(world), new RecordingDeploy(world),
-        new RecordingDatabase(world), new RecordingHealth(world), new RecordingMetrics(world),
+        new RecordingDatabase(world), new RecordingHealth(world), metrics,
         new RecordingNotifications(world));
+    // Trigger watches run on their own task queue, as on a real worker.
+    env.newWorker(RolloutWorkflow.watchTaskQueue(RolloutWorkflow.TASK_QUEUE)).registerActivitiesImplementations(metrics);
   }
 
   /** A rehearsal environment, not started; register more on {@link #worker()} before {@link #start}. */

@@ -52,6 +52,21 @@ final class ActivityStubs {
           .setMaximumAttempts(12)
           .build();
 
+  /**
+   * Version 1 sends trigger watches to their own task queue ({@link RolloutWorkflow#watchTaskQueue}),
+   * served by their own worker, so steps and undos never queue behind watching.
+   */
+  static final String WATCH_TASK_QUEUE = "watch-task-queue";
+
+  /**
+   * Version 1 gives steps and undos a schedule-to-start limit: a call no worker picks up (a starved or
+   * unserved task queue) fails visibly after {@link #START_LIMIT} instead of waiting unseen.
+   */
+  static final String SCHEDULE_TO_START = "schedule-to-start-limit";
+
+  /** Long enough for a worker restart or a rolling deploy; short enough that a person hears of it. */
+  static final Duration START_LIMIT = Duration.ofMinutes(10);
+
   private ActivityStubs() {}
 
   private static RetryOptions stepRetries() {
@@ -74,14 +89,33 @@ final class ActivityStubs {
    * deploys and scales heartbeat while they wait for readiness.
    */
   static <T> T step(Class<T> type, String summary) {
-    return Workflow.newActivityStub(type, options(summary, Duration.ofMinutes(30), null, stepRetries()));
+    return Workflow.newActivityStub(type, startLimited(options(summary, Duration.ofMinutes(30), null, stepRetries())));
   }
 
   static <T> T undo(Class<T> type, String summary) {
-    return Workflow.newActivityStub(type, options(summary, Duration.ofMinutes(30), null, undoRetries()));
+    return Workflow.newActivityStub(type, startLimited(options(summary, Duration.ofMinutes(30), null, undoRetries())));
   }
 
-  /** A call that runs up to {@code longest} and heartbeats (health probe, trigger watch, rollout wait). */
+  /** The trigger watch: long-running, on the watch task queue (see {@link #WATCH_TASK_QUEUE}). */
+  static <T> T watch(Class<T> type, String summary, Duration longest) {
+    return Workflow.newActivityStub(type,
+        onWatchQueue(options(summary, longest.plus(Duration.ofMinutes(5)), Duration.ofMinutes(2), STEP_RETRIES)));
+  }
+
+  /** A watch's options, moved to the watch task queue from version 1 of {@link #WATCH_TASK_QUEUE}. */
+  static ActivityOptions onWatchQueue(ActivityOptions options) {
+    if (Workflow.getVersion(WATCH_TASK_QUEUE, Workflow.DEFAULT_VERSION, 1) < 1) return options;
+    return ActivityOptions.newBuilder(options)
+        .setTaskQueue(RolloutWorkflow.watchTaskQueue(Workflow.getInfo().getTaskQueue()))
+        .build();
+  }
+
+  private static ActivityOptions startLimited(ActivityOptions options) {
+    if (Workflow.getVersion(SCHEDULE_TO_START, Workflow.DEFAULT_VERSION, 1) < 1) return options;
+    return ActivityOptions.newBuilder(options).setScheduleToStartTimeout(START_LIMIT).build();
+  }
+
+  /** A call that runs up to {@code longest} and heartbeats (health probe, rollout wait, canary judgement). */
   static <T> T longRunning(Class<T> type, String summary, Duration longest) {
     return Workflow.newActivityStub(
         type,

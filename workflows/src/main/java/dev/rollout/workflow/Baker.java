@@ -291,7 +291,7 @@ final class Baker {
             () -> {
               if (triggers.isEmpty()) return;
               MetricActivities metrics =
-                  ActivityStubs.longRunning(MetricActivities.class, "watch " + triggers.size() + " trigger(s)", chunk);
+                  ActivityStubs.watch(MetricActivities.class, "watch " + triggers.size() + " trigger(s)", chunk);
               watch[0] = Async.function(metrics::watch, rolloutId, target, triggers, chunk);
             });
     timerScope.run();

@@ -17,6 +17,14 @@ public interface RolloutWorkflow {
   /** The task queue the worker serves and clients start rollouts on. */
   String TASK_QUEUE = "rollouts";
 
+  /**
+   * The task queue of a rollout's trigger watches, beside the one it runs on ({@code rollouts} →
+   * {@code rollouts-watch}): a worker must serve {@code MetricActivities} on both.
+   */
+  static String watchTaskQueue(String taskQueue) {
+    return taskQueue + "-watch";
+  }
+
   @WorkflowMethod
   RolloutResult run(RolloutRequest request);
 

@@ -154,14 +154,14 @@ final class TriggerGuard {
       Duration left = Duration.between(StatusBoard.now(), until);
       if (left.compareTo(length) < 0) length = left;
     }
-    MetricActivities metrics = Workflow.newActivityStub(MetricActivities.class,
+    MetricActivities metrics = Workflow.newActivityStub(MetricActivities.class, ActivityStubs.onWatchQueue(
         ActivityOptions.newBuilder()
             .setStartToCloseTimeout(length.plus(Duration.ofMinutes(5)))
             .setHeartbeatTimeout(Duration.ofMinutes(2))
             .setRetryOptions(ActivityStubs.STEP_RETRIES)
             .setCancellationType(ActivityCancellationType.ABANDON)
             .setSummary("watch " + triggers.size() + " trigger(s) for " + Durations.format(length))
-            .build());
+            .build()));
     List<BoundGate> copy = List.copyOf(triggers);
     watch = new Watch(copy, StatusBoard.now().plus(length), Async.function(metrics::watch, rolloutId, target, copy, length));
     watching(copy.stream().map(t -> t.gate().describe()).toList());

@@ -94,6 +94,7 @@ class BakeEndRaceTest {
       Worker worker = env.newWorker(RolloutWorkflow.TASK_QUEUE);
       worker.registerWorkflowImplementationTypes(RolloutWorkflowImpl.class);
       worker.registerActivitiesImplementations(new RecordingTraffic(world), new RecordingNotifications(world), watcher);
+      env.newWorker(RolloutWorkflow.watchTaskQueue(RolloutWorkflow.TASK_QUEUE)).registerActivitiesImplementations(watcher);
       env.start();
       RolloutWorkflow wf = env.getWorkflowClient().newWorkflowStub(RolloutWorkflow.class,
           WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(RolloutWorkflow.TASK_QUEUE).build());

@@ -3,6 +3,7 @@ package dev.rollout.activities.metrics;
 import dev.rollout.activities.MetricActivities.BoundGate;
 import dev.rollout.activities.metrics.GateCondition.Check;
 import dev.rollout.plan.Gate;
+import dev.rollout.plan.MetricSource;
 import dev.rollout.plan.Quantity.Unit;
 import dev.rollout.plan.Target;
 import java.time.Clock;
@@ -27,29 +28,68 @@ public final class GateChecker {
     this.clock = clock;
   }
 
+  /**
+   * What to read for a gate: its source, its query bound to the target, and its window. Watches that
+   * ask the same share one read.
+   */
+  public record ReadKey(MetricSource source, MetricRequest request, Duration sustain) {}
+
+  /**
+   * One read of a {@link ReadKey}: the latest sample (an instant query) or the window's samples
+   * (a range query, whose window started at {@code from}).
+   */
+  public record Reading(Instant at, Instant from, Sample latest, List<Sample> samples) {}
+
   /** @throws MetricQueryException when the source cannot answer */
   public Check check(BoundGate bound, Target target) {
+    ReadKey key = keyOf(bound, target);
+    GateCondition condition = condition(bound); // a unit mismatch is reported without reading
+    return apply(bound.gate(), condition, read(key));
+  }
+
+  /** @throws MetricQueryException (bad query) when the gate names no usable metric */
+  public ReadKey keyOf(BoundGate bound, Target target) {
     Gate gate = bound.gate();
     if (bound.metric() == null || bound.metric().query() == null) {
       throw MetricQueryException.badQuery("gate '" + GateResults.name(gate) + "' names metric '"
           + gate.metric() + "', which the plan does not declare");
     }
-    MetricProvider provider = providers.forSource(bound.metric().source());
-    MetricRequest request = QueryTemplate.bind(bound.metric(), target);
-    GateCondition condition;
+    Duration sustain = gate.sustain() == null || gate.sustain().isZero() ? null : gate.sustain();
+    return new ReadKey(bound.metric().source(), QueryTemplate.bind(bound.metric(), target), sustain);
+  }
+
+  /** Reads the source once. @throws MetricQueryException when the source cannot answer */
+  public Reading read(ReadKey key) {
+    MetricProvider provider = providers.forSource(key.source());
+    Instant at = clock.instant();
+    if (key.sustain() == null) {
+      return new Reading(at, at, provider.instant(key.request()).orElse(null), List.of());
+    }
+    Instant from = at.minus(key.sustain());
+    return new Reading(at, from, null, provider.range(key.request(), key.sustain(), step(key.sustain())));
+  }
+
+  /** The gate's condition on a reading of its key. @throws MetricQueryException (bad query) for a unit mismatch */
+  public Check judge(BoundGate bound, Reading reading) {
+    return apply(bound.gate(), condition(bound), reading);
+  }
+
+  private static GateCondition condition(BoundGate bound) {
+    Gate gate = bound.gate();
     try {
       Unit unit = Units.of(gate.metric(), bound.metric().query().unit());
-      condition = new GateCondition(gate, unit, bound.baselineValue());
+      return new GateCondition(gate, unit, bound.baselineValue());
     } catch (IllegalArgumentException e) {
       throw MetricQueryException.badQuery(e.getMessage());
     }
+  }
+
+  private static Check apply(Gate gate, GateCondition condition, Reading reading) {
     if (gate.sustain() == null || gate.sustain().isZero()) {
-      return condition.at(provider.instant(request).orElse(null));
+      return condition.at(reading.latest());
     }
     Duration step = step(gate.sustain());
-    Instant from = clock.instant().minus(gate.sustain());
-    List<Sample> samples = provider.range(request, gate.sustain(), step);
-    return condition.over(samples, from, step.multipliedBy(2), gapSlack(gate, step));
+    return condition.over(reading.samples(), reading.from(), step.multipliedBy(2), gapSlack(gate, step));
   }
 
   static Duration step(Duration window) {

@@ -8,6 +8,8 @@ import dev.rollout.plan.CanaryAnalysis.JudgeMetric;
 import dev.rollout.plan.Target;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.activity.ActivityInfo;
+import io.temporal.client.ActivityCompletionClient;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,24 +26,46 @@ import java.util.Optional;
  * for a baseline or a judgement fails the activity: retryably when the source did not answer,
  * for good when the query itself is wrong.
  */
-public class MetricActivitiesImpl implements MetricActivities {
+public class MetricActivitiesImpl implements MetricActivities, AutoCloseable {
   /** When an analysis names no lookback: long enough for a test, short enough to be current. */
   static final Duration DEFAULT_LOOKBACK = Duration.ofMinutes(5);
+  public static final int DEFAULT_READ_THREADS = 4;
+  public static final int DEFAULT_REPLY_THREADS = 4;
 
   private final MetricProviders providers;
   private final Clock clock;
   private final GateChecker checker;
-  private final TriggerWatcher watcher;
+  private final WatchScheduler scheduler;
+  private volatile ActivityCompletionClient completions;
 
   public MetricActivitiesImpl() {
     this(MetricProviders.defaults(), Clock.systemUTC());
   }
 
   public MetricActivitiesImpl(MetricProviders providers, Clock clock) {
+    this(providers, clock, DEFAULT_READ_THREADS, DEFAULT_REPLY_THREADS);
+  }
+
+  /**
+   * @param readThreads metric reads at once for trigger watches (a read waits on its source)
+   * @param replyThreads heartbeats and completions sent at once for trigger watches
+   */
+  public MetricActivitiesImpl(MetricProviders providers, Clock clock, int readThreads, int replyThreads) {
     this.providers = providers;
     this.clock = clock;
     this.checker = new GateChecker(providers, clock);
-    this.watcher = new TriggerWatcher(checker, clock, d -> Thread.sleep(d.toMillis()));
+    this.scheduler = new WatchScheduler(checker, clock, readThreads, replyThreads);
+  }
+
+  /** The watches running now, their shared reads and what they sent. */
+  public WatchScheduler.Stats watchStats() {
+    return scheduler.stats();
+  }
+
+  /** Stops every watch of this worker (their activities are retried on their heartbeat timeout). */
+  @Override
+  public void close() {
+    scheduler.close();
   }
 
   @Override
@@ -69,6 +93,11 @@ public class MetricActivitiesImpl implements MetricActivities {
     return results;
   }
 
+  /**
+   * Registers the triggers with the worker's {@link WatchScheduler} and returns at once without
+   * completing: the scheduler heartbeats, and completes the activity when a trigger fires or the
+   * window ends, so a watch holds no activity slot and no thread however long it runs.
+   */
   @Override
   public WatchResult watch(String rolloutId, Target target, List<BoundGate> triggers, Duration watchFor) {
     ActivityExecutionContext context = Activity.getExecutionContext();
@@ -76,12 +105,27 @@ public class MetricActivitiesImpl implements MetricActivities {
     Optional<WatchProgress> before = context.getHeartbeatDetails(WatchProgress.class);
     Instant startedAt = before.map(WatchProgress::startedAt).orElseGet(clock::instant);
     int checks = before.map(WatchProgress::checks).orElse(0);
-    try {
-      return watcher.watch(target, triggers, startedAt, watchFor, checks, context::heartbeat);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw Activity.wrap(e);
+    TriggerWatcher watcher = new TriggerWatcher(checker, target, triggers, startedAt, watchFor, checks);
+    ActivityInfo info = context.getInfo();
+    ActivityReply reply = new ActivityReply(completions(context), context.getTaskToken());
+    context.doNotCompleteOnReturn();
+    scheduler.register(info.getWorkflowId() + "/" + info.getActivityId(), watcher, reply, heartbeatEvery(info));
+    return null;
+  }
+
+  /** Half the heartbeat timeout: one late heartbeat does not time the watch out. */
+  static Duration heartbeatEvery(ActivityInfo info) {
+    Duration timeout = info.getHeartbeatTimeout();
+    return timeout == null || timeout.isZero() ? WatchScheduler.DEFAULT_HEARTBEAT : timeout.dividedBy(2);
+  }
+
+  private ActivityCompletionClient completions(ActivityExecutionContext context) {
+    ActivityCompletionClient client = completions;
+    if (client == null) {
+      client = context.getWorkflowClient().newActivityCompletionClient();
+      completions = client;
     }
+    return client;
   }
 
   @Override

@@ -12,44 +12,35 @@ import dev.rollout.activities.MetricActivities.WatchResult;
 import dev.rollout.activities.metrics.TriggerWatcher.WatchProgress;
 import dev.rollout.plan.NoDataAction;
 import dev.rollout.plan.Target;
-import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
-import io.temporal.testing.TestActivityEnvironment;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The watcher on Temporal's activity test environment, with values the test changes while it runs. */
+/**
+ * The watch activity as a rollout runs it (scheduled by a workflow on Temporal's test server in real
+ * time, completed asynchronously by the worker's scheduler), with values the test changes while it
+ * runs. Heartbeat timeout 1 s, one attempt unless a test says otherwise.
+ */
 class MetricActivitiesImplTest {
   static final Target TARGET = new Target("api", "production");
   static final Duration FAST = Duration.ofMillis(100);
 
   ScriptedMetrics metrics = new ScriptedMetrics();
-  TestActivityEnvironment env;
+  WatchHarness harness;
   MetricActivities activities;
-  List<WatchProgress> heartbeats = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void start() {
-    env = TestActivityEnvironment.newInstance();
-    env.registerActivitiesImplementations(new MetricActivitiesImpl(metrics.providers, Clock.systemUTC()));
-    env.setActivityHeartbeatListener(WatchProgress.class, heartbeats::add);
-    activities = env.newActivityStub(MetricActivities.class, ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(Duration.ofMinutes(2))
-        .setHeartbeatTimeout(Duration.ofSeconds(1))
-        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
-        .build());
+    harness = new WatchHarness(metrics.providers);
+    activities = harness.activities();
   }
 
   @AfterEach
   void stop() {
-    env.close();
+    harness.close();
   }
 
   @Test
@@ -73,12 +64,16 @@ class MetricActivitiesImplTest {
   void watchesForTheWholeWindowWhenNothingFiresAndHeartbeatsProgress() {
     metrics.values.put("error_rate", 0.001);
     BoundGate errors = trigger("errors-up", "error_rate", ">", "1%", FAST, NoDataAction.FAIL);
-    WatchResult result = activities.watch("r1", TARGET, List.of(errors), Duration.ofMillis(600));
+    // Three times the heartbeat timeout, one attempt: only a watch that heartbeats lives through it.
+    var watch = harness.start("r1", TARGET, List.of(errors), Duration.ofMillis(3000));
+    WatchProgress progress = Poll.until(() -> harness.progress().orElse(null),
+        p -> p != null && !p.last().isEmpty(), Duration.ofSeconds(20));
+    assertThat(progress.last()).extracting(GateResult::gate).containsExactly("errors-up");
+    WatchResult result = WatchHarness.result(watch);
     assertThat(result.fired()).isNull();
     assertThat(result.last()).extracting(GateResult::verdict).containsExactly(Verdict.PASS);
-    assertThat(result.checks()).isBetween(4, 8);
-    assertThat(heartbeats).isNotEmpty();
-    assertThat(heartbeats.get(heartbeats.size() - 1).last()).extracting(GateResult::gate).containsExactly("errors-up");
+    assertThat(result.checks()).isBetween(20, 30);
+    assertThat(harness.stats().watches()).isZero();
   }
 
   @Test
@@ -106,24 +101,37 @@ class MetricActivitiesImplTest {
   }
 
   @Test
-  void aRetriedWatchResumesItsWindowFromTheLastHeartbeat() {
+  void aWatchLostInAWorkerRestartIsRetriedAndResumesItsWindowAndCountFromTheLastHeartbeat() {
     metrics.values.put("error_rate", 0.0);
     BoundGate errors = trigger("errors", "error_rate", ">", "1%", FAST, NoDataAction.FAIL);
-    env.setHeartbeatDetails(new WatchProgress(Instant.now().minusSeconds(60), 41, List.of()));
-    WatchResult result = activities.watch("r1", TARGET, List.of(errors), Duration.ofSeconds(60));
+    harness.options(Duration.ofSeconds(1), 3);
+    long began = System.nanoTime();
+    var watch = harness.start("r1", TARGET, List.of(errors), Duration.ofSeconds(5));
+    WatchProgress before = Poll.until(() -> harness.progress().orElse(null),
+        p -> p != null && p.checks() >= 5, Duration.ofSeconds(20));
+    harness.restartWorker();
+    Poll.until(() -> harness.stats().watches() == 1, Duration.ofSeconds(20)); // the retry registered again
+    WatchResult result = WatchHarness.result(watch);
     assertThat(result.fired()).isNull();
-    assertThat(result.checks()).isEqualTo(42);
+    assertThat(result.checks()).isGreaterThan(before.checks());
+    // The window is the first attempt's: it ends 5 s (less the margin) after the watch began, not after the retry.
+    assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofMillis(6500));
   }
 
   @Test
   void stopsWhenCancelled() {
     metrics.values.put("error_rate", 0.0);
     BoundGate errors = trigger("errors", "error_rate", ">", "1%", FAST, NoDataAction.FAIL);
-    CompletableFuture<WatchResult> watch =
-        CompletableFuture.supplyAsync(() -> activities.watch("r1", TARGET, List.of(errors), Duration.ofMinutes(1)));
-    Poll.until(() -> !heartbeats.isEmpty(), Duration.ofSeconds(20));
-    env.requestCancelActivity();
-    assertThatThrownBy(watch::join).hasStackTraceContaining("Cancel");
+    var watch = harness.start("r1", TARGET, List.of(errors), Duration.ofMinutes(1));
+    Poll.until(() -> harness.progress().isPresent(), Duration.ofSeconds(20));
+    harness.cancel();
+    // The workflow waits for the cancellation to be reported: the watch noticed it at a heartbeat.
+    assertThatThrownBy(() -> WatchHarness.result(watch)).hasStackTraceContaining("Cancel");
+    assertThat(harness.stats().watches()).isZero();
+    assertThat(harness.stats().cancelled()).isEqualTo(1);
+    int reads = metrics.reads("error_rate");
+    Poll.until(() -> harness.stats().feeds() == 0, Duration.ofSeconds(5));
+    assertThat(metrics.reads("error_rate")).isLessThanOrEqualTo(reads + 1);
   }
 
 }

@@ -104,16 +104,14 @@ class MetricActivitiesReadsTest {
     })) {
       Gate trigger = new Gate("p99-up", "p99_latency", Comparison.GT, Quantity.parse("1s"), null, null,
           Duration.ofMillis(50), NoDataAction.FAIL);
-      WatchResult result = new TriggerWatcher(new GateChecker(
-          new MetricProviders(Duration.ofSeconds(1), 1, Clock.systemUTC()), Clock.systemUTC()), Clock.systemUTC(),
-          d -> Thread.sleep(d.toMillis()))
-          .watch(TARGET, List.of(new BoundGate(trigger, p99(prometheus), null)), java.time.Instant.now(),
-              Duration.ofMinutes(1), 0, progress -> {});
+      WatchResult result;
+      try (WatchHarness harness = new WatchHarness(new MetricProviders(Duration.ofSeconds(1), 1, Clock.systemUTC()))) {
+        result = harness.activities()
+            .watch("r1", TARGET, List.of(new BoundGate(trigger, p99(prometheus), null)), Duration.ofMinutes(1));
+      }
       assertThat(result.fired().verdict()).isEqualTo(Verdict.INCONCLUSIVE);
       assertThat(result.fired().detail()).contains("shutting down").contains("4 failed reads in a row");
       assertThat(calls).hasValue(TriggerWatcher.ERROR_LIMIT);
-    } catch (InterruptedException e) {
-      throw new AssertionError(e);
     }
   }
 

@@ -10,7 +10,9 @@ import java.util.List;
 
 /**
  * The scrapes of one endpoint kept in memory, newest last, so sustained checks and rates work
- * without Prometheus. Bounded by age and count; only the lines queries asked for are kept.
+ * without Prometheus. Bounded by age, by count and by lines kept (a worker watching thousands of
+ * services on one endpoint keeps thousands of lines a scrape: the line budget bounds its heap, at
+ * the price of a shorter history); only the lines queries asked for are kept.
  */
 final class SampleHistory {
   record Scrape(Instant at, List<Exposition.Line> lines) {}
@@ -18,16 +20,25 @@ final class SampleHistory {
   private final Deque<Scrape> scrapes = new ArrayDeque<>();
   private final Duration maxAge;
   private final int maxScrapes;
+  private final long maxLines;
+  private long lines;
 
   SampleHistory(Duration maxAge, int maxScrapes) {
+    this(maxAge, maxScrapes, Long.MAX_VALUE);
+  }
+
+  SampleHistory(Duration maxAge, int maxScrapes, long maxLines) {
     this.maxAge = maxAge;
     this.maxScrapes = maxScrapes;
+    this.maxLines = maxLines;
   }
 
   synchronized void add(Scrape scrape) {
     scrapes.addLast(scrape);
-    while (scrapes.size() > maxScrapes || scrapes.getFirst().at().isBefore(scrape.at().minus(maxAge))) {
-      scrapes.removeFirst();
+    lines += scrape.lines().size();
+    while (scrapes.size() > 1 && (scrapes.size() > maxScrapes || lines > maxLines
+        || scrapes.getFirst().at().isBefore(scrape.at().minus(maxAge)))) {
+      lines -= scrapes.removeFirst().lines().size();
     }
   }
 

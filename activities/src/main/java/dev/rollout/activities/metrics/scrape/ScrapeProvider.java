@@ -30,7 +30,10 @@ public class ScrapeProvider implements MetricProvider {
   private final Duration timeout;
   private final Clock clock;
   private final Set<String> wanted = ConcurrentHashMap.newKeySet();
-  private final SampleHistory history = new SampleHistory(Duration.ofHours(2), 7200);
+  /** About 60 MB of parsed lines at most: 2 h of a small endpoint, seconds of one serving 10,000 services. */
+  static final long MAX_LINES = 200_000;
+
+  private final SampleHistory history = new SampleHistory(Duration.ofHours(2), 7200, MAX_LINES);
 
   public ScrapeProvider(String url, HttpClient http, Duration timeout, Clock clock) {
     if (url == null || url.isBlank()) throw MetricQueryException.badQuery("the scrape source has no url");

@@ -8,6 +8,7 @@ import dev.rollout.activities.MetricActivities.BoundMetric;
 import dev.rollout.activities.MetricActivities.WatchResult;
 import dev.rollout.activities.metrics.MetricActivitiesImpl;
 import dev.rollout.activities.metrics.Poll;
+import dev.rollout.activities.metrics.WatchHarness;
 import dev.rollout.plan.Comparison;
 import dev.rollout.plan.Gate;
 import dev.rollout.plan.MetricQuery;
@@ -18,9 +19,7 @@ import dev.rollout.workflow.Outcome;
 import dev.rollout.workflow.RolloutState;
 import dev.rollout.workflow.RolloutStatus;
 import dev.rollout.workflow.RolloutWorkflow;
-import io.temporal.activity.ActivityOptions;
 import io.temporal.client.WorkflowStub;
-import io.temporal.testing.TestActivityEnvironment;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,10 +49,8 @@ class DetectionLatencyBenchmarkTest {
   @Test
   void breachToWatcherFired() {
     Latencies figures = new Latencies();
-    TestActivityEnvironment env = TestActivityEnvironment.newInstance();
-    env.registerActivitiesImplementations(new MetricActivitiesImpl(prometheus.providers(), Clock.systemUTC()));
-    MetricActivities activities = env.newActivityStub(MetricActivities.class, ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(Duration.ofMinutes(2)).setHeartbeatTimeout(Duration.ofSeconds(10)).build());
+    WatchHarness harness = new WatchHarness(prometheus.providers()).options(Duration.ofSeconds(10), 1);
+    MetricActivities activities = harness.activities();
     try {
       for (int run = -1; run < RUNS; run++) { // run -1 warms up the JVM and is not counted
         Target target = target();
@@ -74,7 +71,7 @@ class DetectionLatencyBenchmarkTest {
         }
       }
     } finally {
-      env.close();
+      harness.close();
     }
     System.out.println(figures.report("Trigger watcher, 1 s interval, Prometheus scraping every 1 s (" + RUNS + " runs)"));
   }

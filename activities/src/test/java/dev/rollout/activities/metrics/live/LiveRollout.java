@@ -50,10 +50,12 @@ final class LiveRollout implements AutoCloseable {
     env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
     Worker worker = env.newWorker(RolloutWorkflow.TASK_QUEUE);
     worker.registerWorkflowImplementationTypes(RolloutWorkflowImpl.class);
+    MetricActivitiesImpl metrics = new MetricActivitiesImpl(prometheus.providers(), Clock.systemUTC());
     worker.registerActivitiesImplementations(
-        new MetricActivitiesImpl(prometheus.providers(), Clock.systemUTC()),
+        metrics,
         new RecordingTraffic(world), new RecordingFlags(world), new RecordingDeploy(world),
         new RecordingDatabase(world), new RecordingHealth(world), new RecordingNotifications(world));
+    env.newWorker(RolloutWorkflow.watchTaskQueue(RolloutWorkflow.TASK_QUEUE)).registerActivitiesImplementations(metrics);
     env.start();
   }
 

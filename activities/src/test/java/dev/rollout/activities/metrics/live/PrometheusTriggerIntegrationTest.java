@@ -8,24 +8,18 @@ import dev.rollout.activities.MetricActivities.BoundMetric;
 import dev.rollout.activities.MetricActivities.GateResult;
 import dev.rollout.activities.MetricActivities.Verdict;
 import dev.rollout.activities.MetricActivities.WatchResult;
-import dev.rollout.activities.metrics.MetricActivitiesImpl;
 import dev.rollout.activities.metrics.Poll;
-import dev.rollout.activities.metrics.TriggerWatcher.WatchProgress;
+import dev.rollout.activities.metrics.WatchHarness;
 import dev.rollout.plan.Comparison;
 import dev.rollout.plan.Gate;
 import dev.rollout.plan.MetricQuery;
 import dev.rollout.plan.NoDataAction;
 import dev.rollout.plan.Quantity;
 import dev.rollout.plan.Target;
-import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
-import io.temporal.testing.TestActivityEnvironment;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -39,26 +33,21 @@ class PrometheusTriggerIntegrationTest {
   LivePrometheus prometheus;
   SwitchableService service;
   Target target;
-  TestActivityEnvironment env;
+  WatchHarness harness;
   MetricActivities activities;
-  List<WatchProgress> heartbeats = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void start() {
     prometheus = LivePrometheus.require();
     target = new Target("svc-" + UUID.randomUUID().toString().substring(0, 8), "it");
     service = prometheus.serve(target);
-    env = TestActivityEnvironment.newInstance();
-    env.registerActivitiesImplementations(new MetricActivitiesImpl(prometheus.providers(), Clock.systemUTC()));
-    env.setActivityHeartbeatListener(WatchProgress.class, heartbeats::add);
-    activities = env.newActivityStub(MetricActivities.class, ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(Duration.ofMinutes(2)).setHeartbeatTimeout(Duration.ofSeconds(5))
-        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build()).build());
+    harness = new WatchHarness(prometheus.providers()).options(Duration.ofSeconds(5), 1);
+    activities = harness.activities();
   }
 
   @AfterEach
   void stop() {
-    if (env != null) env.close();
+    if (harness != null) harness.close();
     if (service != null) service.close();
   }
 
@@ -75,7 +64,7 @@ class PrometheusTriggerIntegrationTest {
   void firesAfterTheErrorRateIsSwitchedUp() {
     CompletableFuture<WatchResult> watch = CompletableFuture.supplyAsync(
         () -> activities.watch("it", target, List.of(errorRateAbove1Percent()), Duration.ofMinutes(1)));
-    Poll.until(() -> heartbeats.size() >= 2, Duration.ofSeconds(30));
+    Poll.until(() -> harness.progress().map(p -> p.checks() >= 2).orElse(false), Duration.ofSeconds(30));
     assertThat(watch).isNotDone();
     long switched = System.nanoTime();
     service.errorRate(0.2);

@@ -52,6 +52,16 @@ class SampleHistoryTest {
   }
 
   @Test
+  void keepsNoMoreLinesThanItsBudgetButAlwaysTheLatestScrape() {
+    SampleHistory history = new SampleHistory(Duration.ofHours(1), 100, 7); // 3 lines a scrape
+    for (int s = 0; s < 100; s += 10) history.add(scrape(s, s, 0));
+    assertThat(history.size()).isEqualTo(2);
+    SampleHistory tiny = new SampleHistory(Duration.ofHours(1), 100, 1);
+    tiny.add(scrape(0, 5, 0));
+    assertThat(tiny.evaluate(ScrapeQuery.parse("requests_total{service=\"api\"}"), T0)).containsExactly(new Sample(T0, 5));
+  }
+
+  @Test
   void whatItCannotAnswerIsNamed() {
     assertThatThrownBy(() -> ScrapeQuery.parse("histogram_quantile(0.95, sum by (le)(rate(x_bucket[5m])))"))
         .hasMessageContaining("is not understood");

@@ -1,0 +1,296 @@
+package dev.rollout.activities.metrics;
+
+import dev.rollout.activities.MetricActivities.GateResult;
+import dev.rollout.activities.MetricActivities.WatchResult;
+import dev.rollout.activities.metrics.GateChecker.ReadKey;
+import dev.rollout.activities.metrics.GateChecker.Reading;
+import dev.rollout.activities.metrics.TriggerWatcher.Need;
+import dev.rollout.activities.metrics.TriggerWatcher.WatchProgress;
+import io.temporal.client.ActivityCanceledException;
+import io.temporal.client.ActivityCompletionException;
+import io.temporal.client.ActivityNotExistsException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs every trigger watch of the worker on a few threads, however many rollouts bake: a watch
+ * holds no activity slot and no thread between checks (the watch activity registers here and
+ * returns without completing). One timer thread keeps time; a small pool reads metrics; another
+ * sends heartbeats and completions.
+ *
+ * <p>Watches that read the same thing (same source, same bound query, same window) at the same
+ * interval share one <em>feed</em>: the metric is read once per interval and every watch judges
+ * that reading against its own threshold. A watch that joins a feed judges its latest reading at
+ * once (at most one interval old), as a watch of its own would check at its start.
+ *
+ * <p>A watch ends when a trigger fires or its window ends (then it is completed), when its
+ * activity is cancelled (then the cancellation is reported) or no longer exists (then it is
+ * dropped). Nothing here survives the process: after a restart the server times the activity out
+ * on its heartbeat and retries it, and the retry registers again from its last heartbeat.
+ */
+public final class WatchScheduler implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(WatchScheduler.class);
+  /** Heartbeat this often when the activity sets no heartbeat timeout: cancellation arrives with it. */
+  static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(30);
+
+  /** Where a watch's answers go: the activity it runs for. */
+  public interface Reply {
+    /**
+     * @throws ActivityCanceledException when the activity was asked to cancel
+     * @throws ActivityNotExistsException when it is over (timed out, completed, workflow closed)
+     */
+    void heartbeat(WatchProgress progress) throws ActivityCompletionException;
+
+    void complete(WatchResult result) throws ActivityCompletionException;
+
+    void reportCancellation(WatchProgress progress) throws ActivityCompletionException;
+  }
+
+  /** Figures for the benchmark and the worker's metrics. */
+  /**
+   * @param checks trigger checks made (a reading judged for one watch)
+   * @param reads metric reads made (one per feed and interval, shared by the feed's watches)
+   */
+  public record Stats(int watches, int feeds, long checks, long reads, long heartbeats, long completed, long cancelled) {}
+
+  private record FeedKey(ReadKey read, Duration interval) {}
+
+  /** What one read returned: a reading or the error, at a moment. */
+  private record Outcome(Reading reading, MetricQueryException error, Instant at) {}
+
+  private record Subscriber(Watch watch, int trigger) {}
+
+  private final GateChecker checker;
+  private final Clock clock;
+  private final ScheduledExecutorService timer;
+  private final ExecutorService readers;
+  private final ExecutorService repliers;
+  private final Map<FeedKey, Feed> feeds = new ConcurrentHashMap<>();
+  private final Map<String, Watch> watches = new ConcurrentHashMap<>();
+  private final AtomicLong checks = new AtomicLong();
+  private final AtomicLong reads = new AtomicLong();
+  private final AtomicLong heartbeats = new AtomicLong();
+  private final AtomicLong completed = new AtomicLong();
+  private final AtomicLong cancelled = new AtomicLong();
+
+  /**
+   * @param readThreads how many metric reads may run at once (each may wait on a slow source)
+   * @param replyThreads how many heartbeats and completions may be sent at once
+   */
+  public WatchScheduler(GateChecker checker, Clock clock, int readThreads, int replyThreads) {
+    this.checker = checker;
+    this.clock = clock;
+    this.timer = Executors.newSingleThreadScheduledExecutor(threads("watch-timer"));
+    this.readers = Executors.newFixedThreadPool(readThreads, threads("watch-read"));
+    this.repliers = Executors.newFixedThreadPool(replyThreads, threads("watch-reply"));
+  }
+
+  /**
+   * Starts watching. A watch registered again under the same {@code id} (a retried attempt of the
+   * same activity) replaces the earlier one, which is dropped without an answer.
+   *
+   * @param id the activity's identity, e.g. workflow id and activity id
+   * @param heartbeatEvery how often to heartbeat (keep it well inside the heartbeat timeout)
+   */
+  public void register(String id, TriggerWatcher watcher, Reply reply, Duration heartbeatEvery) {
+    Watch watch = new Watch(id, watcher, reply);
+    Watch earlier = watches.put(id, watch);
+    if (earlier != null) stop(earlier);
+    Duration left = Duration.between(clock.instant(), watcher.deadline());
+    if (left.isNegative() || left.isZero()) {
+      finish(watch);
+      return;
+    }
+    watch.deadline = timer.schedule(() -> finish(watch), left.toMillis(), TimeUnit.MILLISECONDS);
+    long every = Math.max(heartbeatEvery.toMillis(), 10);
+    watch.heartbeat = timer.scheduleAtFixedRate(() -> heartbeat(watch), 0, every, TimeUnit.MILLISECONDS);
+    List<Need> needs = watcher.needs();
+    for (int i = 0; i < needs.size(); i++) {
+      Need need = needs.get(i);
+      if (need.key() == null) {
+        int trigger = i;
+        readers.execute(() -> deliver(new Subscriber(watch, trigger), new Outcome(null, need.unreadable(), clock.instant())));
+      } else {
+        subscribe(new FeedKey(need.key(), need.interval()), new Subscriber(watch, i));
+      }
+    }
+  }
+
+  public Stats stats() {
+    return new Stats(watches.size(), feeds.size(), checks.get(), reads.get(), heartbeats.get(), completed.get(), cancelled.get());
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+    readers.shutdownNow();
+    repliers.shutdownNow();
+  }
+
+  private void subscribe(FeedKey key, Subscriber subscriber) {
+    Outcome[] latest = new Outcome[1];
+    feeds.compute(key, (k, feed) -> {
+      if (feed == null) {
+        feed = new Feed(k);
+        feed.ticks = timer.scheduleAtFixedRate(feed::tick, 0, Math.max(k.interval().toMillis(), 1), TimeUnit.MILLISECONDS);
+      } else {
+        latest[0] = feed.latest;
+      }
+      feed.subscribers.add(subscriber);
+      subscriber.watch.feeds.add(k);
+      return feed;
+    });
+    if (latest[0] != null) readers.execute(() -> deliver(subscriber, latest[0]));
+    if (subscriber.watch.done.get()) unsubscribe(subscriber.watch); // it ended while joining
+  }
+
+  private void unsubscribe(Watch watch) {
+    for (FeedKey key : watch.feeds) {
+      feeds.computeIfPresent(key, (k, feed) -> {
+        feed.subscribers.removeIf(s -> s.watch == watch);
+        if (!feed.subscribers.isEmpty()) return feed;
+        feed.ticks.cancel(false);
+        return null;
+      });
+    }
+  }
+
+  private void deliver(Subscriber s, Outcome outcome) {
+    if (s.watch.done.get()) return;
+    checks.incrementAndGet();
+    GateResult fired = s.watch.watcher.seen(s.trigger, outcome.reading(), outcome.error(), outcome.at());
+    if (fired != null) finish(s.watch);
+  }
+
+  /** Completes a watch with its result (fired or not), once. */
+  private void finish(Watch watch) {
+    if (!stop(watch)) return;
+    WatchResult result = watch.watcher.result();
+    repliers.execute(() -> {
+      try {
+        watch.reply.complete(result);
+        completed.incrementAndGet();
+      } catch (ActivityNotExistsException | ActivityCanceledException e) {
+        log.debug("watch {} ended before its result could be given: {}", watch.id, e.toString());
+      } catch (RuntimeException e) {
+        // The activity times out on its heartbeat and is retried: the retry watches again.
+        log.warn("could not complete watch {} ({}); its retry will watch again", watch.id, e.toString());
+      }
+    });
+  }
+
+  private void heartbeat(Watch watch) {
+    if (watch.done.get() || !watch.heartbeating.compareAndSet(false, true)) return;
+    repliers.execute(() -> {
+      try {
+        if (watch.done.get()) return;
+        watch.reply.heartbeat(watch.watcher.progress());
+        heartbeats.incrementAndGet();
+      } catch (ActivityCanceledException e) {
+        if (stop(watch)) {
+          cancelled.incrementAndGet();
+          try {
+            watch.reply.reportCancellation(watch.watcher.progress());
+          } catch (RuntimeException ignored) {
+            log.debug("watch {}: cancellation not reported: {}", watch.id, ignored.toString());
+          }
+        }
+      } catch (ActivityNotExistsException e) {
+        log.debug("watch {} no longer exists: {}", watch.id, e.toString());
+        stop(watch);
+      } catch (RuntimeException e) {
+        log.warn("heartbeat of watch {} failed ({}); trying again at the next one", watch.id, e.toString());
+      } finally {
+        watch.heartbeating.set(false);
+      }
+    });
+  }
+
+  /** Stops a watch's timers and reads; true for the call that stopped it. */
+  private boolean stop(Watch watch) {
+    if (!watch.done.compareAndSet(false, true)) return false;
+    watches.remove(watch.id, watch);
+    if (watch.deadline != null) watch.deadline.cancel(false);
+    if (watch.heartbeat != null) watch.heartbeat.cancel(false);
+    unsubscribe(watch);
+    return true;
+  }
+
+  private static ThreadFactory threads(String name) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  private static final class Watch {
+    final String id;
+    final TriggerWatcher watcher;
+    final Reply reply;
+    final AtomicBoolean done = new AtomicBoolean();
+    final AtomicBoolean heartbeating = new AtomicBoolean();
+    final Set<FeedKey> feeds = ConcurrentHashMap.newKeySet();
+    volatile ScheduledFuture<?> deadline;
+    volatile ScheduledFuture<?> heartbeat;
+
+    Watch(String id, TriggerWatcher watcher, Reply reply) {
+      this.id = id;
+      this.watcher = watcher;
+      this.reply = reply;
+    }
+  }
+
+  /** One metric read at one interval for every watch that needs it. */
+  private final class Feed {
+    final FeedKey key;
+    final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
+    final AtomicBoolean reading = new AtomicBoolean();
+    volatile ScheduledFuture<?> ticks;
+    volatile Outcome latest;
+
+    Feed(FeedKey key) {
+      this.key = key;
+    }
+
+    /** Reads unless the last read is still under way (a slow source is not asked twice at once). */
+    void tick() {
+      if (!reading.compareAndSet(false, true)) return;
+      readers.execute(() -> {
+        try {
+          Outcome outcome;
+          try {
+            outcome = new Outcome(checker.read(key.read()), null, clock.instant());
+          } catch (MetricQueryException e) {
+            outcome = new Outcome(null, e, clock.instant());
+          } catch (RuntimeException e) {
+            outcome = new Outcome(null, MetricQueryException.unavailable("reading failed: " + e, e), clock.instant());
+          }
+          reads.incrementAndGet();
+          latest = outcome;
+          for (Subscriber s : new ArrayList<>(subscribers)) deliver(s, outcome);
+        } finally {
+          reading.set(false); // after the fan-out: a watch that fired has left before the next read
+        }
+      });
+    }
+  }
+}
