@@ -605,7 +605,7 @@ function _picocli_rollout_resume() {
 
   local commands=""
   local flag_opts=""
-  local arg_opts="'--api' '-c' '--comment'"
+  local arg_opts="'--api' '-c' '--comment' '-r' '--role'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -614,6 +614,9 @@ function _picocli_rollout_resume() {
       return
       ;;
     '-c'|'--comment')
+      return
+      ;;
+    '-r'|'--role')
       return
       ;;
   esac
@@ -635,7 +638,7 @@ function _picocli_rollout_abort() {
 
   local commands=""
   local flag_opts=""
-  local arg_opts="'--api' '-c' '--comment' '--reason'"
+  local arg_opts="'--api' '-c' '--comment' '-r' '--role' '--reason'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -644,6 +647,9 @@ function _picocli_rollout_abort() {
       return
       ;;
     '-c'|'--comment')
+      return
+      ;;
+    '-r'|'--role')
       return
       ;;
     '--reason')
@@ -701,7 +707,7 @@ function _picocli_rollout_decide() {
 
   local commands=""
   local flag_opts=""
-  local arg_opts="'--api' '-c' '--comment' '--choice'"
+  local arg_opts="'--api' '-c' '--comment' '-r' '--role' '--choice'"
   local CHOICE_option_args=("ROLLBACK" "RETRY" "CONTINUE") # --choice values
 
   type compopt &>/dev/null && compopt +o default
@@ -711,6 +717,9 @@ function _picocli_rollout_decide() {
       return
       ;;
     '-c'|'--comment')
+      return
+      ;;
+    '-r'|'--role')
       return
       ;;
     '--choice')

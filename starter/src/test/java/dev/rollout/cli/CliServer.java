@@ -46,7 +46,8 @@ final class CliServer implements AutoCloseable {
 
   /**
    * A two-phase plan on its own target: the release manager lets it start, 50 % of traffic for a
-   * short bake (an SRE may skip it), then 100 %.
+   * short bake (an SRE may skip it), then 100 %. The tests' targets share one demo proxy, so a
+   * rollout starts from whatever split the previous test left ({@code adoptLiveState}).
    */
   Path plan(Path dir, String service, String bake) throws IOException {
     String yaml = """
@@ -58,7 +59,7 @@ final class CliServer implements AutoCloseable {
         roles: [release-manager, sre]
         resources:
           routers:
-            router: { type: proxy, adminUrl: "%2$s" }
+            router: { type: proxy, adminUrl: "%2$s", adoptLiveState: true }
         phases:
           - name: canary
             entryApproval: { roles: [release-manager] }

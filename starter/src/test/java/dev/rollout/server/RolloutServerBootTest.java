@@ -61,7 +61,7 @@ class RolloutServerBootTest {
               http.send(
                   HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + path))
                       .header("Content-Type", "application/json")
-                      .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"test over\"}"))
+                      .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"test over\",\"role\":\"sre\"}"))
                       .build(),
                   HttpResponse.BodyHandlers.ofString());
           assertThat(aborted.statusCode()).as(aborted.body()).isEqualTo(200);

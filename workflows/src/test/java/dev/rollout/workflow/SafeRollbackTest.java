@@ -288,4 +288,19 @@ class SafeRollbackTest {
     assertThat(r.status().decisions()).anySatisfy(d -> assertThat(d.what()).isEqualTo("decided RETRY"));
     assertThat(r.changes()).endsWith("traffic.setWeight(main 50%)");
   }
+
+  @Test
+  void flagRollbackValuesThePlanDeclaresWinOverTheValuesAtTheStart() {
+    Plan plan = TestPlans.plan("api", List.of(TestPlans.gate("error_rate", Comparison.GT, "5%")),
+        phase("Canary")
+            .steps(new Step.SetFlags(null, "flags", Map.of("new_checkout", true, "legacy_checkout", false),
+                Map.of("legacy_checkout", true)))
+            .bake(Duration.ofHours(1)).build());
+    RehearsalResult r = Rehearsal.run(plan, errorsFrom("Canary", null));
+
+    assertThat(r.result().outcome()).isEqualTo(Outcome.ROLLED_BACK);
+    // new_checkout was unset at the start (removed again); legacy_checkout gets the plan's value
+    assertThat(r.status().undos()).singleElement().satisfies(u ->
+        assertThat(((Undo.SetFlags) u.undo()).values()).containsEntry("legacy_checkout", true).containsEntry("new_checkout", null));
+  }
 }
