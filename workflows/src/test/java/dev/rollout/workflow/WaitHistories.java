@@ -81,6 +81,18 @@ class WaitHistories {
     }
   }
 
+  /** Two seed plans' happy paths on today's code (guarded waits, windows before every change, baseline once). */
+  @Test
+  void recordSeedsOnTodaysCode() throws IOException {
+    for (String name : List.of("batch-patches-canary", "blue-green-promotion")) {
+      try (Rehearsal rehearsal = Rehearsal.open(Scenario.HAPPY)) {
+        rehearsal.start(SeedPlans.load(name), Rehearsal.STARTER);
+        check(rehearsal.drive().result().outcome() == Outcome.COMPLETED, name);
+        write(rehearsal, name + "-guarded.json");
+      }
+    }
+  }
+
   private static void check(boolean ok, String what) {
     if (!ok) throw new AssertionError(what + " did not end as recorded");
   }
