@@ -50,9 +50,12 @@ measure() {
   local title=$1; shift
   local log="$tmp/$(echo "$title" | tr -c 'a-zA-Z0-9' '_').txt"
   local began=$SECONDS
-  if "$@" > "$log" 2>&1; then :; else echo "(exit code $?: the run failed; output above)" >> "$log"; fi
+  # The figures are on stdout; logs (stderr) are kept only when the run fails.
+  if "$@" > "$log" 2> "$log.err"; then :; else
+    { echo "(exit code $?: the run failed; its last log lines:)"; tail -20 "$log.err"; } >> "$log"
+  fi
   echo "(wall time $((SECONDS - began)) s)" >> "$log"
-  section "$title" "$*" "$log"
+  section "$title" "$(echo "$*" | sed "s|$bench_cp|<bench classpath>|")" "$log"
 }
 
 echo "building the bench module..." >&2
