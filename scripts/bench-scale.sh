@@ -4,7 +4,7 @@
 # Prints time to start all, heap/RSS/threads, CPU while baking, trigger checks per second against
 # the expected N/5, breach -> rolled back (one at a time, then all at once), history size.
 # MVN_OFFLINE=-o builds offline; BENCH_JAVA_OPTS sets the JVM options (default -Xmx2g).
-# CI runs a 20-rollout smoke size as a test (ScaleBenchTest); results: docs/benchmarks.md.
+# CI runs a 20-rollout smoke size as a test (ScaleBenchTest); results: docs/scale.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -ge 1 ] || { echo "usage: $0 N [--steady SECONDS] [--singles K]" >&2; exit 2; }

@@ -59,7 +59,7 @@ public final class TaskSlotAlarm implements AutoCloseable {
           Counter.builder(EXHAUSTED).tag("task_queue", queue).tag("worker_type", type)
               .description("times every slot of this task queue's worker was taken").register(registry).increment();
           log.warn("Task queue {}: every {} slot is taken; new tasks wait in the queue until one frees"
-              + " (capacity: rollout-worker.yaml, docs/benchmarks.md)", queue, type);
+              + " (capacity: rollout-worker.yaml, docs/scale.md)", queue, type);
         } else if (!none && flag.compareAndSet(1, 0)) {
           log.info("Task queue {}: {} slots free again ({} available)", queue, type, (long) gauge.value());
         }

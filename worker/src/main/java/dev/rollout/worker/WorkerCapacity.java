@@ -9,7 +9,7 @@ import org.springframework.context.annotation.Profile;
 
 /**
  * What watches the worker's capacity, and the worker options the Spring properties do not reach
- * (the capacity itself is set in rollout-worker.yaml; figures in docs/benchmarks.md).
+ * (the capacity itself is set in rollout-worker.yaml; figures in docs/scale.md).
  */
 @Configuration(proxyBeanMethods = false)
 @Profile("!api-only")
