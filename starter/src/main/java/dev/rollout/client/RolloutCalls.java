@@ -59,9 +59,10 @@ final class RolloutCalls {
     }
   }
 
-  RolloutStatus update(String rolloutId, Function<RolloutWorkflow, RolloutStatus> call) {
+  /** An Update to one run ({@code runId}); a run that has ended is refused as a conflict. */
+  RolloutStatus update(String rolloutId, String runId, Function<RolloutWorkflow, RolloutStatus> call) {
     try {
-      return call.apply(stub(rolloutId));
+      return call.apply(client.newWorkflowStub(RolloutWorkflow.class, rolloutId, Optional.of(runId)));
     } catch (WorkflowUpdateException e) {
       throw refused(rolloutId, e);
     } catch (WorkflowNotFoundException e) {

@@ -13,14 +13,17 @@ import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
+import dev.rollout.worker.security.PlanDigest;
+import io.temporal.api.common.v1.Payload;
+import io.temporal.common.converter.GlobalDataConverter;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
- * The one place that starts and steers rollouts on Temporal. Every action carries its caller,
- * which the callers get from {@link CallerIdentity}.
+ * The one place that starts and steers rollouts on Temporal. Every action is sent to one run,
+ * signed for the {@link Actor} the API authenticated ({@link SigningClientInterceptor}).
  */
 public class RolloutService {
 
@@ -43,7 +46,8 @@ public class RolloutService {
    */
   public RolloutStatus start(Plan plan, String source, String user) {
     String id = RolloutIds.forPlan(plan);
-    String targets = plan.targets().stream().map(Target::key).collect(Collectors.joining(", "));
+    List<String> targetKeys = plan.targets().stream().map(Target::key).toList();
+    String targets = String.join(", ", targetKeys);
     WorkflowOptions options =
         WorkflowOptions.newBuilder()
             .setWorkflowId(id)
@@ -51,7 +55,8 @@ public class RolloutService {
             .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
             .setWorkflowIdReusePolicy(
                 WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
-            .setMemo(Map.of("plan", plan.name(), "target", targets, "startedBy", user))
+            .setMemo(Map.of("plan", plan.name(), "target", targets, "startedBy", user,
+                "targets", targetKeys, "planDigest", PlanDigest.of(plan)))
             .setStaticSummary(summary(plan.name() + " → " + targets + " (by " + user + ")"))
             .build();
     RolloutWorkflow workflow = client.newWorkflowStub(RolloutWorkflow.class, options);
@@ -77,40 +82,71 @@ public class RolloutService {
     return calls.status(rolloutId);
   }
 
-  public RolloutStatus approve(String rolloutId, Actions.Approve action) {
-    return update(rolloutId, w -> w.approve(action));
+  /**
+   * The current run of a rollout and what it runs: its run id, targets, plan digest and starter.
+   * Throws {@link RolloutNotFoundException} for an unknown id.
+   */
+  public RunFacts facts(String rolloutId) {
+    var d = calls.describe(rolloutId).orElseThrow(() -> new RolloutNotFoundException(rolloutId));
+    Map<String, Payload> memo = d.getWorkflowExecutionInfo().getMemo().getFieldsMap();
+    String target = memoString(memo, "target");
+    List<String> targets =
+        memo.containsKey("targets")
+            ? List.of(GlobalDataConverter.get().fromPayload(memo.get("targets"), String[].class, String[].class))
+            : target == null ? List.of() : Arrays.stream(target.split(",\\s*")).toList();
+    return new RunFacts(rolloutId, d.getWorkflowExecutionInfo().getExecution().getRunId(), targets,
+        memoString(memo, "planDigest"), memoString(memo, "startedBy"));
   }
 
-  public RolloutStatus reject(String rolloutId, Actions.Reject action) {
-    return update(rolloutId, w -> w.reject(action));
+  private static String memoString(Map<String, Payload> memo, String key) {
+    Payload p = memo.get(key);
+    return p == null ? null : GlobalDataConverter.get().fromPayload(p, String.class, String.class);
   }
 
-  public RolloutStatus confirm(String rolloutId, Actions.Confirm action) {
-    return update(rolloutId, w -> w.confirm(action));
+  public RolloutStatus approve(RunFacts run, Actor actor, Actions.Approve action) {
+    return update(run, actor, w -> w.approve(action));
   }
 
-  public RolloutStatus pause(String rolloutId, Actions.Operator action) {
-    return update(rolloutId, w -> w.pause(action));
+  public RolloutStatus reject(RunFacts run, Actor actor, Actions.Reject action) {
+    return update(run, actor, w -> w.reject(action));
   }
 
-  public RolloutStatus resume(String rolloutId, Actions.Operator action) {
-    return update(rolloutId, w -> w.resume(action));
+  public RolloutStatus confirm(RunFacts run, Actor actor, Actions.Confirm action) {
+    return update(run, actor, w -> w.confirm(action));
   }
 
-  public RolloutStatus abort(String rolloutId, Actions.Abort action) {
-    return update(rolloutId, w -> w.abort(action));
+  public RolloutStatus pause(RunFacts run, Actor actor, Actions.Operator action) {
+    return update(run, actor, w -> w.pause(action));
   }
 
-  public RolloutStatus skipBake(String rolloutId, Actions.SkipBake action) {
-    return update(rolloutId, w -> w.skipBake(action));
+  public RolloutStatus resume(RunFacts run, Actor actor, Actions.Operator action) {
+    return update(run, actor, w -> w.resume(action));
   }
 
-  public RolloutStatus decide(String rolloutId, Actions.Decide action) {
-    return update(rolloutId, w -> w.decide(action));
+  public RolloutStatus abort(RunFacts run, Actor actor, Actions.Abort action) {
+    return update(run, actor, w -> w.abort(action));
   }
 
-  private RolloutStatus update(String rolloutId, Function<RolloutWorkflow, RolloutStatus> call) {
-    return calls.update(rolloutId, call);
+  public RolloutStatus skipBake(RunFacts run, Actor actor, Actions.SkipBake action) {
+    return update(run, actor, w -> w.skipBake(action));
+  }
+
+  public RolloutStatus decide(RunFacts run, Actor actor, Actions.Decide action) {
+    return update(run, actor, w -> w.decide(action));
+  }
+
+  private RolloutStatus update(RunFacts run, Actor actor, Function<RolloutWorkflow, RolloutStatus> call) {
+    return SigningClientInterceptor.actingAs(actor, run.planDigest(),
+        () -> calls.update(run.rolloutId(), run.runId(), call));
+  }
+
+  /**
+   * Every person's action the rollout accepted, in order, as JSON lines: the start, then each
+   * accepted Update with the principal and roles the API signed it for, its time, run, plan
+   * digest, and the request (role, comment, wait). Read from history, so it is complete.
+   */
+  public String audit(String rolloutId) {
+    return new AuditLog(client).lines(rolloutId, facts(rolloutId));
   }
 
   /** The Web UI shows at most 200 bytes of a static summary. */
