@@ -2,9 +2,9 @@ package dev.rollout.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rollout.client.CallerIdentity;
 import dev.rollout.server.RolloutServerTest;
 import dev.rollout.server.TestPlans;
+import dev.rollout.server.TestTokens;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -125,7 +125,7 @@ class RolloutApiTest {
   ResponseEntity<Map> post(String path, String user, Object body) {
     HttpHeaders headers = new HttpHeaders();
     headers.setContentType(MediaType.APPLICATION_JSON);
-    headers.set(CallerIdentity.HEADER, user);
+    headers.setBearerAuth(TestTokens.of(user));
     return http.exchange(path, HttpMethod.POST, new HttpEntity<>(body, headers), Map.class);
   }
 
@@ -139,7 +139,7 @@ class RolloutApiTest {
   static HttpEntity<String> yaml(String plan, String user) {
     HttpHeaders headers = new HttpHeaders();
     headers.setContentType(MediaType.parseMediaType("application/yaml"));
-    headers.set(CallerIdentity.HEADER, user);
+    headers.setBearerAuth(TestTokens.of(user));
     return new HttpEntity<>(plan, headers);
   }
 

@@ -34,7 +34,9 @@ public final class AccessPolicy {
     TreeSet<String> common = null;
     for (String target : targets) {
       TreeSet<String> here = new TreeSet<>();
-      for (AccessRule r : rulesFor(caller, target)) r.roles().forEach(role -> here.add(roleKey(role)));
+      for (AccessRule r : rulesFor(caller, target)) {
+        for (String role : r.roles()) here.add(roleKey(role));
+      }
       if (here.contains(ANY_ROLE)) here = new TreeSet<>(List.of(ANY_ROLE));
       if (common == null) {
         common = here;
