@@ -52,7 +52,11 @@ class RolloutController {
   private final ApprovalFloors floors;
   private final int maxComment;
 
-  RolloutController(RolloutService rollouts, AccessPolicy access, ApprovalFloors floors, SecuritySettings settings) {
+  private final dev.rollout.worker.security.TargetScopes scopes;
+
+  RolloutController(RolloutService rollouts, AccessPolicy access, ApprovalFloors floors, SecuritySettings settings,
+      dev.rollout.worker.security.TargetScopes scopes) {
+    this.scopes = scopes;
     this.rollouts = rollouts;
     this.access = access;
     this.floors = floors;
@@ -72,6 +76,7 @@ class RolloutController {
           caller.principal() + " may not start rollouts on " + String.join(", ", targets));
     }
     floors.check(plan, planText, PlanBodies.sourceName(source));
+    ApprovalFloors.checkScopes(scopes, plan, planText, PlanBodies.sourceName(source));
     RolloutStatus status = rollouts.start(plan, PlanBodies.sourceName(source), caller.principal());
     return ResponseEntity.created(URI.create("/rollouts/" + status.rolloutId())).body(status);
   }

@@ -91,7 +91,14 @@ import org.springframework.test.context.DynamicPropertySource;
       "rollout.security.access.orders.actions=START",
       "rollout.security.limits.requests-per-minute=300",
       "rollout.security.limits.rehearsals-in-flight=1",
-      "rollout.security.limits.max-comment=2000"
+      "rollout.security.limits.max-comment=2000",
+      "rollout.scopes.everyone.targets=*",
+      "rollout.scopes.everyone.hosts=127.0.0.1:9",
+      "rollout.scopes.scoped.targets=scoped/*",
+      "rollout.scopes.scoped.secrets=SCOPED_*",
+      "rollout.scopes.scoped.paths=/srv/scoped/**",
+      "rollout.scopes.scoped.namespaces=scoped",
+      "rollout.scopes.scoped.hosts=prometheus.scoped:9090"
     })
 @Import(RecordingActivityBeans.class)
 class SecurityAttackTest {
@@ -257,6 +264,49 @@ class SecurityAttackTest {
     assertThat(r.body()).contains("never counts");
     assertUnchanged(id);
     assertThat(action("alice", id, "abort", Map.of("reason", "test over")).statusCode()).isEqualTo(200);
+  }
+
+  // --- worker scopes -------------------------------------------------------------------------
+
+  @Test
+  void secretsPathsNamespacesAndHostsOutsideTheTargetsScopeAreRefusedWithFieldAndLine() throws Exception {
+    String plan = """
+        apiVersion: rollout.dev/v1
+        name: scoped-v2
+        version: 2.0.0
+        targets:
+          - { service: scoped, environment: test }
+        roles: [sre]
+        resources:
+          databases:
+            main: { connection: OTHER_TEAM_DB, migrations: "filesystem:/srv/scoped/migrations" }
+          routers:
+            edge: { type: nginx, upstreamFile: /etc/passwd, nginxConfig: /srv/scoped/nginx.conf, upstream: u, stable: "a:1", canary: "b:1" }
+          metricSources:
+            prom: { type: prometheus, url: "http://169.254.169.254:80/latest" }
+          workloads:
+            app: { namespace: kube-system, deployment: app }
+        phases:
+          - name: canary
+            entryApproval: { roles: [sre] }
+            steps:
+              - { kind: backup, name: backup, database: main }
+              - { kind: traffic, name: 10%% to v2, router: edge, percent: 10 }
+              - { kind: scale, name: scale, workload: app, replicas: 2 }
+            gates:
+              - { metric: "errors", source: prom, query: "up", max: 1 }
+        """.replace("%%", "%");
+    HttpResponse<String> r = post("alice", "/rollouts", plan);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(422);
+    String problems = JSON.readTree(r.body()).path("problems").toString();
+    assertThat(problems)
+        .contains("resources.databases.main.connection").contains("secret 'OTHER_TEAM_DB'")
+        .contains("resources.routers.edge.upstreamFile").contains("'/etc/passwd'")
+        .contains("resources.workloads.app.namespace").contains("'kube-system'")
+        .contains("resources.metricSources.prom.url").contains("'169.254.169.254:80'")
+        .doesNotContain("nginx.conf").doesNotContain("migrations'");
+    assertThat(problems).contains("\"line\":10");
+    assertThat(status("alice", "rollout-scoped.test").statusCode()).isEqualTo(404);
   }
 
   // --- straight to Temporal -------------------------------------------------------------------

@@ -67,6 +67,26 @@ public final class ApprovalFloors {
     return a == null ? 0 : a.requiredApprovals();
   }
 
+  /**
+   * Throws a {@link PlanException} (422) naming every value the plan uses outside the worker's
+   * scopes for its targets (secret names, file paths, namespaces, URL hosts), with field and line.
+   */
+  public static void checkScopes(dev.rollout.worker.security.TargetScopes scopes, Plan plan, String text, String source) {
+    List<Problem> problems = new ArrayList<>();
+    for (var v : scopes.check(plan)) {
+      int line = lineOfValue(text, v.kind().equals("URL host") ? v.value() : v.value());
+      problems.add(new Problem(source, line, line == 0 ? 0 : 1, v.field(), v.message()));
+    }
+    if (!problems.isEmpty()) throw new PlanException(problems);
+  }
+
+  /** The first line that mentions {@code value}, 0 when none does. */
+  private static int lineOfValue(String text, String value) {
+    String[] lines = text.split("\r?\n", -1);
+    for (int i = 0; i < lines.length; i++) if (lines[i].contains(value)) return i + 1;
+    return 0;
+  }
+
   /** The line that names the phase ({@code - name: canary}), 0 when not found. */
   private static int lineOf(String text, String phase) {
     String[] lines = text.split("\r?\n", -1);

@@ -81,10 +81,12 @@ public class PrometheusClient {
   }
 
   private static String message(String body) {
+    // Only Prometheus' own error fields, short: never an arbitrary body (the URL may not be Prometheus).
     JsonNode root = parse(body);
-    if (root == null) return body == null ? "" : body.strip();
+    if (root == null || !root.path("error").isTextual()) return "(not a Prometheus error answer)";
     String type = root.path("errorType").asText("");
-    return (type.isEmpty() ? "" : type + ": ") + root.path("error").asText(body.strip());
+    String error = root.path("error").asText();
+    return (type.isEmpty() ? "" : type + ": ") + (error.length() > 200 ? error.substring(0, 200) + "…" : error);
   }
 
   private static JsonNode parse(String body) {
