@@ -14,7 +14,8 @@ public final class TestTokens {
   private TestTokens() {}
 
   public static final List<String> TESTERS =
-      List.of("server-user", "alice", "bob", "carol", "dave", "erin", "frank", "kim", "pipeline", "tester", "newcomer");
+      List.of("server-user", "alice", "bob", "carol", "dave", "erin", "frank", "gina", "hank", "ivy", "judy", "kim",
+          "pipeline", "test", "tester", "newcomer");
 
   /** The same tokens and rules as {@link RolloutServerTest}, as command-line arguments. */
   public static List<String> serverArgs() {
