@@ -7,6 +7,10 @@ public final class Urls {
   private Urls() {}
 
   /** {@code scheme://host:port/path}; the user info, query and fragment (which may carry credentials) dropped. */
+  public static String shown(URI uri) {
+    return uri == null ? "(no URL)" : shown(uri.toString());
+  }
+
   public static String shown(String url) {
     if (url == null) return "(no URL)";
     try {
