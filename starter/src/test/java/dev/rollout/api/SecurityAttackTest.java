@@ -286,6 +286,8 @@ class SecurityAttackTest {
             prom: { type: prometheus, url: "http://169.254.169.254:80/latest" }
           workloads:
             app: { namespace: kube-system, deployment: app }
+        metrics:
+          errors: { source: prom, query: "up" }
         phases:
           - name: canary
             entryApproval: { roles: [sre] }
@@ -294,7 +296,7 @@ class SecurityAttackTest {
               - { kind: traffic, name: 10%% to v2, router: edge, percent: 10 }
               - { kind: scale, name: scale, workload: app, replicas: 2 }
             gates:
-              - { metric: "errors", source: prom, query: "up", max: 1 }
+              - { name: errors, metric: errors, op: "<", threshold: 1, interval: 1s }
         """.replace("%%", "%");
     HttpResponse<String> r = post("alice", "/rollouts", plan);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(422);

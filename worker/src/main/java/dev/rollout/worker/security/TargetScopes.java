@@ -135,6 +135,7 @@ public record TargetScopes(Map<String, Scope> scopes) {
 
   static Pattern glob(String glob, boolean caseless) {
     String g = caseless ? glob.strip().toLowerCase(Locale.ROOT) : glob.strip();
+    if (g.equals("*")) return Pattern.compile(".*"); // alone: everything (every target, every host)
     StringBuilder re = new StringBuilder();
     for (int i = 0; i < g.length(); i++) {
       char c = g.charAt(i);
