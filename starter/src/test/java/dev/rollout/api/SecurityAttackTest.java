@@ -307,7 +307,7 @@ class SecurityAttackTest {
         .contains("resources.workloads.app.namespace").contains("'kube-system'")
         .contains("resources.metricSources.prom.url").contains("'169.254.169.254:80'")
         .doesNotContain("nginx.conf").doesNotContain("migrations'");
-    assertThat(problems).contains("\"line\":10");
+    assertThat(problems).contains("\"line\":9");
     assertThat(status("alice", "rollout-scoped.test").statusCode()).isEqualTo(404);
   }
 
