@@ -159,6 +159,7 @@ function _complete_rollout() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} start" ];    then _picocli_rollout; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} list" ];    then _picocli_rollout; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} status" ];    then _picocli_rollout; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} audit" ];    then _picocli_rollout; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} watch" ];    then _picocli_rollout; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} approve" ];    then _picocli_rollout; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} reject" ];    then _picocli_rollout; return $?; fi
@@ -179,33 +180,35 @@ function _complete_rollout() {
   local cmds2=(start)
   local cmds3=(list)
   local cmds4=(status)
-  local cmds5=(watch)
-  local cmds6=(approve)
-  local cmds7=(reject)
-  local cmds8=(confirm)
-  local cmds9=(pause)
-  local cmds10=(resume)
-  local cmds11=(abort)
-  local cmds12=(skip-bake)
-  local cmds13=(decide)
-  local cmds14=(undo)
-  local cmds15=(server)
-  local cmds16=(demo)
-  local cmds17=(completion)
+  local cmds5=(audit)
+  local cmds6=(watch)
+  local cmds7=(approve)
+  local cmds8=(reject)
+  local cmds9=(confirm)
+  local cmds10=(pause)
+  local cmds11=(resume)
+  local cmds12=(abort)
+  local cmds13=(skip-bake)
+  local cmds14=(decide)
+  local cmds15=(undo)
+  local cmds16=(server)
+  local cmds17=(demo)
+  local cmds18=(completion)
 
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_rollout_completion; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_rollout_demo; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_rollout_server; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_rollout_undo; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_rollout_decide; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_rollout_skipbake; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_rollout_abort; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_rollout_resume; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_rollout_pause; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_rollout_confirm; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_rollout_reject; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_rollout_approve; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_rollout_watch; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_rollout_completion; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_rollout_demo; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_rollout_server; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_rollout_undo; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_rollout_decide; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_rollout_skipbake; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_rollout_abort; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_rollout_resume; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_rollout_pause; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_rollout_confirm; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_rollout_reject; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_rollout_approve; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_rollout_watch; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_rollout_audit; return $?; fi
   if CompWordsContainsArray "${cmds4[@]}"; then _picocli_rollout_status; return $?; fi
   if CompWordsContainsArray "${cmds3[@]}"; then _picocli_rollout_list; return $?; fi
   if CompWordsContainsArray "${cmds2[@]}"; then _picocli_rollout_start; return $?; fi
@@ -221,7 +224,7 @@ function _picocli_rollout() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="validate rehearse start list status watch approve reject confirm pause resume abort skip-bake decide undo server demo completion"
+  local commands="validate rehearse start list status audit watch approve reject confirm pause resume abort skip-bake decide undo server demo completion"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -417,6 +420,33 @@ function _picocli_rollout_status() {
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${output_option_args[@]}" ) )
       return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `audit` subcommand.
+function _picocli_rollout_audit() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts=""
+  local arg_opts="'--api'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--api')
+      return
       ;;
   esac
 

@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       StartCommand.class,
       ListCommand.class,
       StatusCommand.class,
+      AuditCommand.class,
       WatchCommand.class,
       ApproveCommand.class,
       RejectCommand.class,

@@ -47,7 +47,7 @@ final class StartCommand extends ApiCommand {
     if (output == OutputFormat.json) {
       out.println(Json.pretty(body));
     } else {
-      out.printf("started %s (plan %s on %s) as %s%n", started.rolloutId(), started.plan(), started.target(), terminal().user());
+      out.printf("started %s (plan %s on %s) as %s%n", started.rolloutId(), started.plan(), started.target(), started.startedBy());
       if (!watch) out.println("follow it: rollout watch " + started.rolloutId());
     }
     if (watch) {

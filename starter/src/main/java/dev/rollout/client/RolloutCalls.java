@@ -67,9 +67,10 @@ final class RolloutCalls {
     }
   }
 
-  RolloutStatus update(String rolloutId, Function<RolloutWorkflow, RolloutStatus> call) {
+  /** An Update to one run ({@code runId}); a run that has ended is refused as a conflict. */
+  RolloutStatus update(String rolloutId, String runId, Function<RolloutWorkflow, RolloutStatus> call) {
     try {
-      return call.apply(stub(rolloutId));
+      return call.apply(client.newWorkflowStub(RolloutWorkflow.class, rolloutId, Optional.of(runId)));
     } catch (WorkflowUpdateException e) {
       throw refused(rolloutId, e);
     } catch (WorkflowNotFoundException e) {
@@ -86,17 +87,19 @@ final class RolloutCalls {
   /**
    * Sends an Update under a chosen id: Temporal runs an Update once per id and run, so a repeated
    * request (a client retry, a double click) returns the first answer instead of acting twice.
+   * The Update leaves from another thread (for the deadline), so it takes the signer's actor along.
    */
-  RolloutStatus updateOnce(String rolloutId, String updateName, String updateId, Object action) {
-    WorkflowStub stub = client.newUntypedWorkflowStub(rolloutId);
+  RolloutStatus updateOnce(String rolloutId, String runId, String updateName, String updateId, Object action) {
+    WorkflowStub stub = client.newUntypedWorkflowStub(rolloutId, Optional.of(runId), Optional.empty());
     UpdateOptions<RolloutStatus> options = UpdateOptions.newBuilder(RolloutStatus.class)
         .setUpdateName(updateName)
         .setUpdateId(updateId)
         .setWaitForStage(WorkflowUpdateStage.COMPLETED)
         .build();
     CompletableFuture<RolloutStatus> answer =
-        CompletableFuture.supplyAsync(() -> stub.startUpdate(options, action).getResult());
-    return update(rolloutId, w -> {
+        CompletableFuture.supplyAsync(
+            SigningClientInterceptor.carried(() -> stub.startUpdate(options, action).getResult()));
+    return update(rolloutId, runId, w -> {
       try {
         return answer.get(UPDATE_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
       } catch (TimeoutException e) {

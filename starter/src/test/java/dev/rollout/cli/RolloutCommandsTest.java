@@ -62,7 +62,7 @@ class RolloutCommandsTest {
 
     Run abort = server.cli("bob", "abort", "rollout-payments.test", "--reason", "wrong build", "--role", "sre");
     assertThat(abort.exitCode()).as(abort.toString()).isZero();
-    assertThat(abort.out()).contains("aborted rollout-payments.test as bob");
+    assertThat(abort.out()).contains("aborted rollout-payments.test");
     Run watch = server.cli("bob", "watch", "rollout-payments.test", "--interval", "PT0.2S");
     assertThat(watch.out().strip()).endsWith("ROLLED_BACK");
   }
