@@ -320,6 +320,16 @@ class SecurityAttackTest {
     assertThatThrownBy(() -> stub.approve(new Actions.Approve("bob", "sre", "forged")))
         .isInstanceOf(WorkflowUpdateException.class)
         .rootCause().hasMessageContaining("refused: it is not signed by the rollout API");
+    // h1's undo actions and h2's wait-carrying answers are Updates like any other: unsigned, refused.
+    assertThatThrownBy(() -> stub.retryUndo(new Actions.UndoAction("bob", "sre", "u1", null)))
+        .isInstanceOf(WorkflowUpdateException.class)
+        .rootCause().hasMessageContaining("refused: it is not signed by the rollout API");
+    assertThatThrownBy(() -> stub.markUndoDone(new Actions.UndoAction("bob", "sre", "u1", "by hand")))
+        .isInstanceOf(WorkflowUpdateException.class)
+        .rootCause().hasMessageContaining("refused: it is not signed by the rollout API");
+    assertThatThrownBy(() -> stub.decide(new Actions.Decide("bob", Actions.Choice.CONTINUE, "forged", "sre", "w1")))
+        .isInstanceOf(WorkflowUpdateException.class)
+        .rootCause().hasMessageContaining("refused: it is not signed by the rollout API");
     assertUnchanged(id);
     abort("direct");
   }
