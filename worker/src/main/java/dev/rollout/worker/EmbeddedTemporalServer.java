@@ -1,11 +1,16 @@
 package dev.rollout.worker;
 
+import dev.rollout.workflow.RolloutSearchAttributes;
+import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
+import io.temporal.serviceclient.OperatorServiceStubs;
+import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.temporal.testserver.TestServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -48,6 +53,7 @@ public class EmbeddedTemporalServer
     // lockTimeSkipping = true: the server keeps real time.
     TestServer.PortBoundTestServer server = start(port);
     String target = "127.0.0.1:" + port;
+    registerSearchAttributes(target, env.getProperty("spring.temporal.namespace", "default"));
     env.getPropertySources()
         .addFirst(new MapPropertySource("embeddedTemporal", Map.of(TARGET, target)));
     context.getBeanFactory().registerSingleton("embeddedTemporalTarget", new Target(target));
@@ -81,6 +87,22 @@ public class EmbeddedTemporalServer
               + "): free the port, set ROLLOUT_EMBEDDED_TEMPORAL_PORT (0 picks a free one), or set"
               + " TEMPORAL_ADDRESS to use a running Temporal server",
           e);
+    }
+  }
+
+  /**
+   * The workflow upserts {@link RolloutSearchAttributes}; unregistered, every rollout would stall.
+   * Registered before the worker starts polling.
+   */
+  static void registerSearchAttributes(String target, String namespace) {
+    OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(
+        OperatorServiceStubsOptions.newBuilder().setTarget(target).validateAndBuildWithDefaults());
+    try {
+      AddSearchAttributesRequest.Builder request = AddSearchAttributesRequest.newBuilder().setNamespace(namespace);
+      RolloutSearchAttributes.ALL.forEach(key -> request.putSearchAttributes(key.getName(), key.getValueType()));
+      operator.blockingStub().withDeadlineAfter(10, TimeUnit.SECONDS).addSearchAttributes(request.build());
+    } finally {
+      operator.shutdownNow();
     }
   }
 

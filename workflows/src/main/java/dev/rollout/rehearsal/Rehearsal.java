@@ -6,6 +6,7 @@ import dev.rollout.plan.Plan;
 import dev.rollout.workflow.RolloutIds;
 import dev.rollout.workflow.RolloutRequest;
 import dev.rollout.workflow.RolloutResult;
+import dev.rollout.workflow.RolloutSearchAttributes;
 import dev.rollout.workflow.RolloutState;
 import dev.rollout.workflow.RolloutStatus;
 import dev.rollout.workflow.RolloutWorkflow;
@@ -55,6 +56,8 @@ public final class Rehearsal implements AutoCloseable {
     TestEnvironmentOptions.Builder options = TestEnvironmentOptions.newBuilder();
     if (scenario.start() != null) options.setInitialTime(scenario.start());
     env = TestWorkflowEnvironment.newInstance(options.build());
+    // The workflow upserts these; unregistered, it would stall.
+    RolloutSearchAttributes.registerOn(env);
     // A busy machine can hold a cold first workflow task past the 1 s deadlock detector.
     worker = env.newWorker(RolloutWorkflow.TASK_QUEUE,
         WorkerOptions.newBuilder().setDefaultDeadlockDetectionTimeout(10_000).build());

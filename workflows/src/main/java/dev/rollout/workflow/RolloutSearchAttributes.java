@@ -1,6 +1,7 @@
 package dev.rollout.workflow;
 
 import io.temporal.common.SearchAttributeKey;
+import io.temporal.testing.TestWorkflowEnvironment;
 import java.util.List;
 
 /**
@@ -29,6 +30,15 @@ public final class RolloutSearchAttributes {
 
   public static final List<SearchAttributeKey<?>> ALL =
       List.of(TARGET, ENVIRONMENT, PLAN, PHASE, STATE, OUTCOME, WAITING_FOR);
+
+  /** Registers every attribute on a time-skipping test environment (rehearsals, tests). */
+  public static void registerOn(TestWorkflowEnvironment env) {
+    for (SearchAttributeKey<?> key : ALL) {
+      if (!env.registerSearchAttribute(key.getName(), key.getValueType())) {
+        throw new IllegalStateException("cannot register search attribute " + key.getName());
+      }
+    }
+  }
 
   private RolloutSearchAttributes() {}
 }

@@ -22,6 +22,7 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
   @Override
   public RolloutResult run(RolloutRequest request) {
     RolloutResult result;
+    r.status().startSearchAttributes();
     try {
       PhaseRunner phases = new PhaseRunner(r);
       for (int i = 0; i < r.plan().phases().size(); i++) phases.run(i);
