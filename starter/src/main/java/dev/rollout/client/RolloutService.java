@@ -77,6 +77,16 @@ public class RolloutService {
     return calls.status(rolloutId);
   }
 
+  /** The plan a rollout runs (as it was started), from Temporal's record of its start. */
+  public Plan plan(String rolloutId) {
+    try {
+      return calls.request(rolloutId).plan();
+    } catch (io.grpc.StatusRuntimeException e) {
+      if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) throw new RolloutNotFoundException(rolloutId);
+      throw e;
+    }
+  }
+
   public RolloutStatus approve(String rolloutId, Actions.Approve action) {
     return update(rolloutId, w -> w.approve(action));
   }

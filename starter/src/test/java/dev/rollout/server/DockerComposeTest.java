@@ -140,6 +140,17 @@ class DockerComposeTest {
     assertThat(registered).isEqualTo(upserted);
   }
 
+  @Test
+  void theProvisionedGrafanaDashboardChartsEveryRolloutMetric() throws IOException {
+    String dashboard = Files.readString(ROOT.resolve("deploy/grafana/dashboards/rollouts.json"));
+    // Emitted by the workflow (RolloutMetrics) and by the API's gauges (RolloutGauges).
+    for (String metric : List.of("rollout_started_total", "rollout_finished_total", "rollout_approval_wait_seconds",
+        "rollout_verdicts_total", "rollout_detection_latency_seconds", "rollout_rollback_duration_seconds",
+        "rollout_phase", "rollout_canary_weight_percent", "rollout_running")) {
+      assertThat(dashboard).as(metric).contains(metric);
+    }
+  }
+
   private static String typeName(IndexedValueType type) {
     return switch (type) {
       case INDEXED_VALUE_TYPE_KEYWORD -> "Keyword";

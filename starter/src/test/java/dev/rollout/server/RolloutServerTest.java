@@ -6,6 +6,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.springframework.boot.test.context.SpringBootTest;
 import dev.rollout.worker.RecordingActivityBeans;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.context.annotation.Import;
 
 /**
@@ -23,4 +24,6 @@ import org.springframework.context.annotation.Import;
       "rollout.user=server-user"
     })
 @Import(RecordingActivityBeans.class)
+// Metrics export on, as in production: /actuator/prometheus is part of what is tested.
+@AutoConfigureObservability(tracing = false)
 public @interface RolloutServerTest {}

@@ -51,9 +51,10 @@ public final class Rehearsal implements AutoCloseable {
   private Instant startedAt;
   private long startedNanos;
 
-  private Rehearsal(Scenario scenario) {
+  private Rehearsal(Scenario scenario, com.uber.m3.tally.Scope metrics) {
     world = new RehearsalWorld(scenario);
     TestEnvironmentOptions.Builder options = TestEnvironmentOptions.newBuilder();
+    if (metrics != null) options.setMetricsScope(metrics);
     if (scenario.start() != null) options.setInitialTime(scenario.start());
     env = TestWorkflowEnvironment.newInstance(options.build());
     // The workflow upserts these; unregistered, it would stall.
@@ -70,7 +71,12 @@ public final class Rehearsal implements AutoCloseable {
 
   /** A rehearsal environment, not started; register more on {@link #worker()} before {@link #start}. */
   public static Rehearsal open(Scenario scenario) {
-    return new Rehearsal(scenario);
+    return new Rehearsal(scenario, null);
+  }
+
+  /** A rehearsal environment whose workers and workflows report metrics to {@code metrics}. */
+  public static Rehearsal open(Scenario scenario, com.uber.m3.tally.Scope metrics) {
+    return new Rehearsal(scenario, metrics);
   }
 
   /** Rehearses {@code plan} under {@code scenario} from start to end. */
