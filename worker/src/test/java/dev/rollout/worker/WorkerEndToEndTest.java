@@ -91,9 +91,11 @@ class WorkerEndToEndTest {
       TimeUnit.MILLISECONDS.sleep(100);
       scrape = prometheus.scrape();
     }
+    // At least once, not exactly once: a workflow task that fails (here the deadlock detector on a
+    // busy machine, seen in CI) runs again from scratch and emits its events again.
     assertThat(scrape)
-        .containsPattern("rollout_started_total\\{[^}]*target=\"greeter/e2e\"[^}]*} 1.0")
-        .containsPattern("rollout_finished_total\\{[^}]*outcome=\"COMPLETED\"[^}]*target=\"greeter/e2e\"[^}]*} 1.0");
+        .containsPattern("rollout_started_total\\{[^}]*target=\"greeter/e2e\"[^}]*} [1-9]")
+        .containsPattern("rollout_finished_total\\{[^}]*outcome=\"COMPLETED\"[^}]*target=\"greeter/e2e\"[^}]*} [1-9]");
     assertThat(scrape).doesNotContain("rollout_rollback_duration");
 
     // Listing by attribute needs visibility queries, which the embedded test server does not
