@@ -155,11 +155,11 @@ function compReplyArray() {
 function _complete_rollout() {
   # Edge case: if command line has no space after subcommand, then don't assume this subcommand is selected (remkop/picocli#1468).
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} validate" ];    then _picocli_rollout; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} render" ];    then _picocli_rollout; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} rehearse" ];    then _picocli_rollout; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} start" ];    then _picocli_rollout; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} list" ];    then _picocli_rollout; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} status" ];    then _picocli_rollout; return $?; fi
-  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} audit" ];    then _picocli_rollout; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} watch" ];    then _picocli_rollout; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} approve" ];    then _picocli_rollout; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} reject" ];    then _picocli_rollout; return $?; fi
@@ -169,18 +169,17 @@ function _complete_rollout() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} abort" ];    then _picocli_rollout; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} skip-bake" ];    then _picocli_rollout; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} decide" ];    then _picocli_rollout; return $?; fi
-  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} undo" ];    then _picocli_rollout; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} server" ];    then _picocli_rollout; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} demo" ];    then _picocli_rollout; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_rollout; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(validate)
-  local cmds1=(rehearse)
-  local cmds2=(start)
-  local cmds3=(list)
-  local cmds4=(status)
-  local cmds5=(audit)
+  local cmds1=(render)
+  local cmds2=(rehearse)
+  local cmds3=(start)
+  local cmds4=(list)
+  local cmds5=(status)
   local cmds6=(watch)
   local cmds7=(approve)
   local cmds8=(reject)
@@ -190,15 +189,13 @@ function _complete_rollout() {
   local cmds12=(abort)
   local cmds13=(skip-bake)
   local cmds14=(decide)
-  local cmds15=(undo)
-  local cmds16=(server)
-  local cmds17=(demo)
-  local cmds18=(completion)
+  local cmds15=(server)
+  local cmds16=(demo)
+  local cmds17=(completion)
 
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_rollout_completion; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_rollout_demo; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_rollout_server; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_rollout_undo; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_rollout_completion; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_rollout_demo; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_rollout_server; return $?; fi
   if CompWordsContainsArray "${cmds14[@]}"; then _picocli_rollout_decide; return $?; fi
   if CompWordsContainsArray "${cmds13[@]}"; then _picocli_rollout_skipbake; return $?; fi
   if CompWordsContainsArray "${cmds12[@]}"; then _picocli_rollout_abort; return $?; fi
@@ -208,11 +205,11 @@ function _complete_rollout() {
   if CompWordsContainsArray "${cmds8[@]}"; then _picocli_rollout_reject; return $?; fi
   if CompWordsContainsArray "${cmds7[@]}"; then _picocli_rollout_approve; return $?; fi
   if CompWordsContainsArray "${cmds6[@]}"; then _picocli_rollout_watch; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_rollout_audit; return $?; fi
-  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_rollout_status; return $?; fi
-  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_rollout_list; return $?; fi
-  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_rollout_start; return $?; fi
-  if CompWordsContainsArray "${cmds1[@]}"; then _picocli_rollout_rehearse; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_rollout_status; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_rollout_list; return $?; fi
+  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_rollout_start; return $?; fi
+  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_rollout_rehearse; return $?; fi
+  if CompWordsContainsArray "${cmds1[@]}"; then _picocli_rollout_render; return $?; fi
   if CompWordsContainsArray "${cmds0[@]}"; then _picocli_rollout_validate; return $?; fi
 
   # No subcommands were specified; generate completions for the top-level command.
@@ -224,7 +221,7 @@ function _picocli_rollout() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="validate rehearse start list status audit watch approve reject confirm pause resume abort skip-bake decide undo server demo completion"
+  local commands="validate render rehearse start list status watch approve reject confirm pause resume abort skip-bake decide server demo completion"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -265,6 +262,49 @@ function _picocli_rollout_validate() {
     local currIndex
     currIndex=$(currentPositionalIndex "validate" "${arg_opts}" "${flag_opts}")
     if (( currIndex >= 0 && currIndex <= 2147483647 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `render` subcommand.
+function _picocli_rollout_render() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts=""
+  local arg_opts="'-f' '--format' '--out'"
+  local format_option_args=("svg" "png" "mermaid") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-f'|'--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
+      return $?
+      ;;
+    '--out')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "render" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       positionals=$( compgen -f -- "${curr_word}" ) # files
@@ -366,7 +406,7 @@ function _picocli_rollout_list() {
   local commands=""
   local flag_opts=""
   local arg_opts="'--api' '--target' '--state' '-o' '--output'"
-  local STATE_option_args=("STARTING" "WAITING_FOR_WINDOW" "WAITING_FOR_APPROVAL" "WAITING_FOR_CHECKLIST" "RUNNING_STEP" "BAKING" "ON_HOLD" "PAUSED" "ROLLING_BACK" "ROLLBACK_BLOCKED" "COMPLETED" "ROLLED_BACK" "ROLLBACK_FAILED" "STOPPED_BEFORE_CHANGE") # --state values
+  local STATE_option_args=("STARTING" "WAITING_FOR_WINDOW" "WAITING_FOR_APPROVAL" "WAITING_FOR_CHECKLIST" "RUNNING_STEP" "BAKING" "ON_HOLD" "PAUSED" "ROLLING_BACK" "COMPLETED" "ROLLED_BACK" "ROLLBACK_FAILED") # --state values
   local output_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -420,33 +460,6 @@ function _picocli_rollout_status() {
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${output_option_args[@]}" ) )
       return $?
-      ;;
-  esac
-
-  if [[ "${curr_word}" == -* ]]; then
-    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
-  else
-    local positionals=""
-    local IFS=$'\n'
-    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
-  fi
-}
-
-# Generates completions for the options and subcommands of the `audit` subcommand.
-function _picocli_rollout_audit() {
-  # Get completion data
-  local curr_word=${COMP_WORDS[COMP_CWORD]}
-  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
-
-  local commands=""
-  local flag_opts=""
-  local arg_opts="'--api'"
-
-  type compopt &>/dev/null && compopt +o default
-
-  case ${prev_word} in
-    '--api')
-      return
       ;;
   esac
 
@@ -635,7 +648,7 @@ function _picocli_rollout_resume() {
 
   local commands=""
   local flag_opts=""
-  local arg_opts="'--api' '-c' '--comment' '-r' '--role'"
+  local arg_opts="'--api' '-c' '--comment'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -644,9 +657,6 @@ function _picocli_rollout_resume() {
       return
       ;;
     '-c'|'--comment')
-      return
-      ;;
-    '-r'|'--role')
       return
       ;;
   esac
@@ -668,7 +678,7 @@ function _picocli_rollout_abort() {
 
   local commands=""
   local flag_opts=""
-  local arg_opts="'--api' '-c' '--comment' '-r' '--role' '--reason'"
+  local arg_opts="'--api' '-c' '--comment' '--reason'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -677,9 +687,6 @@ function _picocli_rollout_abort() {
       return
       ;;
     '-c'|'--comment')
-      return
-      ;;
-    '-r'|'--role')
       return
       ;;
     '--reason')
@@ -737,7 +744,7 @@ function _picocli_rollout_decide() {
 
   local commands=""
   local flag_opts=""
-  local arg_opts="'--api' '-c' '--comment' '-r' '--role' '--choice'"
+  local arg_opts="'--api' '-c' '--comment' '--choice'"
   local CHOICE_option_args=("ROLLBACK" "RETRY" "CONTINUE") # --choice values
 
   type compopt &>/dev/null && compopt +o default
@@ -749,55 +756,10 @@ function _picocli_rollout_decide() {
     '-c'|'--comment')
       return
       ;;
-    '-r'|'--role')
-      return
-      ;;
     '--choice')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${CHOICE_option_args[@]}" ) )
       return $?
-      ;;
-  esac
-
-  if [[ "${curr_word}" == -* ]]; then
-    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
-  else
-    local positionals=""
-    local IFS=$'\n'
-    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
-  fi
-}
-
-# Generates completions for the options and subcommands of the `undo` subcommand.
-function _picocli_rollout_undo() {
-  # Get completion data
-  local curr_word=${COMP_WORDS[COMP_CWORD]}
-  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
-
-  local commands=""
-  local flag_opts=""
-  local arg_opts="'--api' '-c' '--comment' '--action' '--role' '--reason'"
-  local ACTION_option_args=("RETRY" "SKIP" "DONE") # --action values
-
-  type compopt &>/dev/null && compopt +o default
-
-  case ${prev_word} in
-    '--api')
-      return
-      ;;
-    '-c'|'--comment')
-      return
-      ;;
-    '--action')
-      local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${ACTION_option_args[@]}" ) )
-      return $?
-      ;;
-    '--role')
-      return
-      ;;
-    '--reason')
-      return
       ;;
   esac
 

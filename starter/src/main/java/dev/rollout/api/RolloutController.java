@@ -94,6 +94,12 @@ class RolloutController {
     return rollouts.status(id);
   }
 
+  @Operation(summary = "The rollout's plan as a picture (SVG): phases on a time axis, canary weight, marks")
+  @GetMapping(value = "/{id}/plan.svg", produces = "image/svg+xml")
+  String planPicture(@PathVariable String id) {
+    return dev.rollout.render.PlanPicture.svg(rollouts.plan(id));
+  }
+
   @Operation(summary = "Approve what the rollout waits for, as one of your roles")
   @PostMapping("/{id}/approve")
   RolloutStatus approve(@PathVariable String id, @Valid @RequestBody ActionBodies.Approve body) {

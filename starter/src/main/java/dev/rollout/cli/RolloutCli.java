@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
     },
     subcommands = {
       ValidateCommand.class,
+      RenderCommand.class,
       RehearseCommand.class,
       StartCommand.class,
       ListCommand.class,

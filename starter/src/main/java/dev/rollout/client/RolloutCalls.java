@@ -1,6 +1,7 @@
 package dev.rollout.client;
 
 import dev.rollout.client.RolloutRefusedException.Kind;
+import dev.rollout.workflow.RolloutRequest;
 import dev.rollout.workflow.RolloutStatus;
 import dev.rollout.workflow.RolloutWorkflow;
 import io.grpc.Status;
@@ -153,6 +154,24 @@ final class RolloutCalls {
       }
       throw e;
     }
+  }
+
+  /**
+   * What the latest run was started with (its plan, starter, source): the input of the run's first
+   * history event, read with a one-event page so long histories are not fetched.
+   */
+  RolloutRequest request(String rolloutId) {
+    var first = client.getWorkflowServiceStubs().blockingStub()
+        .withDeadlineAfter(10, java.util.concurrent.TimeUnit.SECONDS)
+        .getWorkflowExecutionHistory(io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest.newBuilder()
+            .setNamespace(client.getOptions().getNamespace())
+            .setExecution(WorkflowExecution.newBuilder().setWorkflowId(rolloutId))
+            .setMaximumPageSize(1)
+            .build());
+    if (first.getHistory().getEventsCount() == 0) throw new RolloutNotFoundException(rolloutId);
+    var input = first.getHistory().getEvents(0).getWorkflowExecutionStartedEventAttributes().getInput();
+    return client.getOptions().getDataConverter()
+        .fromPayloads(0, java.util.Optional.of(input), RolloutRequest.class, RolloutRequest.class);
   }
 
   private RolloutWorkflow stub(String rolloutId) {

@@ -82,6 +82,16 @@ public class RolloutService {
     return calls.status(rolloutId);
   }
 
+  /** The plan a rollout runs (as it was started), from Temporal's record of its start. */
+  public Plan plan(String rolloutId) {
+    try {
+      return calls.request(rolloutId).plan();
+    } catch (io.grpc.StatusRuntimeException e) {
+      if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) throw new RolloutNotFoundException(rolloutId);
+      throw e;
+    }
+  }
+
   /**
    * The current run of a rollout and what it runs: its run id, targets, plan digest and starter.
    * Throws {@link RolloutNotFoundException} for an unknown id.

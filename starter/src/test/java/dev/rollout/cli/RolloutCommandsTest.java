@@ -68,6 +68,22 @@ class RolloutCommandsTest {
   }
 
   @Test
+  void startingALongPlanOnTheInMemoryServerWarnsAndSaysHowToRunDurably() throws Exception {
+    Path longPlan = server.plan(dir, "ledger", "5h");
+    Run start = server.cli("pipeline", "start", longPlan.toString());
+    assertThat(start.exitCode()).as(start.toString()).isZero();
+    assertThat(start.err()).contains("bakes for 5h", "EMBEDDED", "in memory", "docker compose up", "TEMPORAL_ADDRESS");
+
+    Path shortPlan = server.plan(dir, "ledger-short", "1s");
+    Run quiet = server.cli("pipeline", "start", shortPlan.toString());
+    assertThat(quiet.err()).doesNotContain("EMBEDDED");
+    for (String id : java.util.List.of("rollout-ledger.test", "rollout-ledger-short.test")) {
+      awaitState(id, "WAITING_FOR_APPROVAL");
+      assertThat(server.cli("bob", "abort", id, "--reason", "test over").exitCode()).isZero();
+    }
+  }
+
+  @Test
   void anApprovalFromTheWrongRoleOrTheStarterAloneIsRefused() throws Exception {
     assertThat(server.cli("carol", "start", server.plan(dir, "search", "1s").toString()).exitCode()).isZero();
     awaitState("rollout-search.test", "WAITING_FOR_APPROVAL");

@@ -6,6 +6,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.springframework.boot.test.context.SpringBootTest;
 import dev.rollout.worker.RecordingActivityBeans;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.context.annotation.Import;
 
 /**
@@ -67,4 +68,6 @@ import org.springframework.context.annotation.Import;
       "rollout.security.tokens.burst.sha256=c42e56edd9dab354d9401ad84d1103251af165c29d234fbaf9c2a90f9f0fae7e",
     })
 @Import({RecordingActivityBeans.class, TestServerAuth.class})
+// Metrics export on, as in production: /actuator/prometheus is part of what is tested.
+@AutoConfigureObservability(tracing = false)
 public @interface RolloutServerTest {}

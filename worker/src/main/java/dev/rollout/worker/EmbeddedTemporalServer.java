@@ -6,6 +6,10 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.temporal.internal.testservice.GRPCServerHelper;
 import io.temporal.internal.testservice.TestServicesStarter;
 import java.io.Closeable;
+import dev.rollout.workflow.RolloutSearchAttributes;
+import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
+import io.temporal.serviceclient.OperatorServiceStubs;
+import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -57,6 +61,7 @@ public class EmbeddedTemporalServer
     long began = System.nanoTime();
     Closeable server = start(host, port);
     String target = (host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host) + ":" + port;
+    registerSearchAttributes(target, env.getProperty("spring.temporal.namespace", "default"));
     env.getPropertySources()
         .addFirst(new MapPropertySource("embeddedTemporal", Map.of(TARGET, target)));
     context.getBeanFactory().registerSingleton("embeddedTemporalTarget", new Target(target));
@@ -109,6 +114,22 @@ public class EmbeddedTemporalServer
               + "): free the port, set ROLLOUT_EMBEDDED_TEMPORAL_PORT (0 picks a free one), or set"
               + " TEMPORAL_ADDRESS to use a running Temporal server",
           e);
+    }
+  }
+
+  /**
+   * The workflow upserts {@link RolloutSearchAttributes}; unregistered, every rollout would stall.
+   * Registered before the worker starts polling.
+   */
+  static void registerSearchAttributes(String target, String namespace) {
+    OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(
+        OperatorServiceStubsOptions.newBuilder().setTarget(target).validateAndBuildWithDefaults());
+    try {
+      AddSearchAttributesRequest.Builder request = AddSearchAttributesRequest.newBuilder().setNamespace(namespace);
+      RolloutSearchAttributes.ALL.forEach(key -> request.putSearchAttributes(key.getName(), key.getValueType()));
+      operator.blockingStub().withDeadlineAfter(10, TimeUnit.SECONDS).addSearchAttributes(request.build());
+    } finally {
+      operator.shutdownNow();
     }
   }
 
