@@ -1,13 +1,13 @@
-// The rollouts dashboard: a plain page on the REST API (no build step). Every action goes through
-// the same API as the CLI, with the signed-in user's identity (X-Rollout-User) and, when the server
-// asks for one, a bearer token; both live in this tab's sessionStorage only.
+// The rollouts dashboard: a plain page on the REST API (no build step). Every request goes through
+// the same API as the CLI with the bearer token the person signed in with (kept in this tab's
+// sessionStorage only). Who they are and which roles they hold is the server's answer (GET /me),
+// never something the page asks them to claim.
 "use strict";
 
 const $ = (sel) => document.querySelector(sel);
 const session = {
-  get user() { return sessionStorage.getItem("rollout.user") || ""; },
-  get roles() { return (sessionStorage.getItem("rollout.roles") || "").split(",").map(r => r.trim()).filter(Boolean); },
   get token() { return sessionStorage.getItem("rollout.token") || ""; },
+  me: null, // {principal, groups, via} from GET /me, for the token above
 };
 let timers = [];
 
@@ -17,7 +17,6 @@ function esc(s) {
 
 async function api(path, options = {}) {
   const headers = Object.assign({"Accept": "application/json"}, options.headers || {});
-  if (session.user) headers["X-Rollout-User"] = session.user;
   if (session.token) headers["Authorization"] = "Bearer " + session.token;
   if (options.body !== undefined) headers["Content-Type"] = "application/json";
   const response = await fetch(path, {method: options.method || "GET", headers,
@@ -53,9 +52,24 @@ function when(iso) {
   return iso ? new Date(iso).toLocaleString() : "";
 }
 
-function waitsForMe(status) {
+/** The roles the server says the signed-in caller holds on this rollout's targets ("*" = any). */
+async function myRoles(rolloutId) {
+  if (!session.token) return [];
+  const me = await api("/me?rollout=" + encodeURIComponent(rolloutId));
+  return me.roles || [];
+}
+
+function roleKey(r) {
+  return String(r).normalize("NFKC").trim().toLowerCase();
+}
+
+function holds(roles, role) {
+  return roles.includes("*") || roles.includes(roleKey(role));
+}
+
+function waitsForMe(status, roles) {
   const w = status.waitingFor;
-  return !!w && (w.roles || []).some(r => session.roles.includes(r));
+  return !!w && (w.roles || []).some(r => holds(roles, r));
 }
 
 // ---- the list -------------------------------------------------------------------------------
@@ -89,8 +103,9 @@ async function showList() {
   let rows = await api("/rollouts?" + query);
   if (params.get("mine")) {
     const waiting = rows.filter(r => r.state === "WAITING_FOR_APPROVAL" || r.state === "WAITING_FOR_CHECKLIST" || r.state === "ON_HOLD");
-    const statuses = await Promise.all(waiting.map(r => api("/rollouts/" + encodeURIComponent(r.rolloutId)).catch(() => null)));
-    const mine = new Set(statuses.filter(s => s && waitsForMe(s)).map(s => s.rolloutId));
+    const statuses = await Promise.all(waiting.map(r => Promise.all(
+      [api("/rollouts/" + encodeURIComponent(r.rolloutId)), myRoles(r.rolloutId)]).catch(() => null)));
+    const mine = new Set(statuses.filter(x => x && waitsForMe(x[0], x[1])).map(x => x[0].rolloutId));
     rows = rows.filter(r => mine.has(r.rolloutId));
   }
   const tbody = $("#rollouts tbody");
@@ -121,13 +136,15 @@ async function showRollout(id) {
     .then(svg => { if ($("#picture")) $("#picture").innerHTML = svg; })  // our server-drawn SVG, text escaped there
     .catch(e => { if ($("#picture")) $("#picture").textContent = "no picture: " + e.message; });
   let status = null;
-  const render = () => status && renderStatus(status);
+  let roles = [];
+  try { roles = await myRoles(id); } catch (e) { showError(e); }
+  const render = () => status && renderStatus(status, roles);
   const refresh = async () => {
     try {
       const next = await api("/rollouts/" + encodeURIComponent(id));
       const changed = JSON.stringify(next) !== JSON.stringify(status);
       status = next;
-      if (changed) { render(); renderActions(status); }
+      if (changed) { render(); renderActions(status, roles); }
     } catch (e) { showError(e); }
   };
   await refresh();
@@ -139,7 +156,7 @@ async function showRollout(id) {
   }
 }
 
-function renderStatus(s) {
+function renderStatus(s, roles) {
   if (!$("#now")) return; // the user moved on
   const w = s.waitingFor;
   let html = `<div>${stateBadge(s.state)} ${s.phaseIndex >= 0 ? `phase <b>${s.phaseIndex + 1}/${s.phaseCount}</b>: <b>${esc(s.phase)}</b>` : ""}
@@ -152,7 +169,7 @@ function renderStatus(s) {
   if (w) {
     html += `<p id="waiting">waiting for <b>${esc(w.kind)}</b>${w.item ? ` (${esc(w.item)})` : ""} from
       <b>${esc((w.roles || []).join(", "))}</b>${w.required > 1 ? ` — ${(w.approvedBy || []).length}/${w.required} given` : ""}
-      ${w.until ? ` until ${esc(when(w.until))}` : ""}${waitsForMe(s) ? " — <b>that is you</b>" : ""}</p>`;
+      ${w.until ? ` until ${esc(when(w.until))}` : ""}${waitsForMe(s, roles) ? " — <b>that is you</b>" : ""}</p>`;
   }
   if (s.windowOpensAt) html += `<p>window opens ${esc(when(s.windowOpensAt))}</p>`;
   if (s.result) {
@@ -174,18 +191,18 @@ function renderStatus(s) {
       <td>${esc(d.what)}${d.comment ? ` — <i>${esc(d.comment)}</i>` : ""}</td></tr>`).join("")}</table>`;
 }
 
-/** The buttons for what the rollout waits for; roles the signed-in user holds come first. */
-function renderActions(s) {
+/** The buttons for what the rollout waits for; only roles the server says the caller holds are offered first. */
+function renderActions(s, held) {
   const box = $("#actions");
   if (!box) return;
   const ended = ["COMPLETED", "ROLLED_BACK", "ROLLBACK_FAILED"].includes(s.state);
   if (ended) { box.innerHTML = `<span class="muted">the rollout has ended</span>`; return; }
   const w = s.waitingFor;
   const roles = w ? (w.roles || []) : [];
-  const mine = roles.filter(r => session.roles.includes(r));
+  const mine = roles.filter(r => holds(held, r));
   const roleSelect = (mine.length ? mine : roles).map(r => `<option>${esc(r)}</option>`).join("");
-  let html = `<h2>Act${session.user ? " as " + esc(session.user) : ""}</h2>`;
-  if (!session.user) html += `<p class="muted">sign in (top right) to act; the server decides who may.</p>`;
+  let html = `<h2>Act${session.me ? " as " + esc(session.me.principal) : ""}</h2>`;
+  if (!session.me) html += `<p class="muted">sign in with your API token (top right) to act; the server decides who may.</p>`;
   html += `<input id="comment" placeholder="comment (optional)" size="30">`;
   if (s.state === "WAITING_FOR_APPROVAL") {
     html += `<select id="role">${roleSelect}</select>
@@ -229,30 +246,50 @@ async function act(s, action, choice) {
 
 // ---- sign-in and routing --------------------------------------------------------------------
 
-function showWho() {
-  $("#user").value = session.user;
-  $("#roles").value = session.roles.join(", ");
-  $("#who").textContent = session.user ? `signed in as ${session.user}${session.roles.length ? " (" + session.roles.join(", ") + ")" : ""}` : "";
+/** Asks the server who the token belongs to; a refused token is forgotten. */
+async function showWho() {
+  session.me = null;
+  if (session.token) {
+    try {
+      session.me = await api("/me");
+    } catch (e) {
+      sessionStorage.removeItem("rollout.token");
+      showError(e);
+    }
+  }
+  const me = session.me;
+  $("#who").textContent = me ? `signed in as ${me.principal}${me.groups.length ? " (" + me.groups.join(", ") + ")" : ""}` : "";
+  $("#token").hidden = !!me;
+  $("#signin button[type=submit]").hidden = !!me;
+  $("#signout").hidden = !me;
 }
 
-$("#signin").addEventListener("submit", (e) => {
+$("#signin").addEventListener("submit", async (e) => {
   e.preventDefault();
-  sessionStorage.setItem("rollout.user", $("#user").value.trim());
-  sessionStorage.setItem("rollout.roles", $("#roles").value);
-  if ($("#token").value) sessionStorage.setItem("rollout.token", $("#token").value.trim());
+  const token = $("#token").value.trim();
   $("#token").value = "";
-  showWho();
+  if (token) sessionStorage.setItem("rollout.token", token);
+  await showWho();
+  route();
+});
+
+$("#signout").addEventListener("click", async () => {
+  sessionStorage.removeItem("rollout.token");
+  await showWho();
   route();
 });
 
 function route() {
   timers.forEach(clearInterval);
   timers = [];
+  if (!session.me) {
+    $("#view").innerHTML = `<p class="muted">sign in with your API token (top right): every request needs it.</p>`;
+    return;
+  }
   const hash = location.hash || "#/";
   const m = hash.match(/^#\/rollout\/([^?]+)/);
   (m ? showRollout(decodeURIComponent(m[1])) : showList()).catch(showError);
 }
 
 window.addEventListener("hashchange", route);
-showWho();
-route();
+showWho().then(route);

@@ -2,10 +2,10 @@ package dev.rollout.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rollout.client.CallerIdentity;
 import dev.rollout.client.RolloutGauges;
 import dev.rollout.server.RolloutServerTest;
 import dev.rollout.server.TestPlans;
+import dev.rollout.server.TestTokens;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -55,9 +55,8 @@ class RolloutGaugesApiTest {
   }
 
   private String start(String service) {
-    HttpHeaders headers = new HttpHeaders();
+    HttpHeaders headers = TestTokens.as("alice");
     headers.setContentType(MediaType.parseMediaType("application/yaml"));
-    headers.set(CallerIdentity.HEADER, "alice");
     var r = http.exchange("/rollouts", HttpMethod.POST,
         new HttpEntity<>(TestPlans.approvalPlan(service, "1h"), headers), Map.class);
     assertThat(r.getStatusCode()).isEqualTo(HttpStatus.CREATED);
@@ -67,9 +66,8 @@ class RolloutGaugesApiTest {
   }
 
   private org.springframework.http.ResponseEntity<Map> post(String id, String action, String user, Object body) {
-    HttpHeaders headers = new HttpHeaders();
+    HttpHeaders headers = TestTokens.as(user);
     headers.setContentType(MediaType.APPLICATION_JSON);
-    headers.set(CallerIdentity.HEADER, user);
     return http.exchange("/rollouts/" + id + "/" + action, HttpMethod.POST, new HttpEntity<>(body, headers), Map.class);
   }
 }

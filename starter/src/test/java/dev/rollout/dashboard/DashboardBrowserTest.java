@@ -2,9 +2,9 @@ package dev.rollout.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rollout.client.CallerIdentity;
 import dev.rollout.server.RolloutServerTest;
 import dev.rollout.server.TestPlans;
+import dev.rollout.server.TestTokens;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +33,7 @@ import org.springframework.http.MediaType;
 
 /**
  * The dashboard in a real headless Chromium (Debian's chromium + chromedriver, which
- * scripts/services.sh installs): an approver signs in, finds the rollout waiting for them, opens
+ * scripts/services.sh installs): an approver signs in with their API token, finds the rollout waiting for them, opens
  * it, approves, and sees it advance to its bake with the time left counting down. Screenshots go
  * to target/screenshots/.
  */
@@ -69,9 +69,10 @@ class DashboardBrowserTest {
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
 
     browser.get("http://127.0.0.1:" + port + "/");
-    browser.findElement(By.id("user")).sendKeys("bob");
-    browser.findElement(By.id("roles")).sendKeys("sre");
-    browser.findElement(By.cssSelector("#signin button")).click();
+    // the page claims nothing: bob pastes his token, and the server says who that is
+    assertThat(browser.findElements(By.id("user"))).as("no name field").isEmpty();
+    browser.findElement(By.id("token")).sendKeys(TestTokens.of("bob"));
+    browser.findElement(By.cssSelector("#signin button[type=submit]")).click();
     wait.until(d -> d.findElement(By.id("who")).getText().contains("signed in as bob"));
 
     // "waiting for me" lists it; a filter on another state does not
@@ -116,9 +117,8 @@ class DashboardBrowserTest {
   }
 
   private String start(String service) {
-    HttpHeaders headers = new HttpHeaders();
+    HttpHeaders headers = TestTokens.as("alice");
     headers.setContentType(MediaType.parseMediaType("application/yaml"));
-    headers.set(CallerIdentity.HEADER, "alice");
     var r = http.exchange("/rollouts", HttpMethod.POST,
         new HttpEntity<>(TestPlans.approvalPlan(service, "1h"), headers), Map.class);
     assertThat(r.getStatusCode()).isEqualTo(HttpStatus.CREATED);
@@ -126,9 +126,8 @@ class DashboardBrowserTest {
   }
 
   private org.springframework.http.ResponseEntity<Map> post(String id, String action, Object body) {
-    HttpHeaders headers = new HttpHeaders();
+    HttpHeaders headers = TestTokens.as("alice");
     headers.setContentType(MediaType.APPLICATION_JSON);
-    headers.set(CallerIdentity.HEADER, "alice");
     return http.exchange("/rollouts/" + id + "/" + action, HttpMethod.POST, new HttpEntity<>(body, headers), Map.class);
   }
 }

@@ -16,7 +16,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.context.request.async.WebAsyncManagerIntegrationFilter;
 
 /**
- * Every request but the health check needs a bearer token: a static API token or an OIDC JWT.
+ * Every request but the health check and the dashboard's static files needs a bearer token: a static API token or an OIDC JWT.
  * No sessions, no cookies, no form or basic login: a web page an operator happens to open cannot
  * act with their credentials, so CSRF protection has nothing to protect and is off.
  */
@@ -46,6 +46,9 @@ public class ApiSecurityConfiguration {
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .authorizeHttpRequests(a -> a
             .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+            // the dashboard's static files hold no data; everything they show comes from the API with a token
+            .requestMatchers(org.springframework.http.HttpMethod.GET, "/", "/index.html", "/dashboard.js", "/dashboard.css")
+            .permitAll()
             .anyRequest().authenticated())
         .oauth2ResourceServer(o -> o
             .authenticationManagerResolver(request -> tokens)
