@@ -160,6 +160,7 @@ function _complete_rollout() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} start" ];    then _picocli_rollout; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} list" ];    then _picocli_rollout; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} status" ];    then _picocli_rollout; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} audit" ];    then _picocli_rollout; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} watch" ];    then _picocli_rollout; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} approve" ];    then _picocli_rollout; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} reject" ];    then _picocli_rollout; return $?; fi
@@ -169,6 +170,7 @@ function _complete_rollout() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} abort" ];    then _picocli_rollout; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} skip-bake" ];    then _picocli_rollout; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} decide" ];    then _picocli_rollout; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} undo" ];    then _picocli_rollout; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} server" ];    then _picocli_rollout; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} demo" ];    then _picocli_rollout; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_rollout; return $?; fi
@@ -180,31 +182,35 @@ function _complete_rollout() {
   local cmds3=(start)
   local cmds4=(list)
   local cmds5=(status)
-  local cmds6=(watch)
-  local cmds7=(approve)
-  local cmds8=(reject)
-  local cmds9=(confirm)
-  local cmds10=(pause)
-  local cmds11=(resume)
-  local cmds12=(abort)
-  local cmds13=(skip-bake)
-  local cmds14=(decide)
-  local cmds15=(server)
-  local cmds16=(demo)
-  local cmds17=(completion)
+  local cmds6=(audit)
+  local cmds7=(watch)
+  local cmds8=(approve)
+  local cmds9=(reject)
+  local cmds10=(confirm)
+  local cmds11=(pause)
+  local cmds12=(resume)
+  local cmds13=(abort)
+  local cmds14=(skip-bake)
+  local cmds15=(decide)
+  local cmds16=(undo)
+  local cmds17=(server)
+  local cmds18=(demo)
+  local cmds19=(completion)
 
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_rollout_completion; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_rollout_demo; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_rollout_server; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_rollout_decide; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_rollout_skipbake; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_rollout_abort; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_rollout_resume; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_rollout_pause; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_rollout_confirm; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_rollout_reject; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_rollout_approve; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_rollout_watch; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_rollout_completion; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_rollout_demo; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_rollout_server; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_rollout_undo; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_rollout_decide; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_rollout_skipbake; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_rollout_abort; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_rollout_resume; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_rollout_pause; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_rollout_confirm; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_rollout_reject; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_rollout_approve; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_rollout_watch; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_rollout_audit; return $?; fi
   if CompWordsContainsArray "${cmds5[@]}"; then _picocli_rollout_status; return $?; fi
   if CompWordsContainsArray "${cmds4[@]}"; then _picocli_rollout_list; return $?; fi
   if CompWordsContainsArray "${cmds3[@]}"; then _picocli_rollout_start; return $?; fi
@@ -221,7 +227,7 @@ function _picocli_rollout() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="validate render rehearse start list status watch approve reject confirm pause resume abort skip-bake decide server demo completion"
+  local commands="validate render rehearse start list status audit watch approve reject confirm pause resume abort skip-bake decide undo server demo completion"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -406,7 +412,7 @@ function _picocli_rollout_list() {
   local commands=""
   local flag_opts=""
   local arg_opts="'--api' '--target' '--state' '-o' '--output'"
-  local STATE_option_args=("STARTING" "WAITING_FOR_WINDOW" "WAITING_FOR_APPROVAL" "WAITING_FOR_CHECKLIST" "RUNNING_STEP" "BAKING" "ON_HOLD" "PAUSED" "ROLLING_BACK" "COMPLETED" "ROLLED_BACK" "ROLLBACK_FAILED") # --state values
+  local STATE_option_args=("STARTING" "WAITING_FOR_WINDOW" "WAITING_FOR_APPROVAL" "WAITING_FOR_CHECKLIST" "RUNNING_STEP" "BAKING" "ON_HOLD" "PAUSED" "ROLLING_BACK" "ROLLBACK_BLOCKED" "COMPLETED" "ROLLED_BACK" "ROLLBACK_FAILED" "STOPPED_BEFORE_CHANGE") # --state values
   local output_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -460,6 +466,33 @@ function _picocli_rollout_status() {
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${output_option_args[@]}" ) )
       return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `audit` subcommand.
+function _picocli_rollout_audit() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts=""
+  local arg_opts="'--api'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--api')
+      return
       ;;
   esac
 
@@ -648,7 +681,7 @@ function _picocli_rollout_resume() {
 
   local commands=""
   local flag_opts=""
-  local arg_opts="'--api' '-c' '--comment'"
+  local arg_opts="'--api' '-c' '--comment' '-r' '--role'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -657,6 +690,9 @@ function _picocli_rollout_resume() {
       return
       ;;
     '-c'|'--comment')
+      return
+      ;;
+    '-r'|'--role')
       return
       ;;
   esac
@@ -678,7 +714,7 @@ function _picocli_rollout_abort() {
 
   local commands=""
   local flag_opts=""
-  local arg_opts="'--api' '-c' '--comment' '--reason'"
+  local arg_opts="'--api' '-c' '--comment' '-r' '--role' '--reason'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -687,6 +723,9 @@ function _picocli_rollout_abort() {
       return
       ;;
     '-c'|'--comment')
+      return
+      ;;
+    '-r'|'--role')
       return
       ;;
     '--reason')
@@ -744,7 +783,7 @@ function _picocli_rollout_decide() {
 
   local commands=""
   local flag_opts=""
-  local arg_opts="'--api' '-c' '--comment' '--choice'"
+  local arg_opts="'--api' '-c' '--comment' '-r' '--role' '--choice'"
   local CHOICE_option_args=("ROLLBACK" "RETRY" "CONTINUE") # --choice values
 
   type compopt &>/dev/null && compopt +o default
@@ -756,10 +795,55 @@ function _picocli_rollout_decide() {
     '-c'|'--comment')
       return
       ;;
+    '-r'|'--role')
+      return
+      ;;
     '--choice')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${CHOICE_option_args[@]}" ) )
       return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `undo` subcommand.
+function _picocli_rollout_undo() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts=""
+  local arg_opts="'--api' '-c' '--comment' '--action' '--role' '--reason'"
+  local ACTION_option_args=("RETRY" "SKIP" "DONE") # --action values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--api')
+      return
+      ;;
+    '-c'|'--comment')
+      return
+      ;;
+    '--action')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${ACTION_option_args[@]}" ) )
+      return $?
+      ;;
+    '--role')
+      return
+      ;;
+    '--reason')
+      return
       ;;
   esac
 

@@ -52,11 +52,14 @@ function when(iso) {
   return iso ? new Date(iso).toLocaleString() : "";
 }
 
-/** The roles the server says the signed-in caller holds on this rollout's targets ("*" = any). */
+/**
+ * What the server says the signed-in caller may be on this rollout: {roles} held on its targets
+ * ("*" = any) and {actAs}, the plan's roles among them.
+ */
 async function myRoles(rolloutId) {
-  if (!session.token) return [];
+  if (!session.token) return {roles: [], actAs: []};
   const me = await api("/me?rollout=" + encodeURIComponent(rolloutId));
-  return me.roles || [];
+  return {roles: me.roles || [], actAs: me.actAs || []};
 }
 
 function roleKey(r) {
@@ -67,9 +70,9 @@ function holds(roles, role) {
   return roles.includes("*") || roles.includes(roleKey(role));
 }
 
-function waitsForMe(status, roles) {
+function waitsForMe(status, mine) {
   const w = status.waitingFor;
-  return !!w && (w.roles || []).some(r => holds(roles, r));
+  return !!w && (w.roles || []).some(r => holds(mine.roles, r));
 }
 
 // ---- the list -------------------------------------------------------------------------------
@@ -136,7 +139,7 @@ async function showRollout(id) {
     .then(svg => { if ($("#picture")) $("#picture").innerHTML = svg; })  // our server-drawn SVG, text escaped there
     .catch(e => { if ($("#picture")) $("#picture").textContent = "no picture: " + e.message; });
   let status = null;
-  let roles = [];
+  let roles = {roles: [], actAs: []};
   try { roles = await myRoles(id); } catch (e) { showError(e); }
   const render = () => status && renderStatus(status, roles);
   const refresh = async () => {
@@ -191,7 +194,11 @@ function renderStatus(s, roles) {
       <td>${esc(d.what)}${d.comment ? ` — <i>${esc(d.comment)}</i>` : ""}</td></tr>`).join("")}</table>`;
 }
 
-/** The buttons for what the rollout waits for; only roles the server says the caller holds are offered first. */
+/**
+ * The buttons for what the rollout waits for, with the role to act as: for an approval or a
+ * checklist the wait's roles the server says the caller holds come first; otherwise the plan's
+ * roles the caller holds.
+ */
 function renderActions(s, held) {
   const box = $("#actions");
   if (!box) return;
@@ -199,19 +206,22 @@ function renderActions(s, held) {
   if (ended) { box.innerHTML = `<span class="muted">the rollout has ended</span>`; return; }
   const w = s.waitingFor;
   const roles = w ? (w.roles || []) : [];
-  const mine = roles.filter(r => holds(held, r));
-  const roleSelect = (mine.length ? mine : roles).map(r => `<option>${esc(r)}</option>`).join("");
+  const mine = roles.filter(r => holds(held.roles, r));
+  const answering = s.state === "WAITING_FOR_APPROVAL" || s.state === "WAITING_FOR_CHECKLIST";
+  const offered = answering ? mine.concat(roles.filter(r => !mine.includes(r))) : held.actAs;
+  const roleSelect = `<label>as <select id="role">${offered.map(r => `<option>${esc(r)}</option>`).join("")}</select></label>`;
   let html = `<h2>Act${session.me ? " as " + esc(session.me.principal) : ""}</h2>`;
   if (!session.me) html += `<p class="muted">sign in with your API token (top right) to act; the server decides who may.</p>`;
   html += `<input id="comment" placeholder="comment (optional)" size="30">`;
   if (s.state === "WAITING_FOR_APPROVAL") {
-    html += `<select id="role">${roleSelect}</select>
+    html += `${roleSelect}
       <button class="primary" data-act="approve">Approve</button>
       <button data-act="reject">Reject</button>`;
   }
   if (s.state === "WAITING_FOR_CHECKLIST") {
-    html += `<select id="role">${roleSelect}</select><button class="primary" data-act="confirm">Confirm</button>`;
+    html += `${roleSelect}<button class="primary" data-act="confirm">Confirm</button>`;
   }
+  if (!answering && offered.length) html += roleSelect;
   if (s.state === "ON_HOLD") {
     html += ["CONTINUE", "RETRY", "ROLLBACK"].map(c => `<button data-act="decide" data-choice="${c}">${c.toLowerCase()}</button>`).join("");
   }
@@ -224,19 +234,20 @@ function renderActions(s, held) {
 
 async function act(s, action, choice) {
   const comment = $("#comment") ? $("#comment").value || null : null;
-  const role = $("#role") ? $("#role").value : null;
+  const role = $("#role") ? $("#role").value || null : null;
+  const waitId = s.waitingFor ? s.waitingFor.id || null : null; // answers this wait, not a later one
   let body;
   switch (action) {
-    case "approve": case "reject": body = {role, comment}; break;
-    case "confirm": body = {role, item: s.waitingFor && s.waitingFor.item, comment}; break;
-    case "decide": body = {choice, comment}; break;
+    case "approve": case "reject": body = {role, comment, waitId}; break;
+    case "confirm": body = {role, item: s.waitingFor && s.waitingFor.item, comment, waitId}; break;
+    case "decide": body = {choice, comment, role, waitId}; break;
     case "abort": {
       const reason = prompt("Why abort? (the rollout rolls back)");
       if (!reason) return;
-      body = {reason};
+      body = {reason, role};
       break;
     }
-    default: body = {comment};
+    default: body = {comment, role};
   }
   try {
     await api("/rollouts/" + encodeURIComponent(s.rolloutId) + "/" + action, {method: "POST", body});

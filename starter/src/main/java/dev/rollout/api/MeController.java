@@ -14,7 +14,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Who the server says the caller is: what the dashboard shows instead of asking people who they
  * are. With {@code rollout}, also the roles the access rules give the caller on that rollout's
- * targets ({@code *} = any role), so "waiting for me" is the server's answer, not the page's.
+ * targets ({@code roles}, {@code *} = any role) and which of the plan's roles it may therefore act
+ * as ({@code actAs}), so "waiting for me" and the role offered are the server's answer, not the page's.
  */
 @RestController
 class MeController {
@@ -36,7 +37,9 @@ class MeController {
     me.put("via", caller.via());
     if (rollout != null && !rollout.isBlank()) {
       me.put("rollout", rollout);
-      me.put("roles", access.roles(caller, rollouts.facts(rollout).targets()));
+      List<String> targets = rollouts.facts(rollout).targets();
+      me.put("roles", access.roles(caller, targets));
+      me.put("actAs", rollouts.plan(rollout).roles().stream().filter(r -> access.holdsRole(caller, r, targets)).toList());
     }
     return me;
   }

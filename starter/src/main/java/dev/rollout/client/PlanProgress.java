@@ -48,7 +48,7 @@ public final class PlanProgress {
     }
     return switch (s.state()) {
       case STARTING, WAITING_FOR_WINDOW -> 0;
-      case WAITING_FOR_APPROVAL -> s.waitingFor() != null && "entry-approval".equals(s.waitingFor().kind()) ? 0 : steps.size();
+      case WAITING_FOR_APPROVAL -> s.waitingFor() != null && s.waitingFor().kind() == RolloutStatus.WaitKind.ENTRY_APPROVAL ? 0 : steps.size();
       case RUNNING_STEP, PAUSED, WAITING_FOR_CHECKLIST -> s.step() == null || s.step().startsWith(GATES_AFTER) ? steps.size() : 0;
       // The phase's own bake, a hold after its gates, its exit approval: all steps done.
       default -> steps.size();

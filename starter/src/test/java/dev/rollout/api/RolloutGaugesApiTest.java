@@ -38,7 +38,7 @@ class RolloutGaugesApiTest {
     gauges.refresh();
     assertThat(value(scrape(), "rollout_canary_weight_percent", row)).isEqualTo(10.0);
 
-    assertThat(post(id, "abort", "alice", Map.of("reason", "test over")).getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(post(id, "abort", "alice", Map.of("reason", "test over", "role", "sre")).getStatusCode()).isEqualTo(HttpStatus.OK);
     Api.awaitState(http, id, "ROLLED_BACK");
     gauges.refresh();
     assertThat(scrape()).as("an ended rollout has no gauge rows").doesNotContain(row);

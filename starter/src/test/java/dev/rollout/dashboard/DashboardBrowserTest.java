@@ -108,7 +108,7 @@ class DashboardBrowserTest {
     shot("baking");
     assertThat(browser.findElement(By.id("error")).isDisplayed()).as("no error shown").isFalse();
 
-    assertThat(post(id, "abort", Map.of("reason", "test over")).getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(post(id, "abort", Map.of("reason", "test over", "role", "sre")).getStatusCode()).isEqualTo(HttpStatus.OK);
   }
 
   private void shot(String name) throws Exception {
