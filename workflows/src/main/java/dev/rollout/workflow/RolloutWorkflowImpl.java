@@ -32,6 +32,7 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
   public RolloutResult run(RolloutRequest request) {
     Changes changes = Changes.decide();
     RolloutResult result;
+    r.status().startSearchAttributes();
     try {
       PhaseRunner phases = new PhaseRunner(r);
       for (int i = 0; i < r.plan().phases().size(); i++) phases.run(i);

@@ -66,6 +66,7 @@ class RealRolloutEndToEndTest {
     app = new LocalHttpServer(() -> health);
 
     env = TestWorkflowEnvironment.newInstance();
+    dev.rollout.workflow.RolloutSearchAttributes.registerOn(env);
     Worker worker = env.newWorker(RolloutWorkflow.TASK_QUEUE);
     worker.registerWorkflowImplementationTypes(RolloutWorkflowImpl.class);
     Secrets secrets = new Secrets(Map.of(
