@@ -74,6 +74,7 @@ class GatesAtIntervalTest {
       Worker worker = env.newWorker(RolloutWorkflow.TASK_QUEUE);
       worker.registerWorkflowImplementationTypes(RolloutWorkflowImpl.class);
       worker.registerActivitiesImplementations(new RecordingTraffic(world), new RecordingNotifications(world), metrics);
+      env.newWorker(RolloutWorkflow.watchTaskQueue(RolloutWorkflow.TASK_QUEUE)).registerActivitiesImplementations(metrics);
       env.start();
       RolloutWorkflow wf = env.getWorkflowClient().newWorkflowStub(RolloutWorkflow.class,
           WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(RolloutWorkflow.TASK_QUEUE).build());

@@ -95,6 +95,7 @@ class WatchedEverywhereTest {
           WorkerOptions.newBuilder().setDefaultDeadlockDetectionTimeout(10_000).build());
       worker.registerWorkflowImplementationTypes(RolloutWorkflowImpl.class);
       worker.registerActivitiesImplementations(new RecordingTraffic(world), new RecordingNotifications(world), metrics);
+      env.newWorker(RolloutWorkflow.watchTaskQueue(RolloutWorkflow.TASK_QUEUE)).registerActivitiesImplementations(metrics);
       env.start();
       RolloutWorkflow wf = env.getWorkflowClient().newWorkflowStub(RolloutWorkflow.class,
           WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(RolloutWorkflow.TASK_QUEUE).build());
