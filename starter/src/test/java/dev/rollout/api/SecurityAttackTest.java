@@ -263,7 +263,7 @@ class SecurityAttackTest {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
     assertThat(r.body()).contains("never counts");
     assertUnchanged(id);
-    assertThat(action("alice", id, "abort", Map.of("reason", "test over")).statusCode()).isEqualTo(200);
+    assertThat(action("alice", id, "abort", Map.of("reason", "test over", "role", "sre")).statusCode()).isEqualTo(200);
   }
 
   // --- worker scopes -------------------------------------------------------------------------
@@ -581,7 +581,7 @@ class SecurityAttackTest {
   private void abort(String service) throws Exception {
     String id = JSON.readTree(send("GET", "/rollouts?target=" + service, token("alice"), null, null).body())
         .path(0).path("rolloutId").asText();
-    HttpResponse<String> r = action("alice", id, "abort", Map.of("reason", "test over"));
+    HttpResponse<String> r = action("alice", id, "abort", Map.of("reason", "test over", "role", "sre"));
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     Api.awaitState(this, id, "ROLLED_BACK", () -> JSON.readTree(status("alice", id).body()), null);
   }

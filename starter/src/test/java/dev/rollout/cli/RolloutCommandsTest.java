@@ -79,7 +79,7 @@ class RolloutCommandsTest {
     assertThat(quiet.err()).doesNotContain("EMBEDDED");
     for (String id : java.util.List.of("rollout-ledger.test", "rollout-ledger-short.test")) {
       awaitState(id, "WAITING_FOR_APPROVAL");
-      assertThat(server.cli("bob", "abort", id, "--reason", "test over").exitCode()).isZero();
+      assertThat(server.cli("bob", "abort", id, "--reason", "test over", "--role", "sre").exitCode()).isZero();
     }
   }
 
