@@ -53,6 +53,8 @@ class FaultInjectionTest {
   @BeforeEach
   void start() {
     env = TestWorkflowEnvironment.newInstance();
+    // The workflow upserts search attributes; unregistered, it would stall.
+    dev.rollout.workflow.RolloutSearchAttributes.registerOn(env);
     Worker worker = env.newWorker(RolloutWorkflow.TASK_QUEUE);
     worker.registerWorkflowImplementationTypes(RolloutWorkflowImpl.class);
     worker.registerActivitiesImplementations(targets.traffic, targets.flagActivities, targets.metrics, targets.notifications);

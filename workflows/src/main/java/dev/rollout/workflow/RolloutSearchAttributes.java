@@ -1,8 +1,12 @@
 package dev.rollout.workflow;
 
+import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
 import io.temporal.common.SearchAttributeKey;
+import io.temporal.serviceclient.OperatorServiceStubs;
+import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The typed search attributes a rollout keeps current, so the Temporal Web UI (and
@@ -41,4 +45,20 @@ public final class RolloutSearchAttributes {
   }
 
   private RolloutSearchAttributes() {}
+
+  /**
+   * Registers every attribute on the Temporal server at {@code target} (the embedded server, a test
+   * server in its own process). Unregistered, the workflow's first upsert would stall the rollout.
+   */
+  public static void registerOn(String target, String namespace) {
+    OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(
+        OperatorServiceStubsOptions.newBuilder().setTarget(target).validateAndBuildWithDefaults());
+    try {
+      AddSearchAttributesRequest.Builder request = AddSearchAttributesRequest.newBuilder().setNamespace(namespace);
+      ALL.forEach(key -> request.putSearchAttributes(key.getName(), key.getValueType()));
+      operator.blockingStub().withDeadlineAfter(10, TimeUnit.SECONDS).addSearchAttributes(request.build());
+    } finally {
+      operator.shutdownNow();
+    }
+  }
 }

@@ -69,6 +69,8 @@ class GatesAtIntervalTest {
         phase("Canary").steps(TestPlans.traffic(10)).bake(Duration.ofHours(24)).gates(LATENCY).build());
     String id = RolloutIds.forPlan(plan);
     try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+      // The workflow upserts search attributes; unregistered, it would stall.
+      RolloutSearchAttributes.registerOn(env);
       RehearsalWorld world = new RehearsalWorld(Scenario.HAPPY);
       FailingGate metrics = new FailingGate();
       Worker worker = env.newWorker(RolloutWorkflow.TASK_QUEUE);

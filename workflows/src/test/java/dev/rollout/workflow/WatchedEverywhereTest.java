@@ -88,6 +88,8 @@ class WatchedEverywhereTest {
   private static void breachWhile(Plan plan, Predicate<RolloutStatus> waiting, Consumer<RolloutWorkflow> act) {
     String id = RolloutIds.forPlan(plan);
     try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+      // The workflow upserts search attributes; unregistered, it would stall.
+      RolloutSearchAttributes.registerOn(env);
       RehearsalWorld world = new RehearsalWorld(Scenario.HAPPY);
       BreachSwitch metrics = new BreachSwitch();
       metrics.armed.set(true);
