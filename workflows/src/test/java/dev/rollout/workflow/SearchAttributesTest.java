@@ -51,17 +51,19 @@ class SearchAttributesTest {
   }
 
   @Test
-  void aFailedRollbackListsAsRollbackFailedNotCompleted() {
+  void aBlockedRollbackListsAsRollbackBlockedNotCompleted() {
     CallRule restoreFails = new CallRule("database", "restore", 0, null, "backup file is corrupt");
     Scenario scenario = new Scenario("errors from Phase 5", null,
         List.of(new MetricRule("error_rate", "12%", "Phase 5", null)), null, null, List.of(restoreFails), null);
     try (Rehearsal rehearsal = Rehearsal.open(scenario)) {
       rehearsal.start(TestPlans.sevenDays(), Rehearsal.STARTER);
-      assertThat(rehearsal.drive().result().outcome()).isEqualTo(Outcome.ROLLBACK_FAILED);
+      // The restore waits for a person (or failed): the rollback stays open, the target locked.
+      RolloutStatus blocked = rehearsal.driveUntil(s -> s.state() == RolloutState.ROLLBACK_BLOCKED);
+      assertThat(blocked.state()).isEqualTo(RolloutState.ROLLBACK_BLOCKED);
 
       SearchAttributes sa = describe(rehearsal.client(), rehearsal.workflowId());
-      assertThat(sa.get(RolloutSearchAttributes.STATE)).isEqualTo("ROLLBACK_FAILED");
-      assertThat(sa.get(RolloutSearchAttributes.OUTCOME)).isEqualTo("ROLLBACK_FAILED");
+      assertThat(sa.get(RolloutSearchAttributes.STATE)).isEqualTo("ROLLBACK_BLOCKED");
+      assertThat(sa.containsKey(RolloutSearchAttributes.OUTCOME)).as("not ended, so no outcome").isFalse();
       assertThat(sa.get(RolloutSearchAttributes.PHASE)).isEqualTo("Phase 5");
     }
   }
