@@ -19,6 +19,9 @@ import dev.rollout.activities.kubernetes.Deployments;
 import dev.rollout.activities.kubernetes.KubernetesSettings;
 import dev.rollout.activities.metrics.MetricActivitiesImpl;
 import dev.rollout.activities.metrics.MetricProviders;
+import dev.rollout.activities.metrics.prometheus.PrometheusProvider;
+import dev.rollout.activities.metrics.scrape.ScrapeProvider;
+import dev.rollout.activities.metrics.scripted.ScriptedProvider;
 import dev.rollout.activities.notify.JsonPost;
 import dev.rollout.activities.notify.NotificationActivitiesImpl;
 import dev.rollout.activities.notify.log.LogSender;
@@ -36,8 +39,10 @@ import dev.rollout.activities.traffic.proxy.HttpProxyRouter;
 import dev.rollout.activities.traffic.replicas.ReplicaRatioRouter;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -103,12 +108,28 @@ public class ActivityBeans {
     return new HealthActivitiesImpl();
   }
 
+  /**
+   * One provider per metric source type. Prometheus requests time out after 5 s and are tried 3
+   * times: a blip is absorbed, a dead source is reported fast.
+   */
+  @Bean
+  MetricProviders metricProviders() {
+    Duration timeout = Duration.ofSeconds(5);
+    HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    return new MetricProviders(
+        List.of(
+            new PrometheusProvider(http, timeout, 3),
+            new ScrapeProvider(http, timeout, Clock.systemUTC()),
+            new ScriptedProvider()));
+  }
+
   /** Served on both task queues (steps' reads on one, trigger watches on the other); closed with the worker. */
   @Bean
   MetricActivitiesImpl metricActivities(
+      MetricProviders providers,
       @Value("${rollout.worker.watch-read-threads:4}") int readThreads,
       @Value("${rollout.worker.watch-reply-threads:4}") int replyThreads) {
-    return new MetricActivitiesImpl(MetricProviders.defaults(), Clock.systemUTC(), readThreads, replyThreads);
+    return new MetricActivitiesImpl(providers, Clock.systemUTC(), readThreads, replyThreads);
   }
 
   @Bean

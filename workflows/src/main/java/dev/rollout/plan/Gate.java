@@ -15,7 +15,8 @@ import java.time.Duration;
  * @param op the comparison, value on the left: {@code <, <=, >, >=}
  * @param threshold with its unit: {@code 200ms}, {@code 1%}, {@code 120MB}, {@code 0.7}
  * @param sustain ("for" in plan files) the condition must hold at every sample over this long
- * @param relativeTo {@code baseline}: the threshold is a change against the baseline value
+ * @param relativeTo {@code baseline}: the threshold is a change against the value captured before
+ *     the first change; {@code stable}: against the stable track's value read at the same moment
  * @param interval how often to check
  * @param onNoData what an empty query result means
  */

@@ -29,6 +29,7 @@ final class GateChecks {
     c.required(gate.op(), path + ".op");
     c.positive(gate.sustain(), path + ".for");
     c.positive(gate.interval(), path + ".interval");
+    TrackChecks.gate(c, gate, metric, path);
     Quantity t = gate.threshold();
     if (!c.required(t, path + ".threshold")) return;
     boolean relative = gate.relativeTo() != null;

@@ -65,6 +65,7 @@ final class PlanValidator {
       if (m.unit() != null && !m.unit().isEmpty() && Quantity.Unit.of(m.unit()) == null) {
         c.problem(path + ".unit", "'" + m.unit() + "' is not a unit (%, ms, s, m, B, KB, MB, GB, KiB, MiB, GiB)");
       }
+      TrackChecks.metric(c, m, path);
     }
   }
 

@@ -1,11 +1,14 @@
 package dev.rollout.activities.metrics;
 
 import dev.rollout.activities.MetricActivities.BoundGate;
+import dev.rollout.activities.MetricActivities.BoundMetric;
 import dev.rollout.activities.metrics.GateCondition.Check;
+import dev.rollout.plan.Baseline;
 import dev.rollout.plan.Gate;
 import dev.rollout.plan.MetricSource;
 import dev.rollout.plan.Quantity.Unit;
 import dev.rollout.plan.Target;
+import dev.rollout.plan.Tracks.Track;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,16 +32,27 @@ public final class GateChecker {
   }
 
   /**
-   * What to read for a gate: its source, its query bound to the target, and its window. Watches that
-   * ask the same share one read.
+   * What to read for a gate: its source, its query bound to the target (the canary's series when
+   * the metric has tracks), its window, and for {@code relativeTo: stable} the stable's series.
+   * Watches that ask the same share one read.
+   *
+   * @param stable the stable track's query, or null when the gate does not compare with it
    */
-  public record ReadKey(MetricSource source, MetricRequest request, Duration sustain) {}
+  public record ReadKey(MetricSource source, MetricRequest request, Duration sustain, MetricRequest stable) {}
 
   /**
    * One read of a {@link ReadKey}: the latest sample (an instant query) or the window's samples
-   * (a range query, whose window started at {@code from}).
+   * (a range query, whose window started at {@code from}); the stable's, read for the same moment
+   * or window, when the key asks for them.
    */
-  public record Reading(Instant at, Instant from, Sample latest, List<Sample> samples) {}
+  public record Reading(
+      Instant at, Instant from, Sample latest, List<Sample> samples, Sample stableLatest, List<Sample> stableSamples) {
+
+    /** A read of one series. */
+    public Reading(Instant at, Instant from, Sample latest, List<Sample> samples) {
+      this(at, from, latest, samples, null, List.of());
+    }
+  }
 
   /** @throws MetricQueryException when the source cannot answer */
   public Check check(BoundGate bound, Target target) {
@@ -55,18 +69,35 @@ public final class GateChecker {
           + gate.metric() + "', which the plan does not declare");
     }
     Duration sustain = gate.sustain() == null || gate.sustain().isZero() ? null : gate.sustain();
-    return new ReadKey(bound.metric().source(), QueryTemplate.bind(bound.metric(), target), sustain);
+    MetricRequest stable = gate.relativeTo() == Baseline.STABLE
+        ? QueryTemplate.bind(requireTracks(bound), target, Track.STABLE) : null;
+    return new ReadKey(bound.metric().source(), QueryTemplate.bind(bound.metric(), target, Track.CANARY), sustain, stable);
   }
 
-  /** Reads the source once. @throws MetricQueryException when the source cannot answer */
+  private static BoundMetric requireTracks(BoundGate bound) {
+    if (bound.metric().query().tracks() == null) {
+      throw MetricQueryException.badQuery("gate '" + GateResults.name(bound.gate()) + "' compares with the stable"
+          + " track, but metric '" + bound.gate().metric() + "' declares no tracks");
+    }
+    return bound.metric();
+  }
+
+  /**
+   * Reads the source once; for a key with a stable series, both series for the same moment (or
+   * the same window), one after the other. @throws MetricQueryException when the source cannot answer
+   */
   public Reading read(ReadKey key) {
-    MetricProvider provider = providers.forSource(key.source());
     Instant at = clock.instant();
     if (key.sustain() == null) {
-      return new Reading(at, at, provider.instant(key.request()).orElse(null), List.of());
+      Sample latest = providers.instant(key.source(), key.request(), at).orElse(null);
+      Sample stable = key.stable() == null ? null : providers.instant(key.source(), key.stable(), at).orElse(null);
+      return new Reading(at, at, latest, List.of(), stable, List.of());
     }
     Instant from = at.minus(key.sustain());
-    return new Reading(at, from, null, provider.range(key.request(), key.sustain(), step(key.sustain())));
+    Duration step = step(key.sustain());
+    List<Sample> samples = providers.range(key.source(), key.request(), at, key.sustain(), step);
+    List<Sample> stable = key.stable() == null ? List.of() : providers.range(key.source(), key.stable(), at, key.sustain(), step);
+    return new Reading(at, from, null, samples, null, stable);
   }
 
   /** The gate's condition on a reading of its key. @throws MetricQueryException (bad query) for a unit mismatch */
@@ -85,11 +116,15 @@ public final class GateChecker {
   }
 
   private static Check apply(Gate gate, GateCondition condition, Reading reading) {
+    boolean againstStable = gate.relativeTo() == Baseline.STABLE;
     if (gate.sustain() == null || gate.sustain().isZero()) {
-      return condition.at(reading.latest());
+      return againstStable ? condition.at(reading.latest(), reading.stableLatest()) : condition.at(reading.latest());
     }
     Duration step = step(gate.sustain());
-    return condition.over(reading.samples(), reading.from(), step.multipliedBy(2), gapSlack(gate, step));
+    Duration startSlack = step.multipliedBy(2);
+    return againstStable
+        ? condition.over(reading.samples(), reading.stableSamples(), reading.from(), startSlack, gapSlack(gate, step))
+        : condition.over(reading.samples(), reading.from(), startSlack, gapSlack(gate, step));
   }
 
   static Duration step(Duration window) {

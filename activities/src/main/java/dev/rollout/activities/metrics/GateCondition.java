@@ -1,12 +1,16 @@
 package dev.rollout.activities.metrics;
 
+import dev.rollout.plan.Baseline;
 import dev.rollout.plan.Durations;
 import dev.rollout.plan.Gate;
 import dev.rollout.plan.Quantity;
 import dev.rollout.plan.Quantity.Unit;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Whether a gate's condition ({@code value op threshold}) is true. Pure: the samples come in, the
@@ -33,7 +37,8 @@ public final class GateCondition {
 
   /**
    * @param unit what the metric's query returns
-   * @param baseline the metric's value when the phase started (its unit), for relative gates
+   * @param baseline the metric's value captured before the first change (its unit), for gates
+   *     relative to the baseline
    */
   public GateCondition(Gate gate, Unit unit, Double baseline) {
     this.gate = gate;
@@ -48,14 +53,28 @@ public final class GateCondition {
   public Check at(Sample sample) {
     if (sample == null || Double.isNaN(sample.value())) return noData("the query returned no data");
     if (relativeWithoutBaseline()) return noData("no baseline was captured for this relative gate");
-    double threshold = thresholdBase();
+    return at(sample, baseline);
+  }
+
+  /**
+   * The condition of a {@code relativeTo: stable} gate: the canary's sample against the threshold
+   * moved from the stable's sample of the same moment.
+   */
+  public Check at(Sample canary, Sample stable) {
+    if (canary == null || Double.isNaN(canary.value())) return noData("the canary's query returned no data");
+    if (stable == null || Double.isNaN(stable.value())) return noData("the stable's query returned no data");
+    return at(canary, stable.value());
+  }
+
+  private Check at(Sample sample, Double reference) {
+    double threshold = thresholdBase(reference);
     boolean holds = gate.op().holds(sample.value() * unit.toBase(), threshold);
     String seen = Units.format(sample.value() * unit.toBase(), shownUnit());
     return new Check(
         holds ? Outcome.HOLDS : Outcome.DOES_NOT_HOLD,
         sample.value(),
-        describe(threshold),
-        gate.metric() + " = " + seen + (holds ? " " : " not ") + describe(threshold));
+        describe(threshold, reference),
+        gate.metric() + " = " + seen + (holds ? " " : " not ") + describe(threshold, reference));
   }
 
   /**
@@ -67,22 +86,55 @@ public final class GateCondition {
     List<Sample> seen = samples.stream().filter(s -> !Double.isNaN(s.value())).toList();
     if (seen.isEmpty()) return noData("the query returned no data over " + window());
     if (relativeWithoutBaseline()) return noData("no baseline was captured for this relative gate");
-    double threshold = thresholdBase();
-    long holding = seen.stream().filter(s -> gate.op().holds(s.value() * unit.toBase(), threshold)).count();
+    List<Double> references = seen.stream().map(s -> baseline).toList();
+    return judged(seen, references, from, startSlack, gapSlack);
+  }
+
+  /**
+   * The condition of a {@code relativeTo: stable} gate over a window: at every moment both tracks
+   * have a sample, the canary's against the threshold moved from the stable's of that moment.
+   * Moments only one track has are left out; the rest must still cover the window.
+   */
+  public Check over(List<Sample> canary, List<Sample> stable, Instant from, Duration startSlack, Duration gapSlack) {
+    Map<Instant, Double> stableAt = new HashMap<>();
+    stable.stream().filter(s -> !Double.isNaN(s.value())).forEach(s -> stableAt.put(s.at(), s.value()));
+    List<Sample> seen = new ArrayList<>();
+    List<Double> references = new ArrayList<>();
+    for (Sample s : canary) {
+      Double reference = stableAt.get(s.at());
+      if (Double.isNaN(s.value()) || reference == null) continue;
+      seen.add(s);
+      references.add(reference);
+    }
+    if (seen.isEmpty()) {
+      boolean canaryEmpty = canary.stream().allMatch(s -> Double.isNaN(s.value()));
+      return noData("the " + (canaryEmpty ? "canary's" : "stable's") + " query returned no data over " + window());
+    }
+    return judged(seen, references, from, startSlack, gapSlack);
+  }
+
+  /** {@code seen[i]} against the threshold moved from {@code references[i]} (null when absolute). */
+  private Check judged(List<Sample> seen, List<Double> references, Instant from, Duration startSlack, Duration gapSlack) {
+    int holding = 0;
+    for (int i = 0; i < seen.size(); i++) {
+      if (gate.op().holds(seen.get(i).value() * unit.toBase(), thresholdBase(references.get(i)))) holding++;
+    }
     Sample last = seen.get(seen.size() - 1);
+    Double lastReference = references.get(references.size() - 1);
+    String shown = describe(thresholdBase(lastReference), lastReference);
     String latest = gate.metric() + " = " + Units.format(last.value() * unit.toBase(), shownUnit());
     if (holding < seen.size()) {
-      return new Check(Outcome.DOES_NOT_HOLD, last.value(), describe(threshold),
-          latest + "; " + describe(threshold) + " at " + holding + " of " + seen.size() + " samples over " + window());
+      return new Check(Outcome.DOES_NOT_HOLD, last.value(), shown,
+          latest + "; " + shown + " at " + holding + " of " + seen.size() + " samples over " + window());
     }
     Instant covered = coveredSince(seen, gapSlack);
     if (covered.isAfter(from.plus(startSlack))) {
       Duration held = Duration.between(covered, last.at());
-      return new Check(Outcome.DOES_NOT_HOLD, last.value(), describe(threshold),
-          latest + "; " + describe(threshold) + " for only " + Durations.format(held) + " of " + window());
+      return new Check(Outcome.DOES_NOT_HOLD, last.value(), shown,
+          latest + "; " + shown + " for only " + Durations.format(held) + " of " + window());
     }
-    return new Check(Outcome.HOLDS, last.value(), describe(threshold),
-        latest + "; " + describe(threshold) + " at all " + seen.size() + " samples over " + window());
+    return new Check(Outcome.HOLDS, last.value(), shown,
+        latest + "; " + shown + " at all " + seen.size() + " samples over " + window());
   }
 
   /** The start of the last run of samples with no gap longer than {@code slack}. */
@@ -96,19 +148,23 @@ public final class GateCondition {
     return since;
   }
 
-  /** The threshold in base units; relative gates move it from the baseline. */
-  double thresholdBase() {
+  /**
+   * The threshold in base units; relative gates move it from {@code reference} (the baseline, or
+   * the stable's value at the same moment), in the metric's unit.
+   */
+  double thresholdBase(Double reference) {
     Quantity t = gate.threshold();
     if (gate.relativeTo() == null) return t.base();
-    double base = baseline * unit.toBase();
+    double base = reference * unit.toBase();
     return t.unit() == Unit.PERCENT ? base * (1 + t.base()) : base + t.base();
   }
 
-  private String describe(double thresholdBase) {
+  private String describe(double thresholdBase, Double reference) {
     String effective = gate.op().symbol() + " " + Units.format(thresholdBase, shownUnit());
     if (gate.relativeTo() == null) return effective;
     String change = (gate.threshold().value() >= 0 ? "+" : "") + gate.threshold();
-    return effective + " (baseline " + Units.format(baseline * unit.toBase(), shownUnit()) + " " + change + ")";
+    String against = gate.relativeTo() == Baseline.STABLE ? "stable " : "baseline ";
+    return effective + " (" + against + Units.format(reference * unit.toBase(), shownUnit()) + " " + change + ")";
   }
 
   /** Show thresholds in the unit people wrote, unless it was a relative percentage. */
@@ -117,8 +173,9 @@ public final class GateCondition {
     return gate.relativeTo() != null && written == Unit.PERCENT ? unit : written == Unit.NONE ? unit : written;
   }
 
+  /** A gate relative to the baseline with none captured (a stable-relative one reads its own). */
   private boolean relativeWithoutBaseline() {
-    return gate.relativeTo() != null && (baseline == null || Double.isNaN(baseline));
+    return gate.relativeTo() == Baseline.BASELINE && (baseline == null || Double.isNaN(baseline));
   }
 
   private String window() {

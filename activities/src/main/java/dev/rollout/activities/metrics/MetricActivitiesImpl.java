@@ -6,6 +6,7 @@ import dev.rollout.activities.metrics.judge.CanaryJudge;
 import dev.rollout.plan.CanaryAnalysis;
 import dev.rollout.plan.CanaryAnalysis.JudgeMetric;
 import dev.rollout.plan.Target;
+import dev.rollout.plan.Tracks.Track;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.activity.ActivityInfo;
@@ -68,12 +69,17 @@ public class MetricActivitiesImpl implements MetricActivities, AutoCloseable {
     scheduler.close();
   }
 
+  /**
+   * A metric with tracks is read on the stable track: before the first change the stable is what
+   * runs (the canary may have no traffic, or no series, yet).
+   */
   @Override
   public Map<String, Double> baseline(String rolloutId, Target target, List<BoundMetric> metrics) {
     // A metric with no data gets no entry: its relative gates then read as no data.
     Map<String, Double> values = new LinkedHashMap<>();
+    Instant at = clock.instant();
     for (BoundMetric metric : metrics) {
-      read(metric.name(), () -> providers.forSource(metric.source()).instant(QueryTemplate.bind(metric, target)))
+      read(metric.name(), () -> providers.instant(metric.source(), QueryTemplate.bind(metric, target, Track.STABLE), at))
           .ifPresent(sample -> values.put(metric.name(), sample.value()));
     }
     return values;
@@ -150,8 +156,8 @@ public class MetricActivitiesImpl implements MetricActivities, AutoCloseable {
       throw ApplicationFailure.newNonRetryableFailure("canary metric '" + m.name() + "': " + field + " names metric '"
           + name + "', which the plan does not declare", "InvalidAnalysis");
     }
-    return read(name, () -> providers.forSource(metric.source())
-            .range(QueryTemplate.bind(metric, target), lookback, GateChecker.step(lookback)))
+    return read(name, () -> providers.range(
+            metric.source(), QueryTemplate.bind(metric, target), clock.instant(), lookback, GateChecker.step(lookback)))
         .stream().mapToDouble(Sample::value).filter(v -> !Double.isNaN(v)).toArray();
   }
 

@@ -1,25 +1,32 @@
 package dev.rollout.activities.metrics;
 
+import dev.rollout.plan.MetricSource;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Answers metric queries from one source. One implementation per {@link
- * dev.rollout.plan.MetricSource} type (Prometheus, a scraped endpoint, scripted values), picked by
- * {@link MetricProviders}.
+ * Answers metric queries from one type of {@link MetricSource} ({@code metrics/prometheus},
+ * {@code metrics/scrape}, {@code metrics/scripted}), picked by {@link MetricProviders}. Every read
+ * names its moment, so two series (the canary's and the stable's) can be read at the same one.
  *
  * <p>Both methods throw {@link MetricQueryException} when the source cannot answer: {@code
  * badQuery} when asking again cannot help, otherwise the source is unavailable (retry later).
+ *
+ * @param <S> the source spec this provider serves
  */
-public interface MetricProvider {
+public interface MetricProvider<S extends MetricSource> {
 
-  /** The query's latest value; empty when it returns no data. */
-  Optional<Sample> instant(MetricRequest request);
+  /** The spec type this provider serves; the registry picks a provider by it. */
+  Class<S> type();
+
+  /** The query's value at {@code at} (or the latest the source has); empty when it returns no data. */
+  Optional<Sample> instant(S source, MetricRequest request, Instant at);
 
   /**
-   * The query's values over the last {@code window}, about every {@code step}, oldest first; empty
-   * when there is no data.
+   * The query's values over the {@code window} up to {@code end}, about every {@code step}, oldest
+   * first; empty when there is no data.
    */
-  List<Sample> range(MetricRequest request, Duration window, Duration step);
+  List<Sample> range(S source, MetricRequest request, Instant end, Duration window, Duration step);
 }

@@ -1,64 +1,63 @@
 package dev.rollout.activities.metrics;
 
-import dev.rollout.activities.metrics.prometheus.PrometheusClient;
 import dev.rollout.activities.metrics.prometheus.PrometheusProvider;
 import dev.rollout.activities.metrics.scrape.ScrapeProvider;
 import dev.rollout.activities.metrics.scripted.ScriptedProvider;
+import dev.rollout.activities.support.Registry;
 import dev.rollout.plan.MetricSource;
+import io.temporal.failure.ApplicationFailure;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 
-/**
- * Picks the provider for a plan's metric source, one per source, kept for the worker's life: the
- * scrape provider's sample history must outlive a single activity call.
- */
-public class MetricProviders {
-  private final Map<MetricSource, MetricProvider> bySource = new ConcurrentHashMap<>();
-  private final HttpClient http;
-  private final Duration timeout;
-  private final int attempts;
-  private final Clock clock;
+/** The metric providers this worker has, one per {@link MetricSource} type. */
+public final class MetricProviders {
 
-  /**
-   * @param timeout how long one HTTP request may take
-   * @param attempts how many times an unanswered request is tried before giving up
-   */
-  public MetricProviders(Duration timeout, int attempts, Clock clock) {
-    this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
-    this.timeout = timeout;
-    this.attempts = attempts;
-    this.clock = clock;
+  private final Registry<MetricProvider<?>> registry;
+
+  public MetricProviders(List<? extends MetricProvider<?>> providers) {
+    this.registry = new Registry<>("metric provider", providers, MetricProvider::type);
   }
 
   /** Five seconds a request, three tries: a blip is absorbed, a dead source is reported fast. */
   public static MetricProviders defaults() {
-    return new MetricProviders(Duration.ofSeconds(5), 3, Clock.systemUTC());
+    return standard(Duration.ofSeconds(5), 3, Clock.systemUTC());
   }
 
-  /** Answers {@code source} with {@code provider}: rehearsals script values that change over time. */
-  public MetricProviders register(MetricSource source, MetricProvider provider) {
-    bySource.put(source, provider);
-    return this;
+  /**
+   * Prometheus, scraped endpoints and the plan's scripted values.
+   *
+   * @param timeout how long one HTTP request may take
+   * @param attempts how many times an unanswered request is tried before giving up
+   */
+  public static MetricProviders standard(Duration timeout, int attempts, Clock clock) {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    return new MetricProviders(List.of(
+        new PrometheusProvider(http, timeout, attempts),
+        new ScrapeProvider(http, timeout, clock),
+        new ScriptedProvider()));
   }
 
-  public MetricProvider forSource(MetricSource source) {
+  /** @see MetricProvider#instant */
+  public Optional<Sample> instant(MetricSource source, MetricRequest request, Instant at) {
+    return forSource(source).instant(source, request, at);
+  }
+
+  /** @see MetricProvider#range */
+  public List<Sample> range(MetricSource source, MetricRequest request, Instant end, Duration window, Duration step) {
+    return forSource(source).range(source, request, end, window, step);
+  }
+
+  @SuppressWarnings("unchecked")
+  private <S extends MetricSource> MetricProvider<S> forSource(S source) {
     if (source == null) throw MetricQueryException.badQuery("the metric names no source");
-    return bySource.computeIfAbsent(source, this::create);
-  }
-
-  private MetricProvider create(MetricSource source) {
-    if (source instanceof MetricSource.Prometheus p) {
-      return new PrometheusProvider(new PrometheusClient(p.url(), http, timeout, attempts), clock);
+    try {
+      return (MetricProvider<S>) registry.forSpec(source);
+    } catch (ApplicationFailure unknown) {
+      throw MetricQueryException.badQuery(unknown.getOriginalMessage());
     }
-    if (source instanceof MetricSource.Scrape s) {
-      return new ScrapeProvider(s.url(), http, timeout, clock);
-    }
-    if (source instanceof MetricSource.Scripted s) {
-      return new ScriptedProvider(s.values(), clock);
-    }
-    throw MetricQueryException.badQuery("unknown metric source " + source + " (known: " + MetricSource.TYPES + ")");
   }
 }

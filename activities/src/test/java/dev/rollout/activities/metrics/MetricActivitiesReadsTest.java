@@ -47,7 +47,7 @@ class MetricActivitiesReadsTest {
   }
 
   static MetricActivitiesImpl activities(FakeHttpServer prometheus) {
-    return new MetricActivitiesImpl(new MetricProviders(Duration.ofSeconds(1), 2, Clock.systemUTC()), Clock.systemUTC());
+    return new MetricActivitiesImpl(MetricProviders.standard(Duration.ofSeconds(1), 2, Clock.systemUTC()), Clock.systemUTC());
   }
 
   static BoundMetric p99(FakeHttpServer prometheus) {
@@ -105,7 +105,7 @@ class MetricActivitiesReadsTest {
       Gate trigger = new Gate("p99-up", "p99_latency", Comparison.GT, Quantity.parse("1s"), null, null,
           Duration.ofMillis(50), NoDataAction.FAIL);
       WatchResult result;
-      try (WatchHarness harness = new WatchHarness(new MetricProviders(Duration.ofSeconds(1), 1, Clock.systemUTC()))) {
+      try (WatchHarness harness = new WatchHarness(MetricProviders.standard(Duration.ofSeconds(1), 1, Clock.systemUTC()))) {
         result = harness.activities()
             .watch("r1", TARGET, List.of(new BoundGate(trigger, p99(prometheus), null)), Duration.ofMinutes(1));
       }

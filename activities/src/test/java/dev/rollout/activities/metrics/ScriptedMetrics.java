@@ -9,8 +9,8 @@ import dev.rollout.plan.MetricQuery;
 import dev.rollout.plan.MetricSource;
 import dev.rollout.plan.NoDataAction;
 import dev.rollout.plan.Quantity;
-import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,10 +21,10 @@ final class ScriptedMetrics {
 
   final Map<String, Double> values = new ConcurrentHashMap<>();
   final Map<String, AtomicInteger> reads = new ConcurrentHashMap<>();
-  final MetricProviders providers = MetricProviders.defaults().register(SOURCE, new ScriptedProvider((metric, at) -> {
+  final MetricProviders providers = new MetricProviders(List.of(new ScriptedProvider((source, metric, at) -> {
     reads.computeIfAbsent(metric, m -> new AtomicInteger()).incrementAndGet();
     return values.get(metric);
-  }, Clock.systemUTC()));
+  })));
 
   int reads(String metric) {
     AtomicInteger n = reads.get(metric);

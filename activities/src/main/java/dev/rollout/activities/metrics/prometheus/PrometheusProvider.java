@@ -5,7 +5,8 @@ import dev.rollout.activities.metrics.MetricProvider;
 import dev.rollout.activities.metrics.MetricQueryException;
 import dev.rollout.activities.metrics.MetricRequest;
 import dev.rollout.activities.metrics.Sample;
-import java.time.Clock;
+import dev.rollout.plan.MetricSource;
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,20 +14,36 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** Instant ({@code /api/v1/query}) and range ({@code /api/v1/query_range}) PromQL queries. */
-public class PrometheusProvider implements MetricProvider {
-  private final PrometheusClient client;
-  private final Clock clock;
+/**
+ * Instant ({@code /api/v1/query}) and range ({@code /api/v1/query_range}) PromQL queries, each at
+ * the moment asked for, against the Prometheus of each source (one client per URL).
+ */
+public class PrometheusProvider implements MetricProvider<MetricSource.Prometheus> {
+  private final HttpClient http;
+  private final Duration timeout;
+  private final int attempts;
+  private final Map<String, PrometheusClient> clients = new ConcurrentHashMap<>();
 
-  public PrometheusProvider(PrometheusClient client, Clock clock) {
-    this.client = client;
-    this.clock = clock;
+  /**
+   * @param timeout how long one HTTP request may take
+   * @param attempts how many times an unanswered request is tried before giving up
+   */
+  public PrometheusProvider(HttpClient http, Duration timeout, int attempts) {
+    this.http = http;
+    this.timeout = timeout;
+    this.attempts = attempts;
   }
 
   @Override
-  public Optional<Sample> instant(MetricRequest request) {
-    JsonNode data = client.get("/api/v1/query", Map.of("query", request.query(), "time", seconds(clock.instant())));
+  public Class<MetricSource.Prometheus> type() {
+    return MetricSource.Prometheus.class;
+  }
+
+  @Override
+  public Optional<Sample> instant(MetricSource.Prometheus source, MetricRequest request, Instant at) {
+    JsonNode data = client(source).get("/api/v1/query", Map.of("query", request.query(), "time", seconds(at)));
     String type = data.path("resultType").asText();
     if (type.equals("scalar")) return Optional.of(sample(data.path("result")));
     JsonNode series = only(data.path("result"), request);
@@ -34,9 +51,9 @@ public class PrometheusProvider implements MetricProvider {
   }
 
   @Override
-  public List<Sample> range(MetricRequest request, Duration window, Duration step) {
-    Instant end = clock.instant();
-    JsonNode data = client.get("/api/v1/query_range", Map.of(
+  public List<Sample> range(
+      MetricSource.Prometheus source, MetricRequest request, Instant end, Duration window, Duration step) {
+    JsonNode data = client(source).get("/api/v1/query_range", Map.of(
         "query", request.query(),
         "start", seconds(end.minus(window)),
         "end", seconds(end),
@@ -46,6 +63,12 @@ public class PrometheusProvider implements MetricProvider {
     List<Sample> samples = new ArrayList<>();
     series.path("values").forEach(pair -> samples.add(sample(pair)));
     return samples;
+  }
+
+  private PrometheusClient client(MetricSource.Prometheus source) {
+    String url = source.url();
+    if (url == null || url.isBlank()) throw MetricQueryException.badQuery("the prometheus source has no url");
+    return clients.computeIfAbsent(url, u -> new PrometheusClient(u, http, timeout, attempts));
   }
 
   /** The single series a gate reads, or null when there is none; several is the plan's mistake. */

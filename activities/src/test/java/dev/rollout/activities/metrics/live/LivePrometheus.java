@@ -4,7 +4,6 @@ import dev.rollout.activities.metrics.MetricProviders;
 import dev.rollout.activities.metrics.MetricRequest;
 import dev.rollout.activities.metrics.Poll;
 import dev.rollout.activities.metrics.Sample;
-import dev.rollout.activities.metrics.prometheus.PrometheusClient;
 import dev.rollout.activities.metrics.prometheus.PrometheusProvider;
 import dev.rollout.plan.MetricSource;
 import dev.rollout.plan.Target;
@@ -17,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -44,8 +44,7 @@ public final class LivePrometheus {
     this.url = url;
     this.scrapePort = scrapePort;
     this.source = new MetricSource.Prometheus(url);
-    this.provider = new PrometheusProvider(
-        new PrometheusClient(url, HttpClient.newHttpClient(), Duration.ofSeconds(2), 1), Clock.systemUTC());
+    this.provider = new PrometheusProvider(HttpClient.newHttpClient(), Duration.ofSeconds(2), 1);
   }
 
   public static LivePrometheus require() {
@@ -64,18 +63,20 @@ public final class LivePrometheus {
   }
 
   public MetricProviders providers() {
-    return new MetricProviders(Duration.ofSeconds(2), 2, Clock.systemUTC());
+    return MetricProviders.standard(Duration.ofSeconds(2), 2, Clock.systemUTC());
   }
 
   /** The query's value now, labels filled for {@code service}. */
   public Optional<Double> value(String query, String service) {
-    return provider.instant(new MetricRequest("probe", query.replace("${service}", service)))
+    return provider.instant((MetricSource.Prometheus) source, new MetricRequest("probe", query.replace("${service}", service)),
+            Instant.now())
         .map(Sample::value).filter(v -> !Double.isNaN(v));
   }
 
   /** How many samples of the query Prometheus has over the last {@code window}, one a second. */
   public int samples(String query, String service, Duration window) {
-    return provider.range(new MetricRequest("probe", query.replace("${service}", service)), window, Duration.ofSeconds(1))
+    return provider.range((MetricSource.Prometheus) source, new MetricRequest("probe", query.replace("${service}", service)),
+            Instant.now(), window, Duration.ofSeconds(1))
         .size();
   }
 

@@ -11,10 +11,11 @@ import dev.rollout.activities.metrics.Sample;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import dev.rollout.plan.MetricSource;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -23,10 +24,20 @@ class PrometheusProviderTest {
   static final Instant NOW = Instant.parse("2026-01-05T02:00:00Z");
   static final MetricRequest ERRORS = new MetricRequest("error_rate", "sum(rate(errors{service=\"api\"}[1m]))");
 
-  static PrometheusProvider provider(FakeHttpServer server) {
-    HttpClient http = HttpClient.newHttpClient();
-    return new PrometheusProvider(
-        new PrometheusClient(server.url(), http, Duration.ofSeconds(2), 3), Clock.fixed(NOW, ZoneOffset.UTC));
+  static Reader provider(FakeHttpServer server) {
+    return new Reader(new MetricSource.Prometheus(server.url()),
+        new PrometheusProvider(HttpClient.newHttpClient(), Duration.ofSeconds(2), 3));
+  }
+
+  /** The provider asked about one source, at {@link #NOW}. */
+  record Reader(MetricSource.Prometheus source, PrometheusProvider provider) {
+    Optional<Sample> instant(MetricRequest request) {
+      return provider.instant(source, request, NOW);
+    }
+
+    List<Sample> range(MetricRequest request, Duration window, Duration step) {
+      return provider.range(source, request, NOW, window, step);
+    }
   }
 
   @Test
@@ -105,8 +116,8 @@ class PrometheusProviderTest {
     FakeHttpServer server = new FakeHttpServer(uri -> new Reply(200, ""));
     String url = server.url();
     server.close();
-    PrometheusProvider provider = new PrometheusProvider(
-        new PrometheusClient(url, HttpClient.newHttpClient(), Duration.ofSeconds(1), 2), Clock.systemUTC());
+    Reader provider = new Reader(new MetricSource.Prometheus(url),
+        new PrometheusProvider(HttpClient.newHttpClient(), Duration.ofSeconds(1), 2));
     assertThatThrownBy(() -> provider.instant(ERRORS))
         .isInstanceOf(MetricQueryException.class)
         .hasMessageContaining("Prometheus at " + url + " did not answer /api/v1/query (2 attempts")

@@ -47,7 +47,7 @@ class ScrapeProviderTest {
   void readsTheCurrentValueOfASelector() {
     try (FakeHttpServer service = new FakeHttpServer(uri -> new Reply(200, page.get()))) {
       page.set(metrics(90, 10));
-      ScrapeProvider provider = new ScrapeProvider(service.url() + "/metrics", HttpClient.newHttpClient(), Duration.ofSeconds(1), clock);
+      Reader provider = new Reader(new MetricSource.Scrape(service.url() + "/metrics"), new ScrapeProvider(HttpClient.newHttpClient(), Duration.ofSeconds(1), clock));
       assertThat(provider.instant(new MetricRequest("requests", "http_requests_total{service=\"api\"}")))
           .contains(new Sample(T0, 100.0));
       assertThat(service.requests.get(0).getPath()).isEqualTo("/metrics");
@@ -58,7 +58,7 @@ class ScrapeProviderTest {
   void aSustainedTriggerFiresOnceItsWindowIsCoveredByBreachingScrapes() {
     try (FakeHttpServer service = new FakeHttpServer(uri -> new Reply(200, page.get()))) {
       MetricSource source = new MetricSource.Scrape(service.url() + "/metrics");
-      GateChecker checker = new GateChecker(new MetricProviders(Duration.ofSeconds(1), 1, clock), clock);
+      GateChecker checker = new GateChecker(MetricProviders.standard(Duration.ofSeconds(1), 1, clock), clock);
       Gate gate = new Gate("errors", "error_rate", Comparison.GT, Quantity.parse("1%"), Duration.ofSeconds(20), null,
           Duration.ofSeconds(10), NoDataAction.PASS);
       BoundGate trigger = new BoundGate(gate, new BoundMetric("error_rate", new MetricQuery("demo", ERROR_RATIO, "", null), source), null);
@@ -79,14 +79,14 @@ class ScrapeProviderTest {
   @Test
   void aMissingEndpointIsABadQueryAndADeadOneIsUnavailable() {
     try (FakeHttpServer service = new FakeHttpServer(uri -> new Reply(404, "not here"))) {
-      ScrapeProvider provider = new ScrapeProvider(service.url() + "/nope", HttpClient.newHttpClient(), Duration.ofSeconds(1), clock);
+      Reader provider = new Reader(new MetricSource.Scrape(service.url() + "/nope"), new ScrapeProvider(HttpClient.newHttpClient(), Duration.ofSeconds(1), clock));
       assertThatThrownBy(() -> provider.instant(new MetricRequest("x", "x")))
           .hasMessageContaining("answered 404").matches(e -> ((MetricQueryException) e).badQuery());
     }
     FakeHttpServer gone = new FakeHttpServer(uri -> new Reply(200, ""));
     String url = gone.url();
     gone.close();
-    ScrapeProvider provider = new ScrapeProvider(url + "/metrics", HttpClient.newHttpClient(), Duration.ofSeconds(1), clock);
+    Reader provider = new Reader(new MetricSource.Scrape(url + "/metrics"), new ScrapeProvider(HttpClient.newHttpClient(), Duration.ofSeconds(1), clock));
     assertThatThrownBy(() -> provider.instant(new MetricRequest("x", "x")))
         .hasMessageContaining("cannot scrape " + url).matches(e -> !((MetricQueryException) e).badQuery());
   }
@@ -94,10 +94,17 @@ class ScrapeProviderTest {
   @Test
   void aPageThatIsNotPrometheusFormatIsNamed() {
     try (FakeHttpServer service = new FakeHttpServer(uri -> new Reply(200, "<html>login</html>"))) {
-      ScrapeProvider provider = new ScrapeProvider(service.url(), HttpClient.newHttpClient(), Duration.ofSeconds(1), clock);
+      Reader provider = new Reader(new MetricSource.Scrape(service.url()), new ScrapeProvider(HttpClient.newHttpClient(), Duration.ofSeconds(1), clock));
       assertThatThrownBy(() -> provider.instant(new MetricRequest("x", "x")))
           .hasMessageContaining("does not serve Prometheus text format").hasMessageContaining("line 1")
           .hasMessageNotContaining("login");
+    }
+  }
+
+  /** The provider asked about one endpoint, now. */
+  record Reader(MetricSource.Scrape source, ScrapeProvider provider) {
+    java.util.Optional<Sample> instant(MetricRequest request) {
+      return provider.instant(source, request, java.time.Instant.now());
     }
   }
 }

@@ -3,8 +3,8 @@ package dev.rollout.activities.metrics.scripted;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rollout.activities.metrics.MetricRequest;
-import dev.rollout.activities.metrics.MutableClock;
 import dev.rollout.activities.metrics.Sample;
+import dev.rollout.plan.MetricSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -15,26 +15,29 @@ class ScriptedProviderTest {
 
   @Test
   void answersThePlansFixedValuesByMetricName() {
-    ScriptedProvider provider = new ScriptedProvider(Map.of("error_rate", 0.002), new MutableClock(T0));
-    assertThat(provider.instant(new MetricRequest("error_rate", "sum(rate(x[5m]))"))).contains(new Sample(T0, 0.002));
-    assertThat(provider.instant(new MetricRequest("p95_latency", "histogram_quantile(...)"))).isEmpty();
+    ScriptedProvider provider = new ScriptedProvider();
+    MetricSource.Scripted source = new MetricSource.Scripted(Map.of("error_rate", 0.002));
+    assertThat(provider.instant(source, new MetricRequest("error_rate", "sum(rate(x[5m]))"), T0))
+        .contains(new Sample(T0, 0.002));
+    assertThat(provider.instant(source, new MetricRequest("p95_latency", "histogram_quantile(...)"), T0)).isEmpty();
   }
 
   @Test
   void aRangeHoldsTheValueAtEveryStep() {
-    ScriptedProvider provider = new ScriptedProvider(Map.of("error_rate", 0.05), new MutableClock(T0));
-    assertThat(provider.range(new MetricRequest("error_rate", "q"), Duration.ofMinutes(3), Duration.ofMinutes(1)))
+    ScriptedProvider provider = new ScriptedProvider();
+    MetricSource.Scripted source = new MetricSource.Scripted(Map.of("error_rate", 0.05));
+    assertThat(provider.range(source, new MetricRequest("error_rate", "q"), T0, Duration.ofMinutes(3), Duration.ofMinutes(1)))
         .containsExactly(new Sample(T0.minusSeconds(180), 0.05), new Sample(T0.minusSeconds(120), 0.05),
             new Sample(T0.minusSeconds(60), 0.05), new Sample(T0, 0.05));
   }
 
   @Test
   void aScriptChangesValuesOverTime() {
-    MutableClock clock = new MutableClock(T0);
     ScriptedProvider provider =
-        new ScriptedProvider((metric, at) -> at.isBefore(T0.plusSeconds(60)) ? 0.001 : 0.2, clock);
-    assertThat(provider.instant(new MetricRequest("error_rate", "q")).map(Sample::value)).contains(0.001);
-    clock.advance(Duration.ofMinutes(2));
-    assertThat(provider.instant(new MetricRequest("error_rate", "q")).map(Sample::value)).contains(0.2);
+        new ScriptedProvider((source, metric, at) -> at.isBefore(T0.plusSeconds(60)) ? 0.001 : 0.2);
+    MetricSource.Scripted source = new MetricSource.Scripted(Map.of());
+    assertThat(provider.instant(source, new MetricRequest("error_rate", "q"), T0).map(Sample::value)).contains(0.001);
+    assertThat(provider.instant(source, new MetricRequest("error_rate", "q"), T0.plusSeconds(120)).map(Sample::value))
+        .contains(0.2);
   }
 }
