@@ -118,6 +118,75 @@ class GateConditionTest {
     assertThat(errors.over(List.of(), T0, Duration.ofSeconds(2), Duration.ofSeconds(2)).outcome()).isEqualTo(Outcome.NO_DATA);
   }
 
+  static Gate againstStable(String op, String threshold, Duration sustain) {
+    return new Gate(null, "p95_latency", Comparison.of(op), Quantity.parse(threshold), sustain, Baseline.STABLE,
+        Duration.ofSeconds(10), NoDataAction.FAIL);
+  }
+
+  @Test
+  void aCanaryThirtyPercentSlowerThanTheStableAtTheSameMomentFailsAPlusTenPercentGate() {
+    GateCondition p95 = new GateCondition(againstStable("<", "10%", null), Unit.MILLISECONDS, null);
+    Check slow = p95.at(at(0, 65), at(0, 50));
+    assertThat(slow.outcome()).isEqualTo(Outcome.DOES_NOT_HOLD);
+    assertThat(slow.threshold()).isEqualTo("< 55ms (stable 50ms +10%)");
+    assertThat(slow.detail()).isEqualTo("p95_latency = 65ms not < 55ms (stable 50ms +10%)");
+  }
+
+  @Test
+  void loadThatSlowsBothTracksDoesNotCountAgainstTheCanary() {
+    GateCondition p95 = new GateCondition(againstStable("<", "10%", null), Unit.MILLISECONDS, null);
+    // both twice as slow as before: a baseline gate would fail, the canary is no worse than the stable
+    assertThat(p95.at(at(0, 104), at(0, 100)).outcome()).isEqualTo(Outcome.HOLDS);
+  }
+
+  @Test
+  void aUnitThresholdAgainstTheStableAdds() {
+    GateCondition p95 = new GateCondition(againstStable("<", "20ms", null), Unit.SECONDS, null);
+    assertThat(p95.at(at(0, 0.069), at(0, 0.050)).outcome()).isEqualTo(Outcome.HOLDS);
+    assertThat(p95.at(at(0, 0.071), at(0, 0.050)).outcome()).isEqualTo(Outcome.DOES_NOT_HOLD);
+  }
+
+  @Test
+  void eitherTrackWithoutDataIsNoDataNamingWhich() {
+    GateCondition p95 = new GateCondition(againstStable("<", "10%", null), Unit.MILLISECONDS, null);
+    assertThat(p95.at(at(0, 60), null).detail()).isEqualTo("the stable's query returned no data");
+    assertThat(p95.at(null, at(0, 60)).detail()).isEqualTo("the canary's query returned no data");
+    assertThat(p95.at(at(0, 60), at(0, Double.NaN)).outcome()).isEqualTo(Outcome.NO_DATA);
+  }
+
+  @Test
+  void sustainedAgainstTheStableComparesEachMomentWithTheStableOfThatMoment() {
+    GateCondition p95 = new GateCondition(againstStable(">", "20%", Duration.ofMinutes(1)), Unit.MILLISECONDS, null);
+    // the stable's latency climbs from 50 to 110 ms under load; the canary stays 25 % above it all the while
+    List<Sample> stable = new ArrayList<>();
+    List<Sample> canary = new ArrayList<>();
+    for (int s = 0; s <= 60; s++) {
+      stable.add(at(s, 50 + s));
+      canary.add(at(s, (50 + s) * 1.25));
+    }
+    Check breached = p95.over(canary, stable, T0, Duration.ofSeconds(2), Duration.ofSeconds(2));
+    assertThat(breached.outcome()).isEqualTo(Outcome.HOLDS);
+    assertThat(breached.threshold()).isEqualTo("> 132ms (stable 110ms +20%)");
+    // one moment where the canary is within 20 % of the stable of that moment keeps the trigger quiet
+    canary.set(30, at(30, 80 * 1.1));
+    Check dipped = p95.over(canary, stable, T0, Duration.ofSeconds(2), Duration.ofSeconds(2));
+    assertThat(dipped.outcome()).isEqualTo(Outcome.DOES_NOT_HOLD);
+    assertThat(dipped.detail()).contains("at 60 of 61 samples over 1m");
+  }
+
+  @Test
+  void sustainedAgainstTheStableNeedsMomentsBothTracksCover() {
+    GateCondition p95 = new GateCondition(againstStable(">", "20%", Duration.ofMinutes(1)), Unit.MILLISECONDS, null);
+    List<Sample> canary = everySecond(0, 60, 100);
+    // the stable has samples only for the last 20 s: the comparison covers 20 s of the minute
+    Check young = p95.over(canary, everySecond(40, 60, 50), T0, Duration.ofSeconds(2), Duration.ofSeconds(2));
+    assertThat(young.outcome()).isEqualTo(Outcome.DOES_NOT_HOLD);
+    assertThat(young.detail()).contains("for only 20s of 1m");
+    Check none = p95.over(canary, List.of(), T0, Duration.ofSeconds(2), Duration.ofSeconds(2));
+    assertThat(none.outcome()).isEqualTo(Outcome.NO_DATA);
+    assertThat(none.detail()).isEqualTo("the stable's query returned no data over 1m");
+  }
+
   private static List<Sample> everySecond(int from, int to, double value) {
     List<Sample> samples = new ArrayList<>();
     for (int s = from; s <= to; s++) samples.add(at(s, value));
