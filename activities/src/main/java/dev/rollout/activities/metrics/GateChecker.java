@@ -2,7 +2,11 @@ package dev.rollout.activities.metrics;
 
 import dev.rollout.activities.MetricActivities.BoundGate;
 import dev.rollout.activities.MetricActivities.BoundMetric;
-import dev.rollout.activities.metrics.GateCondition.Check;
+import dev.rollout.activities.gates.GateCondition.Check;
+import dev.rollout.activities.gates.GateCondition;
+import dev.rollout.activities.gates.GateResults;
+import dev.rollout.activities.gates.Sample;
+import dev.rollout.activities.gates.Units;
 import dev.rollout.plan.Baseline;
 import dev.rollout.plan.Gate;
 import dev.rollout.plan.MetricSource;

@@ -1,10 +1,12 @@
 package dev.rollout.activities.metrics;
 
 import dev.rollout.activities.MetricActivities;
+import dev.rollout.activities.gates.GateResults;
+import dev.rollout.activities.gates.Sample;
 import dev.rollout.activities.metrics.TriggerWatcher.WatchProgress;
 import dev.rollout.activities.metrics.judge.CanaryJudge;
-import dev.rollout.plan.CanaryAnalysis;
 import dev.rollout.plan.CanaryAnalysis.JudgeMetric;
+import dev.rollout.plan.CanaryAnalysis;
 import dev.rollout.plan.Target;
 import dev.rollout.plan.Tracks.Track;
 import io.temporal.activity.Activity;

@@ -1,5 +1,6 @@
 package dev.rollout.activities.metrics;
 
+import dev.rollout.activities.gates.Sample;
 import dev.rollout.plan.MetricSource;
 import java.time.Duration;
 import java.time.Instant;

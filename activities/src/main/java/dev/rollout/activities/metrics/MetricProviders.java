@@ -1,5 +1,6 @@
 package dev.rollout.activities.metrics;
 
+import dev.rollout.activities.gates.Sample;
 import dev.rollout.activities.metrics.prometheus.PrometheusProvider;
 import dev.rollout.activities.metrics.scrape.ScrapeProvider;
 import dev.rollout.activities.metrics.scripted.ScriptedProvider;

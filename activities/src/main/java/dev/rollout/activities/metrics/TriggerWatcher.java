@@ -4,6 +4,7 @@ import dev.rollout.activities.MetricActivities.BoundGate;
 import dev.rollout.activities.MetricActivities.GateResult;
 import dev.rollout.activities.MetricActivities.Verdict;
 import dev.rollout.activities.MetricActivities.WatchResult;
+import dev.rollout.activities.gates.GateResults;
 import dev.rollout.activities.metrics.GateChecker.ReadKey;
 import dev.rollout.activities.metrics.GateChecker.Reading;
 import dev.rollout.plan.Target;

@@ -1,10 +1,10 @@
 package dev.rollout.activities.metrics.prometheus;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rollout.activities.gates.Sample;
 import dev.rollout.activities.metrics.MetricProvider;
 import dev.rollout.activities.metrics.MetricQueryException;
 import dev.rollout.activities.metrics.MetricRequest;
-import dev.rollout.activities.metrics.Sample;
 import dev.rollout.plan.MetricSource;
 import java.net.http.HttpClient;
 import java.time.Duration;

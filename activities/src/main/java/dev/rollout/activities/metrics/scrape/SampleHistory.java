@@ -1,6 +1,6 @@
 package dev.rollout.activities.metrics.scrape;
 
-import dev.rollout.activities.metrics.Sample;
+import dev.rollout.activities.gates.Sample;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;

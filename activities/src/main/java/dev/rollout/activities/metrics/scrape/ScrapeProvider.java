@@ -1,9 +1,9 @@
 package dev.rollout.activities.metrics.scrape;
 
+import dev.rollout.activities.gates.Sample;
 import dev.rollout.activities.metrics.MetricProvider;
 import dev.rollout.activities.metrics.MetricQueryException;
 import dev.rollout.activities.metrics.MetricRequest;
-import dev.rollout.activities.metrics.Sample;
 import dev.rollout.plan.MetricSource;
 import java.net.http.HttpClient;
 import java.time.Clock;

@@ -1,10 +1,9 @@
 package dev.rollout.activities.metrics.scrape;
 
-import dev.rollout.activities.support.Urls;
-
+import dev.rollout.activities.gates.Sample;
 import dev.rollout.activities.metrics.MetricQueryException;
 import dev.rollout.activities.metrics.MetricRequest;
-import dev.rollout.activities.metrics.Sample;
+import dev.rollout.activities.support.Urls;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

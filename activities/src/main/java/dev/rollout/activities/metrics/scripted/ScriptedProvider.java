@@ -1,8 +1,8 @@
 package dev.rollout.activities.metrics.scripted;
 
+import dev.rollout.activities.gates.Sample;
 import dev.rollout.activities.metrics.MetricProvider;
 import dev.rollout.activities.metrics.MetricRequest;
-import dev.rollout.activities.metrics.Sample;
 import dev.rollout.plan.MetricSource;
 import java.time.Duration;
 import java.time.Instant;

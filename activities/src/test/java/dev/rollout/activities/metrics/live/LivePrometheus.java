@@ -1,9 +1,9 @@
 package dev.rollout.activities.metrics.live;
 
+import dev.rollout.activities.gates.Sample;
 import dev.rollout.activities.metrics.MetricProviders;
 import dev.rollout.activities.metrics.MetricRequest;
 import dev.rollout.activities.metrics.Poll;
-import dev.rollout.activities.metrics.Sample;
 import dev.rollout.activities.metrics.prometheus.PrometheusProvider;
 import dev.rollout.plan.MetricSource;
 import dev.rollout.plan.Target;

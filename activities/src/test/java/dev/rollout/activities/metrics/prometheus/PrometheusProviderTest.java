@@ -3,11 +3,12 @@ package dev.rollout.activities.metrics.prometheus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.rollout.activities.metrics.FakeHttpServer;
+import dev.rollout.activities.gates.Sample;
 import dev.rollout.activities.metrics.FakeHttpServer.Reply;
+import dev.rollout.activities.metrics.FakeHttpServer;
 import dev.rollout.activities.metrics.MetricQueryException;
 import dev.rollout.activities.metrics.MetricRequest;
-import dev.rollout.activities.metrics.Sample;
+import dev.rollout.plan.MetricSource;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import dev.rollout.plan.MetricSource;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 

@@ -3,7 +3,7 @@ package dev.rollout.activities.metrics.scrape;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.rollout.activities.metrics.Sample;
+import dev.rollout.activities.gates.Sample;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -5,15 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rollout.activities.MetricActivities.BoundGate;
 import dev.rollout.activities.MetricActivities.BoundMetric;
-import dev.rollout.activities.metrics.FakeHttpServer;
+import dev.rollout.activities.gates.GateCondition.Outcome;
+import dev.rollout.activities.gates.Sample;
 import dev.rollout.activities.metrics.FakeHttpServer.Reply;
+import dev.rollout.activities.metrics.FakeHttpServer;
 import dev.rollout.activities.metrics.GateChecker;
-import dev.rollout.activities.metrics.GateCondition.Outcome;
 import dev.rollout.activities.metrics.MetricProviders;
 import dev.rollout.activities.metrics.MetricQueryException;
 import dev.rollout.activities.metrics.MetricRequest;
 import dev.rollout.activities.metrics.MutableClock;
-import dev.rollout.activities.metrics.Sample;
 import dev.rollout.plan.Comparison;
 import dev.rollout.plan.Gate;
 import dev.rollout.plan.MetricQuery;

@@ -2,8 +2,8 @@ package dev.rollout.activities.metrics.scripted;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rollout.activities.gates.Sample;
 import dev.rollout.activities.metrics.MetricRequest;
-import dev.rollout.activities.metrics.Sample;
 import dev.rollout.plan.MetricSource;
 import java.time.Duration;
 import java.time.Instant;

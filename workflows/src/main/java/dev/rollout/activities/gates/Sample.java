@@ -1,4 +1,4 @@
-package dev.rollout.activities.metrics;
+package dev.rollout.activities.gates;
 
 import java.time.Instant;
 

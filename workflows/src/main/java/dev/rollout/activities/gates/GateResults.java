@@ -1,8 +1,8 @@
-package dev.rollout.activities.metrics;
+package dev.rollout.activities.gates;
 
 import dev.rollout.activities.MetricActivities.GateResult;
 import dev.rollout.activities.MetricActivities.Verdict;
-import dev.rollout.activities.metrics.GateCondition.Check;
+import dev.rollout.activities.gates.GateCondition.Check;
 import dev.rollout.plan.Gate;
 import java.time.Instant;
 

@@ -1,7 +1,7 @@
-package dev.rollout.activities.metrics;
+package dev.rollout.activities.gates;
 
-import dev.rollout.plan.Quantity;
 import dev.rollout.plan.Quantity.Unit;
+import dev.rollout.plan.Quantity;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.Locale;
@@ -40,7 +40,7 @@ public final class Units {
   }
 
   /** Refuses comparing a metric with a threshold of another kind, e.g. seconds with megabytes. */
-  static void requireComparable(String metric, Unit metricUnit, Quantity threshold) {
+  public static void requireComparable(String metric, Unit metricUnit, Quantity threshold) {
     if (dimension(metricUnit) != dimension(threshold.unit())) {
       throw new IllegalArgumentException(
           "threshold " + threshold + " cannot be compared with metric '" + metric + "' measured in "

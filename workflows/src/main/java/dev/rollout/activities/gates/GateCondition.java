@@ -1,10 +1,10 @@
-package dev.rollout.activities.metrics;
+package dev.rollout.activities.gates;
 
 import dev.rollout.plan.Baseline;
 import dev.rollout.plan.Durations;
 import dev.rollout.plan.Gate;
-import dev.rollout.plan.Quantity;
 import dev.rollout.plan.Quantity.Unit;
+import dev.rollout.plan.Quantity;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,11 +1,11 @@
-package dev.rollout.activities.metrics;
+package dev.rollout.activities.gates;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rollout.activities.MetricActivities.GateResult;
 import dev.rollout.activities.MetricActivities.Verdict;
-import dev.rollout.activities.metrics.GateCondition.Check;
-import dev.rollout.activities.metrics.GateCondition.Outcome;
+import dev.rollout.activities.gates.GateCondition.Check;
+import dev.rollout.activities.gates.GateCondition.Outcome;
 import dev.rollout.plan.Comparison;
 import dev.rollout.plan.Gate;
 import dev.rollout.plan.NoDataAction;

@@ -1,16 +1,16 @@
-package dev.rollout.activities.metrics;
+package dev.rollout.activities.gates;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.rollout.activities.metrics.GateCondition.Check;
-import dev.rollout.activities.metrics.GateCondition.Outcome;
+import dev.rollout.activities.gates.GateCondition.Check;
+import dev.rollout.activities.gates.GateCondition.Outcome;
 import dev.rollout.plan.Baseline;
 import dev.rollout.plan.Comparison;
 import dev.rollout.plan.Gate;
 import dev.rollout.plan.NoDataAction;
-import dev.rollout.plan.Quantity;
 import dev.rollout.plan.Quantity.Unit;
+import dev.rollout.plan.Quantity;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
