@@ -1,10 +1,16 @@
 package dev.rollout.rehearsal;
 
 import dev.rollout.activities.MetricActivities;
+import dev.rollout.activities.gates.GateCondition;
+import dev.rollout.activities.gates.GateCondition.Check;
+import dev.rollout.activities.gates.GateResults;
+import dev.rollout.activities.gates.Sample;
+import dev.rollout.activities.gates.Units;
 import dev.rollout.plan.Baseline;
 import dev.rollout.plan.CanaryAnalysis;
+import dev.rollout.plan.Durations;
 import dev.rollout.plan.Gate;
-import dev.rollout.plan.NoDataAction;
+import dev.rollout.plan.Quantity.Unit;
 import dev.rollout.plan.Target;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityInfo;
@@ -16,13 +22,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Metric values come from the scenario's rules; a metric nobody scripted is healthy (passes every
- * gate, fires no trigger). A watch answers at once: with the first trigger its scripted value
- * fires, or with none (the workflow then waits out its timer). Scripted values are constant while
- * they apply, so "for" windows hold or fail as a whole.
+ * Metric values come from the scenario's rules and are judged as the worker judges them ({@link
+ * GateCondition}, {@link GateResults}: units, relative thresholds, {@code onNoData}); a metric
+ * nobody scripted is healthy (passes every gate, fires no trigger). A watch answers at once: with
+ * the first trigger that fires, or with none (the workflow then waits out its timer). Scripted
+ * values are constant while they apply, so "for" windows hold or fail as a whole.
+ *
+ * <p>A scripted value without a unit is a plain number or a ratio ({@code 0.2} is 20 %); one with
+ * a unit is converted to the metric's. Against the stable track, the stable keeps the value of the
+ * rules that apply from the start (else the unscripted baseline); later rules model the canary.
  */
 public final class RecordingMetrics implements MetricActivities {
-  /** The baseline of a metric nobody scripted. */
+  /** The baseline of a metric nobody scripted, in the metric's unit. */
   private static final double UNSCRIPTED_BASELINE = 1.0;
 
   private final RehearsalWorld world;
@@ -37,7 +48,7 @@ public final class RecordingMetrics implements MetricActivities {
     Map<String, Double> out = new LinkedHashMap<>();
     for (BoundMetric m : metrics) {
       Scenario.MetricRule rule = rule(m.name());
-      out.put(m.name(), rule == null || rule.noData() ? UNSCRIPTED_BASELINE : rule.quantity().value());
+      out.put(m.name(), rule == null || rule.noData() ? UNSCRIPTED_BASELINE : inUnitOf(m, rule));
     }
     return out;
   }
@@ -46,26 +57,20 @@ public final class RecordingMetrics implements MetricActivities {
   public List<GateResult> evaluate(String rolloutId, Target target, List<BoundGate> gates) {
     world.record("metrics", "evaluate", gates.stream().map(g -> g.gate().describe()).toList().toString());
     List<GateResult> out = new ArrayList<>();
-    for (BoundGate g : gates) {
-      Double value = value(g);
-      boolean holds = value == null || condition(g, value);
-      out.add(result(g, value, noData(g) ? Verdict.NO_DATA : holds ? Verdict.PASS : Verdict.FAIL));
-    }
+    for (BoundGate g : gates) out.add(judge(g, true));
     return out;
   }
 
   @Override
   public WatchResult watch(String rolloutId, Target target, List<BoundGate> triggers, Duration watchFor) {
-    world.record("metrics", "watch", triggers.size() + " trigger(s) for " + dev.rollout.plan.Durations.format(watchFor));
+    world.record("metrics", "watch", triggers.size() + " trigger(s) for " + Durations.format(watchFor));
     List<GateResult> last = new ArrayList<>();
     GateResult fired = null;
     for (BoundGate t : triggers) {
-      Double value = value(t);
-      boolean firing = value != null && condition(t, value);
-      boolean held = noData(t) && t.gate().onNoData() == NoDataAction.HOLD;
-      GateResult r = result(t, value, firing ? Verdict.FAIL : held ? Verdict.INCONCLUSIVE : Verdict.PASS);
+      GateResult r = judge(t, false);
       last.add(r);
-      if ((firing || held) && fired == null) fired = r;
+      // FAIL fires; INCONCLUSIVE is onNoData: hold (a person decides), as on a worker
+      if (fired == null && (r.verdict() == Verdict.FAIL || r.verdict() == Verdict.INCONCLUSIVE)) fired = r;
     }
     return new WatchResult(fired, last, triggers.size());
   }
@@ -80,41 +85,58 @@ public final class RecordingMetrics implements MetricActivities {
     return new JudgeResult(score, v, List.of());
   }
 
+  /** The gate judged on its scripted value, as an acceptance gate or as a trigger. */
+  private GateResult judge(BoundGate g, boolean acceptance) {
+    Gate gate = g.gate();
+    Instant at = now();
+    Scenario.MetricRule rule = rule(gate.metric());
+    if (rule == null) {
+      return new GateResult(GateResults.name(gate), gate.metric(), null, gate.op().symbol() + " " + gate.threshold(),
+          Verdict.PASS, at, "unscripted: healthy");
+    }
+    Check check;
+    try {
+      GateCondition condition = new GateCondition(gate, unitOf(g), baselineOf(g));
+      Sample canary = rule.noData() ? null : new Sample(at, inUnitOf(g.metric(), rule));
+      check = gate.relativeTo() == Baseline.STABLE ? condition.at(canary, stableSample(g, at)) : condition.at(canary);
+    } catch (IllegalArgumentException e) {
+      return GateResults.error(gate, e.getMessage(), at);
+    }
+    return acceptance ? GateResults.acceptance(gate, check, at) : GateResults.trigger(gate, check, at);
+  }
+
+  private Sample stableSample(BoundGate g, Instant at) {
+    Scenario.MetricRule stable = world.stableRuleFor(g.gate().metric());
+    if (stable != null && stable.noData()) return null;
+    return new Sample(at, stable == null ? UNSCRIPTED_BASELINE : inUnitOf(g.metric(), stable));
+  }
+
+  /** A baseline gate's captured value; one the workflow did not pass reads as unscripted. */
+  private static Double baselineOf(BoundGate g) {
+    if (g.gate().relativeTo() != Baseline.BASELINE) return null;
+    return g.baselineValue() == null ? UNSCRIPTED_BASELINE : g.baselineValue();
+  }
+
+  private static Unit unitOf(BoundGate g) {
+    return unitOf(g.metric());
+  }
+
+  private static Unit unitOf(BoundMetric m) {
+    String symbol = m == null || m.query() == null ? null : m.query().unit();
+    return Units.of(m == null ? "?" : m.name(), symbol);
+  }
+
+  /** The scripted value in the metric's unit: 12% of a metric in % is 12, 1500ms of one in s is 1.5. */
+  private static double inUnitOf(BoundMetric m, Scenario.MetricRule rule) {
+    return rule.quantity().base() / unitOf(m).toBase();
+  }
+
   private Scenario.MetricRule rule(String metric) {
     ActivityInfo info = Activity.getExecutionContext().getInfo();
     return world.ruleFor(metric, info.getWorkflowId(), Instant.ofEpochMilli(info.getCurrentAttemptScheduledTimestamp()));
   }
 
-  private boolean noData(BoundGate g) {
-    Scenario.MetricRule rule = rule(g.gate().metric());
-    return rule != null && rule.noData();
-  }
-
-  /** The scripted value in the threshold's terms: a change against the baseline for relative gates. */
-  private Double value(BoundGate g) {
-    Scenario.MetricRule rule = rule(g.gate().metric());
-    if (rule == null || rule.noData()) return null;
-    double v = rule.quantity().base();
-    if (g.gate().relativeTo() == Baseline.BASELINE) {
-      double base = g.baselineValue() == null ? UNSCRIPTED_BASELINE : g.baselineValue() * rule.quantity().unit().toBase();
-      return base == 0 ? v : (v - base) / base;
-    }
-    return v;
-  }
-
-  private static boolean condition(BoundGate g, double value) {
-    Gate gate = g.gate();
-    return gate.op().holds(value, gate.threshold().base());
-  }
-
-  /** The result as the metric reads (200 for 200ms, 12 for 12%); a relative gate shows its change. */
-  private GateResult result(BoundGate g, Double value, Verdict verdict) {
-    Instant at = Instant.ofEpochMilli(Activity.getExecutionContext().getInfo().getCurrentAttemptScheduledTimestamp());
-    Scenario.MetricRule rule = rule(g.gate().metric());
-    boolean noData = rule != null && rule.noData();
-    if (rule != null && !noData && g.gate().relativeTo() == null) value = rule.quantity().value();
-    String name = g.gate().name() != null ? g.gate().name() : g.gate().describe();
-    return new GateResult(name, g.gate().metric(), value, g.gate().threshold().toString(), verdict, at,
-        noData ? "scripted: no data" : value == null ? "unscripted: healthy" : "scripted");
+  private static Instant now() {
+    return Instant.ofEpochMilli(Activity.getExecutionContext().getInfo().getCurrentAttemptScheduledTimestamp());
   }
 }

@@ -69,6 +69,18 @@ public final class RehearsalWorld {
     return found;
   }
 
+  /**
+   * The rule the stable track keeps for {@code metric}: the last one that applies from the start
+   * (no phase, no offset), or null. A rehearsal's later rules model the canary.
+   */
+  Scenario.MetricRule stableRuleFor(String metric) {
+    Scenario.MetricRule found = null;
+    for (Scenario.MetricRule rule : scenario.metrics()) {
+      if (rule.metric().equals(metric) && rule.fromPhase() == null && rule.afterDuration().isZero()) found = rule;
+    }
+    return found;
+  }
+
   public synchronized List<Call> calls() {
     return List.copyOf(calls);
   }

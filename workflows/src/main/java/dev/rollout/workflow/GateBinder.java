@@ -43,7 +43,7 @@ final class GateBinder {
 
   List<BoundGate> bind(List<Gate> gates) {
     return gates.stream()
-        .map(g -> new BoundGate(g, metric(g.metric()), g.relativeTo() == null ? null : baselines.get(g.metric())))
+        .map(g -> new BoundGate(g, metric(g.metric()), g.relativeTo() == Baseline.BASELINE ? baselines.get(g.metric()) : null))
         .toList();
   }
 

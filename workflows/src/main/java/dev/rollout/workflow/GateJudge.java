@@ -8,11 +8,19 @@ import dev.rollout.activities.MetricActivities.Verdict;
 import dev.rollout.plan.CanaryAnalysis;
 import dev.rollout.plan.NoDataAction;
 import dev.rollout.plan.Target;
+import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Evaluates acceptance gates (and a canary judgement) at the end of a bake. */
 final class GateJudge {
+  /**
+   * Version 1 takes each gate's verdict as the activity gives it: the activity has applied the
+   * gate's {@code onNoData} already. A NO_DATA verdict (which no activity gives since) holds for a
+   * person. Before, the workflow applied {@code onNoData} a second time, matching results to gates
+   * by list index.
+   */
+  static final String VERDICTS_AS_GIVEN = "gate-verdicts-as-given";
 
   /** PASS, FAIL (roll back or hold, as the phase says) or HOLD (inconclusive: ask people). */
   record Judgement(Verdict verdict, String reason) {
@@ -31,6 +39,11 @@ final class GateJudge {
     this.binder = binder;
   }
 
+  /** Asked only when a NO_DATA verdict arrives: histories without one carry no marker. */
+  private static boolean verdictsAsGiven() {
+    return Workflow.getVersion(VERDICTS_AS_GIVEN, Workflow.DEFAULT_VERSION, 1) == 1;
+  }
+
   Judgement judge(List<BoundGate> gates, CanaryAnalysis analysis) {
     List<String> failed = new ArrayList<>();
     List<String> held = new ArrayList<>();
@@ -41,15 +54,19 @@ final class GateJudge {
       status.gates(results);
       for (int i = 0; i < results.size(); i++) {
         GateResult r = results.get(i);
-        NoDataAction onNoData = i < gates.size() ? gates.get(i).gate().onNoData() : NoDataAction.FAIL;
         String line = r.gate() + " = " + r.value() + " (needs " + r.threshold() + ")";
         switch (r.verdict()) {
           case PASS -> {}
           case FAIL -> failed.add(line);
           case INCONCLUSIVE -> held.add(line + " inconclusive");
           case NO_DATA -> {
-            if (onNoData == NoDataAction.FAIL) failed.add(r.gate() + ": no data");
-            if (onNoData == NoDataAction.HOLD) held.add(r.gate() + ": no data");
+            if (verdictsAsGiven()) {
+              held.add(r.gate() + ": no data");
+            } else {
+              NoDataAction onNoData = i < gates.size() ? gates.get(i).gate().onNoData() : NoDataAction.FAIL;
+              if (onNoData == NoDataAction.FAIL) failed.add(r.gate() + ": no data");
+              if (onNoData == NoDataAction.HOLD) held.add(r.gate() + ": no data");
+            }
           }
         }
       }
