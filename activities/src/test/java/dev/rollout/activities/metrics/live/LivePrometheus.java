@@ -91,7 +91,7 @@ public final class LivePrometheus {
    * rate needs two of them.
    */
   public SwitchableService serve(Target target) {
-    SwitchableService service = new SwitchableService(scrapePort, target.service());
+    SwitchableService service = bind(target);
     try {
       awaitValue(ERROR_RATE, target.service(), v -> true, Duration.ofSeconds(30));
     } catch (AssertionError e) {
@@ -99,6 +99,27 @@ public final class LivePrometheus {
       throw e;
     }
     return service;
+  }
+
+  /**
+   * The service on the scrape port, asking again for up to 10 s while the port is taken: the
+   * previous test's service releases it a moment after its close returns.
+   */
+  private SwitchableService bind(Target target) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (true) {
+      try {
+        return new SwitchableService(scrapePort, target.service());
+      } catch (java.io.UncheckedIOException taken) {
+        if (System.nanoTime() > deadline) throw taken;
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw taken;
+        }
+      }
+    }
   }
 
   private static Map<String, String> settings() {
