@@ -114,8 +114,8 @@ final class PhaseRunner {
         throw new RollbackRequested("step failed", error);
       }
       r.status().log("system", "step failed: " + error, "the plan says hold");
-      Actions.Choice choice = r.baker().hold("step failed: " + error, ApprovalWait.guardingTriggers(r));
-      if (choice == Actions.Choice.ROLLBACK) throw new RollbackRequested("step failed", error + "; rollback chosen");
+      Actions.Choice choice = HoldChoice.act(r.baker().hold("step failed: " + error, ApprovalWait.guardingTriggers(r)),
+          "step failed", error, HoldChoice.Retry.HERE);
       if (choice == Actions.Choice.CONTINUE) {
         r.status().log("system", "continuing without step " + label, "CONTINUE chosen");
         return;
@@ -142,8 +142,8 @@ final class PhaseRunner {
         r.controls().checkAbort();
         String reason = "baselines of phase " + phase.name() + " could not be read: " + Rollout.rootMessage(e);
         r.status().log("system", reason, "held as inconclusive");
-        Actions.Choice choice = r.baker().hold(reason, ApprovalWait.guardingTriggers(r));
-        if (choice == Actions.Choice.ROLLBACK) throw new RollbackRequested("baselines unreadable", reason + "; rollback chosen");
+        Actions.Choice choice = HoldChoice.act(r.baker().hold(reason, ApprovalWait.guardingTriggers(r)),
+            "baselines unreadable", reason, HoldChoice.Retry.HERE);
         if (choice == Actions.Choice.CONTINUE) return;
       }
     }
@@ -210,9 +210,7 @@ final class PhaseRunner {
     if (j.verdict() == Verdict.FAIL && phase.onGateFailure() == GateFailureAction.ROLLBACK) {
       throw new RollbackRequested("gate failed", j.reason());
     }
-    Actions.Choice choice = r.baker().hold(j.reason(), ApprovalWait.guardingTriggers(r));
-    if (choice == Actions.Choice.ROLLBACK) throw new RollbackRequested("gate failed", j.reason() + "; rollback chosen");
-    if (choice == Actions.Choice.RETRY) throw new RetryPhase();
+    HoldChoice.act(r.baker().hold(j.reason(), ApprovalWait.guardingTriggers(r)), "gate failed", j.reason(), HoldChoice.Retry.PHASE);
   }
 
   /** Sleeps (abortably) until {@code at}, showing it in the status; nothing when it has passed. */
