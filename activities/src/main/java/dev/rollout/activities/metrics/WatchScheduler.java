@@ -98,6 +98,11 @@ public final class WatchScheduler implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private final ExecutorService readers;
   private final ExecutorService repliers;
+  /**
+   * Completions on threads of their own: queued behind thousands of heartbeats (one per watch
+   * while the server answers slowly), a fired trigger's rollback waited minutes at N = 5,000.
+   */
+  private final ExecutorService completers;
   private final Map<SourceKey, SourceFeeds> sources = new ConcurrentHashMap<>();
   private final Map<String, Watch> watches = new ConcurrentHashMap<>();
   private final AtomicLong checks = new AtomicLong();
@@ -116,6 +121,7 @@ public final class WatchScheduler implements AutoCloseable {
     this.timer = Executors.newSingleThreadScheduledExecutor(threads("watch-timer"));
     this.readers = Executors.newFixedThreadPool(readThreads, threads("watch-read"));
     this.repliers = Executors.newFixedThreadPool(replyThreads, threads("watch-reply"));
+    this.completers = Executors.newFixedThreadPool(replyThreads, threads("watch-complete"));
   }
 
   /**
@@ -159,6 +165,7 @@ public final class WatchScheduler implements AutoCloseable {
     timer.shutdownNow();
     readers.shutdownNow();
     repliers.shutdownNow();
+    completers.shutdownNow();
   }
 
   private void subscribe(FeedKey key, Subscriber subscriber) {
@@ -234,7 +241,7 @@ public final class WatchScheduler implements AutoCloseable {
   private void finish(Watch watch) {
     if (!stop(watch)) return;
     WatchResult result = watch.watcher.result();
-    repliers.execute(() -> {
+    completers.execute(() -> {
       try {
         watch.reply.complete(result);
         completed.incrementAndGet();

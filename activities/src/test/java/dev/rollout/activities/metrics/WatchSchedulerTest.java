@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
@@ -43,9 +44,19 @@ class WatchSchedulerTest {
     final AtomicReference<WatchResult> completed = new AtomicReference<>();
     final AtomicReference<WatchProgress> cancellation = new AtomicReference<>();
     volatile String answer = "running";
+    /** While set, a heartbeat waits for it: a server that answers slowly. */
+    volatile CountDownLatch slowServer;
 
     @Override
     public void heartbeat(WatchProgress progress) {
+      CountDownLatch slow = slowServer;
+      if (slow != null) {
+        try {
+          slow.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
       if (answer.equals("cancelled")) throw new ActivityCanceledException();
       if (answer.equals("gone")) throw new ActivityNotExistsException("gone", null);
       heartbeats.add(progress);
@@ -151,6 +162,29 @@ class WatchSchedulerTest {
     assertThat(lenient.completed).hasValue(null);
     assertThat(scheduler.stats().watches()).isEqualTo(1);
     assertThat(scheduler.stats().completed()).isEqualTo(1);
+  }
+
+  @Test
+  void aFiredTriggerIsCompletedWhileHeartbeatsWaitOnASlowServer() {
+    metrics.values.put("error_rate", 0.001);
+    CountDownLatch slow = new CountDownLatch(1);
+    try {
+      // more watches whose heartbeats hang than there are reply threads (2)
+      for (int i = 0; i < 4; i++) {
+        FakeActivity hanging = new FakeActivity();
+        hanging.slowServer = slow;
+        scheduler.register("slow-" + i + "/1", new TriggerWatcher(checker, API,
+            List.of(trigger("errors", "error_rate", ">", "90%", EVERY, NoDataAction.FAIL)), Instant.now(), Duration.ofMinutes(1), 0),
+            hanging, Duration.ofMillis(50));
+      }
+      FakeActivity strict = watch("strict/1", API, Duration.ofMinutes(1),
+          trigger("errors", "error_rate", ">", "1%", EVERY, NoDataAction.FAIL));
+      metrics.values.put("error_rate", 0.05);
+      WatchResult fired = Poll.until(strict.completed::get, r -> r != null, Duration.ofSeconds(20));
+      assertThat(fired.fired().verdict()).isEqualTo(Verdict.FAIL);
+    } finally {
+      slow.countDown();
+    }
   }
 
   @Test
