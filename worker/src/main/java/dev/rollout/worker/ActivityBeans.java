@@ -28,6 +28,7 @@ import dev.rollout.activities.notify.log.LogSender;
 import dev.rollout.activities.notify.pagerduty.PagerDutySender;
 import dev.rollout.activities.notify.slack.SlackSender;
 import dev.rollout.activities.notify.webhook.WebhookSender;
+import dev.rollout.activities.support.HttpClients;
 import dev.rollout.activities.support.Secrets;
 import dev.rollout.activities.traffic.TrafficActivitiesImpl;
 import dev.rollout.activities.traffic.TrafficRouters;
@@ -115,7 +116,7 @@ public class ActivityBeans {
   @Bean
   MetricProviders metricProviders() {
     Duration timeout = Duration.ofSeconds(5);
-    HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    HttpClient http = HttpClients.newClient(timeout);
     return new MetricProviders(
         List.of(
             new PrometheusProvider(http, timeout, 3),

@@ -24,6 +24,8 @@ import java.util.List;
  */
 public final class GateChecker {
   private static final Duration MIN_STEP = Duration.ofSeconds(1);
+  /** A gate checked on its own reads a source visited at most this long ago. */
+  static final Duration FRESH = Duration.ofMillis(100);
   /** About this many samples per sustained window: fine enough to catch a dip, cheap to fetch. */
   private static final int SAMPLES_PER_WINDOW = 120;
 
@@ -62,7 +64,7 @@ public final class GateChecker {
   public Check check(BoundGate bound, Target target) {
     ReadKey key = keyOf(bound, target);
     GateCondition condition = condition(bound); // a unit mismatch is reported without reading
-    return apply(bound.gate(), condition, read(key));
+    return apply(bound.gate(), condition, read(key, clock.instant().minus(FRESH)));
   }
 
   /** @throws MetricQueryException (bad query) when the gate names no usable metric */
@@ -87,20 +89,25 @@ public final class GateChecker {
   }
 
   /**
-   * Reads the source once; for a key with a stable series, both series for the same moment (or
-   * the same window), one after the other. @throws MetricQueryException when the source cannot answer
+   * Reads from a visit to the source made at or after {@code readSince}: the many keys of one
+   * source read at one tick share one visit where the source is read whole (see {@link
+   * MetricProvider#instant(MetricSource, MetricRequest, Instant, Instant)}). For a key with a stable
+   * series, both series for the same moment (or the same window), one after the other (a source
+   * read whole answers both from one visit). @throws MetricQueryException when the source cannot answer
    */
-  public Reading read(ReadKey key) {
+  public Reading read(ReadKey key, Instant readSince) {
     Instant at = clock.instant();
     if (key.sustain() == null) {
-      Sample latest = providers.instant(key.source(), key.request(), at).orElse(null);
-      Sample stable = key.stable() == null ? null : providers.instant(key.source(), key.stable(), at).orElse(null);
+      Sample latest = providers.instant(key.source(), key.request(), at, readSince).orElse(null);
+      Sample stable = key.stable() == null ? null
+          : providers.instant(key.source(), key.stable(), at, readSince).orElse(null);
       return new Reading(at, at, latest, List.of(), stable, List.of());
     }
     Instant from = at.minus(key.sustain());
     Duration step = step(key.sustain());
-    List<Sample> samples = providers.range(key.source(), key.request(), at, key.sustain(), step);
-    List<Sample> stable = key.stable() == null ? List.of() : providers.range(key.source(), key.stable(), at, key.sustain(), step);
+    List<Sample> samples = providers.range(key.source(), key.request(), at, key.sustain(), step, readSince);
+    List<Sample> stable = key.stable() == null ? List.of()
+        : providers.range(key.source(), key.stable(), at, key.sustain(), step, readSince);
     return new Reading(at, from, null, samples, null, stable);
   }
 

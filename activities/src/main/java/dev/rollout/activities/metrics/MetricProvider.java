@@ -30,4 +30,23 @@ public interface MetricProvider<S extends MetricSource> {
    * first; empty when there is no data.
    */
   List<Sample> range(S source, MetricRequest request, Instant end, Duration window, Duration step);
+
+  /**
+   * Like {@link #instant(MetricSource, MetricRequest, Instant)}, from a visit to the source made at
+   * or after {@code readSince}: a source read whole (a scrape endpoint) is visited once and answers
+   * every query made since from that one read, as does a failed visit (it is not retried for each
+   * query). Sources asked query by query ignore it.
+   */
+  default Optional<Sample> instant(S source, MetricRequest request, Instant at, Instant readSince) {
+    return instant(source, request, at);
+  }
+
+  /**
+   * Like {@link #range(MetricSource, MetricRequest, Instant, Duration, Duration)}, from a visit at
+   * or after {@code readSince}.
+   */
+  default List<Sample> range(
+      S source, MetricRequest request, Instant end, Duration window, Duration step, Instant readSince) {
+    return range(source, request, end, window, step);
+  }
 }

@@ -4,6 +4,7 @@ import dev.rollout.activities.gates.Sample;
 import dev.rollout.activities.metrics.prometheus.PrometheusProvider;
 import dev.rollout.activities.metrics.scrape.ScrapeProvider;
 import dev.rollout.activities.metrics.scripted.ScriptedProvider;
+import dev.rollout.activities.support.HttpClients;
 import dev.rollout.activities.support.Registry;
 import dev.rollout.plan.MetricSource;
 import io.temporal.failure.ApplicationFailure;
@@ -35,7 +36,7 @@ public final class MetricProviders {
    * @param attempts how many times an unanswered request is tried before giving up
    */
   public static MetricProviders standard(Duration timeout, int attempts, Clock clock) {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    HttpClient http = HttpClients.newClient(timeout);
     return new MetricProviders(List.of(
         new PrometheusProvider(http, timeout, attempts),
         new ScrapeProvider(http, timeout, clock),
@@ -50,6 +51,17 @@ public final class MetricProviders {
   /** @see MetricProvider#range */
   public List<Sample> range(MetricSource source, MetricRequest request, Instant end, Duration window, Duration step) {
     return forSource(source).range(source, request, end, window, step);
+  }
+
+  /** @see MetricProvider#instant(MetricSource, MetricRequest, Instant, Instant) */
+  public Optional<Sample> instant(MetricSource source, MetricRequest request, Instant at, Instant readSince) {
+    return forSource(source).instant(source, request, at, readSince);
+  }
+
+  /** @see MetricProvider#range(MetricSource, MetricRequest, Instant, Duration, Duration, Instant) */
+  public List<Sample> range(
+      MetricSource source, MetricRequest request, Instant end, Duration window, Duration step, Instant readSince) {
+    return forSource(source).range(source, request, end, window, step, readSince);
   }
 
   @SuppressWarnings("unchecked")

@@ -2,13 +2,16 @@ package dev.rollout.activities.metrics;
 
 import dev.rollout.activities.MetricActivities.BoundGate;
 import dev.rollout.activities.MetricActivities.BoundMetric;
+import dev.rollout.activities.metrics.scrape.ScrapeProvider;
 import dev.rollout.activities.metrics.scripted.ScriptedProvider;
+import dev.rollout.activities.support.HttpClients;
 import dev.rollout.plan.Comparison;
 import dev.rollout.plan.Gate;
 import dev.rollout.plan.MetricQuery;
 import dev.rollout.plan.MetricSource;
 import dev.rollout.plan.NoDataAction;
 import dev.rollout.plan.Quantity;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,10 +24,13 @@ final class ScriptedMetrics {
 
   final Map<String, Double> values = new ConcurrentHashMap<>();
   final Map<String, AtomicInteger> reads = new ConcurrentHashMap<>();
-  final MetricProviders providers = new MetricProviders(List.of(new ScriptedProvider((source, metric, at) -> {
-    reads.computeIfAbsent(metric, m -> new AtomicInteger()).incrementAndGet();
-    return values.get(metric);
-  })));
+  /** The scripted source answers from {@link #values}; scraped endpoints are read for real. */
+  final MetricProviders providers = new MetricProviders(List.of(
+      new ScriptedProvider((source, metric, at) -> {
+        reads.computeIfAbsent(metric, m -> new AtomicInteger()).incrementAndGet();
+        return values.get(metric);
+      }),
+      new ScrapeProvider(HttpClients.newClient(Duration.ofSeconds(5)), Duration.ofSeconds(5), Clock.systemUTC())));
 
   int reads(String metric) {
     AtomicInteger n = reads.get(metric);

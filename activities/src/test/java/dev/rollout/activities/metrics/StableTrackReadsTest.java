@@ -6,6 +6,7 @@ import dev.rollout.activities.MetricActivities.BoundGate;
 import dev.rollout.activities.MetricActivities.BoundMetric;
 import dev.rollout.activities.MetricActivities.GateResult;
 import dev.rollout.activities.MetricActivities.Verdict;
+import dev.rollout.activities.gates.GateCondition;
 import dev.rollout.activities.metrics.FakeHttpServer.Reply;
 import dev.rollout.plan.Baseline;
 import dev.rollout.plan.Comparison;
@@ -19,6 +20,7 @@ import dev.rollout.plan.Tracks;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -124,6 +126,33 @@ class StableTrackReadsTest {
       assertThat(results.get(0).verdict()).isEqualTo(Verdict.INCONCLUSIVE);
       assertThat(results.get(0).detail()).contains("metric 'p95_latency' declares no tracks");
       assertThat(prometheus.requests).isEmpty();
+    }
+  }
+
+  @Test
+  void onAScrapedEndpointBothTracksOfEveryServiceReadAtOneTickComeFromOneVisit() {
+    String page = "# TYPE latency_seconds gauge\n"
+        + "latency_seconds{service=\"checkout\",version=\"v2\"} 0.065\n"
+        + "latency_seconds{service=\"checkout\",version=\"v1\"} 0.050\n"
+        + "latency_seconds{service=\"cart\",version=\"v2\"} 0.051\n"
+        + "latency_seconds{service=\"cart\",version=\"v1\"} 0.050\n";
+    try (FakeHttpServer endpoint = new FakeHttpServer(uri -> new Reply(200, page))) {
+      MutableClock clock = new MutableClock(Instant.parse("2026-01-05T02:00:00Z"));
+      GateChecker checker = new GateChecker(MetricProviders.standard(Duration.ofSeconds(5), 1, clock), clock);
+      BoundMetric latency = new BoundMetric("p95_latency", new MetricQuery("scrape",
+          "latency_seconds{service=\"${service}\",version=\"${track}\"}", "s", null, new Tracks("v2", "v1")),
+          new MetricSource.Scrape(endpoint.url() + "/metrics"));
+      BoundGate gate = new BoundGate(gate(null), latency, null);
+      Instant tick = clock.instant();
+
+      var checkout = checker.read(checker.keyOf(gate, TARGET), tick);
+      clock.advance(Duration.ofMillis(300)); // later in the same tick: still its one visit
+      var cart = checker.read(checker.keyOf(gate, new Target("cart", "production")), tick);
+
+      assertThat(endpoint.requests).hasSize(1);
+      assertThat(checker.judge(gate, checkout).detail()).isEqualTo("p95_latency = 0.065s not < 0.055s (stable 0.05s +10%)");
+      assertThat(checker.judge(gate, cart).outcome()).isEqualTo(GateCondition.Outcome.HOLDS);
+      assertThat(checkout.latest().at()).isEqualTo(checkout.stableLatest().at()).isEqualTo(cart.stableLatest().at());
     }
   }
 }

@@ -13,28 +13,37 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One Prometheus-format endpoint ({@code /metrics}, {@code /actuator/prometheus}), scraped at every
- * query (two queries within {@value #REUSE_MILLIS} ms share a scrape), its scrapes kept in memory.
+ * One Prometheus-format endpoint ({@code /metrics}, {@code /actuator/prometheus}), scraped when a
+ * query needs a visit newer than the last one (reads asked {@code readSince} one tick share its
+ * scrape, as do reads on their own within {@link #REUSE}), its scrapes kept in memory, indexed.
  */
 final class ScrapedEndpoint {
-  /** Two checks this close apart share one scrape. */
-  static final long REUSE_MILLIS = 100;
-  private static final Duration REUSE = Duration.ofMillis(REUSE_MILLIS);
+  /** Two reads on their own this close apart share one scrape. */
+  static final Duration REUSE = Duration.ofMillis(100);
+  /** Parsed queries kept; beyond it the cache starts again (queries come and go with rollouts). */
+  private static final int MAX_QUERIES = 100_000;
+  /** About 60 MB of parsed lines at most: 2 h of a small endpoint, minutes of one serving 10,000 services. */
+  static final long MAX_LINES = 200_000;
 
   private final URI url;
   private final HttpClient http;
   private final Duration timeout;
   private final Clock clock;
   private final Set<String> wanted = ConcurrentHashMap.newKeySet();
-  /** About 60 MB of parsed lines at most: 2 h of a small endpoint, seconds of one serving 10,000 services. */
-  static final long MAX_LINES = 200_000;
-
+  private final Map<String, ScrapeQuery> queries = new ConcurrentHashMap<>();
   private final SampleHistory history = new SampleHistory(Duration.ofHours(2), 7200, MAX_LINES);
+  private final AtomicLong scrapes = new AtomicLong();
+  /** The last scrape that failed, so the queries that share its visit fail without asking again. */
+  private Failure failed;
+
+  private record Failure(Instant at, MetricQueryException error) {}
 
   ScrapedEndpoint(String url, HttpClient http, Duration timeout, Clock clock) {
     if (url == null || url.isBlank()) throw MetricQueryException.badQuery("the scrape source has no url");
@@ -44,37 +53,57 @@ final class ScrapedEndpoint {
     this.clock = clock;
   }
 
-  /** The latest scrape's value (scraped now unless one was just made). */
-  Optional<Sample> latest(MetricRequest request) {
-    ScrapeQuery query = prepare(request);
+  /** The latest scrape's value, from a scrape made at or after {@code readSince} (made now if none was). */
+  Optional<Sample> latest(MetricRequest request, Instant readSince) {
+    ScrapeQuery query = prepare(request, readSince);
     List<Sample> latest = history.evaluate(query, history.lastAt());
     return latest.isEmpty() ? Optional.empty() : Optional.of(latest.get(latest.size() - 1));
   }
 
-  /** The values of every scrape kept since {@code from}, the latest made now. */
-  List<Sample> since(MetricRequest request, Instant from) {
-    ScrapeQuery query = prepare(request);
+  /** The values of every scrape kept since {@code from}, the latest made at or after {@code readSince}. */
+  List<Sample> since(MetricRequest request, Instant from, Instant readSince) {
+    ScrapeQuery query = prepare(request, readSince);
     return history.evaluate(query, from);
   }
 
-  private ScrapeQuery prepare(MetricRequest request) {
-    ScrapeQuery query = ScrapeQuery.parse(request.query());
-    wanted.addAll(query.names());
-    scrapeIfStale();
+  /** How many times the endpoint was fetched. */
+  long scrapes() {
+    return scrapes.get();
+  }
+
+  private ScrapeQuery prepare(MetricRequest request, Instant readSince) {
+    ScrapeQuery query = queries.get(request.query());
+    if (query == null) {
+      query = ScrapeQuery.parse(request.query());
+      if (queries.size() >= MAX_QUERIES) queries.clear();
+      queries.put(request.query(), query);
+    }
+    // A name no scrape kept yet needs a scrape of its own: the earlier ones left its lines out.
+    boolean newName = wanted.addAll(query.names());
+    scrapeUnlessReadSince(readSince, newName);
     return query;
   }
 
-  private synchronized void scrapeIfStale() {
+  private synchronized void scrapeUnlessReadSince(Instant since, boolean newName) {
+    if (!newName && !history.lastAt().isBefore(since)) return;
+    if (!newName && failed != null && !failed.at().isBefore(since)) throw failed.error();
     Instant now = clock.instant();
-    if (history.lastAt().plus(REUSE).isAfter(now)) return;
-    String body = fetch();
-    List<Exposition.Line> lines;
     try {
-      lines = Exposition.parse(body).stream().filter(l -> wanted.contains(l.name())).toList();
-    } catch (IllegalArgumentException e) {
-      throw MetricQueryException.badQuery(Urls.shown(url) + " does not serve Prometheus text format (" + e.getMessage() + ")");
+      String body = fetch();
+      List<Exposition.Line> lines;
+      try {
+        lines = Exposition.parse(body).stream().filter(l -> wanted.contains(l.name())).toList();
+      } catch (IllegalArgumentException e) {
+        throw MetricQueryException.badQuery(Urls.shown(url) + " does not serve Prometheus text format (" + e.getMessage() + ")");
+      }
+      history.add(new SampleHistory.Scrape(now, lines));
+      failed = null;
+    } catch (MetricQueryException e) {
+      failed = new Failure(now, e);
+      throw e;
+    } finally {
+      scrapes.incrementAndGet();
     }
-    history.add(new SampleHistory.Scrape(now, lines));
   }
 
   private String fetch() {
