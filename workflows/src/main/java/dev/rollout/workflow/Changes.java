@@ -14,13 +14,18 @@ import io.temporal.workflow.WorkflowLocal;
  * @param nothingFails {@value #NOTHING_FAILS}: any failure becomes a rollback or a hold, metric read
  *     failures hold as inconclusive, a Temporal cancel request is an abort
  * @param stepPolicy {@value #STEP_POLICY}: a retry budget of minutes and the phase's {@code onStepFailure}
+ * @param stableAtStart {@value #STABLE_AT_START}: before the first change, every workload and flag
+ *     the plan touches is read once and recorded as stable (what a rollback returns to); a
+ *     Deployment in the middle of a rollout or already running the plan's image, or a flag already
+ *     at the plan's value without rollbackValues, stops the rollout before it changes anything
  */
-record Changes(boolean safeRollback, boolean nothingFails, boolean stepPolicy) {
+record Changes(boolean safeRollback, boolean nothingFails, boolean stepPolicy, boolean stableAtStart) {
   static final String SAFE_ROLLBACK = "safe-rollback";
   static final String NOTHING_FAILS = "nothing-fails-the-workflow";
   static final String STEP_POLICY = "step-failure-policy";
+  static final String STABLE_AT_START = "stable-recorded-at-start";
 
-  static final Changes BEFORE = new Changes(false, false, false);
+  static final Changes BEFORE = new Changes(false, false, false, false);
   private static final WorkflowLocal<Changes> CURRENT = WorkflowLocal.withCachedInitial(() -> BEFORE);
 
   /** Call once, first thing in the workflow method. */
@@ -28,7 +33,8 @@ record Changes(boolean safeRollback, boolean nothingFails, boolean stepPolicy) {
     Changes c = new Changes(
         Workflow.getVersion(SAFE_ROLLBACK, Workflow.DEFAULT_VERSION, 1) == 1,
         Workflow.getVersion(NOTHING_FAILS, Workflow.DEFAULT_VERSION, 1) == 1,
-        Workflow.getVersion(STEP_POLICY, Workflow.DEFAULT_VERSION, 1) == 1);
+        Workflow.getVersion(STEP_POLICY, Workflow.DEFAULT_VERSION, 1) == 1,
+        Workflow.getVersion(STABLE_AT_START, Workflow.DEFAULT_VERSION, 1) == 1);
     CURRENT.set(c);
     return c;
   }
