@@ -170,6 +170,34 @@ class RealRolloutEndToEndTest {
         .as("no backup taken").isZero();
   }
 
+  /**
+   * After a contract migration (the point of no return) a failure restores nothing and undoes
+   * nothing on its own (afterContract: hold): the rollout waits ROLLBACK_BLOCKED for a forward fix
+   * with every undo waiting for a decision; the contracted schema and every row stay.
+   */
+  @Test
+  void aFailureAfterAContractHoldsInsteadOfRestoringTheBackup() throws Exception {
+    Files.writeString(dir.resolve("migrations/V3__contract.sql"), "alter table orders drop column amount;\n");
+    health = 503;
+    String planText = plan()
+        .replace("      - { kind: traffic, router: web, percent: 25 }\n", "")
+        .replace("      - { kind: backup, database: orders }\n", "      - { kind: traffic, router: web, percent: 100 }\n      - { kind: backup, database: orders }\n")
+        .replace("      - { kind: health,", "      - { kind: migrate, database: orders, phase: contract, targetVersion: \"3\" }\n      - { kind: health,");
+    assertThat(planText).contains("phase: contract").contains("percent: 100");
+    RolloutWorkflow workflow = start(planText);
+    awaitState(workflow, dev.rollout.workflow.RolloutState.ROLLBACK_BLOCKED);
+
+    var status = workflow.status();
+    assertThat(status.undos()).isNotEmpty().allSatisfy(u -> assertThat(u.status()).isIn(
+        dev.rollout.workflow.UndoEntry.Status.NEEDS_DECISION, dev.rollout.workflow.UndoEntry.Status.DONE));
+    assertThat(status.undos()).anySatisfy(u -> assertThat(u.description()).contains("restore orders"));
+    assertThat(status.undos()).filteredOn(u -> u.description().contains("restore orders"))
+        .allSatisfy(u -> assertThat(u.status()).isEqualTo(dev.rollout.workflow.UndoEntry.Status.NEEDS_DECISION));
+    assertThat(db.hasColumn("orders", "amount")).as("the contract stays: no backup restored").isFalse();
+    assertThat(db.queryLong("select count(*) from orders")).isEqualTo(300);
+    assertThat(new NginxRouter(new NginxSettings()).readWeight(nginx())).as("held: nothing undone on its own").isEqualTo(100.0);
+  }
+
   private static int countCanary(int requests) throws Exception {
     var http = java.net.http.HttpClient.newHttpClient();
     var uri = java.net.URI.create("http://127.0.0.1:" + Services.port("ROLLOUT_NGINX_PORT") + "/");
