@@ -82,6 +82,19 @@ public class RolloutService {
     return calls.status(rolloutId);
   }
 
+  /**
+   * The status of one run of the rollout id, running or ended (its undos, restored backup and
+   * result), also after a later run of the same target started. Null {@code runId}: the newest run.
+   */
+  public RolloutStatus status(String rolloutId, String runId) {
+    return runId == null || runId.isBlank() ? calls.status(rolloutId) : calls.status(rolloutId, runId.strip());
+  }
+
+  /** Every run of the rollout id (each start on the target), newest first. */
+  public List<RolloutRun> runs(String rolloutId) {
+    return lister.runs(rolloutId);
+  }
+
   /** The plan a rollout runs (as it was started), from Temporal's record of its start. */
   public Plan plan(String rolloutId) {
     try {
@@ -97,7 +110,13 @@ public class RolloutService {
    * Throws {@link RolloutNotFoundException} for an unknown id.
    */
   public RunFacts facts(String rolloutId) {
-    var d = calls.describe(rolloutId).orElseThrow(() -> new RolloutNotFoundException(rolloutId));
+    return facts(rolloutId, "");
+  }
+
+  /** The same of one run ({@code runId} empty: the newest). */
+  private RunFacts facts(String rolloutId, String runId) {
+    var d = calls.describe(rolloutId, runId).orElseThrow(() -> runId.isEmpty()
+        ? new RolloutNotFoundException(rolloutId) : new RolloutNotFoundException(rolloutId, runId));
     Map<String, Payload> memo = d.getWorkflowExecutionInfo().getMemo().getFieldsMap();
     String target = memoString(memo, "target");
     List<String> targets =
@@ -194,7 +213,12 @@ public class RolloutService {
    * digest, and the request (role, comment, wait). Read from history, so it is complete.
    */
   public String audit(String rolloutId) {
-    return new AuditLog(client).lines(rolloutId, facts(rolloutId));
+    return audit(rolloutId, null);
+  }
+
+  /** The audit of one run ({@code runId} null: the newest). */
+  public String audit(String rolloutId, String runId) {
+    return new AuditLog(client).lines(rolloutId, facts(rolloutId, runId == null ? "" : runId.strip()));
   }
 
   /** The Web UI shows at most 200 bytes of a static summary. */

@@ -195,6 +195,36 @@ class RolloutCommandsTest {
     server.cli("ivy", "abort", "rollout-inventory.test", "--reason", "test over", "--role", "sre");
   }
 
+  @Test
+  void runsListsEveryRunOfATargetAndStatusReadsAnEarlierOneByItsRunId() throws Exception {
+    Path plan = server.plan(dir, "ledger-runs", "1s");
+    String id = "rollout-ledger-runs.test";
+    assertThat(server.cli("ivy", "start", plan.toString()).exitCode()).isZero();
+    awaitState(id, "WAITING_FOR_APPROVAL");
+    assertThat(server.cli("ivy", "abort", id, "--reason", "first try over", "--role", "sre").exitCode()).isZero();
+    awaitState(id, "ROLLED_BACK");
+    assertThat(server.cli("ivy", "start", plan.toString()).exitCode()).isZero();
+    awaitState(id, "WAITING_FOR_APPROVAL");
+
+    Run runs = server.cli("ivy", "runs", id);
+    assertThat(runs.exitCode()).as(runs.toString()).isZero();
+    JsonNode rows = Json.MAPPER.readTree(server.cli("ivy", "runs", id, "-o", "json").out());
+    assertThat(rows).hasSize(2);
+    assertThat(rows.get(0).path("state").asText()).isEqualTo("WAITING_FOR_APPROVAL");
+    assertThat(rows.get(1).path("state").asText()).isEqualTo("ROLLED_BACK");
+    String first = rows.get(1).path("runId").asText();
+    assertThat(runs.out()).contains(rows.get(0).path("runId").asText() + " *", first, "ROLLED_BACK", "WAITING_FOR_APPROVAL");
+
+    Run earlier = server.cli("ivy", "status", id, "--run", first);
+    assertThat(earlier.exitCode()).as(earlier.toString()).isZero();
+    assertThat(earlier.out()).contains("ROLLED_BACK", "first try over");
+    assertThat(server.cli("ivy", "audit", id, "--run", first).out()).contains(first, "first try over");
+    Run unknown = server.cli("ivy", "status", id, "--run", "0b4c1a42-0000-4000-8000-000000000000");
+    assertThat(unknown.exitCode()).isEqualTo(ExitCodes.REFUSED);
+    assertThat(unknown.err()).contains("has no run");
+    server.cli("ivy", "abort", id, "--reason", "test over", "--role", "sre");
+  }
+
   private static void awaitState(String id, String state) throws Exception {
     Eventually.within(Duration.ofSeconds(60), () -> server.cli("test", "status", id).out().contains(state));
   }

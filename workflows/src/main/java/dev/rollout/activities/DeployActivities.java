@@ -20,5 +20,13 @@ public interface DeployActivities {
   /** Sets environment variables on the container; a null value removes the variable. */
   void setEnv(String rolloutId, String workload, Workload spec, Map<String, String> env);
 
-  record WorkloadState(String image, int replicas, Map<String, String> env) {}
+  /**
+   * @param revision the Deployment's revision ({@code deployment.kubernetes.io/revision}); null when unknown
+   * @param rolledOut true when every replica runs the current spec (no rollout in progress); null when unknown
+   */
+  record WorkloadState(String image, int replicas, Map<String, String> env, String revision, Boolean rolledOut) {
+    public WorkloadState(String image, int replicas, Map<String, String> env) {
+      this(image, replicas, env, null, null);
+    }
+  }
 }

@@ -198,9 +198,11 @@ final class Rollback {
       Step step = phase.rollback().get(s);
       String label = Steps.label(step);
       r.status().set(RolloutState.ROLLING_BACK, "rollback step: " + label);
-      if (step instanceof Step.Notify n) {
+      Steps.Role role = Steps.role(step);
+      if (role == Steps.Role.NOTICE) {
+        Step.Notify n = (Step.Notify) step;
         r.notices().send(n.notifier(), n.severity(), phase.name() + ": " + label, n.message());
-      } else if (step instanceof Step.Bake || step instanceof Step.Checklist) {
+      } else if (role == Steps.Role.BAKE || role == Steps.Role.CHECKLIST) {
         r.status().log("system", "skipped rollback step '" + label + "'", "a rollback does not wait");
       } else {
         try {

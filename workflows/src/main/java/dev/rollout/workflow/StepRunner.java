@@ -74,6 +74,17 @@ final class StepRunner {
     return out;
   }
 
+  /** Records what a workload ran before the rollout changed anything: every undo returns to it. */
+  void recordStable(String workload, WorkloadState state) {
+    stableWorkloads.put(workload, state);
+  }
+
+  /** Records a flag store's values before the rollout changed anything (null: the flag was unset). */
+  void recordStartFlags(String store, Map<String, Object> values) {
+    Map<String, Object> known = startFlags.computeIfAbsent(store, s -> new LinkedHashMap<>());
+    values.forEach(known::putIfAbsent);
+  }
+
   /** True once the rollout ran (or started) its first change. */
   boolean changedAnything() {
     return changedAnything;

@@ -45,8 +45,27 @@ public class DeployActivitiesImpl implements DeployActivities {
     Container c = container(d, spec);
     Map<String, String> env = new LinkedHashMap<>();
     if (c.getEnv() != null) c.getEnv().stream().filter(e -> e.getValueFrom() == null).forEach(e -> env.put(e.getName(), e.getValue()));
-    Integer replicas = d.getSpec().getReplicas();
-    return new WorkloadState(c.getImage(), replicas == null ? 1 : replicas, env);
+    int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+    String revision = d.getMetadata().getAnnotations() == null ? null
+        : d.getMetadata().getAnnotations().get("deployment.kubernetes.io/revision");
+    return new WorkloadState(c.getImage(), replicas, env, revision, rolledOut(d, replicas));
+  }
+
+  /**
+   * As {@code kubectl rollout status} judges it: the controller has seen the current spec and every
+   * replica is updated and available; a Deployment in the middle of a rollout runs two revisions.
+   */
+  static boolean rolledOut(Deployment d, int replicas) {
+    var s = d.getStatus();
+    if (s == null) return false;
+    Long generation = d.getMetadata().getGeneration();
+    boolean observed = generation == null || (s.getObservedGeneration() != null && s.getObservedGeneration() >= generation);
+    return observed && orZero(s.getUpdatedReplicas()) == replicas && orZero(s.getAvailableReplicas()) == replicas
+        && orZero(s.getReplicas()) == replicas;
+  }
+
+  private static int orZero(Integer n) {
+    return n == null ? 0 : n;
   }
 
   @Override

@@ -54,7 +54,32 @@ class DeployActivitiesImplTest {
     controllerRollsOutWhen(d -> "api:1.1".equals(d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()), running);
     running.get(20, TimeUnit.SECONDS);
 
-    assertThat(deploy.current("r1", "api", api)).isEqualTo(new WorkloadState("api:1.1", 3, Map.of()));
+    assertThat(deploy.current("r1", "api", api)).isEqualTo(new WorkloadState("api:1.1", 3, Map.of(), null, true));
+  }
+
+  @Test
+  void currentTellsARolledOutDeploymentFromOneInTheMiddleOfARolloutAndNamesItsRevision() {
+    DeploymentFixtures.create(client, "shop", "api", "api:1.0", 3);
+    client.apps().deployments().inNamespace("shop").withName("api").edit(d -> {
+      d.getMetadata().setAnnotations(Map.of("deployment.kubernetes.io/revision", "7"));
+      return d;
+    });
+    DeploymentFixtures.markRolledOut(client, "shop", "api");
+    var deploy = deploy(Duration.ofSeconds(5));
+    assertThat(deploy.current("r1", "api", api)).isEqualTo(new WorkloadState("api:1.0", 3, Map.of(), "7", true));
+
+    // Someone else's rollout: the spec changed, the controller has not rolled it out yet.
+    client.apps().deployments().inNamespace("shop").withName("api").edit(d -> {
+      d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("api:1.1");
+      return d;
+    });
+    assertThat(deploy.current("r1", "api", api).rolledOut()).isFalse();
+    client.apps().deployments().inNamespace("shop").withName("api").editStatus(d -> {
+      d.getStatus().setObservedGeneration(d.getMetadata().getGeneration());
+      d.getStatus().setUpdatedReplicas(1);
+      return d;
+    });
+    assertThat(deploy.current("r1", "api", api).rolledOut()).as("1 of 3 replicas updated").isFalse();
   }
 
   @Test
