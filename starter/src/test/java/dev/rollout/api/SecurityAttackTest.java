@@ -134,6 +134,7 @@ class SecurityAttackTest {
   @Autowired WorkflowClient temporal;
   @Autowired SigningKey signingKey;
   @Autowired RolloutService rollouts;
+  @Autowired dev.rollout.rehearsal.RehearsalWorld world;
 
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -314,6 +315,62 @@ class SecurityAttackTest {
   // --- straight to Temporal -------------------------------------------------------------------
 
   @Test
+  void aPlanStartedStraightOnTemporalIsRefusedByTheWorkerBeforeItReachesOutsideItsScope() throws Exception {
+    // Each plan reaches one thing outside scope "scoped" (secrets SCOPED_*, paths /srv/scoped/**,
+    // namespace scoped, host prometheus.scoped:9090); the API never sees them.
+    Map<String, String> steps = Map.of(
+        "secret", "databases: { zz-db: { connection: OTHER_TEAM_DB } }|{ kind: backup, database: zz-db }",
+        "path", "routers: { zz-edge: { type: nginx, upstreamFile: /etc/passwd, nginxConfig: /srv/scoped/n.conf, upstream: u, stable: \"a:1\", canary: \"b:1\" } }|{ kind: traffic, router: zz-edge, percent: 10 }",
+        "namespace", "workloads: { zz-app: { namespace: kube-system, deployment: app } }|{ kind: scale, workload: zz-app, replicas: 2 }",
+        "host", "notifiers: { log: { type: log } }|{ kind: health, url: \"http://169.254.169.254:80/latest\", failureThreshold: 1, interval: 1s, timeout: 5s }");
+    Map<String, String> expected = Map.of(
+        "secret", "Database.connection: secret 'OTHER_TEAM_DB' is outside the worker's scope",
+        "path", "Nginx.upstreamFile: file path '/etc/passwd' is outside the worker's scope",
+        "namespace", "Workload.namespace: namespace 'kube-system' is outside the worker's scope",
+        "host", "url: URL host '169.254.169.254:80' is outside the worker's scope");
+    Map<String, io.temporal.client.WorkflowStub> started = new HashMap<>();
+    for (var step : steps.entrySet()) {
+      String[] parts = step.getValue().split("\\|");
+      String yaml = """
+          apiVersion: rollout.dev/v1
+          name: direct-%1$s
+          version: 2.0.0
+          targets:
+            - { service: scoped, environment: direct-%1$s }
+          resources:
+            %2$s
+          phases:
+            - name: only
+              steps:
+                - %3$s
+          """.formatted(step.getKey(), parts[0], parts[1]);
+      dev.rollout.plan.Plan plan = dev.rollout.plan.Plans.parse(yaml, "direct.yaml");
+      String id = dev.rollout.workflow.RolloutIds.forPlan(plan);
+      RolloutWorkflow wf = temporal.newWorkflowStub(RolloutWorkflow.class, io.temporal.client.WorkflowOptions.newBuilder()
+          .setTaskQueue(RolloutWorkflow.TASK_QUEUE).setWorkflowId(id).build());
+      WorkflowClient.start(wf::run, new dev.rollout.workflow.RolloutRequest(id, plan, "mallory", "direct.yaml"));
+      started.put(step.getKey(), io.temporal.client.WorkflowStub.fromTyped(wf));
+    }
+    for (var run : started.entrySet()) {
+      run.getValue().getResult(120, java.util.concurrent.TimeUnit.SECONDS, dev.rollout.workflow.RolloutResult.class);
+      List<String> refusals = new ArrayList<>();
+      for (HistoryEvent e : temporal.fetchHistory(run.getValue().getExecution().getWorkflowId()).getEvents()) {
+        if (e.hasActivityTaskFailedEventAttributes()) {
+          var failure = e.getActivityTaskFailedEventAttributes().getFailure();
+          refusals.add(failure.getMessage());
+          assertThat(failure.getApplicationFailureInfo().getNonRetryable()).isTrue();
+          assertThat(failure.getApplicationFailureInfo().getType()).isEqualTo("OutOfScope");
+        }
+      }
+      assertThat(refusals).as(run.getKey()).hasSize(1);
+      assertThat(refusals.get(0)).as(run.getKey()).startsWith("refused by the worker: ").contains(expected.get(run.getKey()));
+    }
+    assertThat(world.calls()).as("no activity ran on anything out of scope")
+        .noneMatch(c -> c.args() != null && (c.args().contains("zz-") || c.args().contains("169.254")));
+  }
+
+
+  @Test
   void anUnsignedUpdateSentStraightToTemporalIsRefused() throws Exception {
     String id = started("direct", "1s");
     RolloutWorkflow stub = temporal.newWorkflowStub(RolloutWorkflow.class, id);
@@ -469,7 +526,8 @@ class SecurityAttackTest {
   @Test
   void theAuditNamesEveryDecisionWithPrincipalRolesAndTime() throws Exception {
     String id = started("audited", "1h");
-    assertThat(action("bob", id, "approve", Map.of("role", "sre", "comment", "looks good")).statusCode()).isEqualTo(200);
+    HttpResponse<String> approved = action("bob", id, "approve", Map.of("role", "sre", "comment", "looks good"));
+    assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
     HttpResponse<String> audit = send("GET", "/rollouts/" + id + "/audit", token("carol"), null, null);
     assertThat(audit.statusCode()).isEqualTo(200);
     List<JsonNode> lines = new ArrayList<>();

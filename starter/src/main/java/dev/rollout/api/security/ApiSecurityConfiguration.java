@@ -21,7 +21,7 @@ import org.springframework.security.web.context.request.async.WebAsyncManagerInt
  * act with their credentials, so CSRF protection has nothing to protect and is off.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({SecuritySettings.class, dev.rollout.worker.security.TargetScopes.class})
+@EnableConfigurationProperties(SecuritySettings.class)
 public class ApiSecurityConfiguration {
 
   @Bean
