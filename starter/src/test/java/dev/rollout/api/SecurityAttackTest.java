@@ -101,6 +101,7 @@ import org.springframework.test.context.DynamicPropertySource;
       "rollout.scopes.scoped.hosts=prometheus.scoped:9090"
     })
 @Import(RecordingActivityBeans.class)
+@org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability(tracing = false)
 class SecurityAttackTest {
   static final String ISSUER = "https://idp.attack.test";
   static final RSAKey IDP_KEY = rsaKey("idp");
@@ -108,8 +109,20 @@ class SecurityAttackTest {
   static final HttpServer JWKS = jwks();
   static final ObjectMapper JSON = new ObjectMapper();
 
+  static final String SCRAPER_TOKEN = "rot_scraper_" + "0123456789abcdef".repeat(2);
+
   @DynamicPropertySource
   static void security(DynamicPropertyRegistry r) {
+    r.add("rollout.security.metrics-token-file", () -> {
+      try {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("metrics-token", "");
+        java.nio.file.Files.writeString(file, SCRAPER_TOKEN + "\n");
+        file.toFile().deleteOnExit();
+        return file.toString();
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException(e);
+      }
+    });
     r.add("rollout.security.oidc.issuer", () -> ISSUER);
     r.add("rollout.security.oidc.jwks-uri", () -> "http://127.0.0.1:" + JWKS.getAddress().getPort() + "/jwks");
     r.add("rollout.security.oidc.groups-claim", () -> "groups");
@@ -166,6 +179,21 @@ class SecurityAttackTest {
     assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
     assertThat(JSON.readTree(started.body()).path("startedBy").asText()).as("canonical principal from the claim").isEqualTo("dora");
     abort("oidc");
+  }
+
+  @Test
+  void theScrapersTokenReadsMetricsAndNothingElse() throws Exception {
+    HttpResponse<String> metrics = get(SCRAPER_TOKEN, "/actuator/prometheus");
+    assertThat(metrics.statusCode()).isEqualTo(200);
+    assertThat(metrics.body()).contains("# HELP");
+    assertThat(get(null, "/actuator/prometheus").statusCode()).as("no token").isEqualTo(401);
+    assertThat(get(token("viewer"), "/actuator/prometheus").statusCode()).as("any person's token").isEqualTo(200);
+    for (String path : List.of("/rollouts", "/me", "/server", "/v3/api-docs", "/actuator/info", "/rollouts/" + TestPlans.rolloutId("x") + "/audit")) {
+      assertThat(get(SCRAPER_TOKEN, path).statusCode()).as(path).isEqualTo(403);
+    }
+    HttpResponse<String> start = send("POST", "/rollouts", SCRAPER_TOKEN, "application/yaml", TestPlans.approvalPlan("scraped", "1s"));
+    assertThat(start.statusCode()).isEqualTo(403);
+    assertThat(status("alice", TestPlans.rolloutId("scraped")).statusCode()).isEqualTo(404);
   }
 
   @Test
@@ -458,6 +486,44 @@ class SecurityAttackTest {
         .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new RepeatingStream(3 * 1024 * 1024)))
         .build();
     assertThat(http.send(chunked, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(413);
+  }
+
+  @Test
+  void aChunked2GbBodyIsRefusedWithoutBeingReadAndTheServerStaysResponsive() throws Exception {
+    long twoGb = 2L << 30;
+    java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
+    long started = System.nanoTime();
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      s.setSoTimeout(60_000);
+      OutputStream out = s.getOutputStream();
+      out.write(("POST /plans/validate HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token("alice")
+          + "\r\nContent-Type: application/yaml\r\nTransfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      Thread writer = new Thread(() -> {
+        byte[] data = ("#".repeat(63) + "\n").repeat(1024).getBytes(StandardCharsets.US_ASCII); // 64 KiB
+        byte[] head = (Integer.toHexString(data.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        try {
+          while (sent.get() < twoGb) {
+            out.write(head);
+            out.write(data);
+            out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+            sent.addAndGet(data.length);
+          }
+          out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        } catch (java.io.IOException closedByTheServer) {
+          // expected: the server answered and closed the connection
+        }
+      }, "two-gb-writer");
+      writer.setDaemon(true);
+      writer.start();
+      String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(answer).startsWith("HTTP/1.1 413").contains("too large");
+      writer.join(60_000);
+      assertThat(writer.isAlive()).as("the server closed the connection instead of reading on").isFalse();
+    }
+    // What got through before the close: the limit, the socket buffers, never the 2 GB.
+    assertThat(sent.get()).as("bytes the client could send").isLessThan(64L << 20);
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(60));
+    assertThat(get(token("alice"), "/rollouts").statusCode()).isEqualTo(200);
   }
 
   @Test
