@@ -521,7 +521,9 @@ class SecurityAttackTest {
       assertThat(writer.isAlive()).as("the server closed the connection instead of reading on").isFalse();
     }
     // What got through before the close: the limit, the socket buffers, never the 2 GB.
-    assertThat(sent.get()).as("bytes the client could send").isLessThan(64L << 20);
+    System.out.printf("2 GB chunked body: %,d bytes sent before the server closed, %d ms%n",
+        sent.get(), Duration.ofNanos(System.nanoTime() - started).toMillis());
+    assertThat(sent.get()).as("bytes the client could send").isLessThan(32L << 20);
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(60));
     assertThat(get(token("alice"), "/rollouts").statusCode()).isEqualTo(200);
   }
