@@ -90,6 +90,12 @@ class LostWatchTest {
     }
   }
 
+  /**
+   * With {@code -Dhistories.record=true}, the first test writes its history (five watches lost and
+   * re-armed, {@value LostWatch#REARM_LOST_WATCH} version 1) for {@link ReplayTest}, never over one.
+   */
+  static final String HISTORY = "lost-watch-rearmed.json";
+
   private static Run run(String name, DyingWatcher watcher) throws Exception {
     Plan plan = TestPlans.plan(name, List.of(TestPlans.gate("error_rate", Comparison.GT, "5%")),
         phase("Canary").steps(TestPlans.traffic(10)).bake(BAKE).build(),
@@ -108,6 +114,10 @@ class LostWatchTest {
       WorkflowClient.start(wf::run, new RolloutRequest(id, plan, "alice", "test"));
       // Time skipping runs the day's bake; a hang fails at the deadline instead of blocking.
       RolloutResult result = WorkflowStub.fromTyped(wf).getResult(2, TimeUnit.MINUTES, RolloutResult.class);
+      if (name.equals("lost-five") && Boolean.getBoolean("histories.record")) {
+        java.nio.file.Path file = HistoryFixtures.DIR.resolve(HISTORY);
+        if (!java.nio.file.Files.exists(file)) java.nio.file.Files.writeString(file, env.getWorkflowClient().fetchHistory(id).toJson(false));
+      }
       return new Run(result, world, env.getWorkflowClient().fetchHistory(id).getEvents());
     }
   }
