@@ -51,6 +51,34 @@ class RolloutCommandsTest {
   }
 
   @Test
+  void watchPrintsEveryStateInOrderEvenThoseShorterThanItsPollInterval() throws Exception {
+    assertThat(server.cli("pipeline", "start", server.plan(dir, "inventory", "1s").toString()).exitCode()).isZero();
+    awaitState("rollout-inventory.test", "WAITING_FOR_APPROVAL");
+    Thread approver = new Thread(() -> {
+      try {
+        server.post("/rollouts/rollout-inventory.test/approve", "alice", "{\"role\": \"release-manager\"}");
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    });
+    approver.start();
+    // Polled every 20 s: the step, the 1 s bake and the second phase all pass between two polls.
+    Run watch = server.cli("pipeline", "watch", "rollout-inventory.test", "--interval", "PT20S");
+    approver.join(Duration.ofSeconds(30).toMillis());
+
+    assertThat(watch.exitCode()).as(watch.toString()).isZero();
+    assertThat(watch.out()).containsSubsequence(
+        "canary (1/2) WAITING_FOR_APPROVAL · waiting for entry-approval",
+        "canary (1/2) RUNNING_STEP · half to v2",
+        "canary (1/2) BAKING",
+        "full (2/2) RUNNING_STEP · all to v2",
+        "full (2/2) COMPLETED");
+    assertThat(watch.out().lines().filter(l -> l.contains("canary (1/2) BAKING")).count())
+        .as("each transition printed once").isEqualTo(1);
+    assertThat(watch.out().strip()).endsWith("COMPLETED");
+  }
+
+  @Test
   void aSecondRolloutOnABusyTargetIsRefusedAndAnAbortRollsTheFirstBack() throws Exception {
     Path plan = server.plan(dir, "payments", "1s");
     assertThat(server.cli("pipeline", "start", plan.toString()).exitCode()).isZero();

@@ -77,6 +77,8 @@ final class TriggerGuard {
   private final StatusBoard status;
   private final OperatorControls controls;
   private Watch watch;
+  /** Watches lost with their worker, re-armed up to a bound. */
+  private final LostWatch lost = LostWatch.none();
   /** The triggers of the last watch that returned with nothing seen, and when it was due to end. */
   private List<BoundGate> quietTriggers = List.of();
   private Instant quietUntil = Instant.MIN;
@@ -192,8 +194,16 @@ final class TriggerGuard {
     RuntimeException failure = w.result().getFailure();
     if (failure instanceof CanceledFailure) return null;
     if (failure != null) {
-      throw new RollbackRequested("trigger watch failed", "could not watch the rollback triggers: " + failure.getMessage());
+      String rearmed = lost.rearm(failure);
+      if (rearmed != null) {
+        // Nothing was seen, nothing is lost but watching time: the next wait (or this one, looping) starts a new watch.
+        status.log("system", rearmed, String.join(", ", w.triggers().stream().map(t -> t.gate().describe()).toList()));
+        return null;
+      }
+      String times = lost.inARow() >= LostWatch.LIMIT ? " (lost " + lost.inARow() + " times in a row)" : "";
+      throw new RollbackRequested("trigger watch failed", "could not watch the rollback triggers" + times + ": " + failure.getMessage());
     }
+    lost.returned();
     WatchResult result = w.result().get();
     status.gates(result.last());
     if (result.fired() == null) {
