@@ -46,7 +46,7 @@ final class StepChecks {
       health(c, h, p);
     } else if (step instanceof Step.Bake b) {
       if (c.required(b.duration(), p + ".duration")) c.positive(b.duration(), p + ".duration");
-      GateChecks.checkAll(c, b.gates(), p + ".gates");
+      GateChecks.checkGates(c, b.gates(), p + ".gates");
       if (b.analysis() != null) AnalysisChecks.check(c, b.analysis(), p + ".analysis");
     } else if (step instanceof Step.Notify n) {
       c.reference(n.notifier(), r.notifiers(), "notifier", p + ".notifier");
@@ -69,9 +69,7 @@ final class StepChecks {
   }
 
   private static void health(CheckContext c, Step.HealthCheck h, String p) {
-    if (c.required(h.url(), p + ".url") && !h.url().matches("https?://\\S+")) {
-      c.problem(p + ".url", "'" + h.url() + "' is not an http:// or https:// URL");
-    }
+    ResourceChecks.url(c, h.url(), p + ".url");
     if (h.expectStatus() < 100 || h.expectStatus() > 599) {
       c.problem(p + ".expectStatus", h.expectStatus() + " is not an HTTP status (100-599)");
     }
