@@ -39,6 +39,7 @@ final class GateChecks {
     c.required(gate.op(), path + ".op");
     c.positive(gate.sustain(), path + ".for");
     c.positive(gate.interval(), path + ".interval");
+    tier(c, gate, path, acceptance);
     Quantity t = gate.threshold();
     if (!c.required(t, path + ".threshold")) return;
     boolean relative = gate.relativeTo() != null;
@@ -63,6 +64,30 @@ final class GateChecks {
           + " cannot go below 0; write the allowed increase in percentage points ("
           + CheckContext.number(Math.abs(t.value())) + "pp)");
     }
+  }
+
+  /** {@code action}, {@code remindEvery} and {@code notifier} belong to triggers, and fit together. */
+  private static void tier(CheckContext c, Gate gate, String path, boolean acceptance) {
+    if (acceptance) {
+      for (String field : new String[] {"action", "remindEvery", "notifier"}) {
+        var node = c.tree.nodeAt(path + "." + field);
+        if (node != null && !node.isNull()) {
+          c.problem(path + "." + field, "only a trigger has '" + field + "'; an acceptance gate must hold to go on"
+              + " (a failed one does what the phase's onGateFailure says)");
+        }
+      }
+      return;
+    }
+    c.positive(gate.remindEvery(), path + ".remindEvery");
+    if (gate.remindEvery() != null && gate.firingAction() != TriggerAction.NOTIFY) {
+      c.problem(path + ".remindEvery", "remindEvery needs action: notify (a " + gate.firingAction().name()
+          .toLowerCase(java.util.Locale.ROOT) + " trigger acts once)");
+    }
+    if (gate.notifier() != null && gate.firingAction() == TriggerAction.ROLLBACK) {
+      c.problem(path + ".notifier", "notifier needs action: notify or hold (a rollback is told to"
+          + " notifications.onRollback)");
+    }
+    c.declared(gate.notifier(), c.plan.resources().notifiers(), "notifier", path + ".notifier");
   }
 
   /**

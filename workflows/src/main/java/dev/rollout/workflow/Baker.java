@@ -37,6 +37,7 @@ final class Baker {
   private final StatusBoard status;
   private final OperatorControls controls;
   private final Notices notices;
+  private final TriggerTiers tiers;
 
   Baker(String rolloutId, Target target, StatusBoard status, OperatorControls controls, Notices notices) {
     this.rolloutId = rolloutId;
@@ -44,6 +45,7 @@ final class Baker {
     this.status = status;
     this.controls = controls;
     this.notices = notices;
+    this.tiers = new TriggerTiers(status, notices);
   }
 
   /** A trigger the watch reported INCONCLUSIVE (no data with {@code onNoData: hold}, a rejected query). */
@@ -140,7 +142,10 @@ final class Baker {
    * that same moment is refused by the server (ACTIVITY_UNKNOWN), and a trigger it saw fire at the
    * very end would be lost. Only a watch still running is ever cancelled.
    */
-  private Inconclusive watchFor(Duration chunk, List<BoundGate> triggers, Supplier<Boolean> stop) {
+  private Inconclusive watchFor(Duration wanted, List<BoundGate> all, Supplier<Boolean> stop) {
+    // Warnings already told stay out of the watch until their reminder falls due.
+    List<BoundGate> triggers = tiers.armed(all);
+    Duration chunk = tiers.chunk(wanted);
     Promise<?>[] timer = new Promise<?>[1];
     @SuppressWarnings("unchecked")
     Promise<WatchResult>[] watch = new Promise[1];
@@ -183,7 +188,11 @@ final class Baker {
       if (result.fired().verdict() == Verdict.INCONCLUSIVE) {
         return new Inconclusive(trigger, name, "rollback trigger inconclusive: " + seen);
       }
-      throw new RollbackRequested(name, "rollback trigger fired: " + seen);
+      switch (tiers.fired(trigger, result.fired(), seen)) {
+        case GO_ON -> { return null; }
+        case HOLD -> { return new Inconclusive(trigger, name, "trigger fired (action: hold): " + seen); }
+        case ROLLBACK -> throw new RollbackRequested(name, "rollback trigger fired: " + seen);
+      }
     }
     return null;
   }
