@@ -14,6 +14,9 @@ import java.util.List;
  * @param rollback steps to run first when this phase is rolled back, before the automatic
  *     compensations of its steps
  * @param skipBakeRoles roles allowed to cut this phase's bake short
+ * @param target which of the plan's targets this phase acts on (a target's {@code name} or its
+ *     {@code service/environment}); its metrics, triggers, baselines and rollback follow it. Null
+ *     in a plan with one target: that one
  */
 public record Phase(
     String name,
@@ -29,7 +32,8 @@ public record Phase(
     List<Gate> triggers,
     GateFailureAction onGateFailure,
     List<Step> rollback,
-    List<String> skipBakeRoles) {
+    List<String> skipBakeRoles,
+    String target) {
 
   public Phase {
     freezes = Lists.copy(freezes);
@@ -41,5 +45,14 @@ public record Phase(
     risk = risk == null ? Risk.LOW : risk;
     bake = bake == null ? Duration.ZERO : bake;
     onGateFailure = onGateFailure == null ? GateFailureAction.ROLLBACK : onGateFailure;
+  }
+
+  /** A phase on the plan's only target. */
+  public Phase(
+      String name, String description, Risk risk, Duration bake, Window window, List<Freeze> freezes,
+      Approval entryApproval, Approval exitApproval, List<Step> steps, List<Gate> gates, List<Gate> triggers,
+      GateFailureAction onGateFailure, List<Step> rollback, List<String> skipBakeRoles) {
+    this(name, description, risk, bake, window, freezes, entryApproval, exitApproval, steps, gates, triggers,
+        onGateFailure, rollback, skipBakeRoles, null);
   }
 }

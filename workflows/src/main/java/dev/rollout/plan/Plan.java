@@ -6,6 +6,8 @@ import java.util.Map;
 
 /**
  * A rollout plan: what to roll out, to which targets, in which phases, guarded by which gates.
+ * {@code rollbackScope} says whether a failure rolls back only the failing phase's target (the
+ * default) or every target the rollout touched.
  *
  * <p>The plan travels in workflow history (as Temporal's Jackson payload), so it holds only
  * records, enums, strings, numbers, {@link java.time.Duration}s and {@link Quantity}s, and never a
@@ -23,7 +25,8 @@ public record Plan(
     Map<String, MetricQuery> metrics,
     @JsonProperty("triggers") List<Gate> triggers,
     List<Phase> phases,
-    Notifications notifications) {
+    Notifications notifications,
+    RollbackScope rollbackScope) {
 
   public Plan {
     targets = Lists.copy(targets);
@@ -33,5 +36,27 @@ public record Plan(
     triggers = Lists.copy(triggers);
     phases = Lists.copy(phases);
     timeZone = timeZone == null ? "UTC" : timeZone;
+    rollbackScope = rollbackScope == null ? RollbackScope.TARGET : rollbackScope;
+  }
+
+  public Plan(
+      String apiVersion, String name, String version, String description, List<Target> targets, String timeZone,
+      List<String> roles, Resources resources, Map<String, MetricQuery> metrics, List<Gate> triggers,
+      List<Phase> phases, Notifications notifications) {
+    this(apiVersion, name, version, description, targets, timeZone, roles, resources, metrics, triggers, phases,
+        notifications, null);
+  }
+
+  /**
+   * The target a phase acts on: the one its {@code target} names, else the plan's first (the only
+   * one: the validator asks every phase of a plan with several targets to name its own).
+   */
+  public Target targetOf(Phase phase) {
+    if (phase != null && phase.target() != null) {
+      for (Target t : targets) {
+        if (t != null && t.isNamed(phase.target())) return t;
+      }
+    }
+    return targets.isEmpty() ? null : targets.get(0);
   }
 }

@@ -39,6 +39,7 @@ final class PlanValidator {
     metrics(c);
     GateChecks.checkTriggers(c, plan.triggers(), "triggers");
     if (c.required(plan.phases(), "phases")) PhaseChecks.check(c);
+    TargetChecks.check(c);
     OrderChecks.check(c);
     Notifications n = plan.notifications();
     if (n != null) {

@@ -51,6 +51,10 @@ final class StepChecks {
     } else if (step instanceof Step.Notify n) {
       c.reference(n.notifier(), r.notifiers(), "notifier", p + ".notifier");
       c.required(n.message(), p + ".message");
+    } else if (step instanceof Step.Run run) {
+      RunbookChecks.run(c, run, p);
+    } else if (step instanceof Step.Http http) {
+      RunbookChecks.http(c, http, p);
     } else if (step instanceof Step.Checklist k) {
       c.required(k.item(), p + ".item");
       if (c.required(k.roles(), p + ".roles")) {

@@ -7,7 +7,6 @@ import dev.rollout.activities.MetricActivities.WatchResult;
 import dev.rollout.plan.Durations;
 import dev.rollout.plan.Gate;
 import dev.rollout.plan.Severity;
-import dev.rollout.plan.Target;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Promise;
@@ -33,15 +32,15 @@ final class Baker {
   private static final String WAIT_FOR_WATCH = "wait-for-watch-at-chunk-end";
 
   private final String rolloutId;
-  private final Target target;
+  private final PhaseTargets targets;
   private final StatusBoard status;
   private final OperatorControls controls;
   private final Notices notices;
   private final TriggerTiers tiers;
 
-  Baker(String rolloutId, Target target, StatusBoard status, OperatorControls controls, Notices notices) {
+  Baker(String rolloutId, PhaseTargets targets, StatusBoard status, OperatorControls controls, Notices notices) {
     this.rolloutId = rolloutId;
-    this.target = target;
+    this.targets = targets;
     this.status = status;
     this.controls = controls;
     this.notices = notices;
@@ -159,7 +158,7 @@ final class Baker {
               if (triggers.isEmpty()) return;
               MetricActivities metrics =
                   ActivityStubs.longRunning(MetricActivities.class, "watch " + triggers.size() + " trigger(s)", chunk);
-              watch[0] = Async.function(metrics::watch, rolloutId, target, triggers, chunk);
+              watch[0] = Async.function(metrics::watch, rolloutId, targets.current(), triggers, chunk);
             });
     timerScope.run();
     watchScope.run();

@@ -22,6 +22,8 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
   @Override
   public RolloutResult run(RolloutRequest request) {
     RolloutResult result;
+    TargetLocks locks = new TargetLocks();
+    locks.acquire(r.plan(), r.request().rolloutId());
     try {
       PhaseRunner phases = new PhaseRunner(r);
       for (int i = 0; i < r.plan().phases().size(); i++) phases.run(i);
@@ -36,6 +38,7 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
       result = undone[0];
     }
     r.status().finish(result);
+    locks.release();
     // Let an update that arrived at the very end answer its caller before the run closes.
     Workflow.await(Workflow::isEveryHandlerFinished);
     return result;
