@@ -63,7 +63,7 @@ public final class Rehearsal implements AutoCloseable {
     worker.registerActivitiesImplementations(
         new RecordingTraffic(world), new RecordingFlags(world), new RecordingDeploy(world),
         new RecordingDatabase(world), new RecordingHealth(world), new RecordingMetrics(world),
-        new RecordingNotifications(world));
+        new RecordingNotifications(world), new RecordingRunbook(world));
   }
 
   /** A rehearsal environment, not started; register more on {@link #worker()} before {@link #start}. */

@@ -70,7 +70,7 @@ final class Rollback {
       c.undo().run();
       r.stack().pop();
       return null;
-    } catch (ActivityFailure e) {
+    } catch (ActivityFailure | RollbackRequested e) {
       return "phase " + (c.phase() + 1) + ": " + c.description() + ": " + message(e);
     }
   }

@@ -30,11 +30,13 @@ final class StepRunner {
   private final CompensationStack stack;
   /** The verified backup of each database, by an earlier backup step: what a migration undoes to. */
   private final Map<String, BackupRecord> backups = new HashMap<>();
+  private final RunbookSteps runbook;
 
   StepRunner(Plan plan, String rolloutId, CompensationStack stack) {
     this.plan = plan;
     this.rolloutId = rolloutId;
     this.stack = stack;
+    this.runbook = new RunbookSteps(rolloutId, stack);
   }
 
   /** Runs a change; pushes its compensation first when {@code phase >= 0} (not for rollback steps). */
@@ -90,6 +92,10 @@ final class StepRunner {
         throw new RollbackRequested("step failed", label + ": unhealthy after " + result.probes()
             + " probe(s), last status " + result.lastStatus() + " (" + result.detail() + ")");
       }
+    } else if (step instanceof Step.Run run) {
+      runbook.run(phase, key, run, label);
+    } else if (step instanceof Step.Http http) {
+      runbook.http(phase, key, http, label);
     } else {
       throw new IllegalArgumentException("not a change: " + step);
     }

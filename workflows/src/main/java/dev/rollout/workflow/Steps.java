@@ -25,6 +25,8 @@ final class Steps {
     if (step instanceof Step.Bake b) return "bake " + Durations.format(b.duration() == null ? Duration.ZERO : b.duration());
     if (step instanceof Step.Notify n) return "notify " + n.notifier();
     if (step instanceof Step.Checklist c) return "checklist: " + c.item();
+    if (step instanceof Step.Run r) return "run " + (r.command() != null ? r.command() : "job " + r.job().image());
+    if (step instanceof Step.Http h) return h.method() + " " + h.url();
     return step.toString();
   }
 
