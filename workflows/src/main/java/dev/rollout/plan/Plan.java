@@ -1,13 +1,15 @@
 package dev.rollout.plan;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A rollout plan: what to roll out, to which targets, in which phases, guarded by which gates.
  * {@code rollbackScope} says whether a failure rolls back only the failing phase's target (the
- * default) or every target the rollout touched.
+ * default) or every target the rollout touched. {@code watch}: how long the triggers stay armed after
+ * the last phase ("continue monitoring for 2 weeks"); null for no watch.
  *
  * <p>The plan travels in workflow history (as Temporal's Jackson payload), so it holds only
  * records, enums, strings, numbers, {@link java.time.Duration}s and {@link Quantity}s, and never a
@@ -26,7 +28,8 @@ public record Plan(
     @JsonProperty("triggers") List<Gate> triggers,
     List<Phase> phases,
     Notifications notifications,
-    RollbackScope rollbackScope) {
+    RollbackScope rollbackScope,
+    Duration watch) {
 
   public Plan {
     targets = Lists.copy(targets);
@@ -44,7 +47,7 @@ public record Plan(
       List<String> roles, Resources resources, Map<String, MetricQuery> metrics, List<Gate> triggers,
       List<Phase> phases, Notifications notifications) {
     this(apiVersion, name, version, description, targets, timeZone, roles, resources, metrics, triggers, phases,
-        notifications, null);
+        notifications, null, null);
   }
 
   /**

@@ -34,6 +34,7 @@ final class PlanValidator {
       }
     }
     c.zone(plan.timeZone(), "timeZone");
+    c.positive(plan.watch(), "watch");
     noRepeats(c, plan.roles(), "roles", "role");
     ResourceChecks.check(c);
     metrics(c);

@@ -155,6 +155,9 @@ public final class Rehearsal implements AutoCloseable {
   private static Instant nextEvent(RolloutStatus s, Instant now) {
     if (s.state() == RolloutState.BAKING && s.bakeEndsAt() != null && s.bakeEndsAt().isAfter(now)) return s.bakeEndsAt();
     if (s.state() == RolloutState.WAITING_FOR_WINDOW && s.windowOpensAt() != null) return s.windowOpensAt();
+    if (s.state() == RolloutState.WATCHING && s.waitingFor() != null && s.waitingFor().until() != null) {
+      return s.waitingFor().until().isAfter(now) ? s.waitingFor().until() : now.plus(TICK);
+    }
     if (s.waitingFor() != null && !"window".equals(s.waitingFor().kind())) return null;
     if (s.state() == RolloutState.PAUSED) return null;
     return now.plus(TICK);

@@ -27,6 +27,7 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
     try {
       PhaseRunner phases = new PhaseRunner(r);
       for (int i = 0; i < r.plan().phases().size(); i++) phases.run(i);
+      new AfterWatch(r).run();
       // An abort that arrived during the last step or gate check still rolls back.
       r.controls().checkAbort();
       result = new RolloutResult(Outcome.COMPLETED, null, null, null, r.status().decisions());

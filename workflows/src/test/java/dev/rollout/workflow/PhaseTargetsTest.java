@@ -43,7 +43,7 @@ class PhaseTargetsTest {
                 .gates(TestPlans.gate("error_rate", Comparison.LT, "1%")).build(),
             phase("Staging").target("platform/staging").steps(TestPlans.traffic(50)).bake(Duration.ofHours(1)).build(),
             phase("Production").target("prod").steps(TestPlans.traffic(100)).bake(Duration.ofHours(1)).build()),
-        new Notifications("log", null, null), scope);
+        new Notifications("log", null, null), scope, null);
   }
 
   private static Scenario errorsFrom(String phase) {
