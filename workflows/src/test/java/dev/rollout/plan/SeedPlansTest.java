@@ -132,6 +132,14 @@ class SeedPlansTest {
         .contains("customer_escalations > 5");
     assertThat(plan.phases().get(0).entryApproval().roles()).containsExactly(
         "Development Lead", "Operations Lead", "Product Manager", "Incident Commander");
+    // the Warning column notifies (and reminds), the Critical column rolls back; 2 weeks watched after
+    assertThat(plan.triggers()).filteredOn(g -> g.firingAction() == dev.rollout.plan.TriggerAction.NOTIFY)
+        .extracting(Gate::describe).containsExactly("error_rate > 5%", "success_rate < 95%", "p95_latency > 600ms",
+            "p99_latency > 800ms", "memory_usage > 50% vs baseline", "cpu_usage > 40% vs baseline",
+            "invariant_violations > 5");
+    assertThat(plan.triggers()).filteredOn(g -> g.firingAction() == dev.rollout.plan.TriggerAction.ROLLBACK)
+        .extracting(Gate::describe).contains("error_rate > 10%", "p99_latency > 1500ms");
+    assertThat(plan.watch()).isEqualTo(Duration.ofDays(14));
     assertThat(plan.phases().get(1).exitApproval().quorum()).isEqualTo(2);
     assertThat(plan.phases().get(1).exitApproval().deadline()).isEqualTo(Duration.ofHours(24));
     assertThat(plan.resources().notifiers()).containsEntry("alerts-critical",
