@@ -83,6 +83,11 @@ class SeedPlansTest {
             "#dealerscope-performance");
     assertThat(plan.phases().get(3).rollback().get(1)).isEqualTo(
         new Step.Scale("Scale down browser pool", "browser-pool", 0));
+    // the runbook's "./scripts/rollback-feature-flags.sh --phase=1", by allow-listed id, within 5 minutes
+    assertThat(plan.phases().get(0).rollback().get(0)).isEqualTo(new Step.Run(
+        "./scripts/rollback-feature-flags.sh --phase=1", "rollback-feature-flags-phase-1", null, null, Duration.ofMinutes(5)));
+    // "<0.1 % error rate increase" in percentage points: it can pass at an error-free baseline
+    assertThat(plan.phases().get(0).gates()).extracting(Gate::describe).contains("error_rate < 0.1pp vs baseline");
   }
 
   @Test
