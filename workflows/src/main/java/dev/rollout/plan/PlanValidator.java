@@ -34,12 +34,14 @@ final class PlanValidator {
       }
     }
     c.zone(plan.timeZone(), "timeZone");
+    c.positive(plan.watch(), "watch");
     noRepeats(c, plan.roles(), "roles", "role");
     ResourceChecks.check(c);
     metrics(c);
-    GateChecks.checkAll(c, plan.triggers(), "triggers");
+    GateChecks.checkTriggers(c, plan.triggers(), "triggers");
     if (c.required(plan.phases(), "phases")) PhaseChecks.check(c);
     StepChecks.checkAll(c, plan.rollback(), "rollback");
+    TargetChecks.check(c);
     OrderChecks.check(c);
     Notifications n = plan.notifications();
     if (n != null) {
@@ -64,6 +66,9 @@ final class PlanValidator {
       c.required(m.query(), path + ".query");
       if (m.unit() != null && !m.unit().isEmpty() && Quantity.Unit.of(m.unit()) == null) {
         c.problem(path + ".unit", "'" + m.unit() + "' is not a unit (%, ms, s, m, B, KB, MB, GB, KiB, MiB, GiB)");
+      } else if (Quantity.Unit.of(m.unit() == null ? "-" : m.unit()) == Quantity.Unit.PERCENTAGE_POINTS) {
+        c.problem(path + ".unit", "pp (percentage points) measures a change, not a value: a metric returning"
+            + " percentages has unit %");
       }
     }
   }

@@ -22,11 +22,13 @@ import java.util.Map;
 final class GateBinder {
   private final Plan plan;
   private final String rolloutId;
+  private final PhaseTargets targets;
   private final Map<String, Double> baselines = new HashMap<>();
 
-  GateBinder(Plan plan, String rolloutId) {
+  GateBinder(Plan plan, String rolloutId, PhaseTargets targets) {
     this.plan = plan;
     this.rolloutId = rolloutId;
+    this.targets = targets;
   }
 
   BoundMetric metric(String name) {
@@ -88,6 +90,6 @@ final class GateBinder {
     if (wanted.isEmpty()) return;
     MetricActivities metrics =
         ActivityStubs.step(MetricActivities.class, "baseline of " + wanted.size() + " metric(s)");
-    baselines.putAll(metrics.baseline(rolloutId, plan.targets().get(0), wanted));
+    baselines.putAll(metrics.baseline(rolloutId, targets.current(), wanted));
   }
 }

@@ -182,7 +182,13 @@ final class Rollback {
 
   private RolloutResult runBeforeSafeRollback(RollbackRequested why) {
     List<Phase> phases = r.plan().phases();
+    RollbackReach reach = new RollbackReach(r.plan(), r.status().phaseIndex());
+    if (!reach.kept(r.startedPhases()).isEmpty()) {
+      r.status().log("system", "rolling back " + reach.target().key() + " only (rollbackScope: target)",
+          "kept as they are: " + String.join(", ", reach.kept(r.startedPhases())));
+    }
     for (int i = phases.size() - 1; i >= 0; i--) {
+      if (!reach.undoes(i)) continue;
       String failed = r.startedPhases().contains(i) ? rollbackSteps(i, phases.get(i)) : null;
       while (failed == null && r.stack().peek() != null && r.stack().peek().phase() == i) {
         failed = undo(r.stack().peek());
@@ -219,7 +225,7 @@ final class Rollback {
       UndoRunner.run(r, c);
       r.stack().update(c.id(), Status.DONE, null, null, null);
       return null;
-    } catch (ActivityFailure e) {
+    } catch (ActivityFailure | RollbackRequested e) {
       return "phase " + (c.phase() + 1) + ": " + c.description() + ": " + message(e);
     }
   }

@@ -32,9 +32,12 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
   public RolloutResult run(RolloutRequest request) {
     Changes changes = Changes.decide();
     RolloutResult result;
+    TargetLocks locks = new TargetLocks();
+    locks.acquire(r.plan(), r.request().rolloutId());
     try {
       PhaseRunner phases = new PhaseRunner(r);
       for (int i = 0; i < r.plan().phases().size(); i++) phases.run(i);
+      new AfterWatch(r).run();
       // An abort that arrived during the last step or gate check still rolls back.
       r.controls().checkAbort();
       result = new RolloutResult(Outcome.COMPLETED, null, null, null, r.status().decisions());
@@ -54,6 +57,7 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
     }
     if (changes.safeRollback()) Workflow.newDetachedCancellationScope(this::releaseBackups).run();
     r.status().finish(result);
+    locks.release();
     // Let an update that arrived at the very end answer its caller before the run closes.
     Workflow.await(Workflow::isEveryHandlerFinished);
     return result;

@@ -56,7 +56,7 @@ class PlanFormatDocTest {
         assertThat(rollbacks).containsAll(read(YAML.readTree(block).get("rollback"), Step[].class));
       }
     }
-    assertThat(examples).isEqualTo(Step.KINDS.size());
+    assertThat(examples).isGreaterThanOrEqualTo(Step.KINDS.size());
   }
 
   @Test

@@ -49,7 +49,7 @@ final class LiveRollout implements AutoCloseable {
     this.prometheus = prometheus;
     env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
     Worker worker = env.newWorker(RolloutWorkflow.TASK_QUEUE);
-    worker.registerWorkflowImplementationTypes(RolloutWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(RolloutWorkflowImpl.class, dev.rollout.workflow.TargetLockWorkflowImpl.class);
     MetricActivitiesImpl metrics = new MetricActivitiesImpl(prometheus.providers(), Clock.systemUTC());
     worker.registerActivitiesImplementations(
         metrics,
