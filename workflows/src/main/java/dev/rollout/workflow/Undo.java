@@ -164,11 +164,12 @@ public sealed interface Undo {
 
   /**
    * The undo a {@code run} step names: another allowed command or Job, run under its own key (the
-   * step's key + "u") so that a retry does not run it twice. Written by the plan like a rollback step.
+   * step's key + "u") so that a retry does not run it twice. Runbook undos (kill switches, flag
+   * scripts) run with traffic and flags, in reverse order with them, ahead of workloads and data.
    */
   record RunCommand(String key, String label, Step.Run.Undo undo, java.time.Duration timeout) implements Undo {
     public String resource() { return "runbook:" + key; }
-    public Group group() { return Group.ROLLBACK_STEPS; }
+    public Group group() { return Group.TRAFFIC_AND_FLAGS; }
     public String describe() {
       return "undo of " + label + ": " + (undo.command() != null ? "command " + undo.command() : "job " + undo.job().image());
     }
@@ -179,7 +180,7 @@ public sealed interface Undo {
   record HttpCall(String key, String label, Step.Http.Call call, Step.Http.SecretHeader secretHeader,
       java.time.Duration timeout) implements Undo {
     public String resource() { return "runbook:" + key; }
-    public Group group() { return Group.ROLLBACK_STEPS; }
+    public Group group() { return Group.TRAFFIC_AND_FLAGS; }
     public String describe() { return "undo of " + label + ": " + call.method() + " " + call.url(); }
     public <R> R accept(Visitor<R> v) { return v.httpCall(this); }
   }

@@ -30,7 +30,7 @@ class AfterWatchTest {
       RolloutWorkflow wf = rehearsal.start(plan(), "alice");
       rehearsal.env().sleep(Duration.ofHours(2));
       RolloutStatus watching = Poll.state(wf, RolloutState.WATCHING);
-      assertThat(watching.waitingFor().kind()).isEqualTo("watch");
+      assertThat(watching.waitingFor().kind()).isEqualTo(RolloutStatus.WaitKind.WATCH);
       assertThat(Duration.between(watching.startedAt(), watching.waitingFor().until()))
           .isBetween(Duration.ofDays(14), Duration.ofDays(14).plusHours(2));
     }

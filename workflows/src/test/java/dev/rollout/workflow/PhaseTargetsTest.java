@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rollout.plan.Comparison;
 import dev.rollout.plan.Notifications;
 import dev.rollout.plan.Plan;
+import dev.rollout.plan.Resources;
 import dev.rollout.plan.RollbackScope;
+import dev.rollout.plan.Router;
 import dev.rollout.plan.Step;
 import dev.rollout.plan.Target;
 import dev.rollout.rehearsal.Call;
@@ -33,16 +35,25 @@ class PhaseTargetsTest {
       new Target("platform", "staging", "staging"),
       new Target("platform", "production", "prod"));
 
+  /** Production has its own router ("prod"): undoing it leaves staging's traffic on "main" alone. */
+  private static Resources resources() {
+    Resources shared = TestPlans.resources();
+    Map<String, Router> routers = new java.util.LinkedHashMap<>(shared.routers());
+    routers.put("prod", new Router.HttpProxy("http://localhost:9001/admin"));
+    return new Resources(shared.databases(), routers, shared.flagStores(), shared.metricSources(), shared.workloads(),
+        shared.notifiers());
+  }
+
   private static Plan promotion(RollbackScope scope) {
     return new Plan("rollout/v1", "promotion", "1.0", null, TARGETS, "UTC", TestPlans.ROLES,
-        TestPlans.resources(), TestPlans.metrics(),
+        resources(), TestPlans.metrics(),
         List.of(TestPlans.gate("error_rate", Comparison.GT, "5%")),
         List.of(
             phase("Development").target("dev")
                 .steps(new Step.SetFlags(null, "flags", Map.of("green", true))).bake(Duration.ofHours(1))
                 .gates(TestPlans.gate("error_rate", Comparison.LT, "1%")).build(),
             phase("Staging").target("platform/staging").steps(TestPlans.traffic(50)).bake(Duration.ofHours(1)).build(),
-            phase("Production").target("prod").steps(TestPlans.traffic(100)).bake(Duration.ofHours(1)).build()),
+            phase("Production").target("prod").steps(new Step.ShiftTraffic(null, "prod", 100)).bake(Duration.ofHours(1)).build()),
         new Notifications("log", null, null), scope, null);
   }
 
@@ -75,8 +86,9 @@ class PhaseTargetsTest {
 
     assertThat(r.result().outcome()).isEqualTo(Outcome.ROLLED_BACK);
     // staging's 50 % and development's flag stay: only production's shift is undone
+    // (production's traffic goes back to stable: 0 % to the canary, as every safe rollback does)
     assertThat(r.changes()).containsExactly("flags.setFlags(flags {green=true})", "traffic.setWeight(main 50%)",
-        "traffic.setWeight(main 100%)", "traffic.setWeight(main 50%)");
+        "traffic.setWeight(prod 100%)", "traffic.setWeight(prod 0%)");
     assertThat(r.result().decisions()).extracting(Decision::what)
         .contains("rolling back platform/production only (rollbackScope: target)");
     assertThat(r.result().decisions()).extracting(Decision::comment)
@@ -88,7 +100,8 @@ class PhaseTargetsTest {
     RehearsalResult r = Rehearsal.run(promotion(RollbackScope.ALL), errorsFrom("Production"));
 
     assertThat(r.result().outcome()).isEqualTo(Outcome.ROLLED_BACK);
-    assertThat(r.changes()).hasSize(6).endsWith("traffic.setWeight(main 0%)", "flags.setFlags(flags {green=null})");
+    assertThat(r.changes()).hasSize(6)
+        .endsWith("traffic.setWeight(prod 0%)", "traffic.setWeight(main 0%)", "flags.setFlags(flags {green=null})");
   }
 
   @Test
@@ -120,6 +133,8 @@ class PhaseTargetsTest {
 
       first.approve(new Actions.Approve("carol", "devops", "go"));
       Poll.state(first, RolloutState.COMPLETED);
+      // The first rollout ends with its canary at 10 %: put it back, or the next stops at the live-state check.
+      rehearsal.world().presetWeight("main", 0);
       RolloutWorkflow again = rehearsal.start(onStagingAndProduction, "bob");
       assertThat(Poll.until(again::status, st -> st.state().terminal()).state())
           .as("a rollout releases its locks when it ends").isEqualTo(RolloutState.COMPLETED);
