@@ -33,8 +33,10 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
     Changes changes = Changes.decide();
     RolloutResult result;
     TargetLocks locks = new TargetLocks();
-    // Locks first: a rollout refused because a target is locked never lists as running.
-    locks.acquire(r.plan(), r.request().rolloutId());
+    // Locks first: a rollout refused because a target is locked never lists as running. Taken and
+    // released in detached scopes: a Temporal cancel (an abort) must not cancel the lock children,
+    // or another rollout could start on the target while this one is still rolling back.
+    Workflow.newDetachedCancellationScope(() -> locks.acquire(r.plan(), r.request().rolloutId())).run();
     r.status().startSearchAttributes();
     try {
       PhaseRunner phases = new PhaseRunner(r);
@@ -59,7 +61,7 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
     }
     if (changes.safeRollback()) Workflow.newDetachedCancellationScope(this::releaseBackups).run();
     r.status().finish(result);
-    locks.release();
+    Workflow.newDetachedCancellationScope(locks::release).run();
     // Let an update that arrived at the very end answer its caller before the run closes.
     Workflow.await(Workflow::isEveryHandlerFinished);
     return result;
