@@ -160,7 +160,6 @@ function _complete_rollout() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} start" ];    then _picocli_rollout; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} list" ];    then _picocli_rollout; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} status" ];    then _picocli_rollout; return $?; fi
-  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} runs" ];    then _picocli_rollout; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} audit" ];    then _picocli_rollout; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} watch" ];    then _picocli_rollout; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} approve" ];    then _picocli_rollout; return $?; fi
@@ -183,37 +182,35 @@ function _complete_rollout() {
   local cmds3=(start)
   local cmds4=(list)
   local cmds5=(status)
-  local cmds6=(runs)
-  local cmds7=(audit)
-  local cmds8=(watch)
-  local cmds9=(approve)
-  local cmds10=(reject)
-  local cmds11=(confirm)
-  local cmds12=(pause)
-  local cmds13=(resume)
-  local cmds14=(abort)
-  local cmds15=(skip-bake)
-  local cmds16=(decide)
-  local cmds17=(undo)
-  local cmds18=(server)
-  local cmds19=(demo)
-  local cmds20=(completion)
+  local cmds6=(audit)
+  local cmds7=(watch)
+  local cmds8=(approve)
+  local cmds9=(reject)
+  local cmds10=(confirm)
+  local cmds11=(pause)
+  local cmds12=(resume)
+  local cmds13=(abort)
+  local cmds14=(skip-bake)
+  local cmds15=(decide)
+  local cmds16=(undo)
+  local cmds17=(server)
+  local cmds18=(demo)
+  local cmds19=(completion)
 
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_rollout_completion; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_rollout_demo; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_rollout_server; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_rollout_undo; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_rollout_decide; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_rollout_skipbake; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_rollout_abort; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_rollout_resume; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_rollout_pause; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_rollout_confirm; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_rollout_reject; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_rollout_approve; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_rollout_watch; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_rollout_audit; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_rollout_runs; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_rollout_completion; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_rollout_demo; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_rollout_server; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_rollout_undo; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_rollout_decide; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_rollout_skipbake; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_rollout_abort; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_rollout_resume; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_rollout_pause; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_rollout_confirm; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_rollout_reject; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_rollout_approve; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_rollout_watch; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_rollout_audit; return $?; fi
   if CompWordsContainsArray "${cmds5[@]}"; then _picocli_rollout_status; return $?; fi
   if CompWordsContainsArray "${cmds4[@]}"; then _picocli_rollout_list; return $?; fi
   if CompWordsContainsArray "${cmds3[@]}"; then _picocli_rollout_start; return $?; fi
@@ -230,7 +227,7 @@ function _picocli_rollout() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="validate render rehearse start list status runs audit watch approve reject confirm pause resume abort skip-bake decide undo server demo completion"
+  local commands="validate render rehearse start list status audit watch approve reject confirm pause resume abort skip-bake decide undo server demo completion"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -374,16 +371,13 @@ function _picocli_rollout_start() {
 
   local commands=""
   local flag_opts="'-w' '--watch'"
-  local arg_opts="'--api' '--timeout' '-o' '--output'"
+  local arg_opts="'--api' '-o' '--output'"
   local output_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--api')
-      return
-      ;;
-    '--timeout')
       return
       ;;
     '-o'|'--output')
@@ -417,17 +411,14 @@ function _picocli_rollout_list() {
 
   local commands=""
   local flag_opts=""
-  local arg_opts="'--api' '--timeout' '--target' '--state' '-o' '--output'"
-  local STATE_option_args=("STARTING" "WAITING_FOR_WINDOW" "WAITING_FOR_APPROVAL" "WAITING_FOR_CHECKLIST" "RUNNING_STEP" "BAKING" "ON_HOLD" "PAUSED" "ROLLING_BACK" "ROLLBACK_BLOCKED" "COMPLETED" "ROLLED_BACK" "ROLLBACK_FAILED" "STOPPED_BEFORE_CHANGE") # --state values
+  local arg_opts="'--api' '--target' '--state' '-o' '--output'"
+  local STATE_option_args=("STARTING" "WAITING_FOR_WINDOW" "WAITING_FOR_APPROVAL" "WAITING_FOR_CHECKLIST" "RUNNING_STEP" "BAKING" "ON_HOLD" "WATCHING" "PAUSED" "ROLLING_BACK" "ROLLBACK_BLOCKED" "COMPLETED" "ROLLED_BACK" "ROLLBACK_FAILED" "STOPPED_BEFORE_CHANGE") # --state values
   local output_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--api')
-      return
-      ;;
-    '--timeout')
       return
       ;;
     '--target')
@@ -462,55 +453,13 @@ function _picocli_rollout_status() {
 
   local commands=""
   local flag_opts=""
-  local arg_opts="'--api' '--timeout' '--run' '-o' '--output'"
+  local arg_opts="'--api' '-o' '--output'"
   local output_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--api')
-      return
-      ;;
-    '--timeout')
-      return
-      ;;
-    '--run')
-      return
-      ;;
-    '-o'|'--output')
-      local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${output_option_args[@]}" ) )
-      return $?
-      ;;
-  esac
-
-  if [[ "${curr_word}" == -* ]]; then
-    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
-  else
-    local positionals=""
-    local IFS=$'\n'
-    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
-  fi
-}
-
-# Generates completions for the options and subcommands of the `runs` subcommand.
-function _picocli_rollout_runs() {
-  # Get completion data
-  local curr_word=${COMP_WORDS[COMP_CWORD]}
-  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
-
-  local commands=""
-  local flag_opts=""
-  local arg_opts="'--api' '--timeout' '-o' '--output'"
-  local output_option_args=("text" "json") # --output values
-
-  type compopt &>/dev/null && compopt +o default
-
-  case ${prev_word} in
-    '--api')
-      return
-      ;;
-    '--timeout')
       return
       ;;
     '-o'|'--output')
@@ -537,18 +486,12 @@ function _picocli_rollout_audit() {
 
   local commands=""
   local flag_opts=""
-  local arg_opts="'--api' '--timeout' '--run'"
+  local arg_opts="'--api'"
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--api')
-      return
-      ;;
-    '--timeout')
-      return
-      ;;
-    '--run')
       return
       ;;
   esac
@@ -570,16 +513,13 @@ function _picocli_rollout_watch() {
 
   local commands=""
   local flag_opts=""
-  local arg_opts="'--api' '--timeout' '--interval' '-o' '--output'"
+  local arg_opts="'--api' '--interval' '-o' '--output'"
   local output_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--api')
-      return
-      ;;
-    '--timeout')
       return
       ;;
     '--interval')
@@ -609,15 +549,12 @@ function _picocli_rollout_approve() {
 
   local commands=""
   local flag_opts=""
-  local arg_opts="'--api' '--timeout' '-c' '--comment' '-r' '--role'"
+  local arg_opts="'--api' '-c' '--comment' '-r' '--role'"
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--api')
-      return
-      ;;
-    '--timeout')
       return
       ;;
     '-c'|'--comment')
@@ -645,15 +582,12 @@ function _picocli_rollout_reject() {
 
   local commands=""
   local flag_opts=""
-  local arg_opts="'--api' '--timeout' '-c' '--comment' '-r' '--role'"
+  local arg_opts="'--api' '-c' '--comment' '-r' '--role'"
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--api')
-      return
-      ;;
-    '--timeout')
       return
       ;;
     '-c'|'--comment')
@@ -681,15 +615,12 @@ function _picocli_rollout_confirm() {
 
   local commands=""
   local flag_opts=""
-  local arg_opts="'--api' '--timeout' '-c' '--comment' '-i' '--item' '-r' '--role'"
+  local arg_opts="'--api' '-c' '--comment' '-i' '--item' '-r' '--role'"
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--api')
-      return
-      ;;
-    '--timeout')
       return
       ;;
     '-c'|'--comment')
@@ -720,15 +651,12 @@ function _picocli_rollout_pause() {
 
   local commands=""
   local flag_opts=""
-  local arg_opts="'--api' '--timeout' '-c' '--comment'"
+  local arg_opts="'--api' '-c' '--comment'"
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--api')
-      return
-      ;;
-    '--timeout')
       return
       ;;
     '-c'|'--comment')
@@ -753,15 +681,12 @@ function _picocli_rollout_resume() {
 
   local commands=""
   local flag_opts=""
-  local arg_opts="'--api' '--timeout' '-c' '--comment' '-r' '--role'"
+  local arg_opts="'--api' '-c' '--comment' '-r' '--role'"
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--api')
-      return
-      ;;
-    '--timeout')
       return
       ;;
     '-c'|'--comment')
@@ -789,15 +714,12 @@ function _picocli_rollout_abort() {
 
   local commands=""
   local flag_opts=""
-  local arg_opts="'--api' '--timeout' '-c' '--comment' '-r' '--role' '--reason'"
+  local arg_opts="'--api' '-c' '--comment' '-r' '--role' '--reason'"
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--api')
-      return
-      ;;
-    '--timeout')
       return
       ;;
     '-c'|'--comment')
@@ -828,15 +750,12 @@ function _picocli_rollout_skipbake() {
 
   local commands=""
   local flag_opts=""
-  local arg_opts="'--api' '--timeout' '-c' '--comment' '-r' '--role'"
+  local arg_opts="'--api' '-c' '--comment' '-r' '--role'"
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--api')
-      return
-      ;;
-    '--timeout')
       return
       ;;
     '-c'|'--comment')
@@ -864,16 +783,13 @@ function _picocli_rollout_decide() {
 
   local commands=""
   local flag_opts=""
-  local arg_opts="'--api' '--timeout' '-c' '--comment' '-r' '--role' '--choice'"
+  local arg_opts="'--api' '-c' '--comment' '-r' '--role' '--choice'"
   local CHOICE_option_args=("ROLLBACK" "RETRY" "CONTINUE") # --choice values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--api')
-      return
-      ;;
-    '--timeout')
       return
       ;;
     '-c'|'--comment')
@@ -906,16 +822,13 @@ function _picocli_rollout_undo() {
 
   local commands=""
   local flag_opts=""
-  local arg_opts="'--api' '--timeout' '-c' '--comment' '--action' '--role' '--reason'"
+  local arg_opts="'--api' '-c' '--comment' '--action' '--role' '--reason'"
   local ACTION_option_args=("RETRY" "SKIP" "DONE") # --action values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--api')
-      return
-      ;;
-    '--timeout')
       return
       ;;
     '-c'|'--comment')

@@ -63,6 +63,7 @@ class ApiErrors extends ResponseEntityExceptionHandler {
     ProblemDetail p = problem(HttpStatus.CONFLICT, BUSY_TARGET, "Target is busy", e.getMessage());
     p.setProperty("runningRollout", e.runningRollout());
     p.setProperty("runId", e.runId());
+    if (e.target() != null) p.setProperty("lockedTarget", e.target());
     return p;
   }
 

@@ -8,7 +8,10 @@ import dev.rollout.workflow.RolloutRequest;
 import dev.rollout.workflow.RolloutState;
 import dev.rollout.workflow.RolloutStatus;
 import dev.rollout.workflow.RolloutWorkflow;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
@@ -45,6 +48,7 @@ public class RolloutService {
    * RolloutBusyException} naming the running rollout. A finished rollout's id may be reused.
    */
   public RolloutStatus start(Plan plan, String source, String user) {
+    refuseLockedTargets(plan);
     String id = RolloutIds.forPlan(plan);
     List<String> targetKeys = plan.targets().stream().map(Target::key).toList();
     String targets = String.join(", ", targetKeys);
@@ -66,6 +70,26 @@ public class RolloutService {
       throw new RolloutBusyException(id, e.getExecution().getRunId());
     }
     return calls.statusWhenReady(id);
+  }
+
+  /**
+   * Refuses at once a plan one of whose targets another running rollout holds (a plan on [A, B]
+   * while one on [A] runs), naming that rollout: a target's lock is a running workflow with the
+   * target's lock id, started by the rollout that holds it. Only a pre-check for a clear answer:
+   * when two starts race past it, the rollouts' own locks decide and the loser ends refused
+   * before it changes anything.
+   */
+  private void refuseLockedTargets(Plan plan) {
+    for (Target t : plan.targets()) {
+      calls.describe(RolloutIds.lockId(t))
+          .map(DescribeWorkflowExecutionResponse::getWorkflowExecutionInfo)
+          .filter(lock -> lock.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING)
+          .filter(WorkflowExecutionInfo::hasParentExecution)
+          .ifPresent(lock -> {
+            throw new RolloutBusyException(lock.getParentExecution().getWorkflowId(),
+                lock.getParentExecution().getRunId(), t.key());
+          });
+    }
   }
 
   /**

@@ -155,7 +155,9 @@ public record RolloutStatus(
     RESUME("resume"),
     WINDOW("window"),
     /** A blocked rollback: an undo failed or waits for a decision (retryUndo, skipUndo, markUndoDone). */
-    UNDO("undo");
+    UNDO("undo"),
+    /** The watch period after the last phase: nobody answers it, it ends at {@code until}. */
+    WATCH("watch");
 
     private final String text;
 

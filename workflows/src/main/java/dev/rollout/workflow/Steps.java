@@ -31,6 +31,8 @@ public final class Steps {
     public String bake(Step.Bake b) { return "bake " + Durations.format(b.duration() == null ? Duration.ZERO : b.duration()); }
     public String notify(Step.Notify n) { return "notify " + n.notifier(); }
     public String checklist(Step.Checklist c) { return "checklist: " + c.item(); }
+    public String run(Step.Run r) { return "run " + (r.command() != null ? r.command() : "job " + r.job().image()); }
+    public String http(Step.Http h) { return h.method() + " " + h.url(); }
   };
 
   /**

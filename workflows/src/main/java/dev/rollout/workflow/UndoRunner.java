@@ -96,6 +96,18 @@ final class UndoRunner implements Undo.Visitor<Void> {
     return null;
   }
 
+  @Override
+  public Void runCommand(Undo.RunCommand u) {
+    new RunbookSteps(id(), r.stack()).undo(u, summary);
+    return null;
+  }
+
+  @Override
+  public Void httpCall(Undo.HttpCall u) {
+    new RunbookSteps(id(), r.stack()).undo(u, summary);
+    return null;
+  }
+
   /**
    * Redeploy and scale wait until the workload is ready. Rollouts before {@value
    * Changes#STEP_POLICY} used the step's retries here; later ones the undo budget.

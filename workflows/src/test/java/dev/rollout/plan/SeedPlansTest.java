@@ -83,6 +83,11 @@ class SeedPlansTest {
             "#dealerscope-performance");
     assertThat(plan.phases().get(3).rollback().get(1)).isEqualTo(
         new Step.Scale("Scale down browser pool", "browser-pool", 0));
+    // the runbook's "./scripts/rollback-feature-flags.sh --phase=1", by allow-listed id, within 5 minutes
+    assertThat(plan.phases().get(0).rollback().get(0)).isEqualTo(new Step.Run(
+        "./scripts/rollback-feature-flags.sh --phase=1", "rollback-feature-flags-phase-1", null, null, Duration.ofMinutes(5)));
+    // "<0.1 % error rate increase" in percentage points: it can pass at an error-free baseline
+    assertThat(plan.phases().get(0).gates()).extracting(Gate::describe).contains("error_rate < 0.1pp vs baseline");
   }
 
   @Test
@@ -132,6 +137,14 @@ class SeedPlansTest {
         .contains("customer_escalations > 5");
     assertThat(plan.phases().get(0).entryApproval().roles()).containsExactly(
         "Development Lead", "Operations Lead", "Product Manager", "Incident Commander");
+    // the Warning column notifies (and reminds), the Critical column rolls back; 2 weeks watched after
+    assertThat(plan.triggers()).filteredOn(g -> g.firingAction() == dev.rollout.plan.TriggerAction.NOTIFY)
+        .extracting(Gate::describe).containsExactly("error_rate > 5%", "success_rate < 95%", "p95_latency > 600ms",
+            "p99_latency > 800ms", "memory_usage > 50% vs baseline", "cpu_usage > 40% vs baseline",
+            "invariant_violations > 5");
+    assertThat(plan.triggers()).filteredOn(g -> g.firingAction() == dev.rollout.plan.TriggerAction.ROLLBACK)
+        .extracting(Gate::describe).contains("error_rate > 10%", "p99_latency > 1500ms");
+    assertThat(plan.watch()).isEqualTo(Duration.ofDays(14));
     assertThat(plan.phases().get(1).exitApproval().quorum()).isEqualTo(2);
     assertThat(plan.phases().get(1).exitApproval().deadline()).isEqualTo(Duration.ofHours(24));
     assertThat(plan.resources().notifiers()).containsEntry("alerts-critical",

@@ -43,7 +43,8 @@ class SeedPlansTest {
     roughly(after(r, "traffic.setWeight(batch-patches-v1 10%)", "traffic.setWeight(batch-patches-v1 25%)"), Duration.ofHours(24));
     roughly(after(r, "traffic.setWeight(batch-patches-v1 25%)", "traffic.setWeight(batch-patches-v1 50%)"), Duration.ofHours(48));
     roughly(after(r, "traffic.setWeight(batch-patches-v1 50%)", "traffic.setWeight(batch-patches-v1 100%)"), Duration.ofHours(48));
-    roughly(r.simulated(), Duration.ofDays(7));
+    // 7 days of waves, then the seed's 2 weeks of monitoring with the triggers armed
+    roughly(r.simulated(), Duration.ofDays(7 + 14));
     // all 16 checklist items confirmed, every answer given by someone other than the starter
     assertThat(r.result().decisions()).filteredOn(d -> d.what().startsWith("confirmed")).hasSize(16);
     assertThat(r.result().decisions()).noneMatch(d -> d.who().startsWith(Rehearsal.STARTER));

@@ -96,7 +96,10 @@ public final class GateCondition {
     return since;
   }
 
-  /** The threshold in base units; relative gates move it from the baseline. */
+  /**
+   * The threshold in base units; relative gates move it from the baseline: {@code %} in proportion
+   * to it (baseline × 1.05), percentage points ({@code pp}) and other units by adding to it.
+   */
   double thresholdBase() {
     Quantity t = gate.threshold();
     if (gate.relativeTo() == null) return t.base();
@@ -111,10 +114,11 @@ public final class GateCondition {
     return effective + " (baseline " + Units.format(baseline * unit.toBase(), shownUnit()) + " " + change + ")";
   }
 
-  /** Show thresholds in the unit people wrote, unless it was a relative percentage. */
+  /** Show thresholds in the unit people wrote, unless it was a relative % or pp change. */
   private Unit shownUnit() {
     Unit written = gate.threshold().unit();
-    return gate.relativeTo() != null && written == Unit.PERCENT ? unit : written == Unit.NONE ? unit : written;
+    boolean change = written == Unit.PERCENT || written == Unit.PERCENTAGE_POINTS;
+    return gate.relativeTo() != null && change ? unit : written == Unit.NONE ? unit : written;
   }
 
   private boolean relativeWithoutBaseline() {
