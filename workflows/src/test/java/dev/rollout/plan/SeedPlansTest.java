@@ -65,6 +65,11 @@ class SeedPlansTest {
           .extracting(s -> ((Step.Migrate) s).database()).isEqualTo("drivemind");
       // "Restore from backup if needed" is a decision, never an automatic restore
       assertThat(plan.resources().databases().get("drivemind").onRollback()).isEqualTo(DatabaseRestore.DECIDE);
+      // not additive: its backup stays restorable (an expand's undo is nothing), by a person only,
+      // and the rest of a rollback still runs after it
+      assertThat(day4).filteredOn(Step.Migrate.class::isInstance).singleElement()
+          .extracting(s -> ((Step.Migrate) s).phase()).isEqualTo(MigrationPhase.CONTRACT);
+      assertThat(plan.resources().databases().get("drivemind").afterContract()).isEqualTo(AfterContract.ROLLBACK_SAFE);
       assertThat(plan.phases().get(3).rollback()).extracting(Step::name)
           .containsExactly("Revert query optimizations", "Switch to synchronous operations");
       assertThat(flags(plan.phases().get(3))).containsEntry("enableParallelQueries", true);
