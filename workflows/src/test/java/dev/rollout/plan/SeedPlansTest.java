@@ -556,10 +556,11 @@ class SeedPlansTest {
       assertThat(List.of(dryRun, backup, expand, deploy, contract)).isSorted();
       assertThat(steps.subList(0, contract)).filteredOn(Step.ShiftTraffic.class::isInstance).last()
           .extracting(s -> ((Step.ShiftTraffic) s).percent()).isEqualTo(100.0);
-      assertThat(plan.resources().databases().values()).allSatisfy(db -> {
-        assertThat(db.onRollback()).isEqualTo(DatabaseRestore.DECIDE);
-        assertThat(db.afterContract()).isEqualTo(AfterContract.HOLD);
-      });
+      assertThat(plan.resources().databases().values())
+          .allSatisfy(db -> assertThat(db.onRollback()).isEqualTo(DatabaseRestore.DECIDE));
+      // after production's contract only a forward fix; development and staging never hold production's rollback
+      assertThat(plan.resources().databases()).extractingFromEntries(e -> e.getKey() + " " + e.getValue().afterContract())
+          .containsExactlyInAnyOrder("platform-dev ROLLBACK_SAFE", "platform-staging ROLLBACK_SAFE", "platform-prod HOLD");
     }
 
     @Test

@@ -122,7 +122,10 @@ class SeedPlansTest {
         .allSatisfy(c -> assertThat(c).contains("DATABASE_POOL_SIZE=20", "RATE_LIMIT_WINDOW=60000", "AUDIT_RETENTION_DAYS=365"));
     roughly(after(r, "traffic.setWeight(blue-green 10%)", "traffic.setWeight(blue-green 100%)"), Duration.ofMinutes(45));
     // each stage's gates, triggers and baselines ask about its own environment, stage after stage
-    List<Call> metricCalls = r.calls().stream().filter(c -> c.activity().equals("metrics")).toList();
+    assertThat(r.calls()).filteredOn(c -> c.method().equals("baseline")).extracting(c -> c.args().substring(c.args().lastIndexOf(" on ") + 4))
+        .containsExactly("platform/development", "platform/staging", "platform/production");
+    List<Call> metricCalls = r.calls().stream()
+        .filter(c -> c.activity().equals("metrics") && !c.method().equals("baseline")).toList();
     List<String> environments = new java.util.ArrayList<>();
     for (Call c : metricCalls) {
       String on = c.args().substring(c.args().lastIndexOf(" on ") + 4);
@@ -132,6 +135,22 @@ class SeedPlansTest {
     Instant shift = at(r, "traffic.setWeight(blue-green 10%)");
     assertThat(metricCalls).filteredOn(c -> !c.at().isBefore(shift)).isNotEmpty()
         .allSatisfy(c -> assertThat(c.args()).endsWith(" on platform/production"));
+  }
+
+  @Test
+  void aProductionBreachRollsBackProductionOnly() {
+    // a Tuesday: production's window opens at 14:00, the 10% shift bakes until 14:15
+    Scenario errors = new Scenario("errors at 10% in production", Instant.parse("2026-03-03T09:00:00Z"),
+        List.of(new MetricRule("error_rate", "5%", null, "5h5m")), null, null, null, null);
+    RehearsalResult r = Rehearsal.run(SeedPlans.load("blue-green-promotion"), errors);
+
+    assertThat(r.stuck()).as("the rollback of production must not wait").isNull();
+    assertThat(r.result().outcome()).isEqualTo(Outcome.ROLLED_BACK);
+    // back to blue, green's image and configuration back; development and staging keep the new version
+    List<String> rollback = changesFrom(r, "traffic.setWeight(blue-green 0%)");
+    assertThat(rollback).hasSize(3).startsWith("traffic.setWeight(blue-green 0%)", "deploy.setImage(platform-green platform-green:stable)");
+    assertThat(rollback.get(2)).startsWith("deploy.setEnv(platform-green {DATABASE_POOL_SIZE=null");
+    assertThat(rollback).noneMatch(c -> c.startsWith("database.restore"));
   }
 
   @Test
@@ -175,7 +194,7 @@ class SeedPlansTest {
         "deploy.setImage(drivemind registry.local/drivemind:1.5.0-phase2)",
         "deploy.setImage(drivemind registry.local/drivemind:1.5.0-phase3)",
         "database.backup(drivemind p4s1)",
-        "database.migrate(drivemind EXPAND 1.5.0.4)",
+        "database.migrate(drivemind CONTRACT 1.5.0.4)",
         "traffic.setWeight(drivemind-web 10%)", "traffic.setWeight(drivemind-web 50%)",
         "traffic.setWeight(drivemind-web 100%)",
         "deploy.setImage(drivemind registry.local/drivemind:1.5.0)",
@@ -198,13 +217,15 @@ class SeedPlansTest {
 
     assertThat(r.changes()).contains("runbook.runCommand(rollback-script)")
         .noneMatch(c -> c.startsWith("database.restore"));
-    // ./scripts/rollback.sh runs first, before the undos of the phases
-    List<String> rollback = changesFrom(r, "runbook.runCommand(rollback-script)");
-    assertThat(rollback).hasSizeGreaterThan(1);
-    assertThat(r.changes().get(r.changes().size() - rollback.size() - 1))
-        .as("the last change before the rollback").isEqualTo("deploy.setImage(drivemind registry.local/drivemind:1.5.0-phase5)");
-    assertThat(r.status().undos()).filteredOn(u -> u.undo() instanceof Undo.RestoreBackup)
-        .singleElement().satisfies(u -> assertThat(u.status()).isEqualTo(UndoEntry.Status.NEEDS_DECISION));
+    // ./scripts/rollback.sh runs first, then the phase-4 rollback plan in the seed's order, then the undos
+    assertThat(changesFrom(r, "runbook.runCommand(rollback-script)")).startsWith(
+        "runbook.runCommand(rollback-script)",
+        "deploy.setImage(drivemind registry.local/drivemind:1.5.0-phase3)",
+        "flags.setFlags(drivemind-flags {enableParallelQueries=false})");
+    // everything else is undone; the restore of the day-4 backup waits for a person
+    assertThat(r.changes()).endsWith("deploy.setImage(drivemind-staging drivemind-staging:stable)");
+    assertThat(r.result()).isNull();
+    assertThat(r.stuck()).contains("restore drivemind", "NEEDS_DECISION");
   }
 
   @Test
