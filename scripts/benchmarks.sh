@@ -2,23 +2,29 @@
 # Regenerates docs/benchmarks.md from one run of every benchmark, on this machine (described at
 # the top of the file). Nothing in the file is typed by hand: each section is the output of the
 # command it names, or a line saying which command fills it when its entry point is missing.
-#   scripts/benchmarks.sh [--runs N] [--scale N] [--no-live] [--no-chaos] [--out FILE]
-#   --runs N     rehearsals per plan for the medians (default 10)
-#   --scale N    rollouts for the scale benchmark (default 200)
+#   scripts/benchmarks.sh [--full] [--runs N] [--scale N] [--steady S] [--no-live] [--no-chaos] [--out FILE]
+#   --full       the sizes docs/scale.md reports: scale 1000 rollouts, 30 s steady, 20 singles
+#                (default: smoke sizes, scale 20 rollouts, 10 s steady, 3 singles, as CI's ScaleBenchTest)
+#   --runs N     rehearsals per plan for the medians, and floor runs (default 10)
+#   --scale N    rollouts for the scale benchmark (overrides the size above)
+#   --steady S   seconds the scale benchmark measures the steady bake (overrides the size above)
 #   --no-live    skip detection latency and backup/restore (they need scripts/services.sh up)
-#   --no-chaos   skip the chaos run (about 5-10 minutes)
-# MVN_OFFLINE=-o builds offline.
+#   --no-chaos   skip the chaos run (about 10 minutes)
+# The scale analysis (capacity, where the limits are and why) is hand-written in docs/scale.md from
+# measured runs; this file only shows what this run measured. MVN_OFFLINE=-o builds offline.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs=10 scale=200 live=1 chaos=1 out=docs/benchmarks.md
+runs=10 scale=20 steady=10 singles=3 size=smoke live=1 chaos=1 out=docs/benchmarks.md
 while [ $# -gt 0 ]; do
   case "$1" in
+    --full) scale=1000 steady=30 singles=20 size=full; shift ;;
     --runs) runs=$2; shift 2 ;;
-    --scale) scale=$2; shift 2 ;;
+    --scale) scale=$2; size=custom; shift 2 ;;
+    --steady) steady=$2; size=custom; shift 2 ;;
     --no-live) live=0; shift ;;
     --no-chaos) chaos=0; shift ;;
     --out) out=$2; shift 2 ;;
-    *) sed -n '2,11p' "$0" >&2; exit 2 ;;
+    *) sed -n '2,16p' "$0" >&2; exit 2 ;;
   esac
 done
 mvn_flags=(-q -B -ntp ${MVN_OFFLINE:-})
@@ -38,6 +44,11 @@ section() {
     echo '```'
     echo
   } >> "$tmp/body.md"
+}
+
+# A line under the last section (a pointer, never a figure).
+note() {
+  printf '%s\n\n' "$1" >> "$tmp/body.md"
 }
 
 placeholder() {
@@ -72,14 +83,17 @@ if [ -f bench/src/main/java/dev/rollout/bench/FloorBench.java ]; then
   echo "floor ratio..." >&2
   measure "Rehearsal against the bare floor (ratio; issue 13 asks for at most 1.3)" \
     java -cp "$bench_cp" dev.rollout.bench.FloorBench --runs "$runs"
+  note "What the floor is, how the ratio is read and its measured figures: [docs/scale.md, Rehearsal against its floor](scale.md#rehearsal-against-its-floor)."
 else
   placeholder "Rehearsal against the bare floor" \
     "Not measured: the floor benchmark (\`dev.rollout.bench.FloorBench\`, branch h6-scale) is not in this tree yet. Run \`scripts/benchmarks.sh\` again once it is."
 fi
 
 if [ -x scripts/bench-scale.sh ]; then
-  echo "scale ($scale rollouts)..." >&2
-  measure "Scale: $scale rollouts on one worker" scripts/bench-scale.sh "$scale"
+  echo "scale ($scale rollouts, $size size)..." >&2
+  measure "Scale: $scale rollouts on one worker ($size size)" \
+    scripts/bench-scale.sh "$scale" --steady "$steady" --singles "$singles"
+  note "This run's figures only. The scale analysis — capacity of one worker, where the limits are and why, figures at the full sizes — is [docs/scale.md](scale.md) (hand-written from measured runs; \`--full\` reruns its sizes here)."
 else
   placeholder "Scale" \
     "Not measured: the scale benchmark (\`scripts/bench-scale.sh N\`, branch h6-scale) is not in this tree yet. Run \`scripts/bench-scale.sh 200\`, then \`scripts/benchmarks.sh\` again."

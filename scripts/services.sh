@@ -30,6 +30,9 @@ install() {
   command -v redis-server >/dev/null || missing+=(redis-server)
   command -v prometheus >/dev/null || missing+=(prometheus)
   command -v curl >/dev/null || missing+=(curl)
+  # Headless Chromium for the dashboard's end-to-end test (DashboardBrowserTest).
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
   [ ${#missing[@]} -eq 0 ] && return 0
   [ "$(id -u)" -eq 0 ] || { log "need root to install: ${missing[*]}"; exit 1; }
   log "installing ${missing[*]}"

@@ -155,10 +155,12 @@ function compReplyArray() {
 function _complete_rollout() {
   # Edge case: if command line has no space after subcommand, then don't assume this subcommand is selected (remkop/picocli#1468).
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} validate" ];    then _picocli_rollout; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} render" ];    then _picocli_rollout; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} rehearse" ];    then _picocli_rollout; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} start" ];    then _picocli_rollout; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} list" ];    then _picocli_rollout; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} status" ];    then _picocli_rollout; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} audit" ];    then _picocli_rollout; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} watch" ];    then _picocli_rollout; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} approve" ];    then _picocli_rollout; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} reject" ];    then _picocli_rollout; return $?; fi
@@ -175,41 +177,45 @@ function _complete_rollout() {
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(validate)
-  local cmds1=(rehearse)
-  local cmds2=(start)
-  local cmds3=(list)
-  local cmds4=(status)
-  local cmds5=(watch)
-  local cmds6=(approve)
-  local cmds7=(reject)
-  local cmds8=(confirm)
-  local cmds9=(pause)
-  local cmds10=(resume)
-  local cmds11=(abort)
-  local cmds12=(skip-bake)
-  local cmds13=(decide)
-  local cmds14=(undo)
-  local cmds15=(server)
-  local cmds16=(demo)
-  local cmds17=(completion)
+  local cmds1=(render)
+  local cmds2=(rehearse)
+  local cmds3=(start)
+  local cmds4=(list)
+  local cmds5=(status)
+  local cmds6=(audit)
+  local cmds7=(watch)
+  local cmds8=(approve)
+  local cmds9=(reject)
+  local cmds10=(confirm)
+  local cmds11=(pause)
+  local cmds12=(resume)
+  local cmds13=(abort)
+  local cmds14=(skip-bake)
+  local cmds15=(decide)
+  local cmds16=(undo)
+  local cmds17=(server)
+  local cmds18=(demo)
+  local cmds19=(completion)
 
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_rollout_completion; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_rollout_demo; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_rollout_server; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_rollout_undo; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_rollout_decide; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_rollout_skipbake; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_rollout_abort; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_rollout_resume; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_rollout_pause; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_rollout_confirm; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_rollout_reject; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_rollout_approve; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_rollout_watch; return $?; fi
-  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_rollout_status; return $?; fi
-  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_rollout_list; return $?; fi
-  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_rollout_start; return $?; fi
-  if CompWordsContainsArray "${cmds1[@]}"; then _picocli_rollout_rehearse; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_rollout_completion; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_rollout_demo; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_rollout_server; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_rollout_undo; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_rollout_decide; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_rollout_skipbake; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_rollout_abort; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_rollout_resume; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_rollout_pause; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_rollout_confirm; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_rollout_reject; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_rollout_approve; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_rollout_watch; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_rollout_audit; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_rollout_status; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_rollout_list; return $?; fi
+  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_rollout_start; return $?; fi
+  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_rollout_rehearse; return $?; fi
+  if CompWordsContainsArray "${cmds1[@]}"; then _picocli_rollout_render; return $?; fi
   if CompWordsContainsArray "${cmds0[@]}"; then _picocli_rollout_validate; return $?; fi
 
   # No subcommands were specified; generate completions for the top-level command.
@@ -221,7 +227,7 @@ function _picocli_rollout() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="validate rehearse start list status watch approve reject confirm pause resume abort skip-bake decide undo server demo completion"
+  local commands="validate render rehearse start list status audit watch approve reject confirm pause resume abort skip-bake decide undo server demo completion"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -262,6 +268,49 @@ function _picocli_rollout_validate() {
     local currIndex
     currIndex=$(currentPositionalIndex "validate" "${arg_opts}" "${flag_opts}")
     if (( currIndex >= 0 && currIndex <= 2147483647 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `render` subcommand.
+function _picocli_rollout_render() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts=""
+  local arg_opts="'-f' '--format' '--out'"
+  local format_option_args=("svg" "png" "mermaid") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-f'|'--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
+      return $?
+      ;;
+    '--out')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "render" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       positionals=$( compgen -f -- "${curr_word}" ) # files
@@ -417,6 +466,33 @@ function _picocli_rollout_status() {
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${output_option_args[@]}" ) )
       return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `audit` subcommand.
+function _picocli_rollout_audit() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts=""
+  local arg_opts="'--api'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--api')
+      return
       ;;
   esac
 

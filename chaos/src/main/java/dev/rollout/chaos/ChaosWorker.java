@@ -14,6 +14,7 @@ import dev.rollout.activities.traffic.TrafficRouters;
 import dev.rollout.activities.traffic.proxy.HttpProxyRouter;
 import dev.rollout.workflow.RolloutWorkflow;
 import dev.rollout.workflow.RolloutWorkflowImpl;
+import dev.rollout.workflow.TargetLockWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
@@ -53,6 +54,7 @@ public final class ChaosWorker {
                 .setRpcTimeout(Duration.ofSeconds(30))
                 .setGrpcClientInterceptors(List.of(new NoStickyQueue()))
                 .build());
+    MetricActivitiesImpl metrics = new MetricActivitiesImpl();
     WorkerFactory factory = WorkerFactory.newInstance(WorkflowClient.newInstance(service));
     Worker worker =
         factory.newWorker(
@@ -62,14 +64,17 @@ public final class ChaosWorker {
                 // default 1 s between yields; that is slowness, not a deadlock.
                 .setDefaultDeadlockDetectionTimeout(Duration.ofSeconds(20).toMillis())
                 .build());
-    worker.registerWorkflowImplementationTypes(ChaosTimeouts.workflowOptions(), RolloutWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(ChaosTimeouts.workflowOptions(), RolloutWorkflowImpl.class,
+        TargetLockWorkflowImpl.class);
+    // Trigger watches run on their own task queue: a worker that does not serve it watches nothing.
+    factory.newWorker(RolloutWorkflow.watchTaskQueue(RolloutWorkflow.TASK_QUEUE)).registerActivitiesImplementations(metrics);
     FlagStores stores = new FlagStores(List.of(new JsonFileFlagStore()));
     worker.registerActivitiesImplementations(
         new LedgeredTraffic(new TrafficActivitiesImpl(new TrafficRouters(List.of(new HttpProxyRouter()))), ledger),
         new LedgeredFlags(new FlagActivitiesImpl(stores), ledger),
         new LedgeredDatabase(
             new DatabaseActivitiesImpl(new DatabaseSettings(Path.of(required("CHAOS_BACKUP_DIR"))), secrets), ledger),
-        new MetricActivitiesImpl(),
+        metrics,
         new NotificationActivitiesImpl(List.of(new LogSender()), Clock.systemUTC()));
     factory.start();
     System.out.println(READY + " pid=" + ProcessHandle.current().pid());

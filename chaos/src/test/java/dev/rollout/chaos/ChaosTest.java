@@ -101,12 +101,16 @@ class ChaosTest {
     for (ChaosRollout r : rollouts) checks.check(r);
     int activityTimeoutSeconds = scheduledStepTimeoutSeconds(rollouts.get(0).rolloutId());
     long completed = rollouts.stream().filter(r -> r.driver().result != null && r.driver().result.outcome().name().equals("COMPLETED")).count();
+    // A broken version is caught by the trigger watch (on the watch task queue) or by the gates at
+    // the end of the bake; a worker that does not serve the watch queue leaves only the gates.
+    long byTrigger = rollouts.stream().filter(r -> r.driver().result != null
+        && r.driver().result.outcome().name().equals("ROLLED_BACK") && String.valueOf(r.driver().result.trigger()).contains("error_rate >")).count();
     String summary = String.format(
-        "CHAOS SUMMARY (seed %d): %d rollouts (%d completed, %d rolled back) of 2-4 phases; worker killed -9 %d times and"
+        "CHAOS SUMMARY (seed %d): %d rollouts (%d completed, %d rolled back, %d of them by a watched trigger) of 2-4 phases; worker killed -9 %d times and"
             + " restarted (median start %.1f s, %d starts died and were retried); %d side effects checked in the ledger (%d undos; %d changes retried, %d extra"
             + " attempts, none applied twice); %d approvals counted once each (%d sent, %d resent after a kill or timeout);"
             + " wall time %d s",
-        SEED, rollouts.size(), completed, rollouts.size() - completed, worker.kills(), worker.medianStart().toMillis() / 1000.0, worker.failedStarts(),
+        SEED, rollouts.size(), completed, rollouts.size() - completed, byTrigger, worker.kills(), worker.medianStart().toMillis() / 1000.0, worker.failedStarts(),
         checks.effectsChecked, checks.undosChecked, checks.retriedEffects, checks.extraAttempts, checks.approvalsChecked,
         rollouts.stream().mapToInt(r -> r.driver().approvalsSent.get()).sum(),
         rollouts.stream().mapToInt(r -> r.driver().approvalsResent.get()).sum(),
@@ -117,6 +121,7 @@ class ChaosTest {
     assertThat(checks.problems).as("what did not end as scripted").isEmpty();
     assertThat(worker.kills()).isGreaterThanOrEqualTo(MIN_KILLS);
     assertThat(rollouts).hasSizeGreaterThanOrEqualTo(20);
+    assertThat(byTrigger).as("rollbacks started by a watched trigger: the worker serves the watch task queue").isPositive();
     assertThat(activityTimeoutSeconds).as("the chaos worker's short step timeout is in force").isEqualTo((int) ChaosTimeouts.STEP.toSeconds());
   }
 

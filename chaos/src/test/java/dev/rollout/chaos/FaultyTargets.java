@@ -138,12 +138,16 @@ final class FaultyTargets {
 
     @Override
     public WatchResult watch(String rolloutId, Target target, List<BoundGate> triggers, Duration watchFor) {
-      read("watch");
+      // Like the real watch (TriggerWatcher): a read that fails inside a watch is a reading missed,
+      // not a failed activity (a trigger fires INCONCLUSIVE only after 4 misses in a row, more than
+      // one outage of a 1-minute trigger makes), so neither injected read faults nor the outage
+      // fail the watch; its activity attempts are not counted among the faulty ones.
+      boolean down = outage();
       List<GateResult> last = new ArrayList<>();
       GateResult fired = null;
       for (BoundGate t : triggers) {
-        boolean firing = t.gate().op().holds(errorRate() / 100, t.gate().threshold().base());
-        GateResult r = result(t, firing ? Verdict.FAIL : Verdict.PASS);
+        boolean firing = !down && t.gate().op().holds(errorRate() / 100, t.gate().threshold().base());
+        GateResult r = result(t, down ? Verdict.INCONCLUSIVE : firing ? Verdict.FAIL : Verdict.PASS);
         last.add(r);
         if (firing && fired == null) fired = r;
       }
@@ -159,14 +163,22 @@ final class FaultyTargets {
     /** A read while the source is down fails like an unreachable Prometheus: retryably. */
     private void read(String what) {
       maybeFail(what);
+      if (outage()) {
+        throw ApplicationFailure.newFailure("metric source unreachable (injected outage since " + downSince.get(rollout()) + ")", "InjectedOutage");
+      }
+    }
+
+    /** Whether the source is down for this rollout now (counts the read refused). */
+    private boolean outage() {
       String id = rollout();
       if (metricsDownFor != null && weights.getOrDefault(id, 0.0) >= metricsDownFrom) {
         Instant since = downSince.computeIfAbsent(id, k -> now());
         if (now().isBefore(since.plus(metricsDownFor))) {
           metricReadsRefused.incrementAndGet();
-          throw ApplicationFailure.newFailure("metric source unreachable (injected outage since " + since + ")", "InjectedOutage");
+          return true;
         }
       }
+      return false;
     }
 
     /** In percent: 5 % once the new version gets its breaking share, else 0.1 %. */

@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Plays the people of one rollout while its worker keeps dying: reads the status, and answers
- * each approval it waits for as the role's holder. An approval carries an Update id derived from
- * phase and role, so a resend after a kill is the same request, never a second approval; a call
+ * each approval it waits for as the role's holder. An approval carries the wait's id, and an
+ * Update id derived from wait and role, so a resend after a kill is the same request, never a second approval; a call
  * that does not answer within its deadline is resent. Ends when the rollout has a result.
  */
 final class RolloutDriver implements Runnable {
@@ -61,10 +61,10 @@ final class RolloutDriver implements Runnable {
           return;
         }
         RolloutStatus.WaitingFor waiting = status.waitingFor();
-        if (waiting != null && waiting.kind().endsWith("approval")) {
+        if (waiting != null && waiting.kind().approval()) {
           for (String role : waiting.roles()) {
             if (waiting.approvedBy().stream().noneMatch(a -> a.startsWith(role + "="))) {
-              approve(status.phase() + "/" + waiting.kind() + "/" + role, role);
+              approve(waiting.id(), role);
               break;
             }
           }
@@ -88,14 +88,15 @@ final class RolloutDriver implements Runnable {
     }
   }
 
-  private void approve(String approvalKey, String role) {
-    String updateId = rolloutId + "/" + approvalKey;
+  /** @param waitId the wait answered: it names the request too, so a resend is the same request */
+  private void approve(String waitId, String role) {
+    String updateId = rolloutId + "/" + waitId + "/" + role;
     int sent = approvalsSent.incrementAndGet();
     WorkflowStub stub = client.newUntypedWorkflowStub(rolloutId);
     Future<RolloutStatus> call = CALLS.submit(() -> stub.startUpdate(
             UpdateOptions.newBuilder(RolloutStatus.class).setUpdateName("approve").setUpdateId(updateId)
                 .setWaitForStage(WorkflowUpdateStage.COMPLETED).build(),
-            new Actions.Approve(ChaosScript.HOLDERS.get(role), role, "chaos test"))
+            new Actions.Approve(ChaosScript.HOLDERS.get(role), role, "chaos test", waitId))
         .getResult());
     try {
       call.get(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);

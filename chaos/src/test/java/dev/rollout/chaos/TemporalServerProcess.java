@@ -19,6 +19,8 @@ final class TemporalServerProcess implements AutoCloseable {
   TemporalServerProcess(Path log) {
     process = JavaProcess.start("io.temporal.testserver.TestServer", List.of(Integer.toString(port)), Map.of(), log, "-Xmx512m");
     JavaProcess.awaitListening("the Temporal test server", port, Duration.ofSeconds(60), process);
+    // The workflow upserts search attributes; unregistered, every rollout would stall.
+    dev.rollout.workflow.RolloutSearchAttributes.registerOn(address(), "default");
     service =
         WorkflowServiceStubs.newServiceStubs(
             WorkflowServiceStubsOptions.newBuilder()

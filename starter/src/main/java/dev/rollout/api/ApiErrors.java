@@ -33,6 +33,7 @@ class ApiErrors extends ResponseEntityExceptionHandler {
   static final URI BUSY_TARGET = URI.create("urn:rollout:problem:busy-target");
   static final URI REFUSED = URI.create("urn:rollout:problem:refused");
   static final URI INVALID_REQUEST = URI.create("urn:rollout:problem:invalid-request");
+  static final URI TOO_LARGE = URI.create("urn:rollout:problem:too-large");
   static final URI TEMPORAL_UNAVAILABLE = URI.create("urn:rollout:problem:temporal-unavailable");
 
   @ExceptionHandler
@@ -99,10 +100,27 @@ class ApiErrors extends ResponseEntityExceptionHandler {
     return ResponseEntity.badRequest().body(p);
   }
 
-  /** A body that is not JSON, or names an unknown value: say what Jackson could not read. */
+  /**
+   * A body that is not JSON, or names an unknown value: say what Jackson could not read. A body
+   * naming a field the request does not have (say, {@code user}) is refused whole (422): who acts
+   * is the authenticated caller, never the body. A body past the size limit: 413.
+   */
   @Override
   protected ResponseEntity<Object> handleHttpMessageNotReadable(
       HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof dev.rollout.api.security.RequestLimits.TooLarge tooLarge) {
+        return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE)
+            .body(problem(HttpStatus.PAYLOAD_TOO_LARGE, TOO_LARGE, "Request body too large", tooLarge.getMessage()));
+      }
+      if (t instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException unknown) {
+        return ResponseEntity.unprocessableEntity()
+            .body(problem(HttpStatus.UNPROCESSABLE_ENTITY, INVALID_REQUEST, "Invalid request",
+                "'" + unknown.getPropertyName() + "' is not a field of this request"
+                    + (unknown.getPropertyName().equalsIgnoreCase("user")
+                        ? ": who acts is the authenticated caller, never the body" : "")));
+      }
+    }
     String why = e.getMostSpecificCause().getMessage();
     String firstLine = why == null ? "unreadable body" : why.lines().findFirst().orElse(why);
     return ResponseEntity.badRequest()

@@ -18,7 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
 class PlanController {
 
   @Operation(summary = "Validate a plan (YAML or JSON body); 422 lists every problem with line and column")
-  @PostMapping(path = "/validate", consumes = "*/*")
+  @PostMapping(path = "/validate", consumes = {"application/json", "application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml"})
   ValidPlan validate(
       @RequestBody(required = false) String planText,
       @RequestParam(required = false) String source) {

@@ -29,13 +29,31 @@ import org.springframework.web.server.ResponseStatusException;
 @RestController
 @RequestMapping("/plans")
 class RehearsalController {
+  /** Each rehearsal runs a test server in this process: only so many at once (429 beyond). */
+  private final java.util.concurrent.Semaphore inFlight;
+
+  RehearsalController(dev.rollout.api.security.SecuritySettings settings) {
+    this.inFlight = new java.util.concurrent.Semaphore(settings.limits().rehearsalsInFlight());
+  }
+
+  private Report rehearsed(Plan plan, Scenario scenario) {
+    if (!inFlight.tryAcquire()) {
+      throw new ResponseStatusException(HttpStatus.TOO_MANY_REQUESTS,
+          "the server runs as many rehearsals at once as it may; try again shortly");
+    }
+    try {
+      return Report.of(Rehearsal.run(plan, scenario));
+    } finally {
+      inFlight.release();
+    }
+  }
 
   @Operation(summary = "Rehearse a plan (body: the plan) on the happy path: every gate passes, every approval is given")
-  @PostMapping(path = "/rehearse", consumes = "*/*")
+  @PostMapping(path = "/rehearse", consumes = {"application/json", "application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml"})
   Report rehearse(
       @RequestBody(required = false) String planText,
       @RequestParam(required = false) String source) {
-    return Report.of(Rehearsal.run(PlanBodies.parse(planText, source), Scenario.HAPPY));
+    return rehearsed(PlanBodies.parse(planText, source), Scenario.HAPPY);
   }
 
   @Operation(summary = "Rehearse a plan under a scenario (multipart parts: plan, scenario)")
@@ -45,7 +63,7 @@ class RehearsalController {
       @RequestPart(name = "scenario", required = false) String scenarioText,
       @RequestParam(required = false) String source) {
     Plan plan = PlanBodies.parse(planText, source);
-    return Report.of(Rehearsal.run(plan, scenario(scenarioText)));
+    return rehearsed(plan, scenario(scenarioText));
   }
 
   private static Scenario scenario(String text) {

@@ -37,7 +37,7 @@ abstract class ActionCommand extends ApiCommand {
     JsonNode answer = client.post(RolloutPaths.action(id, action()), body);
     String now = "";
     if (answer.has("state")) now = ": " + StatusView.progress(Json.convert(answer, RolloutStatus.class), Instant.now());
-    terminal().out().println(done() + " " + id + " as " + terminal().user() + now);
+    terminal().out().println(done() + " " + id + now);
     return ExitCodes.OK;
   }
 }

@@ -20,7 +20,7 @@ abstract class ApiCommand implements Callable<Integer> {
   }
 
   ApiClient client() {
-    return new ApiClient(api != null ? api : terminal().defaultApi(), terminal().user());
+    return new ApiClient(api != null ? api : terminal().defaultApi(), terminal().token());
   }
 
   @Override

@@ -71,19 +71,29 @@ final class DemoCommand implements Callable<Integer> {
     String planText = planFile == null ? DemoPlan.text() : Files.readString(planFile);
     Plan plan = validPlan(planText);
     long began = System.nanoTime();
+    // Everyone in the demo gets a token minted now: the pipeline that starts, the person at the
+    // terminal, and one simulated approver per role (quorums need distinct people).
+    LocalAccess access = new LocalAccess().allowEverything("demo", "demo");
+    DemoPeople people = new DemoPeople(access, terminal.user(), plan.roles());
+    java.nio.file.Path tokenFile = Files.createTempDirectory("rollout-demo-").resolve(TokenStore.FILE);
+    TokenStore.write(tokenFile, people.terminalToken());
+    tokenFile.toFile().deleteOnExit();
+    tokenFile.getParent().toFile().deleteOnExit();
     try (DemoTarget target = startTarget();
-        ConfigurableApplicationContext server = startServer()) {
+        ConfigurableApplicationContext server = startServer(access.args())) {
       String api = "http://127.0.0.1:" + RolloutServer.apiPort(server);
       out.printf("demo: v1 and v2 behind the router at %s (metrics: %s), %d requests/s%n",
           target.router().url(), target.router().metricsUrl(), rate);
       out.printf("demo: rollout server at %s, Temporal at %s%n", api, ServerInfo.temporalTarget(server));
+      out.printf("demo: your token (as %s) is in %s: ROLLOUT_TOKEN=$(cat %s) ./rollout status ... --api %s%n",
+          terminal.user(), tokenFile, tokenFile, api);
       String text = DemoPlan.pointedAt(planText, target.router().url());
-      JsonNode started = new ApiClient(api, PIPELINE_USER)
+      JsonNode started = new ApiClient(api, people.pipelineToken())
           .postText(RolloutPaths.ROLLOUTS + "?source=demo-plan.yaml", text, "application/yaml");
       String id = started.path("rolloutId").asText();
       out.printf("demo: %s started rollout %s of plan %s (%d phases)%n%n", PIPELINE_USER, id, plan.name(), plan.phases().size());
-      DemoSession session = new DemoSession(api, terminal, target, autoApprove, breakAt);
-      RolloutStatus end = new Watcher(new ApiClient(api, terminal.user()), out, Duration.ofMillis(250), Clock.systemUTC())
+      DemoSession session = new DemoSession(api, terminal, target, autoApprove, breakAt, people);
+      RolloutStatus end = new Watcher(new ApiClient(api, people.terminalToken()), out, Duration.ofMillis(250), Clock.systemUTC())
           .follow(id, session::observe);
       session.summary().print(end, plan, Duration.ofNanos(System.nanoTime() - began), out);
       // What the worker says while it stops after the summary (pollers losing the server) is noise.
@@ -121,15 +131,17 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private ConfigurableApplicationContext startServer() {
+  private ConfigurableApplicationContext startServer(List<String> accessArgs) {
     root.terminal().out().println("demo: starting the embedded Temporal server, the worker and the API...");
     root.terminal().out().flush();
-    return RolloutServer.start(apiPort,
+    List<String> args = new java.util.ArrayList<>(accessArgs);
+    args.addAll(List.of(
         "--rollout.temporal.embedded.port=0",
         "--spring.main.banner-mode=off",
         "--logging.level.root=WARN",
         // Known and harmless here: Temporal's meters vs Prometheus' tag rules; no worker heartbeats on the test server.
         "--logging.level.io.micrometer.prometheusmetrics=ERROR",
-        "--logging.level.io.temporal.internal.worker.HeartbeatManager=ERROR");
+        "--logging.level.io.temporal.internal.worker.HeartbeatManager=ERROR"));
+    return RolloutServer.start(apiPort, args.toArray(String[]::new));
   }
 }

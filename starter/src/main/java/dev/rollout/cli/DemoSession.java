@@ -25,8 +25,10 @@ final class DemoSession {
   private final String breakAt;
   private final Set<String> answered = new HashSet<>();
   private final DemoSummary summary;
+  private final DemoPeople people;
 
-  DemoSession(String api, Terminal terminal, DemoTarget target, boolean autoApprove, String breakAt) {
+  DemoSession(String api, Terminal terminal, DemoTarget target, boolean autoApprove, String breakAt, DemoPeople people) {
+    this.people = people;
     this.api = api;
     this.terminal = terminal;
     this.target = target;
@@ -101,9 +103,9 @@ final class DemoSession {
 
   /** Acts as the person at the terminal; auto-approvals as one demo person per role (quorums need distinct people). */
   private void act(String role, String id, String action, Map<String, Object> body, String done) {
-    String user = autoApprove && role != null ? "demo-" + role.toLowerCase().replaceAll("[^a-z0-9]+", "-") : terminal.user();
+    String user = autoApprove && role != null ? DemoPeople.approverFor(role) : terminal.user();
     try {
-      new ApiClient(api, user).post(RolloutPaths.action(id, action), body);
+      new ApiClient(api, people.tokenOf(user)).post(RolloutPaths.action(id, action), body);
       say(done + " (as " + user + ")");
     } catch (CliException refused) {
       if (refused.exitCode() != ExitCodes.REFUSED) throw refused;

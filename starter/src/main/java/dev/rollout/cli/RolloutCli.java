@@ -22,10 +22,12 @@ import picocli.CommandLine.Command;
     },
     subcommands = {
       ValidateCommand.class,
+      RenderCommand.class,
       RehearseCommand.class,
       StartCommand.class,
       ListCommand.class,
       StatusCommand.class,
+      AuditCommand.class,
       WatchCommand.class,
       ApproveCommand.class,
       RejectCommand.class,

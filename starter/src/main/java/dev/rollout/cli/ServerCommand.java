@@ -29,12 +29,21 @@ final class ServerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    ConfigurableApplicationContext context = RolloutServer.start(port, "--rollout.temporal.embedded.port=" + temporalPort);
+    Terminal terminal = root.terminal();
+    // A local admin token, minted now; the server keeps only its hash, the file only its owner can read.
+    LocalAccess access = new LocalAccess();
+    String token = access.mint("local-admin", terminal.user(), "admins");
+    java.nio.file.Path tokenFile = TokenStore.configDir(terminal).resolve(TokenStore.FILE);
+    TokenStore.write(tokenFile, token);
+    java.util.List<String> args = new java.util.ArrayList<>(access.args());
+    args.add("--rollout.temporal.embedded.port=" + temporalPort);
+    ConfigurableApplicationContext context = RolloutServer.start(port, args.toArray(String[]::new));
     CountDownLatch closed = new CountDownLatch(1);
     context.addApplicationListener((ContextClosedEvent e) -> closed.countDown());
-    Terminal terminal = root.terminal();
     terminal.out().printf("rollout server: REST API at http://127.0.0.1:%d (Swagger UI: /swagger-ui.html), Temporal at %s%n",
         RolloutServer.apiPort(context), ServerInfo.temporalTarget(context));
+    terminal.out().printf("rollout server: a local admin token for %s is in %s (0600; the CLI reads it there;"
+        + " other tools send it as `Authorization: Bearer ...`)%n", terminal.user(), tokenFile);
     terminal.out().println("stop it with Ctrl-C");
     terminal.out().flush();
     closed.await();

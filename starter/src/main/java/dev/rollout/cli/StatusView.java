@@ -42,6 +42,13 @@ final class StatusView {
       for (UndoEntry u : s.undos()) out.println("  " + undo(u));
     }
     if (s.result() != null) row(out, "result", result(s.result()));
+    // On the stack while running: undos registered; after a failed rollback: what is left to undo by
+    // hand. (After a clean end the stack is empty.)
+    if (!s.compensations().isEmpty()) {
+      out.println(s.state() == dev.rollout.workflow.RolloutState.ROLLBACK_FAILED ? "left to undo by hand"
+          : s.state().terminal() ? "undone" : "undos");
+      for (String c : s.compensations()) out.println("  " + c);
+    }
     out.flush();
   }
 
@@ -79,9 +86,15 @@ final class StatusView {
   }
 
   static String gate(GateResult g) {
-    String value = g.value() == null ? "no data" : String.format(Locale.ROOT, "%.3f", g.value());
+    String value = g.value() == null ? "no data" : number(g.value());
     String reading = g.detail() != null && !g.detail().isBlank() ? g.detail() : g.metric() + " = " + value + " (" + g.threshold() + ")";
     return String.format("%-8s %s: %s", g.verdict(), g.gate() == null ? g.metric() : g.gate(), reading);
+  }
+
+  /** A measured value as precise as a reading needs: 4 significant digits, no trailing zeros. */
+  static String number(double v) {
+    if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
+    return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
   }
 
   static String decision(Decision d) {

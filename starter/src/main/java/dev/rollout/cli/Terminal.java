@@ -11,9 +11,18 @@ import java.util.Map;
  */
 public record Terminal(PrintWriter out, PrintWriter err, BufferedReader in, Map<String, String> env) {
 
-  /** The caller's identity sent with every action: {@code ROLLOUT_USER}, else the OS user. */
+  /**
+   * The local person's name, used where the CLI itself mints a token (the demo's approver at the
+   * terminal, the server's local admin): {@code ROLLOUT_USER}, else the OS user. The API never
+   * takes a name from a request: it knows the caller by their token.
+   */
   public String user() {
     return CallerIdentity.localUser(env.get("ROLLOUT_USER"));
+  }
+
+  /** The API token: {@code ROLLOUT_TOKEN}, else the 0600 token file; null when there is none. */
+  public String token() {
+    return TokenStore.token(this);
   }
 
   /** The API base URL: {@code ROLLOUT_API}, else the local default. */

@@ -1,18 +1,12 @@
 package dev.rollout.client;
 
 /**
- * Who is acting: the one place every start, approval and abort gets its user from.
- *
- * <p>There is no authentication yet, so the identity is the configured local one: {@code
- * ROLLOUT_USER}, else the OS user. The CLI sends it to the API in the {@link #HEADER} header; an
- * authentication layer will later supply the caller from its credentials instead, by providing
- * another implementation of this interface.
+ * The local person's name ({@code ROLLOUT_USER}, else the OS user), for what runs on this machine
+ * only: the name a local server mints its admin token for, the demo's person at the terminal. The
+ * API never takes an identity from a request: it authenticates a bearer token.
  */
 @FunctionalInterface
 public interface CallerIdentity {
-
-  /** The HTTP header the CLI sends the local identity in (until authentication exists). */
-  String HEADER = "X-Rollout-User";
 
   /** The caller's user name; never blank. */
   String user();

@@ -1,6 +1,7 @@
 package dev.rollout.client;
 
 import dev.rollout.client.RolloutRefusedException.Kind;
+import dev.rollout.workflow.RolloutRequest;
 import dev.rollout.workflow.RolloutStatus;
 import dev.rollout.workflow.RolloutWorkflow;
 import io.grpc.Status;
@@ -67,9 +68,10 @@ final class RolloutCalls {
     }
   }
 
-  RolloutStatus update(String rolloutId, Function<RolloutWorkflow, RolloutStatus> call) {
+  /** An Update to one run ({@code runId}); a run that has ended is refused as a conflict. */
+  RolloutStatus update(String rolloutId, String runId, Function<RolloutWorkflow, RolloutStatus> call) {
     try {
-      return call.apply(stub(rolloutId));
+      return call.apply(client.newWorkflowStub(RolloutWorkflow.class, rolloutId, Optional.of(runId)));
     } catch (WorkflowUpdateException e) {
       throw refused(rolloutId, e);
     } catch (WorkflowNotFoundException e) {
@@ -86,17 +88,19 @@ final class RolloutCalls {
   /**
    * Sends an Update under a chosen id: Temporal runs an Update once per id and run, so a repeated
    * request (a client retry, a double click) returns the first answer instead of acting twice.
+   * The Update leaves from another thread (for the deadline), so it takes the signer's actor along.
    */
-  RolloutStatus updateOnce(String rolloutId, String updateName, String updateId, Object action) {
-    WorkflowStub stub = client.newUntypedWorkflowStub(rolloutId);
+  RolloutStatus updateOnce(String rolloutId, String runId, String updateName, String updateId, Object action) {
+    WorkflowStub stub = client.newUntypedWorkflowStub(rolloutId, Optional.of(runId), Optional.empty());
     UpdateOptions<RolloutStatus> options = UpdateOptions.newBuilder(RolloutStatus.class)
         .setUpdateName(updateName)
         .setUpdateId(updateId)
         .setWaitForStage(WorkflowUpdateStage.COMPLETED)
         .build();
     CompletableFuture<RolloutStatus> answer =
-        CompletableFuture.supplyAsync(() -> stub.startUpdate(options, action).getResult());
-    return update(rolloutId, w -> {
+        CompletableFuture.supplyAsync(
+            SigningClientInterceptor.carried(() -> stub.startUpdate(options, action).getResult()));
+    return update(rolloutId, runId, w -> {
       try {
         return answer.get(UPDATE_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
       } catch (TimeoutException e) {
@@ -150,6 +154,24 @@ final class RolloutCalls {
       }
       throw e;
     }
+  }
+
+  /**
+   * What the latest run was started with (its plan, starter, source): the input of the run's first
+   * history event, read with a one-event page so long histories are not fetched.
+   */
+  RolloutRequest request(String rolloutId) {
+    var first = client.getWorkflowServiceStubs().blockingStub()
+        .withDeadlineAfter(10, java.util.concurrent.TimeUnit.SECONDS)
+        .getWorkflowExecutionHistory(io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest.newBuilder()
+            .setNamespace(client.getOptions().getNamespace())
+            .setExecution(WorkflowExecution.newBuilder().setWorkflowId(rolloutId))
+            .setMaximumPageSize(1)
+            .build());
+    if (first.getHistory().getEventsCount() == 0) throw new RolloutNotFoundException(rolloutId);
+    var input = first.getHistory().getEvents(0).getWorkflowExecutionStartedEventAttributes().getInput();
+    return client.getOptions().getDataConverter()
+        .fromPayloads(0, java.util.Optional.of(input), RolloutRequest.class, RolloutRequest.class);
   }
 
   private RolloutWorkflow stub(String rolloutId) {

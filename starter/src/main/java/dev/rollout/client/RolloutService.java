@@ -13,14 +13,17 @@ import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
+import dev.rollout.worker.security.PlanDigest;
+import io.temporal.api.common.v1.Payload;
+import io.temporal.common.converter.GlobalDataConverter;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
- * The one place that starts and steers rollouts on Temporal. Every action carries its caller,
- * which the callers get from {@link CallerIdentity}.
+ * The one place that starts and steers rollouts on Temporal. Every action is sent to one run,
+ * signed for the {@link Actor} the API authenticated ({@link SigningClientInterceptor}).
  */
 public class RolloutService {
 
@@ -43,7 +46,8 @@ public class RolloutService {
    */
   public RolloutStatus start(Plan plan, String source, String user) {
     String id = RolloutIds.forPlan(plan);
-    String targets = plan.targets().stream().map(Target::key).collect(Collectors.joining(", "));
+    List<String> targetKeys = plan.targets().stream().map(Target::key).toList();
+    String targets = String.join(", ", targetKeys);
     WorkflowOptions options =
         WorkflowOptions.newBuilder()
             .setWorkflowId(id)
@@ -51,7 +55,8 @@ public class RolloutService {
             .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
             .setWorkflowIdReusePolicy(
                 WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
-            .setMemo(Map.of("plan", plan.name(), "target", targets, "startedBy", user))
+            .setMemo(Map.of("plan", plan.name(), "target", targets, "startedBy", user,
+                "targets", targetKeys, "planDigest", PlanDigest.of(plan)))
             .setStaticSummary(summary(plan.name() + " → " + targets + " (by " + user + ")"))
             .build();
     RolloutWorkflow workflow = client.newWorkflowStub(RolloutWorkflow.class, options);
@@ -77,27 +82,59 @@ public class RolloutService {
     return calls.status(rolloutId);
   }
 
+  /** The plan a rollout runs (as it was started), from Temporal's record of its start. */
+  public Plan plan(String rolloutId) {
+    try {
+      return calls.request(rolloutId).plan();
+    } catch (io.grpc.StatusRuntimeException e) {
+      if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) throw new RolloutNotFoundException(rolloutId);
+      throw e;
+    }
+  }
+
+  /**
+   * The current run of a rollout and what it runs: its run id, targets, plan digest and starter.
+   * Throws {@link RolloutNotFoundException} for an unknown id.
+   */
+  public RunFacts facts(String rolloutId) {
+    var d = calls.describe(rolloutId).orElseThrow(() -> new RolloutNotFoundException(rolloutId));
+    Map<String, Payload> memo = d.getWorkflowExecutionInfo().getMemo().getFieldsMap();
+    String target = memoString(memo, "target");
+    List<String> targets =
+        memo.containsKey("targets")
+            ? List.of(GlobalDataConverter.get().fromPayload(memo.get("targets"), String[].class, String[].class))
+            : target == null ? List.of() : Arrays.stream(target.split(",\\s*")).toList();
+    return new RunFacts(rolloutId, d.getWorkflowExecutionInfo().getExecution().getRunId(), targets,
+        memoString(memo, "planDigest"), memoString(memo, "startedBy"));
+  }
+
+  private static String memoString(Map<String, Payload> memo, String key) {
+    Payload p = memo.get(key);
+    return p == null ? null : GlobalDataConverter.get().fromPayload(p, String.class, String.class);
+  }
+
   /**
    * Approves the wait the caller names, or the one open now: the wait id goes with the approval,
    * so a retry (or a late duplicate) can never count for a later wait, and the Update id derives
-   * from wait, person and role, so Temporal runs a repeated request once.
+   * from wait, person and role, so Temporal runs a repeated request once. The whole record, wait
+   * id included, is what the API signs.
    */
-  public RolloutStatus approve(String rolloutId, Actions.Approve action) {
-    String wait = action.waitId() != null ? action.waitId() : openWait(rolloutId);
+  public RolloutStatus approve(RunFacts run, Actor actor, Actions.Approve action) {
+    String wait = action.waitId() != null ? action.waitId() : openWait(run.rolloutId());
     Actions.Approve named = new Actions.Approve(action.user(), action.role(), action.comment(), wait);
-    return calls.updateOnce(rolloutId, "approve", RolloutCalls.updateId("approve", wait, action.user(), action.role()), named);
+    return updateOnce(run, actor, "approve", RolloutCalls.updateId("approve", wait, action.user(), action.role()), named);
   }
 
-  public RolloutStatus reject(String rolloutId, Actions.Reject action) {
-    String wait = action.waitId() != null ? action.waitId() : openWait(rolloutId);
+  public RolloutStatus reject(RunFacts run, Actor actor, Actions.Reject action) {
+    String wait = action.waitId() != null ? action.waitId() : openWait(run.rolloutId());
     Actions.Reject named = new Actions.Reject(action.user(), action.role(), action.comment(), wait);
-    return calls.updateOnce(rolloutId, "reject", RolloutCalls.updateId("reject", wait, action.user(), action.role()), named);
+    return updateOnce(run, actor, "reject", RolloutCalls.updateId("reject", wait, action.user(), action.role()), named);
   }
 
-  public RolloutStatus confirm(String rolloutId, Actions.Confirm action) {
-    String wait = action.waitId() != null ? action.waitId() : openWait(rolloutId);
+  public RolloutStatus confirm(RunFacts run, Actor actor, Actions.Confirm action) {
+    String wait = action.waitId() != null ? action.waitId() : openWait(run.rolloutId());
     Actions.Confirm named = new Actions.Confirm(action.user(), action.role(), action.item(), action.comment(), wait);
-    return calls.updateOnce(rolloutId, "confirm", RolloutCalls.updateId("confirm", wait, action.user(), action.role()), named);
+    return updateOnce(run, actor, "confirm", RolloutCalls.updateId("confirm", wait, action.user(), action.role()), named);
   }
 
   /** The id of the wait the rollout shows now, or null when it waits for nobody. */
@@ -106,42 +143,58 @@ public class RolloutService {
     return s.waitingFor() == null ? null : s.waitingFor().id();
   }
 
-  public RolloutStatus pause(String rolloutId, Actions.Operator action) {
-    return update(rolloutId, w -> w.pause(action));
+  public RolloutStatus pause(RunFacts run, Actor actor, Actions.Operator action) {
+    return update(run, actor, w -> w.pause(action));
   }
 
-  public RolloutStatus resume(String rolloutId, Actions.Operator action) {
-    return update(rolloutId, w -> w.resume(action));
+  public RolloutStatus resume(RunFacts run, Actor actor, Actions.Operator action) {
+    return update(run, actor, w -> w.resume(action));
   }
 
-  public RolloutStatus abort(String rolloutId, Actions.Abort action) {
-    return update(rolloutId, w -> w.abort(action));
+  public RolloutStatus abort(RunFacts run, Actor actor, Actions.Abort action) {
+    return update(run, actor, w -> w.abort(action));
   }
 
-  public RolloutStatus skipBake(String rolloutId, Actions.SkipBake action) {
-    return update(rolloutId, w -> w.skipBake(action));
+  public RolloutStatus retryUndo(RunFacts run, Actor actor, Actions.UndoAction action) {
+    return update(run, actor, w -> w.retryUndo(action));
   }
 
-  public RolloutStatus decide(String rolloutId, Actions.Decide action) {
-    String wait = action.waitId() != null ? action.waitId() : openWait(rolloutId);
+  public RolloutStatus skipUndo(RunFacts run, Actor actor, Actions.UndoAction action) {
+    return update(run, actor, w -> w.skipUndo(action));
+  }
+
+  public RolloutStatus markUndoDone(RunFacts run, Actor actor, Actions.UndoAction action) {
+    return update(run, actor, w -> w.markUndoDone(action));
+  }
+
+  public RolloutStatus skipBake(RunFacts run, Actor actor, Actions.SkipBake action) {
+    return update(run, actor, w -> w.skipBake(action));
+  }
+
+  public RolloutStatus decide(RunFacts run, Actor actor, Actions.Decide action) {
+    String wait = action.waitId() != null ? action.waitId() : openWait(run.rolloutId());
     Actions.Decide named = new Actions.Decide(action.user(), action.choice(), action.comment(), action.role(), wait);
-    return calls.updateOnce(rolloutId, "decide", RolloutCalls.updateId("decide", wait, action.user(), action.role()), named);
+    return updateOnce(run, actor, "decide", RolloutCalls.updateId("decide", wait, action.user(), action.role()), named);
   }
 
-  public RolloutStatus retryUndo(String rolloutId, Actions.UndoAction action) {
-    return update(rolloutId, w -> w.retryUndo(action));
+  private RolloutStatus update(RunFacts run, Actor actor, Function<RolloutWorkflow, RolloutStatus> call) {
+    return SigningClientInterceptor.actingAs(actor, run.planDigest(),
+        () -> calls.update(run.rolloutId(), run.runId(), call));
   }
 
-  public RolloutStatus skipUndo(String rolloutId, Actions.UndoAction action) {
-    return update(rolloutId, w -> w.skipUndo(action));
+  /** An Update under a chosen id ({@link RolloutCalls#updateOnce}), signed like every other. */
+  private RolloutStatus updateOnce(RunFacts run, Actor actor, String name, String updateId, Object action) {
+    return SigningClientInterceptor.actingAs(actor, run.planDigest(),
+        () -> calls.updateOnce(run.rolloutId(), run.runId(), name, updateId, action));
   }
 
-  public RolloutStatus markUndoDone(String rolloutId, Actions.UndoAction action) {
-    return update(rolloutId, w -> w.markUndoDone(action));
-  }
-
-  private RolloutStatus update(String rolloutId, Function<RolloutWorkflow, RolloutStatus> call) {
-    return calls.update(rolloutId, call);
+  /**
+   * Every person's action the rollout accepted, in order, as JSON lines: the start, then each
+   * accepted Update with the principal and roles the API signed it for, its time, run, plan
+   * digest, and the request (role, comment, wait). Read from history, so it is complete.
+   */
+  public String audit(String rolloutId) {
+    return new AuditLog(client).lines(rolloutId, facts(rolloutId));
   }
 
   /** The Web UI shows at most 200 bytes of a static summary. */

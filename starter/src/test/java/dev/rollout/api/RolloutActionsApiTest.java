@@ -2,9 +2,9 @@ package dev.rollout.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rollout.client.CallerIdentity;
 import dev.rollout.server.RolloutServerTest;
 import dev.rollout.server.TestPlans;
+import dev.rollout.server.TestTokens;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -95,7 +95,7 @@ class RolloutActionsApiTest {
   String started(String service, String bake) {
     HttpHeaders headers = new HttpHeaders();
     headers.setContentType(MediaType.parseMediaType("application/yaml"));
-    headers.set(CallerIdentity.HEADER, "alice");
+    headers.setBearerAuth(TestTokens.of("alice"));
     ResponseEntity<Map> r =
         http.exchange("/rollouts", HttpMethod.POST,
             new HttpEntity<>(TestPlans.approvalPlan(service, bake), headers), Map.class);
@@ -108,7 +108,7 @@ class RolloutActionsApiTest {
   ResponseEntity<Map> post(String id, String action, String user, Object body) {
     HttpHeaders headers = new HttpHeaders();
     headers.setContentType(MediaType.APPLICATION_JSON);
-    headers.set(CallerIdentity.HEADER, user);
+    headers.setBearerAuth(TestTokens.of(user));
     return http.exchange(
         "/rollouts/" + id + "/" + action, HttpMethod.POST, new HttpEntity<>(body, headers), Map.class);
   }

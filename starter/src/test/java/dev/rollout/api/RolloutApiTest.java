@@ -2,9 +2,9 @@ package dev.rollout.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rollout.client.CallerIdentity;
 import dev.rollout.server.RolloutServerTest;
 import dev.rollout.server.TestPlans;
+import dev.rollout.server.TestTokens;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -104,6 +104,29 @@ class RolloutApiTest {
   }
 
   @Test
+  void anApprovalNamesItsWaitAndARepeatedOneCountsOnceWhenSignedForTheToken() {
+    String id = TestPlans.rolloutId("wait-once");
+    start(TestPlans.approvalPlan("wait-once", "30s"), "alice");
+    Map<?, ?> waiting = Api.awaitState(http, id, "WAITING_FOR_APPROVAL");
+    String waitId = ((Map<?, ?>) waiting.get("waitingFor")).get("id").toString();
+
+    ResponseEntity<Map> stale =
+        post("/rollouts/" + id + "/approve", "bob", Map.of("role", "sre", "waitId", waitId + "-old"));
+    assertThat(stale.getStatusCode()).as(String.valueOf(stale.getBody())).isEqualTo(HttpStatus.CONFLICT);
+    assertThat(stale.getBody().get("detail").toString()).contains(waitId + "-old");
+
+    Map<String, String> body = Map.of("role", "sre", "waitId", waitId, "comment", "green");
+    ResponseEntity<Map> first = post("/rollouts/" + id + "/approve", "bob", body);
+    ResponseEntity<Map> again = post("/rollouts/" + id + "/approve", "bob", body);
+    assertThat(first.getStatusCode()).as(String.valueOf(first.getBody())).isEqualTo(HttpStatus.OK);
+    assertThat(again.getStatusCode()).as("the same answer again is applied once, not refused")
+        .isEqualTo(HttpStatus.OK);
+    List<?> decisions = (List<?>) get("/rollouts/" + id).getBody().get("decisions");
+    assertThat(decisions).filteredOn(d -> d.toString().contains("bob")).hasSize(1);
+    abort("wait-once");
+  }
+
+  @Test
   void anUndoActionIsRefusedWhileTheRollbackIsNotBlocked() {
     String id = TestPlans.rolloutId("undo-early");
     start(TestPlans.approvalPlan("undo-early", "1s"), "alice");
@@ -139,7 +162,7 @@ class RolloutApiTest {
   ResponseEntity<Map> post(String path, String user, Object body) {
     HttpHeaders headers = new HttpHeaders();
     headers.setContentType(MediaType.APPLICATION_JSON);
-    headers.set(CallerIdentity.HEADER, user);
+    headers.setBearerAuth(TestTokens.of(user));
     return http.exchange(path, HttpMethod.POST, new HttpEntity<>(body, headers), Map.class);
   }
 
@@ -153,7 +176,7 @@ class RolloutApiTest {
   static HttpEntity<String> yaml(String plan, String user) {
     HttpHeaders headers = new HttpHeaders();
     headers.setContentType(MediaType.parseMediaType("application/yaml"));
-    headers.set(CallerIdentity.HEADER, user);
+    headers.setBearerAuth(TestTokens.of(user));
     return new HttpEntity<>(plan, headers);
   }
 

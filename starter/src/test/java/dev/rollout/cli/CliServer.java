@@ -31,17 +31,19 @@ final class CliServer implements AutoCloseable {
 
   static CliServer start() throws IOException {
     DemoTarget target = DemoTarget.start(0, Duration.ofSeconds(5), 20);
-    return new CliServer(target, RolloutServer.start(0,
+    java.util.List<String> args = new java.util.ArrayList<>(dev.rollout.server.TestTokens.serverArgs());
+    args.addAll(java.util.List.of(
         "--rollout.temporal.embedded.port=0", "--spring.main.banner-mode=off", "--logging.level.root=WARN"));
+    return new CliServer(target, RolloutServer.start(0, args.toArray(String[]::new)));
   }
 
-  /** Runs a CLI command against this server as {@code user}. */
+  /** Runs a CLI command against this server as {@code user} (with their token in ROLLOUT_TOKEN). */
   Run cli(String user, String... args) {
     String[] all = new String[args.length + 2];
     System.arraycopy(args, 0, all, 0, args.length);
     all[args.length] = "--api";
     all[args.length + 1] = api;
-    return Run.with(java.util.Map.of("ROLLOUT_USER", user), "", all);
+    return Run.with(java.util.Map.of("ROLLOUT_TOKEN", dev.rollout.server.TestTokens.of(user)), "", all);
   }
 
   /**
@@ -80,7 +82,7 @@ final class CliServer implements AutoCloseable {
   HttpResponse<String> post(String path, String user, String json) throws IOException, InterruptedException {
     HttpRequest request = HttpRequest.newBuilder(URI.create(api + path))
         .header("Content-Type", "application/json")
-        .header("X-Rollout-User", user)
+        .header("Authorization", "Bearer " + dev.rollout.server.TestTokens.of(user))
         .POST(HttpRequest.BodyPublishers.ofString(json))
         .build();
     return http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -24,6 +24,23 @@ class CommandLineTest {
   }
 
   @Test
+  void aTokenFileOthersCanReadIsRefusedAndA0600OneIsSent(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path token = dir.resolve("token");
+    java.nio.file.Files.writeString(token, "rot_secret\n");
+    java.nio.file.Files.setPosixFilePermissions(token, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    Run open = Run.with(java.util.Map.of("ROLLOUT_CONFIG_DIR", dir.toString()), "", "status", "x", "--api", "http://127.0.0.1:9");
+    assertThat(open.exitCode()).as(open.toString()).isEqualTo(1);
+    assertThat(open.err()).contains("readable by others").contains("chmod 600");
+
+    TokenStore.write(token, "rot_secret");
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(token)))
+        .isEqualTo("rw-------");
+    Run closed = Run.with(java.util.Map.of("ROLLOUT_CONFIG_DIR", dir.toString()), "", "status", "x", "--api", "http://127.0.0.1:9");
+    assertThat(closed.exitCode()).as("read the token, then found no server").isEqualTo(3);
+  }
+
+  @Test
   void versionNamesTheProgram() {
     assertThat(Run.of("--version").out()).startsWith("rollout ");
   }

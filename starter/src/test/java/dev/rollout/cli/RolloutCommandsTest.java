@@ -62,9 +62,25 @@ class RolloutCommandsTest {
 
     Run abort = server.cli("bob", "abort", "rollout-payments.test", "--reason", "wrong build", "--role", "sre");
     assertThat(abort.exitCode()).as(abort.toString()).isZero();
-    assertThat(abort.out()).contains("aborted rollout-payments.test as bob");
+    assertThat(abort.out()).contains("aborted rollout-payments.test");
     Run watch = server.cli("bob", "watch", "rollout-payments.test", "--interval", "PT0.2S");
     assertThat(watch.out().strip()).endsWith("ROLLED_BACK");
+  }
+
+  @Test
+  void startingALongPlanOnTheInMemoryServerWarnsAndSaysHowToRunDurably() throws Exception {
+    Path longPlan = server.plan(dir, "ledger", "5h");
+    Run start = server.cli("pipeline", "start", longPlan.toString());
+    assertThat(start.exitCode()).as(start.toString()).isZero();
+    assertThat(start.err()).contains("bakes for 5h", "EMBEDDED", "in memory", "docker compose up", "TEMPORAL_ADDRESS");
+
+    Path shortPlan = server.plan(dir, "ledger-short", "1s");
+    Run quiet = server.cli("pipeline", "start", shortPlan.toString());
+    assertThat(quiet.err()).doesNotContain("EMBEDDED");
+    for (String id : java.util.List.of("rollout-ledger.test", "rollout-ledger-short.test")) {
+      awaitState(id, "WAITING_FOR_APPROVAL");
+      assertThat(server.cli("bob", "abort", id, "--reason", "test over", "--role", "sre").exitCode()).isZero();
+    }
   }
 
   @Test

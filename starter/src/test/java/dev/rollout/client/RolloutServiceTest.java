@@ -14,6 +14,7 @@ import io.grpc.StatusRuntimeException;
 import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest;
 import io.temporal.client.WorkflowClient;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -52,7 +53,7 @@ class RolloutServiceTest {
               assertThat(s.state()).isEqualTo(RolloutState.WAITING_FOR_APPROVAL);
             });
     assertThat(rollouts.list(null, RolloutState.COMPLETED)).noneMatch(s -> s.rolloutId().equals(id));
-    rollouts.abort(id, new Actions.Abort("alice", "test over", "sre"));
+    rollouts.abort(rollouts.facts(id), new Actor("alice", List.of("*")), new Actions.Abort("alice", "test over", "sre"));
     await(id, RolloutState.ROLLED_BACK);
     assertThat(rollouts.list("profile/test", RolloutState.ROLLED_BACK))
         .extracting(RolloutSummary::rolloutId)
@@ -69,13 +70,13 @@ class RolloutServiceTest {
               assertThat(e.runningRollout()).isEqualTo(id);
               assertThat(e.getMessage()).contains(id);
             });
-    rollouts.abort(id, new Actions.Abort("alice", "make room", "sre"));
+    rollouts.abort(rollouts.facts(id), new Actor("alice", List.of("*")), new Actions.Abort("alice", "make room", "sre"));
     await(id, RolloutState.ROLLED_BACK);
 
     RolloutStatus again = rollouts.start(plan("avatar"), "a.yaml", "carol");
     assertThat(again.startedBy()).isEqualTo("carol");
     assertThat(rollouts.list("avatar", null)).hasSize(2);
-    rollouts.abort(id, new Actions.Abort("carol", "test over", "sre"));
+    rollouts.abort(rollouts.facts(id), new Actor("carol", List.of("*")), new Actions.Abort("carol", "test over", "sre"));
     await(id, RolloutState.ROLLED_BACK);
   }
 
@@ -84,13 +85,13 @@ class RolloutServiceTest {
     assertThatThrownBy(() -> rollouts.status("rollout-none.test"))
         .isInstanceOf(RolloutNotFoundException.class)
         .hasMessageContaining("rollout-none.test");
-    assertThatThrownBy(() -> rollouts.pause("rollout-none.test", new Actions.Operator("bob", null)))
+    assertThatThrownBy(() -> rollouts.pause(rollouts.facts("rollout-none.test"), new Actor("bob", List.of("*")), new Actions.Operator("bob", null)))
         .isInstanceOf(RolloutNotFoundException.class);
 
     String id = rollouts.start(plan("mailer"), "m.yaml", "alice").rolloutId();
-    rollouts.abort(id, new Actions.Abort("alice", "stop", "sre"));
+    rollouts.abort(rollouts.facts(id), new Actor("alice", List.of("*")), new Actions.Abort("alice", "stop", "sre"));
     await(id, RolloutState.ROLLED_BACK);
-    assertThatThrownBy(() -> rollouts.approve(id, new Actions.Approve("bob", "sre", null)))
+    assertThatThrownBy(() -> rollouts.approve(rollouts.facts(id), new Actor("bob", List.of("*")), new Actions.Approve("bob", "sre", null)))
         .isInstanceOfSatisfying(
             RolloutRefusedException.class,
             e -> assertThat(e.kind()).isEqualTo(RolloutRefusedException.Kind.CONFLICT));

@@ -8,8 +8,12 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.rollout.workflow.RolloutSearchAttributes;
+import io.temporal.api.enums.v1.IndexedValueType;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -17,7 +21,9 @@ import org.junit.jupiter.api.Test;
 /**
  * docker-compose.yml cannot be started here (no Docker engine), so check what can be checked: it
  * parses, it has every service the README names, the worker and the API point at the compose
- * Temporal server, and every file it mounts or builds from exists.
+ * Temporal server, every file it mounts or builds from exists, images are current and pinned, it is
+ * closed (loopback ports, no Prometheus lifecycle API, no default Grafana password) and it registers
+ * the search attributes the workflow upserts.
  */
 class DockerComposeTest {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -53,9 +59,11 @@ class DockerComposeTest {
   }
 
   @Test
-  void temporalUsesPostgresqlAsTheOfficialImageDocuments() {
-    JsonNode env = services.path("temporal").path("environment");
-    assertThat(services.path("temporal").path("image").asText()).startsWith("temporalio/auto-setup:");
+  void temporalRunsAsTemporalsOwnComposeDoesItOnPostgresql() {
+    // auto-setup is deprecated: the server image runs, admin-tools sets up schemas and namespace.
+    JsonNode temporal = services.path("temporal");
+    JsonNode env = temporal.path("environment");
+    assertThat(temporal.path("image").asText()).startsWith("temporalio/server:");
     assertThat(env.path("DB").asText()).isEqualTo("postgres12");
     assertThat(env.path("POSTGRES_SEEDS").asText()).isEqualTo("postgresql");
     assertThat(env.path("POSTGRES_PWD").asText())
@@ -63,6 +71,123 @@ class DockerComposeTest {
     String dynamicConfig = env.path("DYNAMIC_CONFIG_FILE_PATH").asText();
     assertThat(ROOT.resolve("deploy/temporal/dynamicconfig").resolve(Path.of(dynamicConfig).getFileName()))
         .exists();
+
+    JsonNode schema = services.path("temporal-schema");
+    assertThat(schema.path("image").asText()).startsWith("temporalio/admin-tools:");
+    assertThat(temporal.path("depends_on").path("temporal-schema").path("condition").asText())
+        .isEqualTo("service_completed_successfully");
+    assertThat(script(schema)).contains("temporal-sql-tool", "update-schema", "temporal_visibility");
+    for (String runsRollouts : List.of("worker", "api")) {
+      assertThat(services.path(runsRollouts).path("depends_on").path("temporal-namespace").path("condition").asText())
+          .as(runsRollouts + " starts after the namespace and search attributes exist")
+          .isEqualTo("service_completed_successfully");
+    }
+  }
+
+  @Test
+  void imagesArePinnedToCurrentVersions() {
+    assertThat(version("temporal")).isEqualTo("1.31.0");
+    assertThat(version("temporal-schema")).isEqualTo(version("temporal"));
+    assertThat(version("temporal-namespace")).isEqualTo(version("temporal"));
+    assertThat(atLeast(version("temporal-ui"), 2, 49)).as("temporal-ui " + version("temporal-ui")).isTrue();
+    assertThat(atLeast(version("prometheus").substring(1), 3, 5)).as("prometheus").isTrue();
+    assertThat(atLeast(version("grafana"), 12, 0)).as("grafana").isTrue();
+    services.forEach(service -> {
+      String image = service.path("image").asText();
+      if (!image.isEmpty()) assertThat(image).doesNotContain("auto-setup").doesNotEndWith(":latest}");
+    });
+  }
+
+  @Test
+  void everyPortIsPublishedOnLoopbackOnly() {
+    List<String> ports = new ArrayList<>();
+    services.forEach(service -> service.path("ports").forEach(p -> ports.add(p.asText())));
+    assertThat(ports).isNotEmpty().allSatisfy(p -> assertThat(p).startsWith("127.0.0.1:"));
+    assertThat(services.path("postgresql").has("ports")).as("PostgreSQL is not published").isFalse();
+  }
+
+  @Test
+  void nobodyCanStopPrometheusOverHttp() {
+    assertThat(services.path("prometheus").path("command").toString()).doesNotContain("web.enable-lifecycle");
+  }
+
+  @Test
+  void grafanaAdminPasswordComesFromTheEnvironmentWithoutADefault() {
+    String password = services.path("grafana").path("environment").path("GF_SECURITY_ADMIN_PASSWORD").asText();
+    assertThat(password).startsWith("${GRAFANA_ADMIN_PASSWORD:?").doesNotContain(":-");
+  }
+
+  @Test
+  void longRunningServicesHaveHealthChecksAndRestartPolicies() {
+    for (String name : List.of("postgresql", "temporal", "worker", "api", "prometheus", "grafana")) {
+      JsonNode service = services.path(name);
+      assertThat(service.path("healthcheck").path("test").isArray()).as(name + " healthcheck").isTrue();
+      assertThat(service.path("restart").asText()).as(name + " restart").isEqualTo("unless-stopped");
+    }
+    for (String oneShot : List.of("temporal-schema", "temporal-namespace")) {
+      assertThat(services.path(oneShot).path("restart").asText()).as(oneShot).startsWith("on-failure");
+    }
+  }
+
+  @Test
+  void composeRegistersEverySearchAttributeTheWorkflowUpserts() {
+    String script = script(services.path("temporal-namespace"));
+    Matcher register = Pattern.compile("(?m)^register (\\w+) (\\w+)$").matcher(script);
+    Map<String, String> registered = new LinkedHashMap<>();
+    while (register.find()) registered.put(register.group(1), register.group(2));
+    Map<String, String> upserted = new LinkedHashMap<>();
+    RolloutSearchAttributes.ALL.forEach(key -> upserted.put(key.getName(), typeName(key.getValueType())));
+    assertThat(registered).isEqualTo(upserted);
+  }
+
+  @Test
+  void theProvisionedGrafanaDashboardChartsEveryRolloutMetric() throws IOException {
+    String dashboard = Files.readString(ROOT.resolve("deploy/grafana/dashboards/rollouts.json"));
+    // Emitted by the workflow (RolloutMetrics) and by the API's gauges (RolloutGauges).
+    for (String metric : List.of("rollout_started_total", "rollout_finished_total", "rollout_approval_wait_seconds",
+        "rollout_verdicts_total", "rollout_detection_latency_seconds", "rollout_rollback_duration_seconds",
+        "rollout_phase", "rollout_canary_weight_percent", "rollout_running")) {
+      assertThat(dashboard).as(metric).contains(metric);
+    }
+  }
+
+  private static String typeName(IndexedValueType type) {
+    return switch (type) {
+      case INDEXED_VALUE_TYPE_KEYWORD -> "Keyword";
+      case INDEXED_VALUE_TYPE_KEYWORD_LIST -> "KeywordList";
+      case INDEXED_VALUE_TYPE_TEXT -> "Text";
+      case INDEXED_VALUE_TYPE_INT -> "Int";
+      case INDEXED_VALUE_TYPE_DOUBLE -> "Double";
+      case INDEXED_VALUE_TYPE_BOOL -> "Bool";
+      case INDEXED_VALUE_TYPE_DATETIME -> "Datetime";
+      default -> type.name();
+    };
+  }
+
+  /** The script a one-shot admin-tools service runs, read from its mounted scripts folder. */
+  private static String script(JsonNode service) {
+    String command = service.path("command").asText();
+    assertThat(command).startsWith("/scripts/");
+    try {
+      return Files.readString(ROOT.resolve("deploy/temporal/scripts").resolve(command.substring("/scripts/".length())));
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** The default tag of a service's image: {@code image: x/y:${VAR:-1.2.3}} gives 1.2.3. */
+  private String version(String service) {
+    String image = services.path(service).path("image").asText();
+    Matcher m = Pattern.compile(":\\$\\{[A-Z_]+:-([^}]+)}$").matcher(image);
+    assertThat(m.find()).as(service + " image " + image + " has an overridable pinned default").isTrue();
+    return m.group(1);
+  }
+
+  private static boolean atLeast(String version, int major, int minor) {
+    String[] parts = version.split("\\.");
+    int ma = Integer.parseInt(parts[0]);
+    int mi = Integer.parseInt(parts[1]);
+    return ma > major || (ma == major && mi >= minor);
   }
 
   @Test

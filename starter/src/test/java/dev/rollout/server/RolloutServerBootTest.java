@@ -17,13 +17,22 @@ import org.springframework.context.ConfigurableApplicationContext;
  * process (docker-compose's {@code api}) against its Temporal server. Prints start-up times.
  */
 class RolloutServerBootTest {
+  /** The API-only process and the worker must share one signing key, as in docker-compose. */
+  private static final String KEY = "--rollout.security.signing-key=" + "k".repeat(40);
+
   private final HttpClient http = HttpClient.newHttpClient();
+
+  private static String[] args(String... more) {
+    java.util.List<String> all = new java.util.ArrayList<>(TestTokens.serverArgs());
+    all.addAll(java.util.List.of(more));
+    return all.toArray(String[]::new);
+  }
 
   @Test
   void bootsWithRealActivitiesAndAnApiOnlyProcessSharesItsTemporal() throws Exception {
     long began = System.nanoTime();
     try (ConfigurableApplicationContext server =
-        RolloutServer.start(0, "--rollout.temporal.embedded.port=0")) {
+        RolloutServer.start(0, args("--rollout.temporal.embedded.port=0", KEY))) {
       System.out.printf("RolloutServer (embedded Temporal + worker + API) up in %d ms%n", millisSince(began));
       assertThat(server.getBean("trafficActivities", TrafficActivities.class))
           .isInstanceOf(TrafficActivitiesImpl.class);
@@ -36,8 +45,8 @@ class RolloutServerBootTest {
       try (ConfigurableApplicationContext api =
           RolloutServer.start(
               0,
-              "--spring.profiles.active=api-only",
-              "--spring.temporal.connection.target=" + temporal)) {
+              args("--spring.profiles.active=api-only",
+              "--spring.temporal.connection.target=" + temporal, KEY))) {
         System.out.printf("API-only process up in %d ms%n", millisSince(apiBegan));
         assertThat(api.getBeansOfType(EmbeddedTemporalServer.Target.class)).isEmpty();
         assertThat(api.getBeansOfType(TrafficActivities.class)).isEmpty();
@@ -47,7 +56,7 @@ class RolloutServerBootTest {
             http.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + "/rollouts"))
                     .header("Content-Type", "application/yaml")
-                    .header("X-Rollout-User", "alice")
+                    .header("Authorization", "Bearer " + TestTokens.of("alice"))
                     .POST(HttpRequest.BodyPublishers.ofString(TestPlans.approvalPlan("split", "1s")))
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -61,6 +70,7 @@ class RolloutServerBootTest {
               http.send(
                   HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + path))
                       .header("Content-Type", "application/json")
+                      .header("Authorization", "Bearer " + TestTokens.of("alice"))
                       .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"test over\",\"role\":\"sre\"}"))
                       .build(),
                   HttpResponse.BodyHandlers.ofString());
@@ -74,7 +84,7 @@ class RolloutServerBootTest {
   void anUnreachableTemporalIs503() throws Exception {
     try (ConfigurableApplicationContext api =
         RolloutServer.start(
-            0, "--spring.profiles.active=api-only", "--spring.temporal.connection.target=127.0.0.1:9")) {
+            0, args("--spring.profiles.active=api-only", "--spring.temporal.connection.target=127.0.0.1:9", KEY))) {
       HttpResponse<String> list = get(RolloutServer.apiPort(api), "/rollouts");
       assertThat(list.statusCode()).as(list.body()).isEqualTo(503);
       assertThat(list.body()).contains("urn:rollout:problem:temporal-unavailable");
@@ -83,7 +93,8 @@ class RolloutServerBootTest {
 
   private HttpResponse<String> get(int port, String path) throws Exception {
     return http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .header("Authorization", "Bearer " + TestTokens.of("alice")).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

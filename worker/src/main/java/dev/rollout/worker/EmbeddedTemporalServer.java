@@ -1,10 +1,18 @@
 package dev.rollout.worker;
 
-import io.temporal.testserver.TestServer;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.temporal.internal.testservice.GRPCServerHelper;
+import io.temporal.internal.testservice.TestServicesStarter;
+import java.io.Closeable;
+import dev.rollout.workflow.RolloutSearchAttributes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +38,8 @@ public class EmbeddedTemporalServer
   static final String TARGET = "spring.temporal.connection.target";
   static final String ENABLED = "rollout.temporal.embedded.enabled";
   static final String PORT = "rollout.temporal.embedded.port";
+  /** The interface it listens on: loopback unless configured (anyone reaching it bypasses the API's checks). */
+  static final String ADDRESS = "rollout.temporal.embedded.address";
 
   private static final Logger log = LoggerFactory.getLogger(EmbeddedTemporalServer.class);
 
@@ -41,13 +51,14 @@ public class EmbeddedTemporalServer
       return;
     }
     int port = env.getProperty(PORT, Integer.class, 7233);
+    String host = env.getProperty(ADDRESS, "127.0.0.1");
     if (port == 0) {
       port = freePort();
     }
     long began = System.nanoTime();
-    // lockTimeSkipping = true: the server keeps real time.
-    TestServer.PortBoundTestServer server = start(port);
-    String target = "127.0.0.1:" + port;
+    Closeable server = start(host, port);
+    String target = (host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host) + ":" + port;
+    registerSearchAttributes(target, env.getProperty("spring.temporal.namespace", "default"));
     env.getPropertySources()
         .addFirst(new MapPropertySource("embeddedTemporal", Map.of(TARGET, target)));
     context.getBeanFactory().registerSingleton("embeddedTemporalTarget", new Target(target));
@@ -64,24 +75,51 @@ public class EmbeddedTemporalServer
       context.addApplicationListener((ContextClosedEvent e) -> close(stop));
     }
     log.warn(
-        "No TEMPORAL_ADDRESS given: started Temporal's EMBEDDED TEST SERVER on {} in {} ms (real"
+        "No TEMPORAL_ADDRESS given: started Temporal's EMBEDDED TEST SERVER listening on {}:{} in {} ms (real"
             + " time, no time skipping). Its state is IN MEMORY ONLY: every rollout is lost when this"
             + " process exits. For durable rollouts run docker-compose (docker compose up) or point"
             + " TEMPORAL_ADDRESS at a real Temporal cluster.",
-        target,
+        host,
+        port,
         (System.nanoTime() - began) / 1_000_000);
   }
 
-  private static TestServer.PortBoundTestServer start(int port) {
+  /**
+   * What {@code TestServer.createPortBoundServer} does, but bound to one interface: its public API
+   * takes only a port and listens on every interface. lockTimeSkipping = true: real time.
+   */
+  private static Closeable start(String host, int port) {
+    TestServicesStarter services = new TestServicesStarter(true, 0);
     try {
-      return TestServer.createPortBoundServer(port, true);
-    } catch (RuntimeException e) {
+      var builder = NettyServerBuilder.forAddress(
+          new InetSocketAddress(InetAddress.getByName(host), port), InsecureServerCredentials.create());
+      GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
+      Server grpc = builder.build().start();
+      return () -> {
+        grpc.shutdown();
+        services.close();
+        try {
+          grpc.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      };
+    } catch (IOException | RuntimeException e) {
+      services.close();
       throw new IllegalStateException(
           "cannot start the embedded Temporal server on port " + port + " (" + rootMessage(e)
               + "): free the port, set ROLLOUT_EMBEDDED_TEMPORAL_PORT (0 picks a free one), or set"
               + " TEMPORAL_ADDRESS to use a running Temporal server",
           e);
     }
+  }
+
+  /**
+   * The workflow upserts {@link RolloutSearchAttributes}; unregistered, every rollout would stall.
+   * Registered before the worker starts polling.
+   */
+  static void registerSearchAttributes(String target, String namespace) {
+    RolloutSearchAttributes.registerOn(target, namespace);
   }
 
   private static String rootMessage(Throwable e) {

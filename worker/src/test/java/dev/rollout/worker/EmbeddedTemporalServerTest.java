@@ -36,6 +36,28 @@ class EmbeddedTemporalServerTest {
   }
 
   @Test
+  void listensOnLoopbackOnlyUnlessConfigured() throws Exception {
+    java.net.InetAddress external = nonLoopbackAddress();
+    org.junit.jupiter.api.Assumptions.assumeTrue(external != null, "this machine has no non-loopback address");
+    try (ConfigurableApplicationContext context = boot("--rollout.temporal.embedded.port=0")) {
+      int port = Integer.parseInt(context.getBean(EmbeddedTemporalServer.Target.class).address().split(":")[1]);
+      try (java.net.Socket s = new java.net.Socket()) {
+        assertThatThrownBy(() -> s.connect(new java.net.InetSocketAddress(external, port), 2000))
+            .isInstanceOf(java.io.IOException.class);
+      }
+    }
+  }
+
+  private static java.net.InetAddress nonLoopbackAddress() throws Exception {
+    for (var nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+      for (var a : java.util.Collections.list(nic.getInetAddresses())) {
+        if (!a.isLoopbackAddress() && a instanceof java.net.Inet4Address) return a;
+      }
+    }
+    return null;
+  }
+
+  @Test
   void startsNothingWhenAnAddressIsGiven() {
     try (ConfigurableApplicationContext context =
         boot("--spring.temporal.connection.target=temporal.example:7233")) {

@@ -6,6 +6,7 @@ import dev.rollout.plan.Plan;
 import dev.rollout.workflow.RolloutIds;
 import dev.rollout.workflow.RolloutRequest;
 import dev.rollout.workflow.RolloutResult;
+import dev.rollout.workflow.RolloutSearchAttributes;
 import dev.rollout.workflow.RolloutState;
 import dev.rollout.workflow.RolloutStatus;
 import dev.rollout.workflow.RolloutWorkflow;
@@ -53,27 +54,36 @@ public final class Rehearsal implements AutoCloseable {
   private Instant startedAt;
   private long startedNanos;
 
-  private Rehearsal(Scenario scenario) {
+  private Rehearsal(Scenario scenario, com.uber.m3.tally.Scope metrics) {
     world = new RehearsalWorld(scenario);
     TestEnvironmentOptions.Builder options = TestEnvironmentOptions.newBuilder();
+    if (metrics != null) options.setMetricsScope(metrics);
     if (scenario.start() != null) options.setInitialTime(scenario.start());
     env = TestWorkflowEnvironment.newInstance(options.build());
+    // The workflow upserts these; unregistered, it would stall.
+    RolloutSearchAttributes.registerOn(env);
     // A busy machine can hold a cold first workflow task past the 1 s deadlock detector.
     worker = env.newWorker(RolloutWorkflow.TASK_QUEUE,
         WorkerOptions.newBuilder().setDefaultDeadlockDetectionTimeout(10_000).build());
     worker.registerWorkflowImplementationTypes(RolloutWorkflowImpl.class, TargetLockWorkflowImpl.class);
-    RecordingMetrics metrics = new RecordingMetrics(world);
+    RecordingMetrics recordingMetrics = new RecordingMetrics(world);
     worker.registerActivitiesImplementations(
         new RecordingTraffic(world), new RecordingFlags(world), new RecordingDeploy(world),
-        new RecordingDatabase(world), new RecordingHealth(world), metrics,
+        new RecordingDatabase(world), new RecordingHealth(world), recordingMetrics,
         new RecordingNotifications(world), new RecordingRunbook(world));
     // Trigger watches run on their own task queue, as on a real worker.
-    env.newWorker(RolloutWorkflow.watchTaskQueue(RolloutWorkflow.TASK_QUEUE)).registerActivitiesImplementations(metrics);
+    env.newWorker(RolloutWorkflow.watchTaskQueue(RolloutWorkflow.TASK_QUEUE))
+        .registerActivitiesImplementations(recordingMetrics);
   }
 
   /** A rehearsal environment, not started; register more on {@link #worker()} before {@link #start}. */
   public static Rehearsal open(Scenario scenario) {
-    return new Rehearsal(scenario);
+    return new Rehearsal(scenario, null);
+  }
+
+  /** A rehearsal environment whose workers and workflows report metrics to {@code metrics}. */
+  public static Rehearsal open(Scenario scenario, com.uber.m3.tally.Scope metrics) {
+    return new Rehearsal(scenario, metrics);
   }
 
   /** Rehearses {@code plan} under {@code scenario} from start to end. */

@@ -33,7 +33,9 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
     Changes changes = Changes.decide();
     RolloutResult result;
     TargetLocks locks = new TargetLocks();
+    // Locks first: a rollout refused because a target is locked never lists as running.
     locks.acquire(r.plan(), r.request().rolloutId());
+    r.status().startSearchAttributes();
     try {
       PhaseRunner phases = new PhaseRunner(r);
       for (int i = 0; i < r.plan().phases().size(); i++) phases.run(i);

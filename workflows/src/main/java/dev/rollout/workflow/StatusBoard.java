@@ -4,6 +4,8 @@ import dev.rollout.activities.MetricActivities.GateResult;
 import dev.rollout.plan.Durations;
 import dev.rollout.plan.Plan;
 import dev.rollout.plan.Target;
+import io.temporal.common.SearchAttributeKey;
+import io.temporal.common.SearchAttributeUpdate;
 import io.temporal.workflow.Workflow;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,11 +31,23 @@ final class StatusBoard {
   private RolloutResult result;
   private List<String> watchedTriggers = List.of();
   private int waits;
+  private final RolloutMetrics metrics;
+  /** The search attribute values last upserted, by name (null: unset). */
+  private final java.util.Map<String, Object> upserted = new java.util.HashMap<>();
+
+  static final String SEARCH_ATTRIBUTES_CHANGE = "search-attributes";
+  private boolean searchAttributes;
 
   StatusBoard(RolloutRequest request, CompensationStack compensations) {
     this.request = request;
     this.compensations = compensations;
     this.startedAt = now();
+    this.metrics = new RolloutMetrics(request.plan(), targets());
+    metrics.started();
+  }
+
+  private String targets() {
+    return plan().targets().stream().map(Target::key).collect(Collectors.joining(", "));
   }
 
   static Instant now() {
@@ -113,6 +127,7 @@ final class StatusBoard {
 
   void gates(List<GateResult> results) {
     lastGates = List.copyOf(results);
+    metrics.verdicts(results, phaseIndex);
   }
 
   void log(String who, String what, String comment) {
@@ -130,6 +145,7 @@ final class StatusBoard {
     waitingFor = null;
     bakeEndsAt = null;
     windowOpensAt = null;
+    metrics.finished(finished, now());
     publish();
   }
 
@@ -141,7 +157,7 @@ final class StatusBoard {
     return new RolloutStatus(
         request.rolloutId(),
         plan().name(),
-        plan().targets().stream().map(Target::key).collect(Collectors.joining(", ")),
+        targets(),
         request.startedBy(),
         startedAt,
         state,
@@ -175,8 +191,50 @@ final class StatusBoard {
         .toList();
   }
 
+  /**
+   * Decides, once at the start of the run (on the workflow's main thread: a version decided inside
+   * an update handler replays out of order), whether this rollout upserts search attributes.
+   */
+  void startSearchAttributes() {
+    searchAttributes = Workflow.getVersion(SEARCH_ATTRIBUTES_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1;
+    publish();
+  }
+
+  /**
+   * Keeps the typed search attributes ({@link RolloutSearchAttributes}) current, upserting only what
+   * changed. A new command, so behind a version: rollouts started before it upsert nothing.
+   */
+  private void upsertSearchAttributes() {
+    if (!searchAttributes) return;
+    List<SearchAttributeUpdate<?>> updates = new ArrayList<>();
+    if (upserted.isEmpty()) {
+      updates.add(RolloutSearchAttributes.TARGET.valueSet(plan().targets().stream().map(Target::key).toList()));
+      updates.add(RolloutSearchAttributes.ENVIRONMENT.valueSet(
+          plan().targets().stream().map(Target::environment).distinct().toList()));
+      updates.add(RolloutSearchAttributes.PLAN.valueSet(plan().name()));
+    }
+    change(updates, RolloutSearchAttributes.STATE, state.name());
+    change(updates, RolloutSearchAttributes.PHASE, phaseName());
+    change(updates, RolloutSearchAttributes.OUTCOME, result == null ? null : result.outcome().name());
+    List<String> roles = waitingFor == null || waitingFor.roles() == null ? List.of() : waitingFor.roles();
+    change(updates, RolloutSearchAttributes.WAITING_FOR, roles.isEmpty() ? null : roles);
+    if (!updates.isEmpty()) Workflow.upsertTypedSearchAttributes(updates.toArray(SearchAttributeUpdate<?>[]::new));
+  }
+
+  private <T> void change(List<SearchAttributeUpdate<?>> updates, SearchAttributeKey<T> key, T value) {
+    if (upserted.containsKey(key.getName()) && java.util.Objects.equals(upserted.get(key.getName()), value)) return;
+    if (value == null && !upserted.containsKey(key.getName())) {
+      upserted.put(key.getName(), null);
+      return;
+    }
+    upserted.put(key.getName(), value);
+    updates.add(value == null ? key.valueUnset() : key.valueSet(value));
+  }
+
   /** The Web UI's "current details": a few lines of markdown. */
   private void publish() {
+    metrics.state(state, waitingFor, lastGates, now());
+    upsertSearchAttributes();
     StringBuilder md = new StringBuilder("**").append(state).append("**");
     if (phaseIndex >= 0) {
       md.append(" — phase ").append(phaseIndex + 1).append('/').append(plan().phases().size());
@@ -188,11 +246,18 @@ final class StatusBoard {
       if (waitingFor.until() != null) md.append(" until ").append(waitingFor.until());
     }
     if (bakeEndsAt != null) {
-      md.append("\n\nbake ends ").append(bakeEndsAt).append(" (in ");
-      md.append(Durations.format(java.time.Duration.between(now(), bakeEndsAt).abs())).append(')');
+      // An absolute time: the Web UI shows this text as written, so "ends in 2h" would freeze.
+      md.append("\n\nbake ends at ").append(bakeEndsAt);
     }
     if (windowOpensAt != null) md.append("\n\nwindow opens ").append(windowOpensAt);
-    md.append("\n\nstill to undo: ").append(compensations.descriptions().size());
+    if (state == RolloutState.ROLLBACK_FAILED) {
+      md.append("\n\n**rollback failed** at ").append(result.failedCompensation()).append(" — undos left to do by hand: ")
+          .append(compensations.descriptions().size());
+    } else if (state == RolloutState.ROLLBACK_BLOCKED) {
+      md.append("\n\n**rollback blocked**: an undo needs a person (retry, skip or mark done)");
+    } else if (!state.terminal()) {
+      md.append("\n\nundos registered: ").append(compensations.descriptions().size());
+    }
     Workflow.setCurrentDetails(md.toString());
   }
 }

@@ -7,13 +7,13 @@ import java.time.Duration;
 import java.util.Locale;
 
 /** How steps read in status, summaries and the decision log. */
-final class Steps {
+public final class Steps {
   /** How long a deploy or scale may take to become ready. */
   static final Duration READY = Duration.ofMinutes(15);
 
   private Steps() {}
 
-  static String label(Step step) {
+  public static String label(Step step) {
     if (step.name() != null && !step.name().isBlank()) return step.name();
     return step.accept(LABELS);
   }

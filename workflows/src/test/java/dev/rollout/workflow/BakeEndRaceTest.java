@@ -89,6 +89,7 @@ class BakeEndRaceTest {
         phase("Canary").steps(TestPlans.traffic(10)).bake(BAKE).build());
     String id = RolloutIds.forPlan(plan);
     try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+      RolloutSearchAttributes.registerOn(env);
       RehearsalWorld world = new RehearsalWorld(Scenario.HAPPY);
       WatcherEndingWithTheChunk watcher = new WatcherEndingWithTheChunk(env.getWorkflowClient(), id);
       Worker worker = env.newWorker(RolloutWorkflow.TASK_QUEUE);

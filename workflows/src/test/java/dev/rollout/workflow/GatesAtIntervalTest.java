@@ -69,11 +69,14 @@ class GatesAtIntervalTest {
         phase("Canary").steps(TestPlans.traffic(10)).bake(Duration.ofHours(24)).gates(LATENCY).build());
     String id = RolloutIds.forPlan(plan);
     try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+      // The workflow upserts search attributes; unregistered, it would stall.
+      RolloutSearchAttributes.registerOn(env);
       RehearsalWorld world = new RehearsalWorld(Scenario.HAPPY);
       FailingGate metrics = new FailingGate();
       Worker worker = env.newWorker(RolloutWorkflow.TASK_QUEUE);
-      worker.registerWorkflowImplementationTypes(RolloutWorkflowImpl.class);
+      worker.registerWorkflowImplementationTypes(RolloutWorkflowImpl.class, TargetLockWorkflowImpl.class);
       worker.registerActivitiesImplementations(new RecordingTraffic(world), new RecordingNotifications(world), metrics);
+      env.newWorker(RolloutWorkflow.watchTaskQueue(RolloutWorkflow.TASK_QUEUE)).registerActivitiesImplementations(metrics);
       env.start();
       RolloutWorkflow wf = env.getWorkflowClient().newWorkflowStub(RolloutWorkflow.class,
           WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(RolloutWorkflow.TASK_QUEUE).build());

@@ -88,13 +88,16 @@ class WatchedEverywhereTest {
   private static void breachWhile(Plan plan, Predicate<RolloutStatus> waiting, Consumer<RolloutWorkflow> act) {
     String id = RolloutIds.forPlan(plan);
     try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+      // The workflow upserts search attributes; unregistered, it would stall.
+      RolloutSearchAttributes.registerOn(env);
       RehearsalWorld world = new RehearsalWorld(Scenario.HAPPY);
       BreachSwitch metrics = new BreachSwitch();
       metrics.armed.set(true);
       Worker worker = env.newWorker(RolloutWorkflow.TASK_QUEUE,
           WorkerOptions.newBuilder().setDefaultDeadlockDetectionTimeout(10_000).build());
-      worker.registerWorkflowImplementationTypes(RolloutWorkflowImpl.class);
+      worker.registerWorkflowImplementationTypes(RolloutWorkflowImpl.class, TargetLockWorkflowImpl.class);
       worker.registerActivitiesImplementations(new RecordingTraffic(world), new RecordingNotifications(world), metrics);
+      env.newWorker(RolloutWorkflow.watchTaskQueue(RolloutWorkflow.TASK_QUEUE)).registerActivitiesImplementations(metrics);
       env.start();
       RolloutWorkflow wf = env.getWorkflowClient().newWorkflowStub(RolloutWorkflow.class,
           WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(RolloutWorkflow.TASK_QUEUE).build());

@@ -7,18 +7,22 @@ import dev.rollout.activities.support.Failures;
 import dev.rollout.activities.support.Processes;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -26,6 +30,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,12 +41,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Layout: {@code <backupDir>/<rollout>/<database>/<run id>/<step>.dump}, next to it
  * {@code .dump.json} (when and what was dumped: {@link Meta}) and, while a rollout may still roll
- * back to it, {@code .dump.pin}. The run id makes every rollout run's backup its own: a second run
+ * back to it, {@code .dump.pin}; while being written, {@code .dump.<attempt>.partial}. The run id makes every rollout run's backup its own: a second run
  * of the same target never finds (and never restores) the first one's file.
  */
 final class Backups {
 
   static final String CORRUPT = "BackupCorrupt";
+  static final String PARTIAL = ".partial";
+  /** One monitor per backup file: the file lock below is per process, so threads take turns first. */
+  private static final Map<Path, Object> PLACING = new ConcurrentHashMap<>();
   private static final Logger log = LoggerFactory.getLogger(Backups.class);
   private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
   private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
@@ -68,8 +77,57 @@ final class Backups {
         .resolve(safe(stepKey) + ".dump");
   }
 
+  /**
+   * A fresh partial file for one attempt. Attempts never share one: a worker killed with -9 leaves
+   * its pg_dump running, and a retry writing the same file beside it made an archive of two
+   * interleaved dumps ("not a readable pg_dump archive").
+   */
   static Path partial(Path file) {
-    return file.resolveSibling(file.getFileName() + ".partial");
+    return file.resolveSibling(file.getFileName() + "." + UUID.randomUUID() + PARTIAL);
+  }
+
+  /** The lock the placing of one backup is made under (beside it; pruned with it). */
+  static Path lock(Path file) {
+    return file.resolveSibling(file.getFileName() + ".lock");
+  }
+
+  /**
+   * Moves a verified partial dump into place as the backup, with its description, unless another
+   * attempt did first: then deletes this one's partial and returns false (the caller uses the
+   * backup in place). Exclusive across threads and processes (a lock the kernel drops with a
+   * killed worker), so a backup and its description always come from the same dump; the move is
+   * an atomic rename. Pins the backup again: an attempt failing beside this one unpins it.
+   */
+  boolean place(Path partial, Path file, Meta meta) throws IOException {
+    synchronized (PLACING.computeIfAbsent(file, f -> new Object())) {
+      try (FileChannel channel = FileChannel.open(lock(file), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock held = channel.lock()) {
+        if (Files.exists(file)) {
+          Files.deleteIfExists(partial);
+          return false;
+        }
+        pinFor(file, meta.rolloutId(), meta.runId());
+        writeMeta(file, meta);
+        Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
+        return true;
+      }
+    }
+  }
+
+  /**
+   * Deletes the partial dumps of {@code file} nobody has written to for {@code idle}: left by
+   * attempts that died (an orphaned pg_dump still writing keeps its file fresh). Returns them.
+   */
+  List<Path> sweepPartials(Path file, Duration idle, Instant now) throws IOException {
+    List<Path> swept = new ArrayList<>();
+    if (!Files.isDirectory(file.getParent())) return swept;
+    try (DirectoryStream<Path> partials = Files.newDirectoryStream(file.getParent(), file.getFileName() + "*" + PARTIAL)) {
+      for (Path partial : partials) {
+        if (modified(partial).toInstant().isBefore(now.minus(idle)) && Files.deleteIfExists(partial)) swept.add(partial);
+      }
+    }
+    if (!swept.isEmpty()) log.info("deleted {} abandoned partial dump(s) of {}: {}", swept.size(), file, swept);
+    return swept;
   }
 
   static Path pin(Path file) {
@@ -194,6 +252,8 @@ final class Backups {
       if (Files.exists(pin(dump)) || !modified(dump).toInstant().isBefore(cutoff)) continue;
       Files.deleteIfExists(metaFile(dump));
       Files.deleteIfExists(dump);
+      Files.deleteIfExists(lock(dump));
+      sweepPartials(dump, settings.toolTimeout(), now);
       pruned.add(dump);
       try {
         Files.deleteIfExists(dump.getParent()); // the run's directory, once empty

@@ -11,7 +11,6 @@ import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -62,6 +61,7 @@ public class DatabaseActivitiesImpl implements DatabaseActivities {
     String run = runId.get();
     Path file = backups.fileFor(rolloutId, run, stepKey, database);
     PgConnection connection = PgConnection.resolve(spec.connection(), secrets);
+    Path partial = null;
     try {
       connection.check(database);
       if (Files.exists(file)) {
@@ -73,7 +73,8 @@ public class DatabaseActivitiesImpl implements DatabaseActivities {
       }
       backups.prepare(file);
       backups.pinFor(file, rolloutId, run);
-      Path partial = Backups.partial(file);
+      backups.sweepPartials(file, settings.toolTimeout(), Instant.now());
+      partial = Backups.partial(file);
       Backups.Meta meta;
       try (SourceSnapshot snapshot = SourceSnapshot.take(connection)) {
         Processes.Result dump = Processes.run(
@@ -94,21 +95,28 @@ public class DatabaseActivitiesImpl implements DatabaseActivities {
             restoreCheck ? snapshot.rowCounts(Heartbeat.current()) : null);
       }
       BackupRecord record = verify(connection, database, partial, file, meta);
-      backups.writeMeta(file, meta);
-      Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
+      if (!backups.place(partial, file, meta)) {
+        // An attempt running beside this one (a retry beside a killed worker's) placed its dump
+        // first: that one is the backup; check it as a retry would.
+        log.info("backup of {} for {} run {} was placed by another attempt at {}; re-verifying", database, rolloutId, run, file);
+        return verify(connection, database, file, file, backups.readMeta(file));
+      }
       prune(rolloutId, database);
       return record;
     } catch (Exception e) {
-      forgetUnfinished(file);
+      forgetUnfinished(file, partial);
       throw connection.failure(database, "backup of '" + database + "'", e);
     }
   }
 
-  /** A backup that never got into place leaves no partial dump and no pin behind (a retry pins again). */
-  private static void forgetUnfinished(Path file) {
-    if (Files.exists(file)) return;
+  /**
+   * A backup that never got into place leaves no partial dump of this attempt and no pin behind (a
+   * retry pins again; an attempt still running beside this one pins again as it places its dump).
+   */
+  private static void forgetUnfinished(Path file, Path partial) {
     try {
-      Files.deleteIfExists(Backups.partial(file));
+      if (partial != null) Files.deleteIfExists(partial);
+      if (Files.exists(file)) return;
       Files.deleteIfExists(Backups.pin(file));
     } catch (Exception cleanup) {
       log.warn("could not clean up the unfinished backup {}: {}", file, cleanup.toString());

@@ -9,10 +9,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +39,7 @@ final class RestoreCheck {
 
   private static final Logger log = LoggerFactory.getLogger(RestoreCheck.class);
   static final String FAILED = "BackupUnverified";
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final DatabaseSettings settings;
 
@@ -60,11 +66,12 @@ final class RestoreCheck {
   Outcome check(PgConnection source, String database, Path archive, Path backup, Map<String, Long> expected)
       throws IOException, InterruptedException {
     Heartbeat heartbeat = Heartbeat.current();
-    String scratch = scratchName(backup);
+    String scratch = scratchName(backup) + "_" + HexFormat.of().formatHex(ByteBuffer.allocate(4).putInt(RANDOM.nextInt()).array());
     long started = System.nanoTime();
-    admin(source, database, "drop database if exists " + scratch + " with (force)");
+    dropLeftovers(source, database, scratchName(backup));
     admin(source, database, "create database " + scratch + " template template0");
-    try {
+    // Held for the whole check: a scratch database in use is never taken for a leftover.
+    try (Connection holder = source.withDatabase(scratch).open()) {
       PgConnection target = source.withDatabase(scratch);
       Processes.Result restore = Processes.run(
           List.of(settings.tool("pg_restore"), "--exit-on-error", "--no-owner", "--no-acl", "--no-password",
@@ -85,11 +92,41 @@ final class RestoreCheck {
             + " row counts than the database had when dumped: " + differences(expected, counted), null);
       }
       return new Outcome(counted, Duration.ofNanos(System.nanoTime() - started));
+    } catch (SQLException e) {
+      throw source.classify(database, e);
     } finally {
       try {
         admin(source, database, "drop database if exists " + scratch + " with (force)");
       } catch (RuntimeException e) {
         log.warn("could not drop scratch database {} (drop it by hand): {}", scratch, e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * Drops the scratch databases of this backup that nobody uses: left by attempts that crashed.
+   * Each check has its own (the backup's name plus a random suffix), so an attempt running beside
+   * this one (a retry beside a killed worker's) keeps its own; a plain DROP refuses a database in
+   * use, and each check holds a connection to its own.
+   */
+  private static void dropLeftovers(PgConnection source, String database, String prefix) {
+    List<String> names = new ArrayList<>();
+    try (Connection c = source.open();
+        PreparedStatement s = c.prepareStatement("select datname from pg_database where left(datname, ?) = ?")) {
+      s.setInt(1, prefix.length());
+      s.setString(2, prefix);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) names.add(rs.getString(1));
+      }
+    } catch (SQLException e) {
+      throw source.classify(database, e);
+    }
+    for (String name : names) {
+      try (Connection c = source.open(); Statement s = c.createStatement()) {
+        s.execute("drop database if exists " + name);
+        log.info("dropped the scratch database {} a crashed backup attempt left behind", name);
+      } catch (SQLException inUse) {
+        log.info("scratch database {} is in use (another attempt's check): kept", name);
       }
     }
   }

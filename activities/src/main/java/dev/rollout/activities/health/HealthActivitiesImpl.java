@@ -1,5 +1,7 @@
 package dev.rollout.activities.health;
 
+import dev.rollout.activities.support.Urls;
+
 import dev.rollout.activities.HealthActivities;
 import dev.rollout.activities.support.Failures;
 import dev.rollout.activities.support.Heartbeat;
@@ -41,13 +43,13 @@ public class HealthActivitiesImpl implements HealthActivities {
         HttpResponse<Void> response =
             http.send(HttpRequest.newBuilder(uri).timeout(interval.plusSeconds(5)).GET().build(), HttpResponse.BodyHandlers.discarding());
         last = response.statusCode();
-        detail = url + " answered " + last;
+        detail = Urls.shown(url) + " answered " + last;
       } catch (java.io.IOException e) {
         last = 0;
-        detail = url + " did not answer: " + e.getMessage();
+        detail = Urls.shown(url) + " did not answer: " + e.getClass().getSimpleName();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw Failures.retryable("probing " + url, e);
+        throw Failures.retryable("probing " + Urls.shown(url), e);
       }
       if (last == expectStatus) return new HealthResult(true, probes, last, detail);
       failures++;
@@ -68,7 +70,7 @@ public class HealthActivitiesImpl implements HealthActivities {
       if (uri.getScheme() == null || !uri.getScheme().startsWith("http")) throw new IllegalArgumentException("not http(s)");
       return uri;
     } catch (IllegalArgumentException | NullPointerException e) {
-      throw Failures.badInput("health check url '" + url + "' is not an http(s) URL");
+      throw Failures.badInput("health check url '" + Urls.shown(url) + "' is not an http(s) URL");
     }
   }
 

@@ -5,7 +5,12 @@ import dev.rollout.plan.Target;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Fills a plan's query with the rollout's labels: {@code ${service}} and {@code ${environment}}. */
+/**
+ * Fills a plan's query with the rollout's labels: {@code ${service}} and {@code ${environment}},
+ * escaped as PromQL string content, so a label value cannot close its quotes and add matchers or
+ * operators; a value with a backtick (PromQL raw strings cannot escape one) or a control
+ * character is refused.
+ */
 public final class QueryTemplate {
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]*)}");
 
@@ -30,8 +35,20 @@ public final class QueryTemplate {
                 "metric '" + metric + "' query uses unknown placeholder ${" + m.group(1)
                     + "} (known: ${service}, ${environment})");
           };
-      m.appendReplacement(out, Matcher.quoteReplacement(value));
+      m.appendReplacement(out, Matcher.quoteReplacement(escaped(metric, value)));
     }
     return m.appendTail(out).toString();
+  }
+
+  /** A label value as PromQL string content (inside "..." or '...'). */
+  static String escaped(String metric, String value) {
+    for (char c : value.toCharArray()) {
+      if (c == '`' || Character.isISOControl(c)) {
+        throw MetricQueryException.badQuery(
+            "metric '" + metric + "': the label value '" + value.replaceAll("\\p{Cntrl}", "?")
+                + "' has a character that cannot go into a PromQL query (backtick or control character)");
+      }
+    }
+    return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("'", "\\'");
   }
 }

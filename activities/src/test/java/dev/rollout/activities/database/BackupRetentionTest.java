@@ -65,6 +65,23 @@ class BackupRetentionTest {
     assertThat(other).exists();
   }
 
+  @Test
+  void everyAttemptWritesItsOwnPartialAndOnlyAbandonedOnesAreSwept() throws Exception {
+    var backups = new Backups(new DatabaseSettings(dir));
+    Path file = backups.fileFor("rollout-orders.prod", "run-1", "p1s0", "orders");
+    backups.prepare(file);
+    Path abandoned = Backups.partial(file);
+    Path running = Backups.partial(file);
+    assertThat(abandoned).isNotEqualTo(running);
+    Files.writeString(abandoned, "half a dump");
+    Files.setLastModifiedTime(abandoned, FileTime.from(NOW.minus(Duration.ofHours(3))));
+    Files.writeString(running, "still being written");
+    Files.setLastModifiedTime(running, FileTime.from(NOW.minus(Duration.ofMinutes(5))));
+
+    assertThat(backups.sweepPartials(file, Duration.ofHours(2), NOW)).containsExactly(abandoned);
+    assertThat(running).exists();
+  }
+
   private Path dump(Backups backups, String run, int daysOld, boolean pinned) throws Exception {
     return dump(backups, run, daysOld, pinned, "orders");
   }

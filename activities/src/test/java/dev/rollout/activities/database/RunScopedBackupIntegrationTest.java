@@ -105,6 +105,45 @@ class RunScopedBackupIntegrationTest {
     assertThat(retry.restoreCheck()).isNotNull();
   }
 
+  /**
+   * A worker killed with -9 leaves its pg_dump running while the retry dumps the same backup: they
+   * once wrote one partial file and left an archive pg_restore could not read. Two attempts at once
+   * now each write their own; one places its dump, the other checks and returns that one.
+   */
+  @Test
+  void twoAttemptsOfTheSameBackupAtOnceLeaveOneReadableVerifiedBackup() throws Exception {
+    db.execute("insert into orders select g, g, repeat('x', 500) from generate_series(1001, 20000) g"); // a dump that takes a while
+    for (String step : List.of("p1s0", "p1s1", "p1s2")) {
+      var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+      try {
+        var start = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.Callable<BackupRecord> attempt = () -> {
+          start.await();
+          return activities.backup(ROLLOUT, step, "orders", spec);
+        };
+        var first = pool.submit(attempt);
+        var second = pool.submit(attempt);
+        start.countDown();
+        BackupRecord a = first.get(3, java.util.concurrent.TimeUnit.MINUTES);
+        BackupRecord b = second.get(3, java.util.concurrent.TimeUnit.MINUTES);
+
+        Path file = Path.of(a.location());
+        assertThat(b.location()).isEqualTo(a.location());
+        assertThat(Backups.sha256(file)).as("both name the one file in place").isEqualTo(a.sha256()).isEqualTo(b.sha256());
+        assertThat(new Backups(new DatabaseSettings(backups)).checkArchive(file)).as("pg_restore reads it").isEqualTo(a.sha256());
+        assertThat(a.rowCounts()).containsEntry("public.orders", 20000L);
+        assertThat(b.rowCounts()).isEqualTo(a.rowCounts());
+        assertThat(Backups.pin(file)).exists();
+        try (var files = Files.list(file.getParent())) {
+          assertThat(files.map(f -> f.getFileName().toString())).as("no partial dump left").noneMatch(n -> n.endsWith(Backups.PARTIAL));
+        }
+        assertThat(countDatabases(RestoreCheck.scratchName(file))).as("no scratch database left").isZero();
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
   @Test
   void verifiedMeansItRestoredIntoAScratchDatabaseWithTheSameRowCountsWhichIsDroppedAfter() throws Exception {
     db.execute("create schema billing", "create table billing.invoices (id int)",
@@ -295,8 +334,9 @@ class RunScopedBackupIntegrationTest {
 
   private static long countDatabases(String name) throws Exception {
     try (var c = java.sql.DriverManager.getConnection(Services.pgAdminUrl(), Services.get("ROLLOUT_PG_USER"), "");
-        var s = c.prepareStatement("select count(*) from pg_database where datname = ?")) {
-      s.setString(1, name);
+        var s = c.prepareStatement("select count(*) from pg_database where left(datname, ?) = ?")) {
+      s.setInt(1, name.length()); // a backup's scratch databases: its name, a random suffix per check
+      s.setString(2, name);
       try (var rs = s.executeQuery()) {
         rs.next();
         return rs.getLong(1);

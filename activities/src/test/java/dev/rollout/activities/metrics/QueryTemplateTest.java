@@ -20,4 +20,13 @@ class QueryTemplateTest {
     assertThatThrownBy(() -> QueryTemplate.fill("errors", "x{region=\"${region}\"}", TARGET))
         .hasMessage("metric 'errors' query uses unknown placeholder ${region} (known: ${service}, ${environment})");
   }
+
+  @Test
+  void aLabelValueCannotBreakOutOfItsQuotes() {
+    Target hostile = new Target("orders\",job=~\".*", "prod'\\");
+    assertThat(QueryTemplate.fill("errors", "x{service=\"${service}\",env='${environment}'}", hostile))
+        .isEqualTo("x{service=\"orders\\\",job=~\\\".*\",env='prod\\'\\\\'}");
+    assertThatThrownBy(() -> QueryTemplate.fill("errors", "x{service=`${service}`}", new Target("a`b", "prod")))
+        .hasMessageContaining("backtick");
+  }
 }

@@ -73,6 +73,17 @@ class NotificationActivitiesImplTest {
   }
 
   @Test
+  void slackTextCannotMentionTheChannelOrHideALink() throws Exception {
+    notifications.notify("r-42", "alerts", new Notifier.Slack("SLACK_URL", null), Severity.INFO,
+        "<!channel> ship it", "approved: <!here> <https://evil.example|docs> & more");
+
+    JsonNode body = lastBody();
+    assertThat(body.get("text").asText()).doesNotContain("<!channel>").contains("&lt;!channel&gt;");
+    assertThat(body.get("blocks").get(1).get("text").get("text").asText())
+        .isEqualTo("approved: &lt;!here&gt; &lt;https://evil.example|docs&gt; &amp; more");
+  }
+
+  @Test
   void pagerDutyGetsAnEventsV2TriggerWithAStableDedupKey() throws Exception {
     var spec = new Notifier.PagerDuty("PD_KEY", "PD_URL");
     notifications.notify("r-42", "oncall", spec, Severity.CRITICAL, "Rolled back", "p95 above 800ms");

@@ -1,5 +1,7 @@
 package dev.rollout.activities.metrics.prometheus;
 
+import dev.rollout.activities.support.Urls;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rollout.activities.metrics.MetricQueryException;
@@ -51,7 +53,7 @@ public class PrometheusClient {
         if (status == 200) return data(response.body(), params.get("query"));
         if (status == 400 || status == 422) throw rejected(response.body(), params.get("query"));
         if (status < 500 && status != 429) {
-          throw MetricQueryException.badQuery("Prometheus at " + url + " answered HTTP " + status + " for " + path
+          throw MetricQueryException.badQuery("Prometheus at " + Urls.shown(url) + " answered HTTP " + status + " for " + path
               + ": is the source's url the Prometheus server's base url?");
         }
         lastProblem = "HTTP " + status + " " + message(response.body());
@@ -60,13 +62,13 @@ public class PrometheusClient {
         lastCause = e;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw MetricQueryException.unavailable("interrupted while asking Prometheus at " + url, e);
+        throw MetricQueryException.unavailable("interrupted while asking Prometheus at " + Urls.shown(url), e);
       }
       if (attempt < attempts) pause(backoff);
       backoff = backoff.multipliedBy(2);
     }
     throw MetricQueryException.unavailable(
-        "Prometheus at " + url + " did not answer " + path + " (" + attempts + " attempts, " + timeout.toMillis()
+        "Prometheus at " + Urls.shown(url) + " did not answer " + path + " (" + attempts + " attempts, " + timeout.toMillis()
             + " ms each): " + lastProblem, lastCause);
   }
 
@@ -81,10 +83,12 @@ public class PrometheusClient {
   }
 
   private static String message(String body) {
+    // Only Prometheus' own error fields, short: never an arbitrary body (the URL may not be Prometheus).
     JsonNode root = parse(body);
-    if (root == null) return body == null ? "" : body.strip();
+    if (root == null || !root.path("error").isTextual()) return "(not a Prometheus error answer)";
     String type = root.path("errorType").asText("");
-    return (type.isEmpty() ? "" : type + ": ") + root.path("error").asText(body.strip());
+    String error = root.path("error").asText();
+    return (type.isEmpty() ? "" : type + ": ") + (error.length() > 200 ? error.substring(0, 200) + "…" : error);
   }
 
   private static JsonNode parse(String body) {

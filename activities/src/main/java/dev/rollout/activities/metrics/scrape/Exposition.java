@@ -24,7 +24,8 @@ public final class Exposition {
       try {
         lines.add(parseLine(line));
       } catch (RuntimeException e) {
-        throw new IllegalArgumentException("line " + number + " is not in Prometheus text format: " + line, e);
+        // Never the line itself: the URL may serve anything, and its content must not reach history.
+        throw new IllegalArgumentException("line " + number + " is not in Prometheus text format", e);
       }
     }
     return lines;

@@ -1,5 +1,7 @@
 package dev.rollout.activities.metrics.scrape;
 
+import dev.rollout.activities.support.Urls;
+
 import dev.rollout.activities.metrics.MetricProvider;
 import dev.rollout.activities.metrics.MetricQueryException;
 import dev.rollout.activities.metrics.MetricRequest;
@@ -71,7 +73,7 @@ public class ScrapeProvider implements MetricProvider {
     try {
       lines = Exposition.parse(body).stream().filter(l -> wanted.contains(l.name())).toList();
     } catch (IllegalArgumentException e) {
-      throw MetricQueryException.badQuery(url + " does not serve Prometheus text format: " + e.getMessage());
+      throw MetricQueryException.badQuery(Urls.shown(url) + " does not serve Prometheus text format (" + e.getMessage() + ")");
     }
     history.add(new SampleHistory.Scrape(now, lines));
   }
@@ -82,13 +84,13 @@ public class ScrapeProvider implements MetricProvider {
     try {
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() == 200) return response.body();
-      if (response.statusCode() == 404) throw MetricQueryException.badQuery(url + " answered 404: no metrics there");
-      throw MetricQueryException.unavailable(url + " answered HTTP " + response.statusCode(), null);
+      if (response.statusCode() == 404) throw MetricQueryException.badQuery(Urls.shown(url) + " answered 404: no metrics there");
+      throw MetricQueryException.unavailable(Urls.shown(url) + " answered HTTP " + response.statusCode(), null);
     } catch (IOException e) {
-      throw MetricQueryException.unavailable("cannot scrape " + url + ": " + e, e);
+      throw MetricQueryException.unavailable("cannot scrape " + Urls.shown(url) + ": " + e.getClass().getSimpleName(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw MetricQueryException.unavailable("interrupted while scraping " + url, e);
+      throw MetricQueryException.unavailable("interrupted while scraping " + Urls.shown(url), e);
     }
   }
 }

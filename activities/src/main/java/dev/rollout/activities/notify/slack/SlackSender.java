@@ -28,15 +28,24 @@ public class SlackSender implements NotificationSender<Notifier.Slack> {
 
   @Override
   public void send(Notifier.Slack spec, Message m) throws Exception {
-    String headline = icon(m.severity()) + " *" + m.title() + "* (" + m.rolloutId() + ")";
+    String headline = icon(m.severity()) + " *" + escaped(m.title()) + "* (" + escaped(m.rolloutId()) + ")";
+    String text = escaped(m.text());
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("text", headline + "\n" + m.text());
+    body.put("text", headline + "\n" + text);
     body.put("blocks", List.of(
         Map.of("type", "section", "text", Map.of("type", "mrkdwn", "text", headline)),
-        Map.of("type", "section", "text", Map.of("type", "mrkdwn", "text", m.text()))));
+        Map.of("type", "section", "text", Map.of("type", "mrkdwn", "text", text))));
     // Incoming webhooks are bound to a channel; legacy ones still honour an override.
     if (spec.channel() != null) body.put("channel", spec.channel());
     post.post(secrets.require(spec.urlSecret()), body, null);
+  }
+
+  /**
+   * Slack's escaping of message text: {@code &}, {@code <} and {@code >}. A comment or a plan
+   * message then cannot mention {@code <!channel>}, a user, or hide a link.
+   */
+  static String escaped(String text) {
+    return text == null ? "" : text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
   }
 
   private static String icon(Severity severity) {

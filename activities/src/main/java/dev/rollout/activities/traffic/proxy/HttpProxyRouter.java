@@ -60,14 +60,18 @@ public class HttpProxyRouter implements TrafficRouter<Router.HttpProxy> {
     HttpRequest built = request.timeout(TIMEOUT).header("Content-Type", "application/json").build();
     HttpResponse<String> response = http.send(built, HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200) {
-      throw new IOException(
-          built.method() + " " + built.uri() + " answered " + response.statusCode() + ": " + response.body());
+      throw new IOException(built.method() + " " + shown(built.uri()) + " answered HTTP " + response.statusCode());
     }
     JsonNode canary = JSON.readTree(response.body()).get("canary");
     if (canary == null || !canary.isNumber()) {
-      throw new IOException(built.uri() + " answered no numeric \"canary\" weight: " + response.body());
+      throw new IOException(shown(built.uri()) + " answered no numeric \"canary\" weight");
     }
     return canary.asDouble();
+  }
+
+  /** A URL as it may be shown: without user info, query or fragment (they may carry credentials). */
+  static String shown(java.net.URI uri) {
+    return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + uri.getPath();
   }
 
   private static URI weightUri(Router.HttpProxy spec) {

@@ -48,6 +48,7 @@ final class LiveRollout implements AutoCloseable {
   LiveRollout(LivePrometheus prometheus) {
     this.prometheus = prometheus;
     env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
+    dev.rollout.workflow.RolloutSearchAttributes.registerOn(env);
     Worker worker = env.newWorker(RolloutWorkflow.TASK_QUEUE);
     worker.registerWorkflowImplementationTypes(RolloutWorkflowImpl.class, dev.rollout.workflow.TargetLockWorkflowImpl.class);
     MetricActivitiesImpl metrics = new MetricActivitiesImpl(prometheus.providers(), Clock.systemUTC());

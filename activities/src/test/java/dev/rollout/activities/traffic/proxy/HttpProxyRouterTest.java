@@ -80,12 +80,13 @@ class HttpProxyRouterTest {
   }
 
   @Test
-  void anErrorAnswerFailsWithTheStatusAndBody() {
+  void anErrorAnswerFailsWithTheStatusButNeverTheBody() {
+    // The body of a remote service never goes into history: the admin URL could point anywhere.
     status = 503;
     assertThatThrownBy(() -> router.setWeight(spec(""), 10))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("503")
-        .hasMessageContaining("broken");
+        .hasMessageNotContaining("broken");
   }
 
   @Test

@@ -1,0 +1,133 @@
+package dev.rollout.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rollout.server.RolloutServerTest;
+import dev.rollout.server.TestPlans;
+import dev.rollout.server.TestTokens;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+
+/**
+ * The dashboard in a real headless Chromium (Debian's chromium + chromedriver, which
+ * scripts/services.sh installs): an approver signs in with their API token, finds the rollout waiting for them, opens
+ * it, approves, and sees it advance to its bake with the time left counting down. Screenshots go
+ * to target/screenshots/.
+ */
+@Tag("integration")
+@RolloutServerTest
+class DashboardBrowserTest {
+  static final Path SCREENSHOTS = Path.of("target/screenshots");
+
+  @LocalServerPort int port;
+  @Autowired TestRestTemplate http;
+  @TempDir Path profile;
+  ChromeDriver browser;
+
+  @BeforeEach
+  void openBrowser() {
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary("/usr/bin/chromium");
+    options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--no-first-run", "--window-size=1300,1100", "--user-data-dir=" + profile);
+    ChromeDriverService service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).usingAnyFreePort().build();
+    browser = new ChromeDriver(service, options);
+  }
+
+  @AfterEach
+  void closeBrowser() {
+    if (browser != null) browser.quit();
+  }
+
+  @Test
+  void anApproverFindsTheWaitingRolloutApprovesItAndSeesItAdvance() throws Exception {
+    String id = start("dashboard");
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+
+    browser.get("http://127.0.0.1:" + port + "/");
+    // the page claims nothing: bob pastes his token, and the server says who that is
+    assertThat(browser.findElements(By.id("user"))).as("no name field").isEmpty();
+    browser.findElement(By.id("token")).sendKeys(TestTokens.of("bob"));
+    browser.findElement(By.cssSelector("#signin button[type=submit]")).click();
+    wait.until(d -> d.findElement(By.id("who")).getText().contains("signed in as bob"));
+
+    // "waiting for me" lists it; a filter on another state does not
+    browser.findElement(By.id("f-mine")).click();
+    wait.until(d -> d.getCurrentUrl().contains("mine=1"));
+    String rowText = wait.ignoring(StaleElementReferenceException.class)
+        .until(d -> d.findElement(By.cssSelector("tr.row[data-id='" + id + "']")).getText());
+    assertThat(rowText).contains("WAITING_FOR_APPROVAL", "dashboard/test");
+    shot("list");
+
+    wait.ignoring(StaleElementReferenceException.class).until(d -> {
+      d.findElement(By.cssSelector("tr.row[data-id='" + id + "'] a")).click();
+      return true;
+    });
+    wait.ignoring(StaleElementReferenceException.class)
+        .until(d -> d.findElement(By.id("waiting")).getText().contains("that is you"));
+    wait.until(d -> !d.findElements(By.cssSelector("#picture svg")).isEmpty());
+    assertThat(browser.findElement(By.id("picture")).getText()).contains("canary", "full");
+    shot("waiting");
+
+    new Select(browser.findElement(By.id("role"))).selectByVisibleText("sre");
+    browser.findElement(By.id("comment")).sendKeys("looks good");
+    browser.findElement(By.cssSelector("button[data-act='approve']")).click();
+
+    wait.ignoring(StaleElementReferenceException.class)
+        .until(d -> d.findElement(By.cssSelector("#now .state")).getText().equals("BAKING"));
+    String left = wait.ignoring(StaleElementReferenceException.class)
+        .until(d -> d.findElement(By.id("countdown")).getText());
+    assertThat(left).matches("59m \\d+s|1h 0m 0s");
+    wait.ignoring(StaleElementReferenceException.class)
+        .until(d -> !d.findElement(By.id("countdown")).getText().equals(left)); // it counts down
+    assertThat(browser.findElement(By.id("decisions")).getText()).contains("bob (sre)", "approved", "looks good");
+    shot("baking");
+    assertThat(browser.findElement(By.id("error")).isDisplayed()).as("no error shown").isFalse();
+
+    assertThat(post(id, "abort", Map.of("reason", "test over", "role", "sre")).getStatusCode()).isEqualTo(HttpStatus.OK);
+  }
+
+  private void shot(String name) throws Exception {
+    Files.createDirectories(SCREENSHOTS);
+    Files.write(SCREENSHOTS.resolve("dashboard-" + name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
+  }
+
+  private String start(String service) {
+    HttpHeaders headers = TestTokens.as("alice");
+    headers.setContentType(MediaType.parseMediaType("application/yaml"));
+    var r = http.exchange("/rollouts", HttpMethod.POST,
+        new HttpEntity<>(TestPlans.approvalPlan(service, "1h"), headers), Map.class);
+    assertThat(r.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+    return TestPlans.rolloutId(service);
+  }
+
+  private org.springframework.http.ResponseEntity<Map> post(String id, String action, Object body) {
+    HttpHeaders headers = TestTokens.as("alice");
+    headers.setContentType(MediaType.APPLICATION_JSON);
+    return http.exchange("/rollouts/" + id + "/" + action, HttpMethod.POST, new HttpEntity<>(body, headers), Map.class);
+  }
+}
