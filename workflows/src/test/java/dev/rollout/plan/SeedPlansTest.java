@@ -26,6 +26,11 @@ class SeedPlansTest {
       assertThat(plan.phases()).extracting(Phase::risk).containsExactly(
           Risk.LOW, Risk.MEDIUM, Risk.LOW, Risk.HIGH, Risk.MEDIUM, Risk.LOW, Risk.LOW);
       assertThat(plan.phases()).extracting(Phase::bake).containsOnly(Duration.ofHours(24));
+      List<String> impacts = List.of("performance", "API stability", "test quality", "data integrity", "user experience",
+          "compliance", "minor issues");
+      for (int i = 0; i < 7; i++) {
+        assertThat(plan.phases().get(i).description()).contains("Impact: " + impacts.get(i) + ".");
+      }
     }
 
     @Test
