@@ -48,7 +48,7 @@ class RenderCommandTest {
 
     Run mermaid = Run.of("render", plan.toString(), "--format", "mermaid");
     assertThat(mermaid.exitCode()).as(mermaid.toString()).isZero();
-    assertThat(mermaid.out()).startsWith("gantt").contains("section 1. pre-deployment", "section 2. wave-1-internal", "traffic 10%", ":milestone");
+    assertThat(mermaid.out()).startsWith("gantt").contains("section 1. wave-1-internal", "traffic 10%", ":milestone");
   }
 
   @Test

@@ -367,11 +367,11 @@ class SeedPlansTest {
   @Nested
   class Canary {
     private final Plan plan = SeedPlans.load("batch-patches-canary.yaml");
-    private final List<Phase> waves = plan.phases().subList(1, 5);
+    private final List<Phase> waves = plan.phases();
 
     @Test
     void fourWavesTenTwentyFiveFiftyAHundredPercentThroughTheFlag() {
-      assertThat(plan.phases()).extracting(Phase::name).containsExactly("pre-deployment", "wave-1-internal",
+      assertThat(plan.phases()).extracting(Phase::name).containsExactly("wave-1-internal",
           "wave-2-beta", "wave-3-gradual-ga", "wave-4-full-production");
       assertThat(plan.phases()).flatExtracting(SeedPlansTest::percents).containsExactly(10.0, 25.0, 50.0, 100.0);
       assertThat(waves).extracting(Phase::bake).containsExactly(
@@ -391,7 +391,7 @@ class SeedPlansTest {
     @Test
     void theWholePreDeploymentChecklist() {
       List<String> items = checklistItems(plan.phases().get(0));
-      assertThat(items).hasSize(31).contains(
+      assertThat(items).hasSize(35).contains(
           "All phases 00-E complete and tested (95+ tests, 100% pass)", "Code review completed (2+ reviewers)",
           "Performance baseline established (< 5ms per 500 patches)", "PagerDuty integration active",
           "Slack #alerts-critical + #alerts-warnings channels ready", "Logging aggregation (CloudWatch / ELK) ready",
@@ -402,18 +402,25 @@ class SeedPlansTest {
 
     @Test
     void theSignOffComesAfterTheChecklistItAttests() {
-      Phase pre = plan.phases().get(0);
-      List<String> items = checklistItems(pre);
+      Phase wave1 = plan.phases().get(0);
+      List<String> items = checklistItems(wave1);
       int signOff = items.indexOf("Development Lead: All pre-deployment checks complete");
       assertThat(signOff).isEqualTo(items.indexOf("Legal (if applicable): Data privacy review") + 1);
-      // the four signatures are the exit approval: after every step of the checklist
-      assertThat(pre.entryApproval()).isNull();
-      assertThat(pre.exitApproval().roles()).containsExactly(
-          "Development Lead", "Operations Lead", "Product Manager", "Incident Commander");
-      assertThat(pre.exitApproval().requiredApprovals()).isEqualTo(4);
-      assertThat(plan.phases().get(1).entryApproval()).isNull();
+      // no approval before the steps attests what the steps have not confirmed yet
+      assertThat(wave1.entryApproval()).isNull();
+      List<Step.Checklist> signOffs = wave1.steps().stream().filter(Step.Checklist.class::isInstance)
+          .map(Step.Checklist.class::cast).toList().subList(signOff, signOff + 11);
+      assertThat(signOffs).extracting(c -> c.item().substring(0, c.item().indexOf(':')) + " " + c.roles()).containsExactly(
+          "Development Lead [Development Lead]", "Development Lead [Development Lead]", "Development Lead [Development Lead]",
+          "Operations Lead [Operations Lead]", "Operations Lead [Operations Lead]", "Operations Lead [Operations Lead]",
+          "Product Manager [Product Manager]", "Product Manager [Product Manager]",
+          "Incident Commander [Incident Commander]", "Incident Commander [Incident Commander]",
+          "Incident Commander [Incident Commander]");
       assertThat(items).contains("Incident Commander: Available for all 4 waves", "Operations Lead: Runbooks tested",
           "Product Manager: Customer communication plan ready");
+      // and all of it before the flag moves to 10%
+      int lastChecklist = wave1.steps().indexOf(signOffs.get(10));
+      assertThat(wave1.steps().subList(0, lastChecklist)).noneMatch(Step.ShiftTraffic.class::isInstance);
     }
 
     @Test
@@ -426,7 +433,7 @@ class SeedPlansTest {
     void waveOneGoNoGoAndRollbackTriggers() {
       assertThat(waves.get(0).gates()).extracting(Gate::describe)
           .containsExactly("critical_alerts <= 0", "error_rate < 5%", "p95_latency < 500ms");
-      assertThat(checklistItems(waves.get(0))).startsWith("All ALARM tests pass", "Team comfortable with monitoring");
+      assertThat(checklistItems(waves.get(0)).subList(31, 33)).containsExactly("All ALARM tests pass", "Team comfortable with monitoring");
       assertThat(waves.get(0).triggers()).extracting(Gate::describe).containsExactly(
           "critical_alerts > 0", "error_rate > 10% for 5m", "memory_growth > 0MB for 1h", "invariant_violations > 0");
     }

@@ -68,9 +68,10 @@ class SeedPlansTest {
     // the sign-off is given after the checklist it attests, and before the flag moves
     int lastItem = r.result().decisions().indexOf(confirmed.stream()
         .filter(d -> d.what().contains("Incident Commander: Team trained and ready")).findFirst().orElseThrow());
-    int signOff = indexOf(r.result().decisions(), d -> d.what().contains("exit approval of phase pre-deployment"));
-    assertThat(signOff).isGreaterThan(lastItem);
-    assertThat(r.result().decisions().get(signOff).at()).isBeforeOrEqualTo(at(r, "traffic.setWeight(batch-patches-v1 10%)"));
+    int lastChecklistItem = indexOf(r.result().decisions(), d -> d.what().contains("Legal (if applicable): Data privacy review"));
+    int firstSignOff = indexOf(r.result().decisions(), d -> d.what().contains("Development Lead: All pre-deployment checks complete"));
+    assertThat(firstSignOff).isGreaterThan(lastChecklistItem);
+    assertThat(r.result().decisions().get(lastItem).at()).isBeforeOrEqualTo(at(r, "traffic.setWeight(batch-patches-v1 10%)"));
   }
 
   @Test
