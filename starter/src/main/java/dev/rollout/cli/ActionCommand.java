@@ -26,6 +26,11 @@ abstract class ActionCommand extends ApiCommand {
   /** What the action says besides the comment (role, item, reason, choice). */
   abstract void describe(Map<String, Object> body);
 
+  /** The action as people read it when it fails: "the pause of rollout r-1". */
+  String what() {
+    return "the " + action() + " of rollout " + id;
+  }
+
   /** The past tense people read: "approved". */
   abstract String done();
 
@@ -34,7 +39,7 @@ abstract class ActionCommand extends ApiCommand {
     Map<String, Object> body = new LinkedHashMap<>();
     describe(body);
     if (comment != null) body.put("comment", comment);
-    JsonNode answer = client.post(RolloutPaths.action(id, action()), body);
+    JsonNode answer = client.post(RolloutPaths.action(id, action()), body, what());
     String now = "";
     if (answer.has("state")) now = ": " + StatusView.progress(Json.convert(answer, RolloutStatus.class), Instant.now());
     terminal().out().println(done() + " " + id + now);

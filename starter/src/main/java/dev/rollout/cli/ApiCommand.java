@@ -15,12 +15,27 @@ abstract class ApiCommand implements Callable<Integer> {
       description = "The rollout server's REST API (default: $ROLLOUT_API or http://127.0.0.1:8088).")
   String api;
 
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      description = "How long to wait for the server's answer before giving up (default: 75s; e.g. 30s, 2m).")
+  String timeout;
+
   Terminal terminal() {
     return root.terminal();
   }
 
   ApiClient client() {
-    return new ApiClient(api != null ? api : terminal().defaultApi(), terminal().token());
+    java.time.Duration deadline = ApiClient.DEADLINE;
+    if (timeout != null) {
+      try {
+        deadline = dev.rollout.plan.Durations.parse(timeout);
+      } catch (IllegalArgumentException e) {
+        throw new CliException(ExitCodes.USAGE, "--timeout: " + e.getMessage());
+      }
+      if (deadline.isNegative() || deadline.isZero()) throw new CliException(ExitCodes.USAGE, "--timeout must be positive");
+    }
+    return new ApiClient(api != null ? api : terminal().defaultApi(), terminal().token(), deadline);
   }
 
   @Override

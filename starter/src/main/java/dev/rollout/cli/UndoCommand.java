@@ -35,6 +35,11 @@ final class UndoCommand extends ActionCommand {
   }
 
   @Override
+  String what() {
+    return "the " + what.name().toLowerCase(java.util.Locale.ROOT) + " of undo " + undoId + " of rollout " + id;
+  }
+
+  @Override
   void describe(Map<String, Object> body) {
     body.put("action", what.name());
     body.put("role", role);

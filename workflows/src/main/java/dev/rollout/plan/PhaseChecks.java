@@ -75,6 +75,7 @@ final class PhaseChecks {
       }
     }
     c.positive(a.deadline(), p + ".deadline");
+    c.positive(a.remindEvery(), p + ".remindEvery");
     if (a.onTimeout() != TimeoutAction.WAIT && a.deadline() == null) {
       c.problem(p + ".deadline", "a deadline is required when onTimeout is "
           + a.onTimeout().name().toLowerCase(java.util.Locale.ROOT));

@@ -27,6 +27,11 @@ final class ApprovalBox {
   private Instant until;
   private String id;
   private boolean escalated;
+  private Instant openedAt;
+  private Instant deadline;
+  private Instant escalatedAt;
+  private Instant nextReminderAt;
+  private int remindersSent;
   private final List<String> deadlines = new ArrayList<>();
   private final Map<String, String> approvedBy = new LinkedHashMap<>();
   private Actions.Reject rejection;
@@ -40,16 +45,23 @@ final class ApprovalBox {
   }
 
   /**
-   * Starts waiting for {@code wanted}; {@code what} names it ("entry approval of phase Canary"),
-   * {@code waitId} is the id answers must carry.
+   * Starts waiting for {@code wanted} since {@code at}; {@code what} names it ("entry approval of
+   * phase Canary"), {@code waitId} is the id answers must carry; {@code firstReminder} is null for
+   * no reminders.
    */
-  void open(Approval wanted, String what, WaitKind waitKind, Instant deadline, String waitId) {
+  void open(Approval wanted, String what, WaitKind waitKind, Instant at, Instant deadline, Instant firstReminder,
+      String waitId) {
     approval = wanted;
     label = what;
     kind = waitKind;
     until = deadline;
     id = waitId;
     escalated = false;
+    openedAt = at;
+    this.deadline = deadline;
+    escalatedAt = null;
+    nextReminderAt = firstReminder;
+    remindersSent = 0;
     deadlines.clear();
     approvedBy.clear();
     rejection = null;
@@ -60,10 +72,29 @@ final class ApprovalBox {
     until = null;
   }
 
-  /** The deadline passed: the {@code escalateTo} roles may approve from now on; {@code next} is the next deadline or null. */
-  void escalate(Instant next) {
+  /** The deadline passed at {@code at}: the {@code escalateTo} roles may approve from now on; {@code next} is the next deadline or null. */
+  void escalate(Instant at, Instant next) {
     escalated = true;
+    escalatedAt = at;
     until = next;
+  }
+
+  /** A reminder went out; the next one is due at {@code next}. */
+  void reminded(Instant next) {
+    remindersSent++;
+    nextReminderAt = next;
+  }
+
+  Instant nextReminderAt() {
+    return nextReminderAt;
+  }
+
+  int remindersSent() {
+    return remindersSent;
+  }
+
+  Instant openedAt() {
+    return openedAt;
   }
 
   /** Writes what a passed deadline led to into the chain the status shows. */
@@ -90,7 +121,13 @@ final class ApprovalBox {
 
   RolloutStatus.WaitingFor waitingFor() {
     return new RolloutStatus.WaitingFor(
-        kind, roles(), approvals(), approval.requiredApprovals(), until, label, id, deadlines);
+        kind, roles(), approvals(), approval.requiredApprovals(), until, label, id, deadlines, chain());
+  }
+
+  private RolloutStatus.DeadlineChain chain() {
+    if (deadline == null && nextReminderAt == null && remindersSent == 0) return null;
+    return new RolloutStatus.DeadlineChain(openedAt, deadline, escalated ? approval.escalateTo() : List.of(), escalatedAt,
+        nextReminderAt, remindersSent);
   }
 
   void close() {

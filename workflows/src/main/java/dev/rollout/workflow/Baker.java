@@ -97,9 +97,7 @@ final class Baker {
       if (held != null) {
         status.log("system", held.reason(), label);
         watched.remove(held.trigger());
-        Actions.Choice choice = hold(held.reason(), watched);
-        if (choice == Actions.Choice.ROLLBACK) throw new RollbackRequested(held.name(), held.reason() + "; rollback chosen");
-        if (choice == Actions.Choice.RETRY) throw new PhaseRunner.RetryPhase();
+        HoldChoice.act(hold(held.reason(), watched), held.name(), held.reason(), HoldChoice.Retry.PHASE);
         status.log("system", "not watching " + held.name() + " for the rest of this bake", "CONTINUE chosen");
         status.set(RolloutState.BAKING, label);
         status.bakeUntil(endsAt);
@@ -138,11 +136,14 @@ final class Baker {
 
   /**
    * A bake whose acceptance gates are also watched at their interval (rollouts on the guard): a
-   * gate failing for its whole {@code for} window rolls back at once when the phase says roll back.
-   * A phase that holds on a failed gate is asked once, after the final evaluation, as before.
+   * gate failing for its whole {@code for} window rolls back at once when the phase says roll back,
+   * and (since {@value Changes#HOLD_GATES_AT_INTERVAL}) holds at once when it says hold; before,
+   * such a phase was asked only after the final evaluation. The final evaluation stays.
    */
   void bake(String label, Duration length, List<BoundGate> triggers, List<BoundGate> gates, GateFailureAction onFailure) {
-    if (!guarded() || gates.isEmpty() || onFailure != GateFailureAction.ROLLBACK
+    boolean watchGates = onFailure == GateFailureAction.ROLLBACK
+        || (onFailure == GateFailureAction.HOLD && Changes.current().holdGatesAtInterval());
+    if (!guarded() || gates.isEmpty() || !watchGates
         || Workflow.getVersion(GATES_AT_INTERVAL, Workflow.DEFAULT_VERSION, 1) != 1) {
       bake(label, length, triggers);
       return;
@@ -183,9 +184,7 @@ final class Baker {
         status.log("system", failed.getMessage(), label);
         if (onFailure != GateFailureAction.HOLD) throw new RollbackRequested("gate failed", failed.getMessage());
         gatesWatched.remove(failed.watched); // the final evaluation still judges it
-        Actions.Choice choice = hold(failed.getMessage(), watched);
-        if (choice == Actions.Choice.ROLLBACK) throw new RollbackRequested("gate failed", failed.getMessage() + "; rollback chosen");
-        if (choice == Actions.Choice.RETRY) throw new PhaseRunner.RetryPhase();
+        HoldChoice.act(hold(failed.getMessage(), watched), "gate failed", failed.getMessage(), HoldChoice.Retry.PHASE);
         status.set(RolloutState.BAKING, label);
         status.bakeUntil(endsAt);
         continue;
@@ -193,9 +192,7 @@ final class Baker {
       if (held != null) {
         status.log("system", held.reason(), label);
         String still = keepWatching(watched, held);
-        Actions.Choice choice = hold(held.reason(), watched);
-        if (choice == Actions.Choice.ROLLBACK) throw new RollbackRequested(held.name(), held.reason() + "; rollback chosen");
-        if (choice == Actions.Choice.RETRY) throw new PhaseRunner.RetryPhase();
+        HoldChoice.act(hold(held.reason(), watched), held.name(), held.reason(), HoldChoice.Retry.PHASE);
         status.log("system", still, "CONTINUE chosen");
         status.set(RolloutState.BAKING, label);
         status.bakeUntil(endsAt);

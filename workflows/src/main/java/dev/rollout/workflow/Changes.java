@@ -14,13 +14,24 @@ import io.temporal.workflow.WorkflowLocal;
  * @param nothingFails {@value #NOTHING_FAILS}: any failure becomes a rollback or a hold, metric read
  *     failures hold as inconclusive, a Temporal cancel request is an abort
  * @param stepPolicy {@value #STEP_POLICY}: a retry budget of minutes and the phase's {@code onStepFailure}
+ * @param windowDstAtJump {@value #WINDOW_DST_AT_JUMP}: a window edge in the hour a DST change skips
+ *     is the moment of the jump, not an hour later ({@link DeploymentWindows.Dst})
+ * @param escalationReminders {@value #ESCALATION_REMINDERS}: an approval reminds its roles every
+ *     {@code remindEvery}, and its deadline chain (deadline, escalated to whom since when, next
+ *     reminder) is in the status
+ * @param holdGatesAtInterval {@value #HOLD_GATES_AT_INTERVAL}: acceptance gates are watched at their
+ *     interval during the bake of a phase that holds on a failed gate too, and hold at once
  */
-record Changes(boolean safeRollback, boolean nothingFails, boolean stepPolicy) {
+record Changes(boolean safeRollback, boolean nothingFails, boolean stepPolicy, boolean windowDstAtJump,
+    boolean escalationReminders, boolean holdGatesAtInterval) {
   static final String SAFE_ROLLBACK = "safe-rollback";
   static final String NOTHING_FAILS = "nothing-fails-the-workflow";
   static final String STEP_POLICY = "step-failure-policy";
+  static final String WINDOW_DST_AT_JUMP = "window-dst-at-jump";
+  static final String ESCALATION_REMINDERS = "escalation-reminders";
+  static final String HOLD_GATES_AT_INTERVAL = "gates-at-interval-on-hold";
 
-  static final Changes BEFORE = new Changes(false, false, false);
+  static final Changes BEFORE = new Changes(false, false, false, false, false, false);
   private static final WorkflowLocal<Changes> CURRENT = WorkflowLocal.withCachedInitial(() -> BEFORE);
 
   /** Call once, first thing in the workflow method. */
@@ -28,7 +39,10 @@ record Changes(boolean safeRollback, boolean nothingFails, boolean stepPolicy) {
     Changes c = new Changes(
         Workflow.getVersion(SAFE_ROLLBACK, Workflow.DEFAULT_VERSION, 1) == 1,
         Workflow.getVersion(NOTHING_FAILS, Workflow.DEFAULT_VERSION, 1) == 1,
-        Workflow.getVersion(STEP_POLICY, Workflow.DEFAULT_VERSION, 1) == 1);
+        Workflow.getVersion(STEP_POLICY, Workflow.DEFAULT_VERSION, 1) == 1,
+        Workflow.getVersion(WINDOW_DST_AT_JUMP, Workflow.DEFAULT_VERSION, 1) == 1,
+        Workflow.getVersion(ESCALATION_REMINDERS, Workflow.DEFAULT_VERSION, 1) == 1,
+        Workflow.getVersion(HOLD_GATES_AT_INTERVAL, Workflow.DEFAULT_VERSION, 1) == 1);
     CURRENT.set(c);
     return c;
   }

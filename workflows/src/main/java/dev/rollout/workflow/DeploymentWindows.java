@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.time.zone.ZoneRules;
 import java.util.List;
 
@@ -19,11 +20,31 @@ public final class DeploymentWindows {
 
   private DeploymentWindows() {}
 
-  /** The earliest instant at or after {@code now} inside the window and outside every freeze. */
+  /**
+   * How a window's wall-clock edges become instants on the days clocks change. The workflow picks
+   * one per run (see {@code PhaseRunner#dst}): a rollout keeps the rule it started with.
+   */
+  public enum Dst {
+    /**
+     * Before {@code window-dst-at-jump}: {@code LocalDateTime.atZone}, which moves a time in the
+     * skipped hour on by the gap (02:30 becomes 03:30 PDT), so a window 02:30-03:15 opened after
+     * it closed. Kept only so rollouts that started with it replay as they ran.
+     */
+    SHIFTED_BY_GAP,
+    /** A skipped time is the moment of the jump; a repeated one its first occurrence; a swallowed window does not open. */
+    AT_JUMP
+  }
+
+  /** {@link #nextStart(Instant, Window, String, List, Dst)} with today's rule, {@link Dst#AT_JUMP}. */
   public static Instant nextStart(Instant now, Window window, String planZone, List<Freeze> freezes) {
+    return nextStart(now, window, planZone, freezes, Dst.AT_JUMP);
+  }
+
+  /** The earliest instant at or after {@code now} inside the window and outside every freeze. */
+  public static Instant nextStart(Instant now, Window window, String planZone, List<Freeze> freezes, Dst dst) {
     Instant candidate = now;
     for (int hop = 0; hop < MAX_HOPS; hop++) {
-      Instant open = window == null ? candidate : nextOpening(candidate, window, planZone);
+      Instant open = window == null ? candidate : nextOpening(candidate, window, planZone, dst);
       Freeze freeze = freezeAt(open, freezes);
       if (freeze == null) return open;
       candidate = freeze.to();
@@ -41,7 +62,12 @@ public final class DeploymentWindows {
 
   /** True when a step may change something at {@code at}: inside the window, outside every freeze. */
   public static boolean open(Instant at, Window window, String planZone, List<Freeze> freezes) {
-    return nextStart(at, window, planZone, freezes).equals(at);
+    return open(at, window, planZone, freezes, Dst.AT_JUMP);
+  }
+
+  /** {@link #open(Instant, Window, String, List)} under the given DST rule. */
+  public static boolean open(Instant at, Window window, String planZone, List<Freeze> freezes, Dst dst) {
+    return nextStart(at, window, planZone, freezes, dst).equals(at);
   }
 
   /**
@@ -55,12 +81,19 @@ public final class DeploymentWindows {
   }
 
   /** Now when inside the window; else its next opening. A window may run past midnight. */
-  static Instant nextOpening(Instant now, Window w, String planZone) {
+  static Instant nextOpening(Instant now, Window w, String planZone, Dst dst) {
     ZoneId zone = ZoneId.of(w.timeZone() != null ? w.timeZone() : planZone);
     LocalDate today = now.atZone(zone).toLocalDate();
     boolean overnight = !w.end().isAfter(w.start());
     for (LocalDate day = today.minusDays(1); day.isBefore(today.plusDays(9)); day = day.plusDays(1)) {
       if (!w.days().isEmpty() && !w.days().contains(day.getDayOfWeek())) continue;
+      if (dst == Dst.SHIFTED_BY_GAP) {
+        // Exactly the computation before the fix (no skip of a swallowed window): replays as it ran.
+        ZonedDateTime open = day.atTime(w.start()).atZone(zone);
+        ZonedDateTime close = (overnight ? day.plusDays(1) : day).atTime(w.end()).atZone(zone);
+        if (now.isBefore(close.toInstant())) return now.isBefore(open.toInstant()) ? open.toInstant() : now;
+        continue;
+      }
       Instant open = instant(day.atTime(w.start()), zone);
       Instant close = instant((overnight ? day.plusDays(1) : day).atTime(w.end()), zone);
       if (!open.isBefore(close)) continue; // the skipped hour of a DST change swallowed it

@@ -27,6 +27,8 @@ final class PhaseRunner {
   static final String WINDOW_BEFORE_EVERY_CHANGE = "window-before-every-change";
 
   private final Rollout r;
+  /** {@value #WINDOW_BEFORE_EVERY_CHANGE} as decided at the first step; null before it. */
+  private Integer windowBeforeEveryChange;
 
   PhaseRunner(Rollout rollout) {
     this.r = rollout;
@@ -35,7 +37,7 @@ final class PhaseRunner {
   void run(int index) {
     Phase phase = r.plan().phases().get(index);
     r.status().enterPhase(index);
-    waitUntil(DeploymentWindows.nextStart(StatusBoard.now(), phase.window(), r.plan().timeZone(), phase.freezes()),
+    waitUntil(DeploymentWindows.nextStart(StatusBoard.now(), phase.window(), r.plan().timeZone(), phase.freezes(), dst()),
         "window of phase " + phase.name());
     if (phase.entryApproval() != null) {
       new ApprovalWait(r).collect(phase.entryApproval(), "entry approval of phase " + phase.name(), "entry-approval");
@@ -62,7 +64,8 @@ final class PhaseRunner {
     Step step = phase.steps().get(s);
     String label = Steps.label(step);
     r.controls().checkAbort();
-    if (Workflow.getVersion(WINDOW_BEFORE_EVERY_CHANGE, Workflow.DEFAULT_VERSION, 1) == 1) {
+    windowBeforeEveryChange = Workflow.getVersion(WINDOW_BEFORE_EVERY_CHANGE, Workflow.DEFAULT_VERSION, 1);
+    if (windowBeforeEveryChange == 1) {
       awaitWindowAndResume(phase, label, changes(step));
     } else {
       Freeze freeze;
@@ -111,8 +114,8 @@ final class PhaseRunner {
         throw new RollbackRequested("step failed", error);
       }
       r.status().log("system", "step failed: " + error, "the plan says hold");
-      Actions.Choice choice = r.baker().hold("step failed: " + error, ApprovalWait.guardingTriggers(r));
-      if (choice == Actions.Choice.ROLLBACK) throw new RollbackRequested("step failed", error + "; rollback chosen");
+      Actions.Choice choice = HoldChoice.act(r.baker().hold("step failed: " + error, ApprovalWait.guardingTriggers(r)),
+          "step failed", error, HoldChoice.Retry.HERE);
       if (choice == Actions.Choice.CONTINUE) {
         r.status().log("system", "continuing without step " + label, "CONTINUE chosen");
         return;
@@ -139,8 +142,8 @@ final class PhaseRunner {
         r.controls().checkAbort();
         String reason = "baselines of phase " + phase.name() + " could not be read: " + Rollout.rootMessage(e);
         r.status().log("system", reason, "held as inconclusive");
-        Actions.Choice choice = r.baker().hold(reason, ApprovalWait.guardingTriggers(r));
-        if (choice == Actions.Choice.ROLLBACK) throw new RollbackRequested("baselines unreadable", reason + "; rollback chosen");
+        Actions.Choice choice = HoldChoice.act(r.baker().hold(reason, ApprovalWait.guardingTriggers(r)),
+            "baselines unreadable", reason, HoldChoice.Retry.HERE);
         if (choice == Actions.Choice.CONTINUE) return;
       }
     }
@@ -158,12 +161,24 @@ final class PhaseRunner {
         r.baker().awaitResumed(ApprovalWait.guardingTriggers(r));
       }
       if (!changes) return;
-      Instant start = DeploymentWindows.nextStart(StatusBoard.now(), phase.window(), r.plan().timeZone(), phase.freezes());
+      Instant start = DeploymentWindows.nextStart(StatusBoard.now(), phase.window(), r.plan().timeZone(), phase.freezes(), dst());
       if (!start.isAfter(StatusBoard.now()) && !r.controls().paused()) return;
       Freeze freeze = DeploymentWindows.freezeAt(StatusBoard.now(), phase.freezes());
       waitUntil(start, freeze != null ? "freeze: " + freeze.reason() : "window of phase " + phase.name() + " for " + label);
       r.controls().checkAbort();
     }
+  }
+
+  /**
+   * The DST rule this run computes its windows with. Since {@value Changes#WINDOW_DST_AT_JUMP}: at
+   * the jump. A run without that marker started earlier, and the fix first went in without a
+   * version, together with {@value #WINDOW_BEFORE_EVERY_CHANGE}: a run on that version computed
+   * every window from its first step on at the jump, as that code did; before, shifted by the gap.
+   */
+  private DeploymentWindows.Dst dst() {
+    if (Changes.current().windowDstAtJump()) return DeploymentWindows.Dst.AT_JUMP;
+    if (windowBeforeEveryChange != null && windowBeforeEveryChange == 1) return DeploymentWindows.Dst.AT_JUMP;
+    return DeploymentWindows.Dst.SHIFTED_BY_GAP;
   }
 
   /** Steps that change the target (not a bake, a checklist item or a notice). */
@@ -195,9 +210,7 @@ final class PhaseRunner {
     if (j.verdict() == Verdict.FAIL && phase.onGateFailure() == GateFailureAction.ROLLBACK) {
       throw new RollbackRequested("gate failed", j.reason());
     }
-    Actions.Choice choice = r.baker().hold(j.reason(), ApprovalWait.guardingTriggers(r));
-    if (choice == Actions.Choice.ROLLBACK) throw new RollbackRequested("gate failed", j.reason() + "; rollback chosen");
-    if (choice == Actions.Choice.RETRY) throw new RetryPhase();
+    HoldChoice.act(r.baker().hold(j.reason(), ApprovalWait.guardingTriggers(r)), "gate failed", j.reason(), HoldChoice.Retry.PHASE);
   }
 
   /** Sleeps (abortably) until {@code at}, showing it in the status; nothing when it has passed. */

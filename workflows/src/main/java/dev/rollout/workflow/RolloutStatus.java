@@ -70,19 +70,48 @@ public record RolloutStatus(
    * @param id names this one wait (run, sequence, phase, what): an answer carries it and is refused
    *     for any other wait; null for waits nobody answers (a window)
    * @param deadlines the deadline chain so far: each deadline passed and what it led to
+   * @param chain the same as data, with the reminders: the deadline, whom it escalated to and since
+   *     when, the next reminder; null when the wait has no deadline and no reminders
    */
   public record WaitingFor(
       WaitKind kind, List<String> roles, List<String> approvedBy, int required, Instant until, String item,
-      String id, List<String> deadlines) {
+      String id, List<String> deadlines, DeadlineChain chain) {
 
     public WaitingFor {
       approvedBy = approvedBy == null ? List.of() : List.copyOf(approvedBy);
       deadlines = deadlines == null ? List.of() : List.copyOf(deadlines);
     }
 
+    /** A wait without a deadline chain. */
+    public WaitingFor(
+        WaitKind kind, List<String> roles, List<String> approvedBy, int required, Instant until, String item,
+        String id, List<String> deadlines) {
+      this(kind, roles, approvedBy, required, until, item, id, deadlines, null);
+    }
+
     /** A wait without an id (nobody answers it by name). */
     public WaitingFor(WaitKind kind, List<String> roles, List<String> approvedBy, int required, Instant until, String item) {
       this(kind, roles, approvedBy, required, until, item, null, List.of());
+    }
+  }
+
+  /**
+   * Where an approval stands against its deadline (workflow time).
+   *
+   * @param openedAt when the approval was first asked for
+   * @param deadline the plan's deadline for it, kept after it passed; null for none
+   * @param escalatedTo the {@code escalateTo} roles that may approve since {@code escalatedAt}; empty
+   *     before an escalation
+   * @param escalatedAt when the deadline passed and the approval escalated; null before
+   * @param nextReminderAt when the next reminder goes out; null without {@code remindEvery}
+   * @param remindersSent how many reminders went out so far
+   */
+  public record DeadlineChain(
+      Instant openedAt, Instant deadline, List<String> escalatedTo, Instant escalatedAt, Instant nextReminderAt,
+      int remindersSent) {
+
+    public DeadlineChain {
+      escalatedTo = escalatedTo == null ? List.of() : List.copyOf(escalatedTo);
     }
   }
 

@@ -82,4 +82,21 @@ class DeploymentWindowsTest {
     assertThat(DeploymentWindows.nextStart(at("2026-03-08T11:00:00Z"), night, "UTC", List.of()))
         .isEqualTo(at("2026-03-09T05:00:00Z"));
   }
+
+  @Test
+  void aRolloutThatStartedBeforeTheFixKeepsTheShiftedRule() {
+    // window-dst-at-jump absent: 02:30 read as 03:30 PDT (10:30 UTC), after 03:15 closed it; a
+    // rollout in flight replays exactly that (ReplayTest: window-dst-shifted.json)
+    Window gap = la(2, 30, 3, 15);
+    assertThat(DeploymentWindows.nextStart(at("2026-03-08T10:05:00Z"), gap, "UTC", List.of(), DeploymentWindows.Dst.SHIFTED_BY_GAP))
+        .isEqualTo(at("2026-03-08T10:30:00Z"));
+    assertThat(DeploymentWindows.nextStart(at("2026-03-08T10:05:00Z"), gap, "UTC", List.of(), DeploymentWindows.Dst.AT_JUMP))
+        .isEqualTo(at("2026-03-08T10:05:00Z"));
+    // both rules agree away from the change and in the repeated hour
+    for (DeploymentWindows.Dst dst : DeploymentWindows.Dst.values()) {
+      assertThat(DeploymentWindows.nextStart(at("2026-03-09T08:00:00Z"), gap, "UTC", List.of(), dst)).isEqualTo(at("2026-03-09T09:30:00Z"));
+      assertThat(DeploymentWindows.nextStart(at("2026-11-01T08:40:00Z"), la(1, 0, 1, 30), "UTC", List.of(), dst))
+          .isEqualTo(at("2026-11-02T09:00:00Z"));
+    }
+  }
 }

@@ -93,6 +93,31 @@ class WaitHistories {
     }
   }
 
+  /**
+   * The paths of escalation-reminders and gates-at-interval-on-hold: an approval reminded every 4h,
+   * escalated at 8h and approved by its escalateTo role; a gate failing mid-bake holds at once,
+   * CONTINUE, the final evaluation holds again, CONTINUE.
+   */
+  @Test
+  void recordRemindersAndHeldGates() throws IOException {
+    try (Rehearsal rehearsal = Rehearsal.open(EscalationRemindersTest.fromStart())) {
+      RolloutWorkflow wf = rehearsal.start(EscalationRemindersTest.plan(), "alice");
+      String wait = Poll.state(wf, RolloutState.WAITING_FOR_APPROVAL).waitingFor().id();
+      rehearsal.env().sleep(Duration.ofHours(13));
+      Poll.until(wf::status, s -> s.waitingFor() != null && s.waitingFor().chain().remindersSent() == 3);
+      wf.approve(new Actions.Approve("dave", "devops", "covering for the PM", wait));
+      check(WorkflowStub.fromTyped(wf).getResult(RolloutResult.class).outcome() == Outcome.COMPLETED, "reminders");
+      write(rehearsal, "approval-reminded-escalated.json");
+    }
+    Scenario slow = new Scenario("slow", null, List.of(new MetricRule("p99_latency", "1500ms", null, null)),
+        null, Map.of("Canary", Actions.Choice.CONTINUE), null, null);
+    try (Rehearsal rehearsal = Rehearsal.open(slow)) {
+      rehearsal.start(HeldGatesAtIntervalTest.heldOnFailure(), "alice");
+      check(rehearsal.drive().result().outcome() == Outcome.COMPLETED, "held gates");
+      write(rehearsal, "gate-held-mid-bake.json");
+    }
+  }
+
   private static void check(boolean ok, String what) {
     if (!ok) throw new AssertionError(what + " did not end as recorded");
   }

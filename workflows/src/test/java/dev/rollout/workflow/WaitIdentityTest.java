@@ -100,6 +100,8 @@ class WaitIdentityTest {
       wf.resume(new Actions.Operator("bob", "go on", "devops"));
 
       Poll.state(wf, RolloutState.BAKING);
+      assertRefusedAs(() -> wf.skipBake(new Actions.SkipBake("bob", null, "flat")), FORBIDDEN, "cannot skip the bake");
+      assertRefusedAs(() -> wf.skipBake(new Actions.SkipBake("bob", "product-manager", "flat")), FORBIDDEN, "cannot skip the bake");
       wf.skipBake(new Actions.SkipBake("bob", "devops", "flat"));
       Poll.until(wf::status, s -> s.state() == RolloutState.WAITING_FOR_APPROVAL && s.phaseIndex() == 1);
       wf.abort(new Actions.Abort("bob", "test over", "devops"));

@@ -65,6 +65,33 @@ class WindowBoundsTest {
     }
   }
 
+  /** The traffic change of a one-phase plan in {@code window}, rehearsed from {@code start}. */
+  private static Instant changeAt(Window window, String start) {
+    Plan plan = TestPlans.plan("dst", List.of(), phase("Canary").window(window).steps(TestPlans.traffic(10)).build());
+    try (Rehearsal rehearsal = Rehearsal.open(from(start))) {
+      RolloutWorkflow wf = rehearsal.start(plan, "alice");
+      assertThat(WorkflowStub.fromTyped(wf).getResult(RolloutResult.class).outcome()).isEqualTo(Outcome.COMPLETED);
+      return firstChange(rehearsal, "traffic.setWeight(main 10%)");
+    }
+  }
+
+  @Test
+  void aWindowOpeningInTheSkippedHourOpensAtTheJumpAndTheStepRunsBeforeItCloses() {
+    // Los Angeles 2026-03-08: 02:00 PST becomes 03:00 PDT at 10:00 UTC; 02:30-03:15 is 10:00-10:15 UTC
+    assertThat(changeAt(WindowHistories.GAP, "2026-03-08T09:00:00Z"))
+        .isBetween(Instant.parse("2026-03-08T10:00:00Z"), Instant.parse("2026-03-08T10:01:00Z"));
+    // started inside what is left of it: runs at once, not at 03:30 PDT (after it closed)
+    assertThat(changeAt(WindowHistories.GAP, "2026-03-08T10:05:00Z"))
+        .isBetween(Instant.parse("2026-03-08T10:05:00Z"), Instant.parse("2026-03-08T10:06:00Z"));
+  }
+
+  @Test
+  void aWindowInTheRepeatedHourIsOpenOnceThatNight() {
+    // Los Angeles 2026-11-01: 01:00-01:30 PDT is 08:00-08:30 UTC; 01:00 comes again (PST) at 09:00 UTC
+    Window w = new Window(List.of(), LocalTime.of(1, 0), LocalTime.of(1, 30), "America/Los_Angeles");
+    assertThat(changeAt(w, "2026-11-01T08:40:00Z")).isBetween(Instant.parse("2026-11-02T09:00:00Z"), Instant.parse("2026-11-02T09:01:00Z"));
+  }
+
   @Test
   void aWindowOverMidnightIsAValidPlan() {
     String yaml = """
