@@ -79,7 +79,14 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
 
   private RolloutResult rollBack(RollbackRequested why) {
     RolloutResult[] undone = new RolloutResult[1];
-    Workflow.newDetachedCancellationScope(() -> undone[0] = new Rollback(r).run(why)).run();
+    Workflow.newDetachedCancellationScope(() -> {
+      IncidentEscalation incident = IncidentEscalation.open(r, why);
+      try {
+        undone[0] = new Rollback(r).run(why);
+      } finally {
+        incident.close();
+      }
+    }).run();
     return undone[0];
   }
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /** "Continue monitoring for 2 weeks": the triggers stay armed after the last phase. */
 class AfterWatchTest {
-  private static Plan plan() {
+  static Plan plan() {
     Plan p = TestPlans.plan("api", List.of(TestPlans.gate("error_rate", Comparison.GT, "5%")),
         phase("Everyone").steps(TestPlans.traffic(100)).bake(Duration.ofHours(1)).build());
     return new Plan(p.apiVersion(), p.name(), p.version(), p.description(), p.targets(), p.timeZone(), p.roles(),

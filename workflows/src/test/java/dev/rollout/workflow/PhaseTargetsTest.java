@@ -44,7 +44,7 @@ class PhaseTargetsTest {
         shared.notifiers());
   }
 
-  private static Plan promotion(RollbackScope scope) {
+  static Plan promotion(RollbackScope scope) {
     return new Plan("rollout/v1", "promotion", "1.0", null, TARGETS, "UTC", TestPlans.ROLES,
         resources(), TestPlans.metrics(),
         List.of(TestPlans.gate("error_rate", Comparison.GT, "5%")),
@@ -57,7 +57,7 @@ class PhaseTargetsTest {
         new Notifications("log", null, null), scope, null);
   }
 
-  private static Scenario errorsFrom(String phase) {
+  static Scenario errorsFrom(String phase) {
     return new Scenario("errors in " + phase, null, List.of(new MetricRule("error_rate", "10%", phase, null)),
         null, null, null, null);
   }

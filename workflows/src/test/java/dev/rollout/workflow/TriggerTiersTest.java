@@ -21,20 +21,20 @@ import org.junit.jupiter.api.Test;
 /** Warning-tier triggers tell people and go on; hold-tier ones ask; rollback-tier ones roll back. */
 class TriggerTiersTest {
   /** The canary seed's "Warning" column: P99 over 1000 ms tells #alerts-warnings. */
-  private static final Gate LATENCY_WARNING = new Gate("p99 latency warning", "p99_latency", Comparison.GT,
+  static final Gate LATENCY_WARNING = new Gate("p99 latency warning", "p99_latency", Comparison.GT,
       Quantity.parse("1000ms"), null, null, Duration.ofMinutes(1), NoDataAction.FAIL,
       TriggerAction.NOTIFY, Duration.ofHours(4), "log");
   /** Its "Critical" column: P99 over 3000 ms rolls back. */
-  private static final Gate LATENCY_CRITICAL = new Gate("p99 latency critical", "p99_latency", Comparison.GT,
+  static final Gate LATENCY_CRITICAL = new Gate("p99 latency critical", "p99_latency", Comparison.GT,
       Quantity.parse("3000ms"), null, null, Duration.ofMinutes(1), NoDataAction.FAIL);
 
-  private static Plan plan(Gate... triggers) {
+  static Plan plan(Gate... triggers) {
     return TestPlans.plan("api", List.of(),
         phase("Canary").steps(TestPlans.traffic(10)).bake(Duration.ofHours(10)).triggers(triggers).build(),
         phase("Everyone").steps(TestPlans.traffic(100)).build());
   }
 
-  private static Scenario latency(String value) {
+  static Scenario latency(String value) {
     return new Scenario("latency " + value, null, List.of(new MetricRule("p99_latency", value, null, null)),
         null, null, null, null);
   }
