@@ -17,13 +17,11 @@ import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * The orchestration overhead of a rehearsal: each plan is rehearsed on the happy path, then a bare
@@ -75,23 +73,12 @@ public final class FloorBench {
   }
 
   public static void main(String[] args) throws IOException {
-    int runs = 5;
-    Path dir = Path.of("plans");
-    for (int i = 0; i < args.length - 1; i += 2) {
-      switch (args[i]) {
-        case "--runs" -> runs = Integer.parseInt(args[i + 1]);
-        case "--plans" -> dir = Path.of(args[i + 1]);
-        default -> throw new IllegalArgumentException("unknown option " + args[i] + " (--runs N, --plans DIR)");
-      }
-    }
-    run(dir, runs, System.out);
+    PlanRuns o = PlanRuns.parse(args);
+    run(o.dir(), o.runs(), System.out);
   }
 
   public static List<Row> run(Path dir, int runs, PrintStream out) throws IOException {
-    List<Path> files;
-    try (Stream<Path> list = Files.list(dir)) {
-      files = list.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml")).sorted().toList();
-    }
+    List<Path> files = PlanRuns.files(dir);
     rehearse(Plans.load(files.get(0))); // warm-up
     out.printf(Locale.ROOT, "%-32s %14s %10s %7s %11s %7s%n", "plan", "rehearsal ms", "floor ms", "ratio", "activities", "timers");
     List<Row> rows = new ArrayList<>();
@@ -106,7 +93,7 @@ public final class FloorBench {
         ops = r.ops();
         floor.add(floor(ops));
       }
-      Row row = new Row(file.getFileName().toString().replaceFirst("\\.ya?ml$", ""), median(rehearsal), median(floor),
+      Row row = new Row(PlanRuns.name(file), PlanRuns.median(rehearsal), PlanRuns.median(floor),
           (int) ops.stream().filter(o -> !o.timer()).count(), (int) ops.stream().filter(Op::timer).count());
       rows.add(row);
       out.printf(Locale.ROOT, "%-32s %14d %10d %6.2fx %11d %7d%n",
@@ -147,11 +134,5 @@ public final class FloorBench {
       wf.run(ops);
       return (System.nanoTime() - began) / 1_000_000;
     }
-  }
-
-  private static long median(List<Long> values) {
-    List<Long> sorted = new ArrayList<>(values);
-    sorted.sort(null);
-    return sorted.get(sorted.size() / 2);
   }
 }

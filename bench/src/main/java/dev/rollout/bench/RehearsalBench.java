@@ -7,12 +7,10 @@ import dev.rollout.rehearsal.RehearsalResult;
 import dev.rollout.rehearsal.Scenario;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * Rehearses every plan under a directory (default {@code plans/}) {@code --runs} times on the happy
@@ -26,25 +24,13 @@ public final class RehearsalBench {
   private RehearsalBench() {}
 
   public static void main(String[] args) throws IOException {
-    int runs = 5;
-    Path dir = Path.of("plans");
-    for (int i = 0; i < args.length - 1; i += 2) {
-      switch (args[i]) {
-        case "--runs" -> runs = Integer.parseInt(args[i + 1]);
-        case "--plans" -> dir = Path.of(args[i + 1]);
-        default -> throw new IllegalArgumentException("unknown option " + args[i] + " (--runs N, --plans DIR)");
-      }
-    }
-    run(dir, runs, System.out);
+    PlanRuns o = PlanRuns.parse(args);
+    run(o.dir(), o.runs(), System.out);
   }
 
   /** Runs the benchmark and prints one line per plan; returns the rows for callers that check them. */
   public static List<Row> run(Path dir, int runs, PrintStream out) throws IOException {
-    List<Path> files;
-    try (Stream<Path> list = Files.list(dir)) {
-      files = list.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml")).sorted().toList();
-    }
-    if (files.isEmpty()) throw new IllegalArgumentException("no plans (*.yaml) in " + dir.toAbsolutePath());
+    List<Path> files = PlanRuns.files(dir);
     Rehearsal.run(Plans.load(files.get(0)), Scenario.HAPPY); // warm-up
     out.printf(Locale.ROOT, "%-32s %6s %12s %12s %14s %8s%n",
         "plan", "runs", "median ms", "min ms", "simulated", "events");
@@ -58,10 +44,8 @@ public final class RehearsalBench {
         if (last.result() == null) throw new IllegalStateException(file + ": " + last.stuck());
         wall.add(last.wallTime().toMillis());
       }
-      wall.sort(null);
-      Row row = new Row(file.getFileName().toString().replaceFirst("\\.ya?ml$", ""), runs,
-          wall.get(wall.size() / 2), wall.get(0), last.simulated().toHours(), last.historyEvents(),
-          last.result().outcome().name());
+      Row row = new Row(PlanRuns.name(file), runs, PlanRuns.median(wall), wall.stream().min(Long::compare).orElseThrow(),
+          last.simulated().toHours(), last.historyEvents(), last.result().outcome().name());
       rows.add(row);
       out.printf(Locale.ROOT, "%-32s %6d %12d %12d %13dh %8d  %s%n",
           row.plan(), row.runs(), row.medianMillis(), row.minMillis(), row.simulatedHours(), row.events(), row.outcome());

@@ -31,6 +31,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.springframework.boot.Banner;
@@ -179,7 +180,7 @@ public final class ScaleBench {
     Map<String, Integer> groups = threadGroups();
     int threads = groups.values().stream().mapToInt(Integer::intValue).sum();
     int own = groups.entrySet().stream().filter(e -> e.getKey().startsWith("watch-") || e.getKey().startsWith("task-slot")
-        || e.getKey().startsWith("bench-")).mapToInt(Map.Entry::getValue).sum();
+        || e.getKey().startsWith("rollout-http") || e.getKey().startsWith("bench-")).mapToInt(Map.Entry::getValue).sum();
     out.printf(Locale.ROOT, "  baking (%.0f s, load average %.1f): %,.1f trigger checks/s, expected %,.1f (%.1f %%);"
         + " %,.1f metric reads/s; %,.1f heartbeats/s; CPU %.0f %% of one core (worker + server)%n",
         secs, loadBaking, checks, expected, 100 * checks / expected, reads, (s1.heartbeats() - s0.heartbeats()) / secs, cpu);
@@ -187,7 +188,16 @@ public final class ScaleBench {
         + " rollout code's own: %d)%n", heap, rss, threads, threadsBefore, own);
     out.printf(Locale.ROOT, "  threads by name: %s%n", groups);
 
-    // One breach at a time.
+    // One breach at a time, then all at once: the most threads alive meanwhile.
+    AtomicInteger peakThreads = new AtomicInteger(threads);
+    Thread sampler = new Thread(() -> {
+      while (!Thread.currentThread().isInterrupted()) {
+        peakThreads.accumulateAndGet(Thread.activeCount(), Math::max);
+        LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+      }
+    }, "bench-thread-sampler");
+    sampler.setDaemon(true);
+    sampler.start();
     List<Long> seen = new ArrayList<>();
     List<Long> seenToDone = new ArrayList<>();
     List<Long> breachToDone = new ArrayList<>();
@@ -236,12 +246,14 @@ public final class ScaleBench {
       events.add((long) t.events);
     }
     waiters.shutdown();
+    sampler.interrupt();
     Spread all = Spread.of(allDone);
     Spread allSeen = Spread.of(allSeenToDone);
     long eventsMedian = Spread.of(events).median();
     out.printf(Locale.ROOT, "  all breach (%,d at once): %,d rolled back; breach -> rolled back %s%n", rest.size(), rolledBack, all);
     out.printf(Locale.ROOT, "                            seen -> rolled back %s%n", allSeen);
-    out.printf(Locale.ROOT, "  history: %d events per rollout (median)%n", eventsMedian);
+    out.printf(Locale.ROOT, "  history: %d events per rollout (median); threads at most %d while rolling back (32 of them"
+        + " the bench's waiters)%n", eventsMedian, peakThreads.get());
     return new Report(n, startAll, s1.watches(), checks, expected, reads, cpu, heap, rss, threads, own,
         Spread.of(seen), Spread.of(seenToDone), single, all, allSeen, (int) rolledBack, rest.size(), eventsMedian);
   }

@@ -1,6 +1,7 @@
 package dev.rollout.api;
 
 import dev.rollout.client.RolloutBusyException;
+import dev.rollout.client.RolloutDeadlineException;
 import dev.rollout.client.RolloutNotFoundException;
 import dev.rollout.client.RolloutRefusedException;
 import dev.rollout.plan.PlanException;
@@ -35,6 +36,7 @@ class ApiErrors extends ResponseEntityExceptionHandler {
   static final URI INVALID_REQUEST = URI.create("urn:rollout:problem:invalid-request");
   static final URI TOO_LARGE = URI.create("urn:rollout:problem:too-large");
   static final URI TEMPORAL_UNAVAILABLE = URI.create("urn:rollout:problem:temporal-unavailable");
+  static final URI NO_ANSWER = URI.create("urn:rollout:problem:no-answer");
 
   @ExceptionHandler
   ProblemDetail invalidPlan(PlanException e) {
@@ -48,6 +50,12 @@ class ApiErrors extends ResponseEntityExceptionHandler {
     ProblemDetail p = problem(HttpStatus.NOT_FOUND, NOT_FOUND, "Unknown rollout", e.getMessage());
     p.setProperty("rolloutId", e.rolloutId());
     return p;
+  }
+
+  /** The rollout did not answer within the deadline: 504, and the message says what was waited for. */
+  @ExceptionHandler
+  ProblemDetail noAnswer(RolloutDeadlineException e) {
+    return problem(HttpStatus.GATEWAY_TIMEOUT, NO_ANSWER, "The rollout did not answer in time", e.getMessage());
   }
 
   @ExceptionHandler

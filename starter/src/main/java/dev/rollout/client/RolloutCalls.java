@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** Queries, Updates and descriptions of one rollout, with Temporal's errors turned into ours. */
 final class RolloutCalls {
@@ -32,9 +33,15 @@ final class RolloutCalls {
   private static final Duration FIRST_STATUS = Duration.ofSeconds(30);
 
   private final WorkflowClient client;
+  private final Duration updateDeadline;
 
   RolloutCalls(WorkflowClient client) {
+    this(client, UPDATE_DEADLINE);
+  }
+
+  RolloutCalls(WorkflowClient client, Duration updateDeadline) {
     this.client = client;
+    this.updateDeadline = updateDeadline;
   }
 
   RolloutStatus status(String rolloutId) {
@@ -68,10 +75,14 @@ final class RolloutCalls {
     }
   }
 
-  /** An Update to one run ({@code runId}); a run that has ended is refused as a conflict. */
-  RolloutStatus update(String rolloutId, String runId, Function<RolloutWorkflow, RolloutStatus> call) {
+  /**
+   * An Update to one run ({@code runId}), given up after the update deadline (60 s) saying what it
+   * waited for; a run that has ended is refused as a conflict.
+   */
+  RolloutStatus update(String rolloutId, String runId, String updateName, Function<RolloutWorkflow, RolloutStatus> call) {
     try {
-      return call.apply(client.newWorkflowStub(RolloutWorkflow.class, rolloutId, Optional.of(runId)));
+      return within(rolloutId, updateName,
+          () -> call.apply(client.newWorkflowStub(RolloutWorkflow.class, rolloutId, Optional.of(runId))));
     } catch (WorkflowUpdateException e) {
       throw refused(rolloutId, e);
     } catch (WorkflowNotFoundException e) {
@@ -86,9 +97,28 @@ final class RolloutCalls {
   static final Duration UPDATE_DEADLINE = Duration.ofSeconds(60);
 
   /**
+   * Runs a call that waits on the workflow (an Update) on another thread, so it can be given up
+   * after the update deadline; the thread takes the signer's actor along.
+   */
+  private RolloutStatus within(String rolloutId, String updateName, Supplier<RolloutStatus> call) {
+    CompletableFuture<RolloutStatus> answer = CompletableFuture.supplyAsync(SigningClientInterceptor.carried(call));
+    try {
+      return answer.get(updateDeadline.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      answer.cancel(true);
+      throw new RolloutDeadlineException(rolloutId, updateName, updateDeadline);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the " + updateName + " of " + rolloutId, e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) throw r;
+      throw new IllegalStateException(updateName + " failed", e.getCause());
+    }
+  }
+
+  /**
    * Sends an Update under a chosen id: Temporal runs an Update once per id and run, so a repeated
    * request (a client retry, a double click) returns the first answer instead of acting twice.
-   * The Update leaves from another thread (for the deadline), so it takes the signer's actor along.
    */
   RolloutStatus updateOnce(String rolloutId, String runId, String updateName, String updateId, Object action) {
     WorkflowStub stub = client.newUntypedWorkflowStub(rolloutId, Optional.of(runId), Optional.empty());
@@ -97,24 +127,7 @@ final class RolloutCalls {
         .setUpdateId(updateId)
         .setWaitForStage(WorkflowUpdateStage.COMPLETED)
         .build();
-    CompletableFuture<RolloutStatus> answer =
-        CompletableFuture.supplyAsync(
-            SigningClientInterceptor.carried(() -> stub.startUpdate(options, action).getResult()));
-    return update(rolloutId, runId, w -> {
-      try {
-        return answer.get(UPDATE_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (TimeoutException e) {
-        answer.cancel(true);
-        throw new IllegalStateException("gave up after " + UPDATE_DEADLINE.toSeconds() + " s waiting for rollout '"
-            + rolloutId + "' to accept the " + updateName);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for the " + updateName + " of " + rolloutId, e);
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof RuntimeException r) throw r;
-        throw new IllegalStateException(updateName + " failed", e.getCause());
-      }
-    });
+    return update(rolloutId, runId, updateName, w -> stub.startUpdate(options, action).getResult());
   }
 
   /** The same answer (action, wait, person, role) always gets the same Update id. */

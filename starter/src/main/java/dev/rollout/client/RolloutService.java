@@ -144,31 +144,31 @@ public class RolloutService {
   }
 
   public RolloutStatus pause(RunFacts run, Actor actor, Actions.Operator action) {
-    return update(run, actor, w -> w.pause(action));
+    return update(run, actor, "pause", w -> w.pause(action));
   }
 
   public RolloutStatus resume(RunFacts run, Actor actor, Actions.Operator action) {
-    return update(run, actor, w -> w.resume(action));
+    return update(run, actor, "resume", w -> w.resume(action));
   }
 
   public RolloutStatus abort(RunFacts run, Actor actor, Actions.Abort action) {
-    return update(run, actor, w -> w.abort(action));
+    return update(run, actor, "abort", w -> w.abort(action));
   }
 
   public RolloutStatus retryUndo(RunFacts run, Actor actor, Actions.UndoAction action) {
-    return update(run, actor, w -> w.retryUndo(action));
+    return update(run, actor, "retry of an undo", w -> w.retryUndo(action));
   }
 
   public RolloutStatus skipUndo(RunFacts run, Actor actor, Actions.UndoAction action) {
-    return update(run, actor, w -> w.skipUndo(action));
+    return update(run, actor, "skip of an undo", w -> w.skipUndo(action));
   }
 
   public RolloutStatus markUndoDone(RunFacts run, Actor actor, Actions.UndoAction action) {
-    return update(run, actor, w -> w.markUndoDone(action));
+    return update(run, actor, "undo marked done", w -> w.markUndoDone(action));
   }
 
   public RolloutStatus skipBake(RunFacts run, Actor actor, Actions.SkipBake action) {
-    return update(run, actor, w -> w.skipBake(action));
+    return update(run, actor, "skip-bake", w -> w.skipBake(action));
   }
 
   public RolloutStatus decide(RunFacts run, Actor actor, Actions.Decide action) {
@@ -177,9 +177,9 @@ public class RolloutService {
     return updateOnce(run, actor, "decide", RolloutCalls.updateId("decide", wait, action.user(), action.role()), named);
   }
 
-  private RolloutStatus update(RunFacts run, Actor actor, Function<RolloutWorkflow, RolloutStatus> call) {
+  private RolloutStatus update(RunFacts run, Actor actor, String what, Function<RolloutWorkflow, RolloutStatus> call) {
     return SigningClientInterceptor.actingAs(actor, run.planDigest(),
-        () -> calls.update(run.rolloutId(), run.runId(), call));
+        () -> calls.update(run.rolloutId(), run.runId(), what, call));
   }
 
   /** An Update under a chosen id ({@link RolloutCalls#updateOnce}), signed like every other. */

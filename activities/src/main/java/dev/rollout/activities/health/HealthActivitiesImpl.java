@@ -1,5 +1,6 @@
 package dev.rollout.activities.health;
 
+import dev.rollout.activities.support.HttpClients;
 import dev.rollout.activities.support.Urls;
 
 import dev.rollout.activities.HealthActivities;
@@ -24,7 +25,7 @@ public class HealthActivitiesImpl implements HealthActivities {
   }
 
   public HealthActivitiesImpl() {
-    this(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
+    this(HttpClients.newClient(Duration.ofSeconds(5)));
   }
 
   @Override

@@ -17,6 +17,8 @@ import java.util.List;
  */
 public final class GateChecker {
   private static final Duration MIN_STEP = Duration.ofSeconds(1);
+  /** A gate checked on its own reads a source visited at most this long ago. */
+  static final Duration FRESH = Duration.ofMillis(100);
   /** About this many samples per sustained window: fine enough to catch a dip, cheap to fetch. */
   private static final int SAMPLES_PER_WINDOW = 120;
 
@@ -44,7 +46,7 @@ public final class GateChecker {
   public Check check(BoundGate bound, Target target) {
     ReadKey key = keyOf(bound, target);
     GateCondition condition = condition(bound); // a unit mismatch is reported without reading
-    return apply(bound.gate(), condition, read(key));
+    return apply(bound.gate(), condition, read(key, clock.instant().minus(FRESH)));
   }
 
   /** @throws MetricQueryException (bad query) when the gate names no usable metric */
@@ -58,15 +60,19 @@ public final class GateChecker {
     return new ReadKey(bound.metric().source(), QueryTemplate.bind(bound.metric(), target), sustain);
   }
 
-  /** Reads the source once. @throws MetricQueryException when the source cannot answer */
-  public Reading read(ReadKey key) {
+  /**
+   * Reads from a visit to the source made at or after {@code readSince}: the many keys of one
+   * source read at one tick share one visit where the source is read whole (see {@link
+   * MetricProvider#instant(MetricRequest, Instant)}). @throws MetricQueryException when the source cannot answer
+   */
+  public Reading read(ReadKey key, Instant readSince) {
     MetricProvider provider = providers.forSource(key.source());
     Instant at = clock.instant();
     if (key.sustain() == null) {
-      return new Reading(at, at, provider.instant(key.request()).orElse(null), List.of());
+      return new Reading(at, at, provider.instant(key.request(), readSince).orElse(null), List.of());
     }
     Instant from = at.minus(key.sustain());
-    return new Reading(at, from, null, provider.range(key.request(), key.sustain(), step(key.sustain())));
+    return new Reading(at, from, null, provider.range(key.request(), key.sustain(), step(key.sustain()), readSince));
   }
 
   /** The gate's condition on a reading of its key. @throws MetricQueryException (bad query) for a unit mismatch */

@@ -1,6 +1,7 @@
 package dev.rollout.activities.metrics;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,4 +23,19 @@ public interface MetricProvider {
    * when there is no data.
    */
   List<Sample> range(MetricRequest request, Duration window, Duration step);
+
+  /**
+   * Like {@link #instant(MetricRequest)}, from a visit to the source made at or after {@code
+   * readSince}: a source read whole (a scrape endpoint) is visited once and answers every query
+   * made since from that one read, as does a failed visit (it is not retried for each query).
+   * Sources asked query by query ignore it.
+   */
+  default Optional<Sample> instant(MetricRequest request, Instant readSince) {
+    return instant(request);
+  }
+
+  /** Like {@link #range(MetricRequest, Duration, Duration)}, from a visit at or after {@code readSince}. */
+  default List<Sample> range(MetricRequest request, Duration window, Duration step, Instant readSince) {
+    return range(request, window, step);
+  }
 }

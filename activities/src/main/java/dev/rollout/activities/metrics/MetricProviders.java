@@ -1,5 +1,6 @@
 package dev.rollout.activities.metrics;
 
+import dev.rollout.activities.support.HttpClients;
 import dev.rollout.activities.metrics.prometheus.PrometheusClient;
 import dev.rollout.activities.metrics.prometheus.PrometheusProvider;
 import dev.rollout.activities.metrics.scrape.ScrapeProvider;
@@ -27,7 +28,7 @@ public class MetricProviders {
    * @param attempts how many times an unanswered request is tried before giving up
    */
   public MetricProviders(Duration timeout, int attempts, Clock clock) {
-    this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    this.http = HttpClients.newClient(timeout);
     this.timeout = timeout;
     this.attempts = attempts;
     this.clock = clock;

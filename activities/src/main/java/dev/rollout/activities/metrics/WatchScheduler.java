@@ -6,6 +6,7 @@ import dev.rollout.activities.metrics.GateChecker.ReadKey;
 import dev.rollout.activities.metrics.GateChecker.Reading;
 import dev.rollout.activities.metrics.TriggerWatcher.Need;
 import dev.rollout.activities.metrics.TriggerWatcher.WatchProgress;
+import dev.rollout.plan.MetricSource;
 import io.temporal.client.ActivityCanceledException;
 import io.temporal.client.ActivityCompletionException;
 import io.temporal.client.ActivityNotExistsException;
@@ -37,8 +38,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Watches that read the same thing (same source, same bound query, same window) at the same
  * interval share one <em>feed</em>: the metric is read once per interval and every watch judges
- * that reading against its own threshold. A watch that joins a feed judges its latest reading at
- * once (at most one interval old), as a watch of its own would check at its start.
+ * that reading against its own threshold. The feeds of one source at one interval are read
+ * together, at one tick, from one visit to the source: a scrape endpoint serving thousands of
+ * services is fetched once per interval for all of them, and each feed's query is then an index
+ * lookup, so a check costs the same at any number of rollouts. A watch that joins a feed judges its
+ * latest reading at once; one that starts a feed on a source already read is read at once from
+ * that source's latest visit (at most one interval old), as a watch of its own would check at its
+ * start.
  *
  * <p>A watch ends when a trigger fires or its window ends (then it is completed), when its
  * activity is cancelled (then the cancellation is reported) or no longer exists (then it is
@@ -70,7 +76,17 @@ public final class WatchScheduler implements AutoCloseable {
    */
   public record Stats(int watches, int feeds, long checks, long reads, long heartbeats, long completed, long cancelled) {}
 
-  private record FeedKey(ReadKey read, Duration interval) {}
+  /** How many feeds one reader task reads in a row: a tick of thousands is spread over the readers. */
+  static final int FEEDS_PER_TASK = 500;
+
+  private record FeedKey(ReadKey read, Duration interval) {
+    SourceKey source() {
+      return new SourceKey(read.source(), interval);
+    }
+  }
+
+  /** The feeds read together: one source, one interval. */
+  private record SourceKey(MetricSource source, Duration interval) {}
 
   /** What one read returned: a reading or the error, at a moment. */
   private record Outcome(Reading reading, MetricQueryException error, Instant at) {}
@@ -82,7 +98,12 @@ public final class WatchScheduler implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private final ExecutorService readers;
   private final ExecutorService repliers;
-  private final Map<FeedKey, Feed> feeds = new ConcurrentHashMap<>();
+  /**
+   * Completions on threads of their own: queued behind thousands of heartbeats (one per watch
+   * while the server answers slowly), a fired trigger's rollback waited minutes at N = 5,000.
+   */
+  private final ExecutorService completers;
+  private final Map<SourceKey, SourceFeeds> sources = new ConcurrentHashMap<>();
   private final Map<String, Watch> watches = new ConcurrentHashMap<>();
   private final AtomicLong checks = new AtomicLong();
   private final AtomicLong reads = new AtomicLong();
@@ -100,6 +121,7 @@ public final class WatchScheduler implements AutoCloseable {
     this.timer = Executors.newSingleThreadScheduledExecutor(threads("watch-timer"));
     this.readers = Executors.newFixedThreadPool(readThreads, threads("watch-read"));
     this.repliers = Executors.newFixedThreadPool(replyThreads, threads("watch-reply"));
+    this.completers = Executors.newFixedThreadPool(replyThreads, threads("watch-complete"));
   }
 
   /**
@@ -134,7 +156,8 @@ public final class WatchScheduler implements AutoCloseable {
   }
 
   public Stats stats() {
-    return new Stats(watches.size(), feeds.size(), checks.get(), reads.get(), heartbeats.get(), completed.get(), cancelled.get());
+    int feeds = sources.values().stream().mapToInt(s -> s.feeds.size()).sum();
+    return new Stats(watches.size(), feeds, checks.get(), reads.get(), heartbeats.get(), completed.get(), cancelled.get());
   }
 
   @Override
@@ -142,34 +165,69 @@ public final class WatchScheduler implements AutoCloseable {
     timer.shutdownNow();
     readers.shutdownNow();
     repliers.shutdownNow();
+    completers.shutdownNow();
   }
 
   private void subscribe(FeedKey key, Subscriber subscriber) {
     Outcome[] latest = new Outcome[1];
-    feeds.compute(key, (k, feed) -> {
+    SourceFeeds[] readNow = new SourceFeeds[1];
+    sources.compute(key.source(), (k, group) -> {
+      if (group == null) {
+        group = new SourceFeeds(k);
+        // its first tick, now, reads the new feed
+        group.ticks = timer.scheduleAtFixedRate(group::tick, 0, Math.max(k.interval().toMillis(), 1), TimeUnit.MILLISECONDS);
+      }
+      Feed feed = group.feeds.get(key.read());
       if (feed == null) {
-        feed = new Feed(k);
-        feed.ticks = timer.scheduleAtFixedRate(feed::tick, 0, Math.max(k.interval().toMillis(), 1), TimeUnit.MILLISECONDS);
+        feed = new Feed(key.read());
+        group.feeds.put(key.read(), feed);
+        if (group.ticked) readNow[0] = group;
       } else {
         latest[0] = feed.latest;
       }
       feed.subscribers.add(subscriber);
-      subscriber.watch.feeds.add(k);
-      return feed;
+      subscriber.watch.feeds.add(key);
+      return group;
     });
     if (latest[0] != null) readers.execute(() -> deliver(subscriber, latest[0]));
+    if (readNow[0] != null) {
+      // A feed new to a source already read: from the source's latest visit, not a visit of its own.
+      Instant since = clock.instant().minus(key.interval());
+      readers.execute(() -> read(readNow[0], key.read(), since));
+    }
     if (subscriber.watch.done.get()) unsubscribe(subscriber.watch); // it ended while joining
   }
 
   private void unsubscribe(Watch watch) {
     for (FeedKey key : watch.feeds) {
-      feeds.computeIfPresent(key, (k, feed) -> {
-        feed.subscribers.removeIf(s -> s.watch == watch);
-        if (!feed.subscribers.isEmpty()) return feed;
-        feed.ticks.cancel(false);
+      sources.computeIfPresent(key.source(), (k, group) -> {
+        Feed feed = group.feeds.get(key.read());
+        if (feed != null) {
+          feed.subscribers.removeIf(s -> s.watch == watch);
+          if (feed.subscribers.isEmpty()) group.feeds.remove(key.read());
+        }
+        if (!group.feeds.isEmpty()) return group;
+        group.ticks.cancel(false);
         return null;
       });
     }
+  }
+
+  /** Reads one feed from a visit to its source at or after {@code since}, and gives the reading to its watches. */
+  private void read(SourceFeeds group, ReadKey key, Instant since) {
+    Feed feed = group.feeds.get(key);
+    if (feed == null) return; // nobody watches it any more
+    Outcome outcome;
+    try {
+      outcome = new Outcome(checker.read(key, since), null, clock.instant());
+    } catch (MetricQueryException e) {
+      outcome = new Outcome(null, e, clock.instant());
+    } catch (RuntimeException e) {
+      outcome = new Outcome(null, MetricQueryException.unavailable("reading failed: " + e, e), clock.instant());
+    }
+    reads.incrementAndGet();
+    feed.latest = outcome;
+    for (Subscriber s : new ArrayList<>(feed.subscribers)) deliver(s, outcome);
   }
 
   private void deliver(Subscriber s, Outcome outcome) {
@@ -183,7 +241,7 @@ public final class WatchScheduler implements AutoCloseable {
   private void finish(Watch watch) {
     if (!stop(watch)) return;
     WatchResult result = watch.watcher.result();
-    repliers.execute(() -> {
+    completers.execute(() -> {
       try {
         watch.reply.complete(result);
         completed.incrementAndGet();
@@ -260,37 +318,55 @@ public final class WatchScheduler implements AutoCloseable {
   }
 
   /** One metric read at one interval for every watch that needs it. */
-  private final class Feed {
-    final FeedKey key;
+  private static final class Feed {
+    final ReadKey key;
     final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
-    final AtomicBoolean reading = new AtomicBoolean();
-    volatile ScheduledFuture<?> ticks;
     volatile Outcome latest;
 
-    Feed(FeedKey key) {
+    Feed(ReadKey key) {
+      this.key = key;
+    }
+  }
+
+  /** The feeds of one source at one interval, read at one tick from one visit to the source. */
+  private final class SourceFeeds {
+    final SourceKey key;
+    final Map<ReadKey, Feed> feeds = new ConcurrentHashMap<>();
+    final AtomicInteger reading = new AtomicInteger();
+    volatile ScheduledFuture<?> ticks;
+    /** Its first tick has begun: a feed added later is read on its own at once. */
+    volatile boolean ticked;
+
+    SourceFeeds(SourceKey key) {
       this.key = key;
     }
 
-    /** Reads unless the last read is still under way (a slow source is not asked twice at once). */
+    /**
+     * Reads every feed from one visit to the source (made at this tick), a few hundred feeds per
+     * reader task; skipped while the last tick's reads are still under way (a slow source is not
+     * asked twice at once).
+     */
     void tick() {
-      if (!reading.compareAndSet(false, true)) return;
-      readers.execute(() -> {
-        try {
-          Outcome outcome;
+      if (!reading.compareAndSet(0, -1)) return;
+      ticked = true;
+      Instant since = clock.instant();
+      List<ReadKey> keys = new ArrayList<>(feeds.keySet());
+      List<List<ReadKey>> tasks = new ArrayList<>();
+      for (int i = 0; i < keys.size(); i += FEEDS_PER_TASK) tasks.add(keys.subList(i, Math.min(keys.size(), i + FEEDS_PER_TASK)));
+      if (tasks.isEmpty()) {
+        reading.set(0);
+        return;
+      }
+      reading.set(tasks.size());
+      for (List<ReadKey> task : tasks) {
+        readers.execute(() -> {
           try {
-            outcome = new Outcome(checker.read(key.read()), null, clock.instant());
-          } catch (MetricQueryException e) {
-            outcome = new Outcome(null, e, clock.instant());
-          } catch (RuntimeException e) {
-            outcome = new Outcome(null, MetricQueryException.unavailable("reading failed: " + e, e), clock.instant());
+            for (ReadKey k : task) read(this, k, since);
+          } finally {
+            reading.decrementAndGet(); // after the fan-out: a watch that fired has left before the next read
           }
-          reads.incrementAndGet();
-          latest = outcome;
-          for (Subscriber s : new ArrayList<>(subscribers)) deliver(s, outcome);
-        } finally {
-          reading.set(false); // after the fan-out: a watch that fired has left before the next read
-        }
-      });
+        });
+      }
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.rollout.activities.notify;
 
+import dev.rollout.activities.support.HttpClients;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
@@ -21,7 +22,7 @@ public final class JsonPost {
   }
 
   public JsonPost() {
-    this(HttpClient.newBuilder().connectTimeout(TIMEOUT).build());
+    this(HttpClients.newClient(TIMEOUT));
   }
 
   public void post(String url, Object body, String idempotencyKey) throws IOException, InterruptedException {

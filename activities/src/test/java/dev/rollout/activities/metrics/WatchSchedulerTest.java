@@ -7,7 +7,13 @@ import dev.rollout.activities.MetricActivities.BoundGate;
 import dev.rollout.activities.MetricActivities.Verdict;
 import dev.rollout.activities.MetricActivities.WatchResult;
 import dev.rollout.activities.metrics.TriggerWatcher.WatchProgress;
+import dev.rollout.activities.MetricActivities.BoundMetric;
+import dev.rollout.plan.Comparison;
+import dev.rollout.plan.Gate;
+import dev.rollout.plan.MetricQuery;
+import dev.rollout.plan.MetricSource;
 import dev.rollout.plan.NoDataAction;
+import dev.rollout.plan.Quantity;
 import dev.rollout.plan.Target;
 import io.temporal.client.ActivityCanceledException;
 import io.temporal.client.ActivityNotExistsException;
@@ -17,7 +23,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,9 +44,19 @@ class WatchSchedulerTest {
     final AtomicReference<WatchResult> completed = new AtomicReference<>();
     final AtomicReference<WatchProgress> cancellation = new AtomicReference<>();
     volatile String answer = "running";
+    /** While set, a heartbeat waits for it: a server that answers slowly. */
+    volatile CountDownLatch slowServer;
 
     @Override
     public void heartbeat(WatchProgress progress) {
+      CountDownLatch slow = slowServer;
+      if (slow != null) {
+        try {
+          slow.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
       if (answer.equals("cancelled")) throw new ActivityCanceledException();
       if (answer.equals("gone")) throw new ActivityNotExistsException("gone", null);
       heartbeats.add(progress);
@@ -80,8 +98,39 @@ class WatchSchedulerTest {
         Duration.ofSeconds(20));
     assertThat(scheduler.stats().feeds()).isEqualTo(1);
     assertThat(scheduler.stats().watches()).isEqualTo(50);
-    // Three checks for each of 50 watches, from about three reads (not 150).
-    assertThat(metrics.reads("error_rate")).isBetween(3, 8);
+    // Every read is judged by all 50 watches (not a read per watch), however many intervals a loaded
+    // machine took to get here.
+    int reads = metrics.reads("error_rate");
+    assertThat(reads).isGreaterThanOrEqualTo(3);
+    assertThat(scheduler.stats().checks()).isGreaterThanOrEqualTo(50L * (reads - 2));
+  }
+
+  @Test
+  void manyWatchesOfOneScrapeSourceEachWithItsOwnQueryShareOneScrapePerInterval() {
+    int services = 300;
+    StringBuilder page = new StringBuilder();
+    for (int i = 0; i < services; i++) page.append("error_rate{service=\"s-").append(i).append("\"} 0.1\n");
+    try (FakeHttpServer endpoint = new FakeHttpServer(uri -> new FakeHttpServer.Reply(200, page.toString()))) {
+      MetricSource source = new MetricSource.Scrape(endpoint.url() + "/metrics");
+      BoundMetric metric = new BoundMetric("error_rate", new MetricQuery("target", "error_rate{service=\"${service}\"}", "", null), source);
+      Gate gate = new Gate("errors", "error_rate", Comparison.GT, Quantity.parse("1"), null, null, EVERY, NoDataAction.FAIL);
+      List<FakeActivity> watches = new ArrayList<>();
+      for (int i = 0; i < services; i++) {
+        watches.add(watch("wf-" + i + "/1", new Target("s-" + i, "production"), Duration.ofMinutes(1), new BoundGate(gate, metric, null)));
+        // rollouts start at any moment, not all in one interval's phase
+        if (i % 60 == 59) LockSupport.parkNanos(EVERY.dividedBy(3).toNanos());
+      }
+      Poll.until(() -> watches.stream().allMatch(w -> !w.heartbeats.isEmpty() && w.heartbeats.get(w.heartbeats.size() - 1).checks() >= 2),
+          Duration.ofSeconds(30));
+      assertThat(scheduler.stats().feeds()).isEqualTo(services); // a query each
+      int before = endpoint.requests.size();
+      long checks = scheduler.stats().checks();
+      Poll.until(() -> scheduler.stats().checks() >= checks + 5 * services, Duration.ofSeconds(30));
+      // Five checks of each of 300 watches from about five scrapes of the whole endpoint, however
+      // their watches' phases fall: one visit per interval, not one per watch or per phase.
+      assertThat(endpoint.requests.size() - before).isBetween(4, 7);
+      assertThat(watches).allSatisfy(w -> assertThat(w.completed).hasValue(null));
+    }
   }
 
   @Test
@@ -113,6 +162,29 @@ class WatchSchedulerTest {
     assertThat(lenient.completed).hasValue(null);
     assertThat(scheduler.stats().watches()).isEqualTo(1);
     assertThat(scheduler.stats().completed()).isEqualTo(1);
+  }
+
+  @Test
+  void aFiredTriggerIsCompletedWhileHeartbeatsWaitOnASlowServer() {
+    metrics.values.put("error_rate", 0.001);
+    CountDownLatch slow = new CountDownLatch(1);
+    try {
+      // more watches whose heartbeats hang than there are reply threads (2)
+      for (int i = 0; i < 4; i++) {
+        FakeActivity hanging = new FakeActivity();
+        hanging.slowServer = slow;
+        scheduler.register("slow-" + i + "/1", new TriggerWatcher(checker, API,
+            List.of(trigger("errors", "error_rate", ">", "90%", EVERY, NoDataAction.FAIL)), Instant.now(), Duration.ofMinutes(1), 0),
+            hanging, Duration.ofMillis(50));
+      }
+      FakeActivity strict = watch("strict/1", API, Duration.ofMinutes(1),
+          trigger("errors", "error_rate", ">", "1%", EVERY, NoDataAction.FAIL));
+      metrics.values.put("error_rate", 0.05);
+      WatchResult fired = Poll.until(strict.completed::get, r -> r != null, Duration.ofSeconds(20));
+      assertThat(fired.fired().verdict()).isEqualTo(Verdict.FAIL);
+    } finally {
+      slow.countDown();
+    }
   }
 
   @Test

@@ -3,21 +3,61 @@ package dev.rollout.activities.metrics.scrape;
 import dev.rollout.activities.metrics.Sample;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The scrapes of one endpoint kept in memory, newest last, so sustained checks and rates work
  * without Prometheus. Bounded by age, by count and by lines kept (a worker watching thousands of
  * services on one endpoint keeps thousands of lines a scrape: the line budget bounds its heap, at
  * the price of a shorter history); only the lines queries asked for are kept.
+ *
+ * <p>Each scrape is indexed by metric name and by every name, label and value, so a selector finds
+ * its series without scanning the scrape: a check costs the same whether the endpoint serves ten
+ * services or ten thousand.
  */
 final class SampleHistory {
-  record Scrape(Instant at, List<Exposition.Line> lines) {}
+  /** One scrape's lines, indexed; build it once, outside any lock. */
+  record Scrape(Instant at, List<Exposition.Line> lines, Map<Object, List<Exposition.Line>> index) {
+    Scrape(Instant at, List<Exposition.Line> lines) {
+      this(at, lines, indexOf(lines));
+    }
 
-  private final Deque<Scrape> scrapes = new ArrayDeque<>();
+    /** The lines a selector matches: looked up by its name or its first label, then filtered. */
+    List<Exposition.Line> matching(ScrapeQuery.Selector selector) {
+      List<Exposition.Line> candidates = selector.labels().isEmpty()
+          ? index.get(selector.name())
+          : index.get(first(selector));
+      if (candidates == null) return List.of();
+      if (selector.labels().size() <= 1) return candidates;
+      List<Exposition.Line> matching = new ArrayList<>();
+      for (Exposition.Line line : candidates) if (selector.matches(line)) matching.add(line);
+      return matching;
+    }
+
+    private static LabelKey first(ScrapeQuery.Selector selector) {
+      Map.Entry<String, String> label = selector.labels().entrySet().iterator().next();
+      return new LabelKey(selector.name(), label.getKey(), label.getValue());
+    }
+
+    private static Map<Object, List<Exposition.Line>> indexOf(List<Exposition.Line> lines) {
+      Map<Object, List<Exposition.Line>> index = new HashMap<>();
+      for (Exposition.Line line : lines) {
+        index.computeIfAbsent(line.name(), k -> new ArrayList<>(1)).add(line);
+        line.labels().forEach((key, value) ->
+            index.computeIfAbsent(new LabelKey(line.name(), key, value), k -> new ArrayList<>(1)).add(line));
+      }
+      return index;
+    }
+  }
+
+  /** A series' name with one of its labels. */
+  private record LabelKey(String name, String label, String value) {}
+
+  /** Oldest first. */
+  private final List<Scrape> scrapes = new ArrayList<>();
   private final Duration maxAge;
   private final int maxScrapes;
   private final long maxLines;
@@ -34,16 +74,18 @@ final class SampleHistory {
   }
 
   synchronized void add(Scrape scrape) {
-    scrapes.addLast(scrape);
+    scrapes.add(scrape);
     lines += scrape.lines().size();
-    while (scrapes.size() > 1 && (scrapes.size() > maxScrapes || lines > maxLines
-        || scrapes.getFirst().at().isBefore(scrape.at().minus(maxAge)))) {
-      lines -= scrapes.removeFirst().lines().size();
+    int drop = 0;
+    while (scrapes.size() - drop > 1 && (scrapes.size() - drop > maxScrapes || lines > maxLines
+        || scrapes.get(drop).at().isBefore(scrape.at().minus(maxAge)))) {
+      lines -= scrapes.get(drop++).lines().size();
     }
+    if (drop > 0) scrapes.subList(0, drop).clear();
   }
 
   synchronized Instant lastAt() {
-    return scrapes.isEmpty() ? Instant.MIN : scrapes.getLast().at();
+    return scrapes.isEmpty() ? Instant.MIN : scrapes.get(scrapes.size() - 1).at();
   }
 
   synchronized int size() {
@@ -55,14 +97,25 @@ final class SampleHistory {
    * in force at {@code from}, as Prometheus reads it); scrapes where it has none are left out.
    */
   synchronized List<Sample> evaluate(ScrapeQuery query, Instant from) {
-    List<Scrape> all = List.copyOf(scrapes);
+    List<Scrape> all = scrapes;
     List<Sample> samples = new ArrayList<>();
-    for (int i = 0; i < all.size(); i++) {
-      if (i + 1 < all.size() && !all.get(i + 1).at().isAfter(from)) continue;
+    for (int i = firstInForce(from); i < all.size(); i++) {
       double v = valueAt(query, all, i);
       if (!Double.isNaN(v)) samples.add(new Sample(all.get(i).at(), v));
     }
     return samples;
+  }
+
+  /** The index of the last scrape at or before {@code from} (0 when none is): a binary search. */
+  private int firstInForce(Instant from) {
+    int low = 0;
+    int high = scrapes.size() - 1;
+    while (low < high) {
+      int mid = (low + high + 1) >>> 1;
+      if (scrapes.get(mid).at().isAfter(from)) high = mid - 1;
+      else low = mid;
+    }
+    return low;
   }
 
   static double valueAt(ScrapeQuery query, List<Scrape> all, int i) {
@@ -77,11 +130,9 @@ final class SampleHistory {
   private static double sum(ScrapeQuery.Selector selector, Scrape scrape) {
     double total = 0;
     boolean any = false;
-    for (Exposition.Line line : scrape.lines()) {
-      if (selector.matches(line)) {
-        total += line.value();
-        any = true;
-      }
+    for (Exposition.Line line : scrape.matching(selector)) {
+      total += line.value();
+      any = true;
     }
     return any ? total : Double.NaN;
   }

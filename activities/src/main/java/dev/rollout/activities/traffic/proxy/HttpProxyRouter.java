@@ -1,5 +1,6 @@
 package dev.rollout.activities.traffic.proxy;
 
+import dev.rollout.activities.support.HttpClients;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rollout.activities.traffic.TrafficRouter;
@@ -29,7 +30,7 @@ public class HttpProxyRouter implements TrafficRouter<Router.HttpProxy> {
   private final HttpClient http;
 
   public HttpProxyRouter() {
-    this(HttpClient.newBuilder().connectTimeout(TIMEOUT).build());
+    this(HttpClients.newClient(TIMEOUT));
   }
 
   public HttpProxyRouter(HttpClient http) {

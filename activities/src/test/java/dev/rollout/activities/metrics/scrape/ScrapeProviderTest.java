@@ -100,4 +100,71 @@ class ScrapeProviderTest {
           .hasMessageNotContaining("login");
     }
   }
+
+  static String services(int n, int breaching) {
+    StringBuilder page = new StringBuilder("# TYPE error_rate gauge\n");
+    for (int i = 0; i < n; i++) {
+      page.append("error_rate{service=\"s-").append(i).append("\",zone=\"a\"} ").append(i == breaching ? 50 : i % 7).append('\n');
+    }
+    return page.toString();
+  }
+
+  @Test
+  void queriesReadSinceOneVisitShareOneScrapeAndEachFindsItsOwnSeries() {
+    try (FakeHttpServer service = new FakeHttpServer(uri -> new Reply(200, page.get()))) {
+      page.set(services(2_000, 1_234));
+      ScrapeProvider provider = new ScrapeProvider(service.url() + "/metrics", HttpClient.newHttpClient(), Duration.ofSeconds(1), clock);
+      Instant tick = clock.instant();
+      for (int i = 0; i < 2_000; i++) {
+        Sample s = provider.instant(new MetricRequest("e", "error_rate{service=\"s-" + i + "\"}"), tick).orElseThrow();
+        assertThat(s.value()).isEqualTo(i == 1_234 ? 50 : i % 7);
+      }
+      assertThat(provider.instant(new MetricRequest("e", "error_rate{zone=\"a\",service=\"s-3\"}"), tick))
+          .contains(new Sample(T0, 3.0));
+      assertThat(provider.instant(new MetricRequest("e", "error_rate{service=\"s-3\",zone=\"b\"}"), tick)).isEmpty();
+      assertThat(provider.instant(new MetricRequest("e", "error_rate{service=\"nobody\"}"), tick)).isEmpty();
+      assertThat(service.requests).hasSize(1);
+      assertThat(provider.scrapes()).isEqualTo(1);
+
+      // the next tick visits again, once
+      clock.advance(Duration.ofSeconds(5));
+      page.set(services(2_000, 7));
+      Instant next = clock.instant();
+      assertThat(provider.instant(new MetricRequest("e", "error_rate{service=\"s-7\"}"), next)).contains(new Sample(next, 50.0));
+      assertThat(provider.instant(new MetricRequest("e", "error_rate{service=\"s-1234\"}"), next))
+          .contains(new Sample(next, 1234 % 7));
+      assertThat(service.requests).hasSize(2);
+    }
+  }
+
+  @Test
+  void aFailedVisitIsSharedByTheQueriesThatWouldHaveUsedIt() {
+    FakeHttpServer gone = new FakeHttpServer(uri -> new Reply(200, ""));
+    String url = gone.url();
+    gone.close();
+    ScrapeProvider provider = new ScrapeProvider(url + "/metrics", HttpClient.newHttpClient(), Duration.ofSeconds(1), clock);
+    Instant tick = clock.instant();
+    for (int i = 0; i < 3; i++) {
+      assertThatThrownBy(() -> provider.instant(new MetricRequest("e", "error_rate{service=\"s-1\"}"), tick))
+          .hasMessageContaining("cannot scrape");
+    }
+    assertThat(provider.scrapes()).isEqualTo(1);
+    clock.advance(Duration.ofSeconds(5));
+    assertThatThrownBy(() -> provider.instant(new MetricRequest("e", "error_rate{service=\"s-1\"}"), clock.instant()))
+        .hasMessageContaining("cannot scrape");
+    assertThat(provider.scrapes()).isEqualTo(2); // the next tick tries again
+  }
+
+  @Test
+  void aMetricNameNoEarlierQueryAskedForIsScrapedAtOnce() {
+    try (FakeHttpServer service = new FakeHttpServer(uri -> new Reply(200, page.get()))) {
+      page.set(metrics(90, 10));
+      ScrapeProvider provider = new ScrapeProvider(service.url() + "/metrics", HttpClient.newHttpClient(), Duration.ofSeconds(1), clock);
+      Instant tick = clock.instant();
+      assertThat(provider.instant(new MetricRequest("r", "http_requests_total{service=\"api\"}"), tick)).isPresent();
+      // the first scrape kept only http_requests_total's lines
+      assertThat(provider.instant(new MetricRequest("t", "jvm_threads_live_threads"), tick)).contains(new Sample(T0, 42.0));
+      assertThat(service.requests).hasSize(2);
+    }
+  }
 }
