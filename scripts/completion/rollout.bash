@@ -371,13 +371,16 @@ function _picocli_rollout_start() {
 
   local commands=""
   local flag_opts="'-w' '--watch'"
-  local arg_opts="'--api' '-o' '--output'"
+  local arg_opts="'--api' '--timeout' '-o' '--output'"
   local output_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--api')
+      return
+      ;;
+    '--timeout')
       return
       ;;
     '-o'|'--output')
@@ -411,7 +414,7 @@ function _picocli_rollout_list() {
 
   local commands=""
   local flag_opts=""
-  local arg_opts="'--api' '--target' '--state' '-o' '--output'"
+  local arg_opts="'--api' '--timeout' '--target' '--state' '-o' '--output'"
   local STATE_option_args=("STARTING" "WAITING_FOR_WINDOW" "WAITING_FOR_APPROVAL" "WAITING_FOR_CHECKLIST" "RUNNING_STEP" "BAKING" "ON_HOLD" "WATCHING" "PAUSED" "ROLLING_BACK" "ROLLBACK_BLOCKED" "COMPLETED" "ROLLED_BACK" "ROLLBACK_FAILED" "STOPPED_BEFORE_CHANGE") # --state values
   local output_option_args=("text" "json") # --output values
 
@@ -419,6 +422,9 @@ function _picocli_rollout_list() {
 
   case ${prev_word} in
     '--api')
+      return
+      ;;
+    '--timeout')
       return
       ;;
     '--target')
@@ -453,13 +459,16 @@ function _picocli_rollout_status() {
 
   local commands=""
   local flag_opts=""
-  local arg_opts="'--api' '-o' '--output'"
+  local arg_opts="'--api' '--timeout' '-o' '--output'"
   local output_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--api')
+      return
+      ;;
+    '--timeout')
       return
       ;;
     '-o'|'--output')
@@ -486,12 +495,15 @@ function _picocli_rollout_audit() {
 
   local commands=""
   local flag_opts=""
-  local arg_opts="'--api'"
+  local arg_opts="'--api' '--timeout'"
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--api')
+      return
+      ;;
+    '--timeout')
       return
       ;;
   esac
@@ -513,13 +525,16 @@ function _picocli_rollout_watch() {
 
   local commands=""
   local flag_opts=""
-  local arg_opts="'--api' '--interval' '-o' '--output'"
+  local arg_opts="'--api' '--timeout' '--interval' '-o' '--output'"
   local output_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--api')
+      return
+      ;;
+    '--timeout')
       return
       ;;
     '--interval')
@@ -549,12 +564,15 @@ function _picocli_rollout_approve() {
 
   local commands=""
   local flag_opts=""
-  local arg_opts="'--api' '-c' '--comment' '-r' '--role'"
+  local arg_opts="'--api' '--timeout' '-c' '--comment' '-r' '--role'"
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--api')
+      return
+      ;;
+    '--timeout')
       return
       ;;
     '-c'|'--comment')
@@ -582,12 +600,15 @@ function _picocli_rollout_reject() {
 
   local commands=""
   local flag_opts=""
-  local arg_opts="'--api' '-c' '--comment' '-r' '--role'"
+  local arg_opts="'--api' '--timeout' '-c' '--comment' '-r' '--role'"
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--api')
+      return
+      ;;
+    '--timeout')
       return
       ;;
     '-c'|'--comment')
@@ -615,12 +636,15 @@ function _picocli_rollout_confirm() {
 
   local commands=""
   local flag_opts=""
-  local arg_opts="'--api' '-c' '--comment' '-i' '--item' '-r' '--role'"
+  local arg_opts="'--api' '--timeout' '-c' '--comment' '-i' '--item' '-r' '--role'"
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--api')
+      return
+      ;;
+    '--timeout')
       return
       ;;
     '-c'|'--comment')
@@ -651,12 +675,15 @@ function _picocli_rollout_pause() {
 
   local commands=""
   local flag_opts=""
-  local arg_opts="'--api' '-c' '--comment'"
+  local arg_opts="'--api' '--timeout' '-c' '--comment'"
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--api')
+      return
+      ;;
+    '--timeout')
       return
       ;;
     '-c'|'--comment')
@@ -681,12 +708,15 @@ function _picocli_rollout_resume() {
 
   local commands=""
   local flag_opts=""
-  local arg_opts="'--api' '-c' '--comment' '-r' '--role'"
+  local arg_opts="'--api' '--timeout' '-c' '--comment' '-r' '--role'"
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--api')
+      return
+      ;;
+    '--timeout')
       return
       ;;
     '-c'|'--comment')
@@ -714,12 +744,15 @@ function _picocli_rollout_abort() {
 
   local commands=""
   local flag_opts=""
-  local arg_opts="'--api' '-c' '--comment' '-r' '--role' '--reason'"
+  local arg_opts="'--api' '--timeout' '-c' '--comment' '-r' '--role' '--reason'"
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--api')
+      return
+      ;;
+    '--timeout')
       return
       ;;
     '-c'|'--comment')
@@ -750,12 +783,15 @@ function _picocli_rollout_skipbake() {
 
   local commands=""
   local flag_opts=""
-  local arg_opts="'--api' '-c' '--comment' '-r' '--role'"
+  local arg_opts="'--api' '--timeout' '-c' '--comment' '-r' '--role'"
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--api')
+      return
+      ;;
+    '--timeout')
       return
       ;;
     '-c'|'--comment')
@@ -783,13 +819,16 @@ function _picocli_rollout_decide() {
 
   local commands=""
   local flag_opts=""
-  local arg_opts="'--api' '-c' '--comment' '-r' '--role' '--choice'"
+  local arg_opts="'--api' '--timeout' '-c' '--comment' '-r' '--role' '--choice'"
   local CHOICE_option_args=("ROLLBACK" "RETRY" "CONTINUE") # --choice values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--api')
+      return
+      ;;
+    '--timeout')
       return
       ;;
     '-c'|'--comment')
@@ -822,13 +861,16 @@ function _picocli_rollout_undo() {
 
   local commands=""
   local flag_opts=""
-  local arg_opts="'--api' '-c' '--comment' '--action' '--role' '--reason'"
+  local arg_opts="'--api' '--timeout' '-c' '--comment' '--action' '--role' '--reason'"
   local ACTION_option_args=("RETRY" "SKIP" "DONE") # --action values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--api')
+      return
+      ;;
+    '--timeout')
       return
       ;;
     '-c'|'--comment')
