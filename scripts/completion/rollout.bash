@@ -415,7 +415,7 @@ function _picocli_rollout_list() {
   local commands=""
   local flag_opts=""
   local arg_opts="'--api' '--timeout' '--target' '--state' '-o' '--output'"
-  local STATE_option_args=("STARTING" "WAITING_FOR_WINDOW" "WAITING_FOR_APPROVAL" "WAITING_FOR_CHECKLIST" "RUNNING_STEP" "BAKING" "ON_HOLD" "PAUSED" "ROLLING_BACK" "ROLLBACK_BLOCKED" "COMPLETED" "ROLLED_BACK" "ROLLBACK_FAILED" "STOPPED_BEFORE_CHANGE") # --state values
+  local STATE_option_args=("STARTING" "WAITING_FOR_WINDOW" "WAITING_FOR_APPROVAL" "WAITING_FOR_CHECKLIST" "RUNNING_STEP" "BAKING" "ON_HOLD" "WATCHING" "PAUSED" "ROLLING_BACK" "ROLLBACK_BLOCKED" "COMPLETED" "ROLLED_BACK" "ROLLBACK_FAILED" "STOPPED_BEFORE_CHANGE") # --state values
   local output_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default

@@ -1,7 +1,6 @@
 package dev.rollout.chaos;
 
 import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
 import io.temporal.worker.WorkflowImplementationOptions;
 import java.time.Duration;
 import java.util.HashMap;
@@ -12,8 +11,8 @@ import java.util.Map;
  * The chaos worker's one departure from production settings: shorter activity timeouts, set on
  * the worker (per activity type, merged over the workflow's own options), so a step that was
  * running in a killed worker is retried within seconds instead of after its 30-minute
- * start-to-close or 2-minute heartbeat timeout; and more attempts for a trigger watch (below).
- * The steps' retry budgets and everything else stay the workflow's own.
+ * start-to-close or 2-minute heartbeat timeout. Retry budgets (the trigger watch's 3 attempts
+ * included) and everything else stay the workflow's own.
  */
 public final class ChaosTimeouts {
 
@@ -24,8 +23,6 @@ public final class ChaosTimeouts {
   public static final Duration STEP = Duration.ofSeconds(20);
   /** A trigger watch heartbeats at least every second. */
   public static final Duration HEARTBEAT = Duration.ofSeconds(3);
-  /** Attempts of a watch: more than the kills one bake of seconds can see. */
-  public static final int WATCH_ATTEMPTS = 30;
 
   /** Activities that do their work in one call, without heartbeating. */
   private static final List<String> ONE_SHOT =
@@ -39,12 +36,10 @@ public final class ChaosTimeouts {
     Map<String, ActivityOptions> byType = new HashMap<>();
     ActivityOptions oneShot = ActivityOptions.newBuilder().setStartToCloseTimeout(STEP).build();
     ONE_SHOT.forEach(type -> byType.put(type, oneShot));
-    // The second departure: a watch's attempt dies with every kill (a kill every few seconds), so
-    // the workflow's 3 watch attempts were used up within one bake by kills alone, and an unbroken
-    // rollout rolled back as "could not watch"; here a watch has as many attempts as it takes.
-    byType.put("Watch", ActivityOptions.newBuilder().setHeartbeatTimeout(HEARTBEAT)
-        .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(1))
-            .setMaximumInterval(Duration.ofSeconds(2)).setMaximumAttempts(WATCH_ATTEMPTS).build()).build());
+    // A watch's heartbeat timeout is shortened as the steps' timeouts are, so a watch lost with a
+    // killed worker is noticed in seconds; its retries (3 attempts) are the workflow's own: a watch
+    // lost with its worker is re-armed by the workflow itself (LostWatch), however often it dies.
+    byType.put("Watch", ActivityOptions.newBuilder().setHeartbeatTimeout(HEARTBEAT).build());
     return WorkflowImplementationOptions.newBuilder().setActivityOptions(byType).build();
   }
 }

@@ -14,6 +14,7 @@ import dev.rollout.activities.traffic.TrafficRouters;
 import dev.rollout.activities.traffic.proxy.HttpProxyRouter;
 import dev.rollout.workflow.RolloutWorkflow;
 import dev.rollout.workflow.RolloutWorkflowImpl;
+import dev.rollout.workflow.TargetLockWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
@@ -63,7 +64,8 @@ public final class ChaosWorker {
                 // default 1 s between yields; that is slowness, not a deadlock.
                 .setDefaultDeadlockDetectionTimeout(Duration.ofSeconds(20).toMillis())
                 .build());
-    worker.registerWorkflowImplementationTypes(ChaosTimeouts.workflowOptions(), RolloutWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(ChaosTimeouts.workflowOptions(), RolloutWorkflowImpl.class,
+        TargetLockWorkflowImpl.class);
     // Trigger watches run on their own task queue: a worker that does not serve it watches nothing.
     factory.newWorker(RolloutWorkflow.watchTaskQueue(RolloutWorkflow.TASK_QUEUE)).registerActivitiesImplementations(metrics);
     FlagStores stores = new FlagStores(List.of(new JsonFileFlagStore()));

@@ -100,6 +100,10 @@ class ChaosTest {
     ChaosChecks checks = new ChaosChecks(ledgerDatabase, targets);
     for (ChaosRollout r : rollouts) checks.check(r);
     int activityTimeoutSeconds = scheduledStepTimeoutSeconds(rollouts.get(0).rolloutId());
+    int watchAttempts = scheduledWatchAttempts();
+    long watchesLost = rollouts.stream().filter(r -> r.driver().result != null)
+        .flatMap(r -> r.driver().result.decisions().stream())
+        .filter(d -> d.what().startsWith("trigger watch lost")).count();
     long completed = rollouts.stream().filter(r -> r.driver().result != null && r.driver().result.outcome().name().equals("COMPLETED")).count();
     // A broken version is caught by the trigger watch (on the watch task queue) or by the gates at
     // the end of the bake; a worker that does not serve the watch queue leaves only the gates.
@@ -109,11 +113,12 @@ class ChaosTest {
         "CHAOS SUMMARY (seed %d): %d rollouts (%d completed, %d rolled back, %d of them by a watched trigger) of 2-4 phases; worker killed -9 %d times and"
             + " restarted (median start %.1f s, %d starts died and were retried); %d side effects checked in the ledger (%d undos; %d changes retried, %d extra"
             + " attempts, none applied twice); %d approvals counted once each (%d sent, %d resent after a kill or timeout);"
-            + " wall time %d s",
+            + " %d trigger watches lost with a killed worker and re-armed (production watch retries: %d attempts); wall time %d s",
         SEED, rollouts.size(), completed, rollouts.size() - completed, byTrigger, worker.kills(), worker.medianStart().toMillis() / 1000.0, worker.failedStarts(),
         checks.effectsChecked, checks.undosChecked, checks.retriedEffects, checks.extraAttempts, checks.approvalsChecked,
         rollouts.stream().mapToInt(r -> r.driver().approvalsSent.get()).sum(),
         rollouts.stream().mapToInt(r -> r.driver().approvalsResent.get()).sum(),
+        watchesLost, watchAttempts,
         Duration.ofNanos(System.nanoTime() - began).toSeconds());
     System.out.println(summary);
     Files.writeString(Path.of("target", "chaos-summary.txt"), summary + "\n");
@@ -123,6 +128,23 @@ class ChaosTest {
     assertThat(rollouts).hasSizeGreaterThanOrEqualTo(20);
     assertThat(byTrigger).as("rollbacks started by a watched trigger: the worker serves the watch task queue").isPositive();
     assertThat(activityTimeoutSeconds).as("the chaos worker's short step timeout is in force").isEqualTo((int) ChaosTimeouts.STEP.toSeconds());
+    assertThat(watchAttempts).as("trigger watches run with the production retries, no chaos override").isEqualTo(3);
+    assertThat(rollouts).as("no rollout rolled back for a watch lost with its worker").noneMatch(r -> r.driver().result != null
+        && String.valueOf(r.driver().result.reason()).contains("could not watch"));
+  }
+
+  /** The most attempts any trigger watch of any rollout was scheduled with. */
+  private int scheduledWatchAttempts() {
+    int most = -1;
+    for (ChaosRollout r : rollouts) {
+      for (HistoryEvent e : server.client.fetchHistory(r.rolloutId()).getHistory().getEventsList()) {
+        if (e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
+            && e.getActivityTaskScheduledEventAttributes().getActivityType().getName().equals("Watch")) {
+          most = Math.max(most, e.getActivityTaskScheduledEventAttributes().getRetryPolicy().getMaximumAttempts());
+        }
+      }
+    }
+    return most;
   }
 
   private List<ChaosScript> prepareWave(int wave, Path migrations) throws Exception {

@@ -63,6 +63,7 @@ class ApiErrors extends ResponseEntityExceptionHandler {
     ProblemDetail p = problem(HttpStatus.CONFLICT, BUSY_TARGET, "Target is busy", e.getMessage());
     p.setProperty("runningRollout", e.runningRollout());
     p.setProperty("runId", e.runId());
+    if (e.target() != null) p.setProperty("lockedTarget", e.target());
     return p;
   }
 
@@ -118,7 +119,8 @@ class ApiErrors extends ResponseEntityExceptionHandler {
       HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof dev.rollout.api.security.RequestLimits.TooLarge tooLarge) {
-        return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE)
+        // Close the connection: the rest of the body is never read (nor drained).
+        return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).header(HttpHeaders.CONNECTION, "close")
             .body(problem(HttpStatus.PAYLOAD_TOO_LARGE, TOO_LARGE, "Request body too large", tooLarge.getMessage()));
       }
       if (t instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException unknown) {

@@ -7,6 +7,7 @@ import dev.rollout.api.security.SecuritySettings;
 import dev.rollout.api.security.SecuritySettings.Permission;
 import dev.rollout.client.Actor;
 import dev.rollout.client.RolloutRefusedException;
+import dev.rollout.client.RolloutRun;
 import dev.rollout.client.RolloutService;
 import dev.rollout.client.RolloutSummary;
 import dev.rollout.client.RunFacts;
@@ -88,10 +89,16 @@ class RolloutController {
     return rollouts.list(target, state(state));
   }
 
-  @Operation(summary = "The status of one rollout")
+  @Operation(summary = "The status of one rollout: its newest run, or the run named by runId (see /runs)")
   @GetMapping("/{id}")
-  RolloutStatus status(@PathVariable String id) {
-    return rollouts.status(id);
+  RolloutStatus status(@PathVariable String id, @RequestParam(required = false) String runId) {
+    return rollouts.status(id, runId);
+  }
+
+  @Operation(summary = "Every run of this rollout id (each rollout of the target), newest first: run id, start, end, outcome")
+  @GetMapping("/{id}/runs")
+  List<RolloutRun> runs(@PathVariable String id) {
+    return rollouts.runs(id);
   }
 
   @Operation(summary = "The rollout's plan as a picture (SVG): phases on a time axis, canary weight, marks")
@@ -183,8 +190,8 @@ class RolloutController {
 
   @Operation(summary = "Every person's decision on this rollout, as JSON lines (who, roles, when, what, comment)")
   @GetMapping(path = "/{id}/audit", produces = {"application/x-ndjson", MediaType.APPLICATION_JSON_VALUE})
-  ResponseEntity<String> audit(@PathVariable String id) {
-    return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/x-ndjson")).body(rollouts.audit(id));
+  ResponseEntity<String> audit(@PathVariable String id, @RequestParam(required = false) String runId) {
+    return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/x-ndjson")).body(rollouts.audit(id, runId));
   }
 
   /**

@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
       StartCommand.class,
       ListCommand.class,
       StatusCommand.class,
+      RunsCommand.class,
       AuditCommand.class,
       WatchCommand.class,
       ApproveCommand.class,

@@ -19,6 +19,11 @@ final class RolloutPaths {
     return rollout(id) + "/" + action;
   }
 
+  /** {@code ?runId=...} to read one run of a rollout id; empty for the newest run. */
+  static String runQuery(String runId) {
+    return runId == null || runId.isBlank() ? "" : "?runId=" + encode(runId.strip());
+  }
+
   static String encode(String value) {
     return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
   }

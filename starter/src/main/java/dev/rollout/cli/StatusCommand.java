@@ -13,12 +13,16 @@ final class StatusCommand extends ApiCommand {
   @Parameters(paramLabel = "ID", description = "The rollout id (see `rollout list`).")
   String id;
 
+  @Option(names = "--run", paramLabel = "RUN_ID",
+      description = "An earlier run of this rollout id (see `rollout runs ID`); default: the newest.")
+  String run;
+
   @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json.")
   OutputFormat output;
 
   @Override
   int run(ApiClient client) {
-    JsonNode body = client.get(RolloutPaths.rollout(id));
+    JsonNode body = client.get(RolloutPaths.rollout(id) + RolloutPaths.runQuery(run));
     if (output == OutputFormat.json) {
       terminal().out().println(Json.pretty(body));
     } else {

@@ -66,6 +66,18 @@ final class StatusView {
     return line.toString();
   }
 
+  /** One numbered transition as watch prints it: what the status showed right after it. */
+  static String transition(RolloutStatus.Transition t, int phaseCount) {
+    StringBuilder line = new StringBuilder();
+    if (t.phase() != null) line.append(t.phase()).append(" (").append(t.phaseIndex() + 1).append('/').append(phaseCount).append(") ");
+    line.append(t.state());
+    if (t.step() != null && !t.state().terminal()) line.append(" · ").append(t.step());
+    if (t.bakeEndsAt() != null && !t.state().terminal()) line.append(" · bake until ").append(CLOCK.format(t.bakeEndsAt()));
+    String waiting = waiting(t.waitingFor());
+    if (waiting != null && !t.state().terminal()) line.append(" · waiting for ").append(waiting);
+    return line.toString();
+  }
+
   static String bake(RolloutStatus s, Instant now) {
     if (s.bakeEndsAt() == null) return null;
     Duration left = Duration.between(now, s.bakeEndsAt());

@@ -58,6 +58,35 @@ final class RolloutCalls {
   }
 
   /**
+   * The status of one run of a rollout, running or ended: a query on an ended run is answered by a
+   * worker replaying its history, so an earlier run's undos and result stay readable after the
+   * next run of the target started.
+   */
+  RolloutStatus status(String rolloutId, String runId) {
+    try {
+      return client.newWorkflowStub(RolloutWorkflow.class, rolloutId, Optional.of(runId)).status();
+    } catch (WorkflowNotFoundException e) {
+      throw new RolloutNotFoundException(rolloutId, runId);
+    } catch (WorkflowQueryException e) {
+      if (e.getCause() instanceof WorkflowNotFoundException || invalidRun(e.getCause())) {
+        throw new RolloutNotFoundException(rolloutId, runId);
+      }
+      throw e;
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.NOT_FOUND || invalidRun(e)) throw new RolloutNotFoundException(rolloutId, runId);
+      throw e;
+    }
+  }
+
+  /** A run id that is not even well formed: Temporal answers INVALID_ARGUMENT. */
+  private static boolean invalidRun(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.INVALID_ARGUMENT) return true;
+    }
+    return false;
+  }
+
+  /**
    * The status of a rollout that was just started: a query can only be answered once a worker
    * has run the first workflow task, so retry (briefly) until it has.
    */
@@ -162,7 +191,8 @@ final class RolloutCalls {
                           WorkflowExecution.newBuilder().setWorkflowId(rolloutId).setRunId(runId))
                       .build()));
     } catch (StatusRuntimeException e) {
-      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+      // A malformed run id is as unknown as a missing one.
+      if (e.getStatus().getCode() == Status.Code.NOT_FOUND || (!runId.isEmpty() && invalidRun(e))) {
         return Optional.empty();
       }
       throw e;

@@ -7,6 +7,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.filter.v1.WorkflowExecutionFilter;
 import io.temporal.api.filter.v1.WorkflowTypeFilter;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import io.temporal.api.workflowservice.v1.ListClosedWorkflowExecutionsRequest;
@@ -51,58 +52,112 @@ final class RolloutLister {
         .toList();
   }
 
-  /** Rollout executions, newest first, each run once. */
-  List<WorkflowExecutionInfo> executions() {
+  /**
+   * Every run of one rollout id, newest first: on a real cluster a visibility query on the id, on
+   * the test server the legacy listings filtered by the id (both answered there). Each run's state
+   * is its own: the result of a completed run, else its status query, answered from its history.
+   */
+  List<RolloutRun> runs(String rolloutId) {
     List<WorkflowExecutionInfo> found;
     try {
-      found = visibilityQuery();
+      found = visibilityQuery("WorkflowType = '" + WORKFLOW_TYPE + "' AND WorkflowId = '" + quoted(rolloutId) + "'");
     } catch (StatusRuntimeException e) {
-      if (e.getStatus().getCode() != Status.Code.UNIMPLEMENTED) {
-        throw e;
-      }
-      found = legacyListings();
+      if (e.getStatus().getCode() != Status.Code.UNIMPLEMENTED) throw e;
+      found = legacyListings(WorkflowExecutionFilter.newBuilder().setWorkflowId(rolloutId).build());
     }
+    List<WorkflowExecutionInfo> runs = newestFirst(found.stream()
+        .filter(i -> i.getExecution().getWorkflowId().equals(rolloutId)).toList());
+    if (runs.isEmpty()) throw new RolloutNotFoundException(rolloutId);
+    String latest = runs.get(0).getExecution().getRunId();
+    return runs.stream().map(i -> run(i, i.getExecution().getRunId().equals(latest))).toList();
+  }
+
+  private RolloutRun run(WorkflowExecutionInfo info, boolean latest) {
+    String id = info.getExecution().getWorkflowId();
+    String runId = info.getExecution().getRunId();
+    String execution = execution(info.getStatus());
+    RolloutState state = switch (execution) {
+      case "COMPLETED" -> outcome(id, runId);
+      case "TERMINATED", "TIMED_OUT" -> null;
+      default -> stateOf(id, runId);
+    };
+    // The test server's listings carry neither memo nor close time; a description of the run does.
+    WorkflowExecutionInfo full = info.hasMemo() && (info.hasCloseTime() || "RUNNING".equals(execution)) ? info
+        : calls.describe(id, runId).map(d -> d.getWorkflowExecutionInfo()).orElse(info);
+    Instant closedAt = full.hasCloseTime() && full.getCloseTime().getSeconds() > 0 ? instant(full.getCloseTime()) : null;
+    return new RolloutRun(id, runId, text(full.getMemo().getFieldsMap(), "startedBy"), instant(info.getStartTime()),
+        closedAt, execution, state, latest);
+  }
+
+  /** A run's own state (a cancelled run rolled back first, and its status says so). */
+  private RolloutState stateOf(String id, String runId) {
+    try {
+      return calls.status(id, runId).state();
+    } catch (RuntimeException unreadable) {
+      return null; // a listing must not fail because one run cannot answer
+    }
+  }
+
+  /** Rollout ids are names ({@code rollout-<service>.<env>}); a quote could never be part of one. */
+  private static String quoted(String rolloutId) {
+    if (rolloutId.contains("'") || rolloutId.contains("\\")) throw new RolloutNotFoundException(rolloutId);
+    return rolloutId;
+  }
+
+  private static Instant instant(com.google.protobuf.Timestamp t) {
+    return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
+  }
+
+  private static List<WorkflowExecutionInfo> newestFirst(List<WorkflowExecutionInfo> found) {
     Map<String, WorkflowExecutionInfo> byRun = new LinkedHashMap<>();
     found.stream()
         .filter(i -> i.getType().getName().equals(WORKFLOW_TYPE))
         .sorted(Comparator.comparing((WorkflowExecutionInfo i) -> i.getStartTime().getSeconds())
             .thenComparing(i -> i.getStartTime().getNanos()).reversed())
         .forEach(i -> byRun.putIfAbsent(i.getExecution().getRunId(), i));
-    return byRun.values().stream().limit(LIMIT).toList();
+    return List.copyOf(byRun.values());
   }
 
-  private List<WorkflowExecutionInfo> visibilityQuery() {
+  /** Rollout executions, newest first, each run once. */
+  List<WorkflowExecutionInfo> executions() {
+    List<WorkflowExecutionInfo> found;
+    try {
+      found = visibilityQuery("WorkflowType = '" + WORKFLOW_TYPE + "'");
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() != Status.Code.UNIMPLEMENTED) {
+        throw e;
+      }
+      found = legacyListings(null);
+    }
+    return newestFirst(found).stream().limit(LIMIT).toList();
+  }
+
+  private List<WorkflowExecutionInfo> visibilityQuery(String query) {
     return stub()
         .listWorkflowExecutions(
             ListWorkflowExecutionsRequest.newBuilder()
                 .setNamespace(namespace())
-                .setQuery("WorkflowType = '" + WORKFLOW_TYPE + "'")
+                .setQuery(query)
                 .setPageSize(LIMIT)
                 .build())
         .getExecutionsList();
   }
 
-  private List<WorkflowExecutionInfo> legacyListings() {
+  /** By workflow type, or (a filter given) by workflow id: the legacy calls take one filter. */
+  private List<WorkflowExecutionInfo> legacyListings(WorkflowExecutionFilter byId) {
     WorkflowTypeFilter type = WorkflowTypeFilter.newBuilder().setName(WORKFLOW_TYPE).build();
+    var open = ListOpenWorkflowExecutionsRequest.newBuilder().setNamespace(namespace()).setMaximumPageSize(LIMIT);
+    var closed = ListClosedWorkflowExecutionsRequest.newBuilder().setNamespace(namespace()).setMaximumPageSize(LIMIT);
+    if (byId == null) {
+      open.setTypeFilter(type);
+      closed.setTypeFilter(type);
+    } else {
+      open.setExecutionFilter(byId);
+      closed.setExecutionFilter(byId);
+    }
     List<WorkflowExecutionInfo> all = new ArrayList<>();
-    all.addAll(
-        stub()
-            .listOpenWorkflowExecutions(
-                ListOpenWorkflowExecutionsRequest.newBuilder()
-                    .setNamespace(namespace())
-                    .setTypeFilter(type)
-                    .setMaximumPageSize(LIMIT)
-                    .build())
-            .getExecutionsList());
-    all.addAll(
-        stub()
-            .listClosedWorkflowExecutions(
-                ListClosedWorkflowExecutionsRequest.newBuilder()
-                    .setNamespace(namespace())
-                    .setTypeFilter(type)
-                    .setMaximumPageSize(LIMIT)
-                    .build())
-            .getExecutionsList());
+    all.addAll(stub().listOpenWorkflowExecutions(open.build()).getExecutionsList());
+    all.addAll(stub().listClosedWorkflowExecutions(closed.build()).getExecutionsList());
     return all;
   }
 

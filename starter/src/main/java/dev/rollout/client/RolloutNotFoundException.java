@@ -9,6 +9,12 @@ public class RolloutNotFoundException extends RuntimeException {
     this.rolloutId = rolloutId;
   }
 
+  /** No run {@code runId} of this rollout id (see {@code GET /rollouts/{id}/runs}). */
+  public RolloutNotFoundException(String rolloutId, String runId) {
+    super("rollout '" + rolloutId + "' has no run '" + runId + "' (see GET /rollouts/" + rolloutId + "/runs)");
+    this.rolloutId = rolloutId;
+  }
+
   public String rolloutId() {
     return rolloutId;
   }

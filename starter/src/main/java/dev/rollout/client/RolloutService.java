@@ -8,7 +8,10 @@ import dev.rollout.workflow.RolloutRequest;
 import dev.rollout.workflow.RolloutState;
 import dev.rollout.workflow.RolloutStatus;
 import dev.rollout.workflow.RolloutWorkflow;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
@@ -45,6 +48,7 @@ public class RolloutService {
    * RolloutBusyException} naming the running rollout. A finished rollout's id may be reused.
    */
   public RolloutStatus start(Plan plan, String source, String user) {
+    refuseLockedTargets(plan);
     String id = RolloutIds.forPlan(plan);
     List<String> targetKeys = plan.targets().stream().map(Target::key).toList();
     String targets = String.join(", ", targetKeys);
@@ -69,6 +73,26 @@ public class RolloutService {
   }
 
   /**
+   * Refuses at once a plan one of whose targets another running rollout holds (a plan on [A, B]
+   * while one on [A] runs), naming that rollout: a target's lock is a running workflow with the
+   * target's lock id, started by the rollout that holds it. Only a pre-check for a clear answer:
+   * when two starts race past it, the rollouts' own locks decide and the loser ends refused
+   * before it changes anything.
+   */
+  private void refuseLockedTargets(Plan plan) {
+    for (Target t : plan.targets()) {
+      calls.describe(RolloutIds.lockId(t))
+          .map(DescribeWorkflowExecutionResponse::getWorkflowExecutionInfo)
+          .filter(lock -> lock.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING)
+          .filter(WorkflowExecutionInfo::hasParentExecution)
+          .ifPresent(lock -> {
+            throw new RolloutBusyException(lock.getParentExecution().getWorkflowId(),
+                lock.getParentExecution().getRunId(), t.key());
+          });
+    }
+  }
+
+  /**
    * Rollouts, running and finished, newest first.
    *
    * @param target a target key ({@code service/environment}) or a service name; null for all
@@ -80,6 +104,19 @@ public class RolloutService {
 
   public RolloutStatus status(String rolloutId) {
     return calls.status(rolloutId);
+  }
+
+  /**
+   * The status of one run of the rollout id, running or ended (its undos, restored backup and
+   * result), also after a later run of the same target started. Null {@code runId}: the newest run.
+   */
+  public RolloutStatus status(String rolloutId, String runId) {
+    return runId == null || runId.isBlank() ? calls.status(rolloutId) : calls.status(rolloutId, runId.strip());
+  }
+
+  /** Every run of the rollout id (each start on the target), newest first. */
+  public List<RolloutRun> runs(String rolloutId) {
+    return lister.runs(rolloutId);
   }
 
   /** The plan a rollout runs (as it was started), from Temporal's record of its start. */
@@ -97,7 +134,13 @@ public class RolloutService {
    * Throws {@link RolloutNotFoundException} for an unknown id.
    */
   public RunFacts facts(String rolloutId) {
-    var d = calls.describe(rolloutId).orElseThrow(() -> new RolloutNotFoundException(rolloutId));
+    return facts(rolloutId, "");
+  }
+
+  /** The same of one run ({@code runId} empty: the newest). */
+  private RunFacts facts(String rolloutId, String runId) {
+    var d = calls.describe(rolloutId, runId).orElseThrow(() -> runId.isEmpty()
+        ? new RolloutNotFoundException(rolloutId) : new RolloutNotFoundException(rolloutId, runId));
     Map<String, Payload> memo = d.getWorkflowExecutionInfo().getMemo().getFieldsMap();
     String target = memoString(memo, "target");
     List<String> targets =
@@ -194,7 +237,12 @@ public class RolloutService {
    * digest, and the request (role, comment, wait). Read from history, so it is complete.
    */
   public String audit(String rolloutId) {
-    return new AuditLog(client).lines(rolloutId, facts(rolloutId));
+    return audit(rolloutId, null);
+  }
+
+  /** The audit of one run ({@code runId} null: the newest). */
+  public String audit(String rolloutId, String runId) {
+    return new AuditLog(client).lines(rolloutId, facts(rolloutId, runId == null ? "" : runId.strip()));
   }
 
   /** The Web UI shows at most 200 bytes of a static summary. */

@@ -1,6 +1,7 @@
 package dev.rollout.server;
 
 import dev.rollout.worker.ActivityBeans;
+import dev.rollout.worker.security.ScopeConfiguration;
 import dev.rollout.worker.security.SigningConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -13,7 +14,7 @@ import org.springframework.context.annotation.Import;
  * the worker and the REST API. {@code ./rollout server} and {@code ./rollout demo} boot it.
  */
 @SpringBootApplication(scanBasePackages = {"dev.rollout.api", "dev.rollout.server"})
-@Import({ActivityBeans.class, SigningConfiguration.class})
+@Import({ActivityBeans.class, SigningConfiguration.class, ScopeConfiguration.class})
 public class RolloutServer {
 
   public static void main(String[] args) {

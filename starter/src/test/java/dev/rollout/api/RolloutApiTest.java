@@ -53,6 +53,26 @@ class RolloutApiTest {
   }
 
   @Test
+  void aPlanOverlappingARunningRolloutsTargetIsRefusedNamingTheRolloutHoldingIt() {
+    String holder = TestPlans.rolloutId("ledger");
+    assertThat(start(TestPlans.approvalPlan("ledger", "1s"), "alice").getStatusCode()).isEqualTo(HttpStatus.CREATED);
+    Api.awaitState(http, holder, "WAITING_FOR_APPROVAL");
+
+    // [ledger/staging, ledger/test] has another workflow id than [ledger/test], but shares its target
+    ResponseEntity<Map> overlapping = start(TestPlans.stagingThenTestPlan("ledger"), "carol");
+
+    assertThat(overlapping.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+    assertThat(overlapping.getBody())
+        .containsEntry("type", "urn:rollout:problem:busy-target")
+        .containsEntry("runningRollout", holder)
+        .containsEntry("lockedTarget", "ledger/test");
+    assertThat(overlapping.getBody().get("detail").toString()).contains("ledger/test is locked by", holder);
+    assertThat(get("/rollouts/rollout-ledger.staging+ledger.test").getStatusCode())
+        .as("nothing was started").isEqualTo(HttpStatus.NOT_FOUND);
+    abort("ledger");
+  }
+
+  @Test
   void anInvalidPlanIsRefusedWithEveryProblemLocated() {
     ResponseEntity<Map> response =
         http.exchange("/rollouts?source=plans/broken.yaml", HttpMethod.POST,

@@ -101,6 +101,7 @@ import org.springframework.test.context.DynamicPropertySource;
       "rollout.scopes.scoped.hosts=prometheus.scoped:9090"
     })
 @Import(RecordingActivityBeans.class)
+@org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability(tracing = false)
 class SecurityAttackTest {
   static final String ISSUER = "https://idp.attack.test";
   static final RSAKey IDP_KEY = rsaKey("idp");
@@ -108,8 +109,20 @@ class SecurityAttackTest {
   static final HttpServer JWKS = jwks();
   static final ObjectMapper JSON = new ObjectMapper();
 
+  static final String SCRAPER_TOKEN = "rot_scraper_" + "0123456789abcdef".repeat(2);
+
   @DynamicPropertySource
   static void security(DynamicPropertyRegistry r) {
+    r.add("rollout.security.metrics-token-file", () -> {
+      try {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("metrics-token", "");
+        java.nio.file.Files.writeString(file, SCRAPER_TOKEN + "\n");
+        file.toFile().deleteOnExit();
+        return file.toString();
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException(e);
+      }
+    });
     r.add("rollout.security.oidc.issuer", () -> ISSUER);
     r.add("rollout.security.oidc.jwks-uri", () -> "http://127.0.0.1:" + JWKS.getAddress().getPort() + "/jwks");
     r.add("rollout.security.oidc.groups-claim", () -> "groups");
@@ -134,6 +147,7 @@ class SecurityAttackTest {
   @Autowired WorkflowClient temporal;
   @Autowired SigningKey signingKey;
   @Autowired RolloutService rollouts;
+  @Autowired dev.rollout.rehearsal.RehearsalWorld world;
 
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -165,6 +179,21 @@ class SecurityAttackTest {
     assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
     assertThat(JSON.readTree(started.body()).path("startedBy").asText()).as("canonical principal from the claim").isEqualTo("dora");
     abort("oidc");
+  }
+
+  @Test
+  void theScrapersTokenReadsMetricsAndNothingElse() throws Exception {
+    HttpResponse<String> metrics = get(SCRAPER_TOKEN, "/actuator/prometheus");
+    assertThat(metrics.statusCode()).isEqualTo(200);
+    assertThat(metrics.body()).contains("# HELP");
+    assertThat(get(null, "/actuator/prometheus").statusCode()).as("no token").isEqualTo(401);
+    assertThat(get(token("viewer"), "/actuator/prometheus").statusCode()).as("any person's token").isEqualTo(200);
+    for (String path : List.of("/rollouts", "/me", "/server", "/v3/api-docs", "/actuator/info", "/rollouts/" + TestPlans.rolloutId("x") + "/audit")) {
+      assertThat(get(SCRAPER_TOKEN, path).statusCode()).as(path).isEqualTo(403);
+    }
+    HttpResponse<String> start = send("POST", "/rollouts", SCRAPER_TOKEN, "application/yaml", TestPlans.approvalPlan("scraped", "1s"));
+    assertThat(start.statusCode()).isEqualTo(403);
+    assertThat(status("alice", TestPlans.rolloutId("scraped")).statusCode()).isEqualTo(404);
   }
 
   @Test
@@ -314,6 +343,62 @@ class SecurityAttackTest {
   // --- straight to Temporal -------------------------------------------------------------------
 
   @Test
+  void aPlanStartedStraightOnTemporalIsRefusedByTheWorkerBeforeItReachesOutsideItsScope() throws Exception {
+    // Each plan reaches one thing outside scope "scoped" (secrets SCOPED_*, paths /srv/scoped/**,
+    // namespace scoped, host prometheus.scoped:9090); the API never sees them.
+    Map<String, String> steps = Map.of(
+        "secret", "databases: { zz-db: { connection: OTHER_TEAM_DB } }|{ kind: backup, database: zz-db }",
+        "path", "routers: { zz-edge: { type: nginx, upstreamFile: /etc/passwd, nginxConfig: /srv/scoped/n.conf, upstream: u, stable: \"a:1\", canary: \"b:1\" } }|{ kind: traffic, router: zz-edge, percent: 10 }",
+        "namespace", "workloads: { zz-app: { namespace: kube-system, deployment: app } }|{ kind: scale, workload: zz-app, replicas: 2 }",
+        "host", "notifiers: { log: { type: log } }|{ kind: health, url: \"http://169.254.169.254:80/latest\", failureThreshold: 1, interval: 1s, timeout: 5s }");
+    Map<String, String> expected = Map.of(
+        "secret", "Database.connection: secret 'OTHER_TEAM_DB' is outside the worker's scope",
+        "path", "Nginx.upstreamFile: file path '/etc/passwd' is outside the worker's scope",
+        "namespace", "Workload.namespace: namespace 'kube-system' is outside the worker's scope",
+        "host", "url: URL host '169.254.169.254:80' is outside the worker's scope");
+    Map<String, io.temporal.client.WorkflowStub> started = new HashMap<>();
+    for (var step : steps.entrySet()) {
+      String[] parts = step.getValue().split("\\|");
+      String yaml = """
+          apiVersion: rollout.dev/v1
+          name: direct-%1$s
+          version: 2.0.0
+          targets:
+            - { service: scoped, environment: direct-%1$s }
+          resources:
+            %2$s
+          phases:
+            - name: only
+              steps:
+                - %3$s
+          """.formatted(step.getKey(), parts[0], parts[1]);
+      dev.rollout.plan.Plan plan = dev.rollout.plan.Plans.parse(yaml, "direct.yaml");
+      String id = dev.rollout.workflow.RolloutIds.forPlan(plan);
+      RolloutWorkflow wf = temporal.newWorkflowStub(RolloutWorkflow.class, io.temporal.client.WorkflowOptions.newBuilder()
+          .setTaskQueue(RolloutWorkflow.TASK_QUEUE).setWorkflowId(id).build());
+      WorkflowClient.start(wf::run, new dev.rollout.workflow.RolloutRequest(id, plan, "mallory", "direct.yaml"));
+      started.put(step.getKey(), io.temporal.client.WorkflowStub.fromTyped(wf));
+    }
+    for (var run : started.entrySet()) {
+      run.getValue().getResult(120, java.util.concurrent.TimeUnit.SECONDS, dev.rollout.workflow.RolloutResult.class);
+      List<String> refusals = new ArrayList<>();
+      for (HistoryEvent e : temporal.fetchHistory(run.getValue().getExecution().getWorkflowId()).getEvents()) {
+        if (e.hasActivityTaskFailedEventAttributes()) {
+          var failure = e.getActivityTaskFailedEventAttributes().getFailure();
+          refusals.add(failure.getMessage());
+          assertThat(failure.getApplicationFailureInfo().getNonRetryable()).isTrue();
+          assertThat(failure.getApplicationFailureInfo().getType()).isEqualTo("OutOfScope");
+        }
+      }
+      assertThat(refusals).as(run.getKey()).hasSize(1);
+      assertThat(refusals.get(0)).as(run.getKey()).startsWith("refused by the worker: ").contains(expected.get(run.getKey()));
+    }
+    assertThat(world.calls()).as("no activity ran on anything out of scope")
+        .noneMatch(c -> c.args() != null && (c.args().contains("zz-") || c.args().contains("169.254")));
+  }
+
+
+  @Test
   void anUnsignedUpdateSentStraightToTemporalIsRefused() throws Exception {
     String id = started("direct", "1s");
     RolloutWorkflow stub = temporal.newWorkflowStub(RolloutWorkflow.class, id);
@@ -404,6 +489,46 @@ class SecurityAttackTest {
   }
 
   @Test
+  void aChunked2GbBodyIsRefusedWithoutBeingReadAndTheServerStaysResponsive() throws Exception {
+    long twoGb = 2L << 30;
+    java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
+    long started = System.nanoTime();
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      s.setSoTimeout(60_000);
+      OutputStream out = s.getOutputStream();
+      out.write(("POST /plans/validate HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token("alice")
+          + "\r\nContent-Type: application/yaml\r\nTransfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      Thread writer = new Thread(() -> {
+        byte[] data = ("#".repeat(63) + "\n").repeat(1024).getBytes(StandardCharsets.US_ASCII); // 64 KiB
+        byte[] head = (Integer.toHexString(data.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        try {
+          while (sent.get() < twoGb) {
+            out.write(head);
+            out.write(data);
+            out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+            sent.addAndGet(data.length);
+          }
+          out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        } catch (java.io.IOException closedByTheServer) {
+          // expected: the server answered and closed the connection
+        }
+      }, "two-gb-writer");
+      writer.setDaemon(true);
+      writer.start();
+      String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(answer).startsWith("HTTP/1.1 413").contains("too large");
+      writer.join(60_000);
+      assertThat(writer.isAlive()).as("the server closed the connection instead of reading on").isFalse();
+    }
+    // What got through before the close: the limit, the socket buffers, never the 2 GB.
+    System.out.printf("2 GB chunked body: %,d bytes sent before the server closed, %d ms%n",
+        sent.get(), Duration.ofNanos(System.nanoTime() - started).toMillis());
+    assertThat(sent.get()).as("bytes the client could send").isLessThan(32L << 20);
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(60));
+    assertThat(get(token("alice"), "/rollouts").statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void deepYamlNestingIsRefusedAndTheServerStaysUp() throws Exception {
     String deep = "apiVersion: rollout.dev/v1\nname: " + "[".repeat(20_000) + "]".repeat(20_000) + "\n";
     HttpResponse<String> r = post("alice", "/plans/validate", deep);
@@ -469,7 +594,8 @@ class SecurityAttackTest {
   @Test
   void theAuditNamesEveryDecisionWithPrincipalRolesAndTime() throws Exception {
     String id = started("audited", "1h");
-    assertThat(action("bob", id, "approve", Map.of("role", "sre", "comment", "looks good")).statusCode()).isEqualTo(200);
+    HttpResponse<String> approved = action("bob", id, "approve", Map.of("role", "sre", "comment", "looks good"));
+    assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
     HttpResponse<String> audit = send("GET", "/rollouts/" + id + "/audit", token("carol"), null, null);
     assertThat(audit.statusCode()).isEqualTo(200);
     List<JsonNode> lines = new ArrayList<>();

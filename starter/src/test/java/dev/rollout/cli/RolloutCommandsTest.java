@@ -51,6 +51,34 @@ class RolloutCommandsTest {
   }
 
   @Test
+  void watchPrintsEveryStateInOrderEvenThoseShorterThanItsPollInterval() throws Exception {
+    assertThat(server.cli("pipeline", "start", server.plan(dir, "inventory", "1s").toString()).exitCode()).isZero();
+    awaitState("rollout-inventory.test", "WAITING_FOR_APPROVAL");
+    Thread approver = new Thread(() -> {
+      try {
+        server.post("/rollouts/rollout-inventory.test/approve", "alice", "{\"role\": \"release-manager\"}");
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    });
+    approver.start();
+    // Polled every 20 s: the step, the 1 s bake and the second phase all pass between two polls.
+    Run watch = server.cli("pipeline", "watch", "rollout-inventory.test", "--interval", "PT20S");
+    approver.join(Duration.ofSeconds(30).toMillis());
+
+    assertThat(watch.exitCode()).as(watch.toString()).isZero();
+    assertThat(watch.out()).containsSubsequence(
+        "canary (1/2) WAITING_FOR_APPROVAL · waiting for entry-approval",
+        "canary (1/2) RUNNING_STEP · half to v2",
+        "canary (1/2) BAKING",
+        "full (2/2) RUNNING_STEP · all to v2",
+        "full (2/2) COMPLETED");
+    assertThat(watch.out().lines().filter(l -> l.contains("canary (1/2) BAKING")).count())
+        .as("each transition printed once").isEqualTo(1);
+    assertThat(watch.out().strip()).endsWith("COMPLETED");
+  }
+
+  @Test
   void aSecondRolloutOnABusyTargetIsRefusedAndAnAbortRollsTheFirstBack() throws Exception {
     Path plan = server.plan(dir, "payments", "1s");
     assertThat(server.cli("pipeline", "start", plan.toString()).exitCode()).isZero();
@@ -193,6 +221,36 @@ class RolloutCommandsTest {
     assertThat(statusJson.path("state").asText()).isEqualTo("WAITING_FOR_APPROVAL");
     assertThat(statusJson.path("waitingFor").path("roles").get(0).asText()).isEqualTo("release-manager");
     server.cli("ivy", "abort", "rollout-inventory.test", "--reason", "test over", "--role", "sre");
+  }
+
+  @Test
+  void runsListsEveryRunOfATargetAndStatusReadsAnEarlierOneByItsRunId() throws Exception {
+    Path plan = server.plan(dir, "ledger-runs", "1s");
+    String id = "rollout-ledger-runs.test";
+    assertThat(server.cli("ivy", "start", plan.toString()).exitCode()).isZero();
+    awaitState(id, "WAITING_FOR_APPROVAL");
+    assertThat(server.cli("ivy", "abort", id, "--reason", "first try over", "--role", "sre").exitCode()).isZero();
+    awaitState(id, "ROLLED_BACK");
+    assertThat(server.cli("ivy", "start", plan.toString()).exitCode()).isZero();
+    awaitState(id, "WAITING_FOR_APPROVAL");
+
+    Run runs = server.cli("ivy", "runs", id);
+    assertThat(runs.exitCode()).as(runs.toString()).isZero();
+    JsonNode rows = Json.MAPPER.readTree(server.cli("ivy", "runs", id, "-o", "json").out());
+    assertThat(rows).hasSize(2);
+    assertThat(rows.get(0).path("state").asText()).isEqualTo("WAITING_FOR_APPROVAL");
+    assertThat(rows.get(1).path("state").asText()).isEqualTo("ROLLED_BACK");
+    String first = rows.get(1).path("runId").asText();
+    assertThat(runs.out()).contains(rows.get(0).path("runId").asText() + " *", first, "ROLLED_BACK", "WAITING_FOR_APPROVAL");
+
+    Run earlier = server.cli("ivy", "status", id, "--run", first);
+    assertThat(earlier.exitCode()).as(earlier.toString()).isZero();
+    assertThat(earlier.out()).contains("ROLLED_BACK", "first try over");
+    assertThat(server.cli("ivy", "audit", id, "--run", first).out()).contains(first, "first try over");
+    Run unknown = server.cli("ivy", "status", id, "--run", "0b4c1a42-0000-4000-8000-000000000000");
+    assertThat(unknown.exitCode()).isEqualTo(ExitCodes.REFUSED);
+    assertThat(unknown.err()).contains("has no run");
+    server.cli("ivy", "abort", id, "--reason", "test over", "--role", "sre");
   }
 
   private static void awaitState(String id, String state) throws Exception {

@@ -220,6 +220,29 @@ class DockerComposeTest {
     assertThat(scrapes).contains("worker:8081", "api:8088", "/actuator/prometheus");
   }
 
+  @Test
+  void prometheusScrapesTheApiWithAMetricsOnlyTokenFromAComposeSecret() {
+    JsonNode apiJob = null;
+    for (JsonNode job : read("deploy/prometheus/prometheus.yml").path("scrape_configs")) {
+      if (job.path("static_configs").toString().contains("api:8088")) apiJob = job;
+    }
+    assertThat(apiJob).as("a scrape job for the API").isNotNull();
+    JsonNode auth = apiJob.path("authorization");
+    assertThat(auth.path("type").asText()).isEqualTo("Bearer");
+    String file = auth.path("credentials_file").asText();
+    assertThat(file).as("the token is read from a file, never written in the config").startsWith("/run/secrets/");
+    assertThat(auth.has("credentials")).isFalse();
+    String secret = file.substring("/run/secrets/".length());
+    assertThat(services.path("prometheus").path("secrets").toString()).contains(secret);
+    JsonNode api = services.path("api");
+    assertThat(api.path("secrets").toString()).contains(secret);
+    assertThat(api.path("environment").path("ROLLOUT_METRICS_TOKEN_FILE").asText()).isEqualTo(file);
+    JsonNode defined = read("docker-compose.yml").path("secrets").path(secret);
+    assertThat(defined.path("environment").asText()).as("the secret comes from the operator's environment")
+        .isEqualTo("ROLLOUT_METRICS_TOKEN");
+    assertThat(services.path("worker").path("secrets").toString()).doesNotContain(secret);
+  }
+
   private static JsonNode read(String file) {
     try {
       return YAML.readTree(Files.readString(ROOT.resolve(file)));

@@ -3,6 +3,7 @@ package dev.rollout.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.rollout.workflow.HistoryText;
 import io.temporal.client.WorkflowClient;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -31,7 +32,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 @ExtendWith(OutputCaptureExtension.class)
 class SecretScanTest {
   static final List<String> SECRETS =
-      List.of("S3cr3tHookPw", "S3cr3tHookTok", "Pa55wordDb", "Pa55wordInUrl", "INTERNAL-BODY-LEAK");
+      List.of("S3cr3tHookPw", "S3cr3tHookTok", "Pa55wordDb", "Pa55wordInUrl", "Pa55wordBadUrl", "INTERNAL-BODY-LEAK");
 
   private final List<String> notifications = Collections.synchronizedList(new ArrayList<>());
   private final AtomicInteger healthCalls = new AtomicInteger();
@@ -41,7 +42,9 @@ class SecretScanTest {
   @AfterEach
   void cleanUp() {
     if (remote != null) remote.stop(0);
-    for (String k : List.of("SCAN_HOOK", "SCAN_DB_URL", "SCAN_DB_USER", "SCAN_DB_PASSWORD")) System.clearProperty(k);
+    for (String k : List.of("SCAN_HOOK", "SCAN_DB_URL", "SCAN_DB_USER", "SCAN_DB_PASSWORD", "SCAN_BADDB_URL")) {
+      System.clearProperty(k);
+    }
   }
 
   @Test
@@ -65,6 +68,8 @@ class SecretScanTest {
     System.setProperty("SCAN_DB_URL", "jdbc:postgresql://127.0.0.1:1/nodb?password=Pa55wordInUrl&&&");
     System.setProperty("SCAN_DB_USER", "scan");
     System.setProperty("SCAN_DB_PASSWORD", "Pa55wordDb");
+    // Malformed (the port): the failure must say so without quoting the URL and its password.
+    System.setProperty("SCAN_BADDB_URL", "jdbc:postgresql://127.0.0.1:notaport/nodb?password=Pa55wordBadUrl");
 
     List<String> args = new ArrayList<>(TestTokens.serverArgs());
     args.addAll(List.of("--rollout.temporal.embedded.port=0", "--spring.main.banner-mode=off"));
@@ -94,7 +99,34 @@ class SecretScanTest {
           "{\"role\":\"sre\",\"comment\":\"go\"}").statusCode()).isEqualTo(200);
       String status = awaitBody(api, id, "ROLLED_BACK");
 
-      String history = server.getBean(WorkflowClient.class).fetchHistory(id).toJson(true);
+      // A second rollout: its backup fails on a malformed database URL; the rollback is notified.
+      String dbPlan = """
+          apiVersion: rollout.dev/v1
+          name: secretscan-db-v2
+          version: 2.0.0
+          targets:
+            - { service: secretscan-db, environment: test }
+          resources:
+            databases:
+              main: { connection: SCAN_BADDB }
+            notifiers:
+              hook: { type: webhook, urlSecret: SCAN_HOOK }
+          notifications: { notifier: hook, onRollback: hook, onComplete: hook }
+          phases:
+            - name: one
+              steps:
+                - { kind: backup, name: backup, database: main }
+          """;
+      assertThat(send(api, "POST", "/rollouts", "alice", "application/yaml", dbPlan).statusCode()).isEqualTo(201);
+      String dbId = "rollout-secretscan-db.test";
+      String dbStatus = awaitBody(api, dbId, "ROLLED_BACK");
+      assertThat(dbStatus).as("the failure is explained").contains("SCAN_BADDB_URL");
+      status = status + "\n" + dbStatus;
+
+      // Decoded: in toJson every payload is base64, where a plain search finds nothing.
+      String history = HistoryText.of(server.getBean(WorkflowClient.class).fetchHistory(id));
+      assertThat(history).as("payloads are searchable").contains("SCAN_HOOK").contains("starting");
+      history = history + "\n" + HistoryText.of(server.getBean(WorkflowClient.class).fetchHistory(dbId));
       String audit = send(api, "GET", "/rollouts/" + id + "/audit", "alice", null, null).body();
       assertThat(notifications).as("the webhook was called").isNotEmpty();
       assertThat(healthCalls.get()).as("the health check ran").isGreaterThan(1);

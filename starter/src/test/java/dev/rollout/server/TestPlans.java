@@ -38,6 +38,44 @@ public final class TestPlans {
         .formatted(service, bake);
   }
 
+  /**
+   * A plan on two targets of {@code service}, {@code staging} then {@code test} (the target of
+   * {@link #approvalPlan}), each phase on its own target; the first waits for an sre.
+   */
+  public static String stagingThenTestPlan(String service) {
+    return """
+        apiVersion: rollout.dev/v1
+        name: %1$s-promotion
+        version: 2.0.0
+        targets:
+          - service: %1$s
+            environment: staging
+          - service: %1$s
+            environment: test
+        roles: [release-manager, sre]
+        resources:
+          routers:
+            %1$s-staging-edge:
+              type: proxy
+              adminUrl: http://127.0.0.1:9/admin
+            %1$s-edge:
+              type: proxy
+              adminUrl: http://127.0.0.1:9/admin
+        phases:
+          - name: staging
+            target: %1$s/staging
+            entryApproval:
+              roles: [sre]
+            steps:
+              - { kind: traffic, router: %1$s-staging-edge, percent: 100 }
+          - name: test
+            target: %1$s/test
+            steps:
+              - { kind: traffic, router: %1$s-edge, percent: 100 }
+        """
+        .formatted(service);
+  }
+
   /** The id the plan's rollout gets. */
   public static String rolloutId(String service) {
     return "rollout-" + service + ".test";

@@ -1,5 +1,10 @@
 package dev.rollout.worker;
 
+import dev.rollout.activities.RunbookActivities;
+import dev.rollout.activities.runbook.CommandAllowList;
+import dev.rollout.activities.runbook.RunbookActivitiesImpl;
+import java.time.Duration;
+
 import dev.rollout.activities.DatabaseActivities;
 import dev.rollout.activities.DeployActivities;
 import dev.rollout.activities.FlagActivities;
@@ -143,6 +148,13 @@ public class ActivityBeans {
             new SlackSender(secrets, post),
             new PagerDutySender(secrets, post)),
         Clock.systemUTC());
+  }
+
+  /** Run steps name a command id; this allow-list (JSON id → argv) says what each runs. */
+  @Bean
+  RunbookActivities runbookActivities(
+      KubernetesClient kubernetes, Secrets secrets, @Value("${rollout.worker.runbook-commands:}") String commands) {
+    return new RunbookActivitiesImpl(kubernetes, CommandAllowList.parse(commands), secrets, Duration.ofSeconds(2));
   }
 
   @Bean

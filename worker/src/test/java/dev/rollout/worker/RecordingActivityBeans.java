@@ -62,6 +62,11 @@ public class RecordingActivityBeans {
   }
 
   @Bean
+  dev.rollout.activities.RunbookActivities runbookActivities(RehearsalWorld world) {
+    return new dev.rollout.rehearsal.RecordingRunbook(world);
+  }
+
+  @Bean
   TrafficActivities trafficActivities(RehearsalWorld world) {
     return new RecordingTraffic(world);
   }

@@ -19,6 +19,12 @@ import java.time.Duration;
  *     the first change; {@code stable}: against the stable track's value read at the same moment
  * @param interval how often to check
  * @param onNoData what an empty query result means
+ * @param action triggers only: what firing does, {@code notify}, {@code hold} or {@code rollback}
+ *     (the default)
+ * @param remindEvery triggers with {@code action: notify} only: how often people are reminded
+ *     while the trigger still holds; default {@link #DEFAULT_REMIND_EVERY}
+ * @param notifier triggers with {@code action: notify} or {@code hold} only: the declared notifier
+ *     told; default the plan's {@code notifications.notifier}
  */
 public record Gate(
     String name,
@@ -28,11 +34,34 @@ public record Gate(
     @JsonProperty("for") Duration sustain,
     Baseline relativeTo,
     Duration interval,
-    NoDataAction onNoData) {
+    NoDataAction onNoData,
+    TriggerAction action,
+    Duration remindEvery,
+    String notifier) {
+
+  /** A warning-tier trigger that still holds reminds people this often (chosen by us). */
+  public static final Duration DEFAULT_REMIND_EVERY = Duration.ofHours(1);
 
   public Gate {
     interval = interval == null ? Duration.ofMinutes(1) : interval;
     onNoData = onNoData == null ? NoDataAction.FAIL : onNoData;
+  }
+
+  /** A gate or a trigger that rolls back, as written before triggers had tiers. */
+  public Gate(
+      String name, String metric, Comparison op, Quantity threshold, Duration sustain, Baseline relativeTo,
+      Duration interval, NoDataAction onNoData) {
+    this(name, metric, op, threshold, sustain, relativeTo, interval, onNoData, null, null, null);
+  }
+
+  /** What this gate does when it fires as a trigger. */
+  public TriggerAction firingAction() {
+    return action == null ? TriggerAction.ROLLBACK : action;
+  }
+
+  /** How often a warning-tier trigger that still holds reminds people. */
+  public Duration reminderInterval() {
+    return remindEvery == null ? DEFAULT_REMIND_EVERY : remindEvery;
   }
 
   /** How the gate reads in status and logs: {@code error_rate > 1% for 3m}. */

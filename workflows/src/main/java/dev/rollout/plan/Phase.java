@@ -16,6 +16,9 @@ import java.util.List;
  * @param skipBakeRoles roles allowed to cut this phase's bake short
  * @param onStepFailure what a step that still fails after its retries does: roll back (default) or
  *     hold for a decision (retry the step, continue without it, or roll back)
+ * @param target which of the plan's targets this phase acts on (a target's {@code name} or its
+ *     {@code service/environment}); its metrics, triggers, baselines and rollback follow it. Null
+ *     in a plan with one target: that one
  */
 public record Phase(
     String name,
@@ -32,7 +35,8 @@ public record Phase(
     GateFailureAction onGateFailure,
     List<Step> rollback,
     List<String> skipBakeRoles,
-    StepFailureAction onStepFailure) {
+    StepFailureAction onStepFailure,
+    String target) {
 
   public Phase {
     freezes = Lists.copy(freezes);
@@ -47,12 +51,31 @@ public record Phase(
     onStepFailure = onStepFailure == null ? StepFailureAction.ROLLBACK : onStepFailure;
   }
 
-  /** A phase without {@code onStepFailure} (rolls back). */
+  /** A phase without {@code onStepFailure} (rolls back) on the plan's only target. */
   public Phase(
       String name, String description, Risk risk, Duration bake, Window window, List<Freeze> freezes,
       Approval entryApproval, Approval exitApproval, List<Step> steps, List<Gate> gates, List<Gate> triggers,
       GateFailureAction onGateFailure, List<Step> rollback, List<String> skipBakeRoles) {
     this(name, description, risk, bake, window, freezes, entryApproval, exitApproval, steps, gates, triggers,
-        onGateFailure, rollback, skipBakeRoles, null);
+        onGateFailure, rollback, skipBakeRoles, (StepFailureAction) null, (String) null);
+  }
+
+  /** A phase on the plan's only target. */
+  public Phase(
+      String name, String description, Risk risk, Duration bake, Window window, List<Freeze> freezes,
+      Approval entryApproval, Approval exitApproval, List<Step> steps, List<Gate> gates, List<Gate> triggers,
+      GateFailureAction onGateFailure, List<Step> rollback, List<String> skipBakeRoles,
+      StepFailureAction onStepFailure) {
+    this(name, description, risk, bake, window, freezes, entryApproval, exitApproval, steps, gates, triggers,
+        onGateFailure, rollback, skipBakeRoles, onStepFailure, (String) null);
+  }
+
+  /** A phase without {@code onStepFailure} (rolls back) on the named target. */
+  public Phase(
+      String name, String description, Risk risk, Duration bake, Window window, List<Freeze> freezes,
+      Approval entryApproval, Approval exitApproval, List<Step> steps, List<Gate> gates, List<Gate> triggers,
+      GateFailureAction onGateFailure, List<Step> rollback, List<String> skipBakeRoles, String target) {
+    this(name, description, risk, bake, window, freezes, entryApproval, exitApproval, steps, gates, triggers,
+        onGateFailure, rollback, skipBakeRoles, (StepFailureAction) null, target);
   }
 }

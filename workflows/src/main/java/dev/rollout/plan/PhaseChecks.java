@@ -35,8 +35,8 @@ final class PhaseChecks {
         c.role(phase.skipBakeRoles().get(s), p + ".skipBakeRoles[" + s + "]");
       }
       StepChecks.checkAll(c, phase.steps(), p + ".steps");
-      GateChecks.checkAll(c, phase.gates(), p + ".gates");
-      GateChecks.checkAll(c, phase.triggers(), p + ".triggers");
+      GateChecks.checkGates(c, phase.gates(), p + ".gates");
+      GateChecks.checkTriggers(c, phase.triggers(), p + ".triggers");
       StepChecks.checkAll(c, phase.rollback(), p + ".rollback");
     }
   }

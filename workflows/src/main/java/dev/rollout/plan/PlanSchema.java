@@ -49,12 +49,18 @@ public final class PlanSchema {
         .put("pattern", "^((\\d+(ms|s|m|h|d|w))+|-?[Pp].+)$")
         .put("description", "a duration: 30s, 5m, 24h, 7d, 2w, 1h30m or ISO-8601 (PT24H)"));
     s.defs.set("Quantity", JSON.objectNode()
-        .put("description", "a number, or a number with a unit: 5%, 200ms, 1.5s, 120MB, 512MiB")
+        .put("description", "a number, or a number with a unit: 5%, 0.1pp (percentage points), 200ms, 1.5s, 120MB, 512MiB")
         .set("anyOf", JSON.arrayNode()
             .add(JSON.objectNode().put("type", "number"))
-            .add(JSON.objectNode().put("type", "string").put("pattern", "^\\s*[+-]?\\d+(\\.\\d+)?\\s*(%|ms|s|m|B|KB|MB|GB|KiB|MiB|GiB)?\\s*$"))));
+            .add(JSON.objectNode().put("type", "string").put("pattern", "^\\s*[+-]?\\d+(\\.\\d+)?\\s*(" + unitSymbols() + ")?\\s*$"))));
     root.set("$defs", s.defs);
     return root;
+  }
+
+  /** The unit symbols a quantity may carry (letters and %, no regex metacharacters), as an alternation. */
+  private static String unitSymbols() {
+    return java.util.Arrays.stream(Quantity.Unit.values()).map(Quantity.Unit::symbol).filter(u -> !u.isEmpty())
+        .collect(java.util.stream.Collectors.joining("|"));
   }
 
   private ObjectNode schemaOf(Type type) {

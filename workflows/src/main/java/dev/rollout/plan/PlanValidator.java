@@ -34,12 +34,14 @@ final class PlanValidator {
       }
     }
     c.zone(plan.timeZone(), "timeZone");
+    c.positive(plan.watch(), "watch");
     noRepeats(c, plan.roles(), "roles", "role");
     ResourceChecks.check(c);
     metrics(c);
-    GateChecks.checkAll(c, plan.triggers(), "triggers");
+    GateChecks.checkTriggers(c, plan.triggers(), "triggers");
     if (c.required(plan.phases(), "phases")) PhaseChecks.check(c);
     StepChecks.checkAll(c, plan.rollback(), "rollback");
+    TargetChecks.check(c);
     OrderChecks.check(c);
     Notifications n = plan.notifications();
     if (n != null) {
@@ -47,6 +49,32 @@ final class PlanValidator {
       c.declared(n.notifier(), notifiers, "notifier", "notifications.notifier");
       c.declared(n.onRollback(), notifiers, "notifier", "notifications.onRollback");
       c.declared(n.onComplete(), notifiers, "notifier", "notifications.onComplete");
+      escalation(c, n.escalation(), notifiers);
+    }
+  }
+
+  /** Each rung names a declared notifier and a delay, the rungs in the order they fall due. */
+  private static void escalation(CheckContext c, List<Escalation> rungs, Map<String, Notifier> notifiers) {
+    java.time.Duration previous = null;
+    for (int i = 0; i < rungs.size(); i++) {
+      String path = PlanPaths.index("notifications.escalation", i);
+      Escalation rung = rungs.get(i);
+      if (rung == null) {
+        c.problem(path, "must not be empty");
+        continue;
+      }
+      if (c.required(rung.notifier(), path + ".notifier")) {
+        c.declared(rung.notifier(), notifiers, "notifier", path + ".notifier");
+      }
+      if (!c.required(rung.after(), path + ".after")) continue;
+      if (rung.after().isNegative()) {
+        c.problem(path + ".after", "must not be negative: a rung is told once the incident has been open that long"
+            + " (0m: at once)");
+      } else if (previous != null && rung.after().compareTo(previous) < 0) {
+        c.problem(path + ".after", Durations.format(rung.after()) + " comes before the rung above it ("
+            + Durations.format(previous) + "): list the rungs in the order they are told");
+      }
+      if (!rung.after().isNegative()) previous = rung.after();
     }
   }
 
@@ -64,6 +92,9 @@ final class PlanValidator {
       c.required(m.query(), path + ".query");
       if (m.unit() != null && !m.unit().isEmpty() && Quantity.Unit.of(m.unit()) == null) {
         c.problem(path + ".unit", "'" + m.unit() + "' is not a unit (%, ms, s, m, B, KB, MB, GB, KiB, MiB, GiB)");
+      } else if (Quantity.Unit.of(m.unit() == null ? "-" : m.unit()) == Quantity.Unit.PERCENTAGE_POINTS) {
+        c.problem(path + ".unit", "pp (percentage points) measures a change, not a value: a metric returning"
+            + " percentages has unit %");
       }
       TrackChecks.metric(c, m, path);
     }

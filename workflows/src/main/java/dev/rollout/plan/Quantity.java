@@ -7,7 +7,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A number with the unit people wrote: {@code 200ms}, {@code 1%}, {@code 120MB}, {@code 0.7}.
+ * A number with the unit people wrote: {@code 200ms}, {@code 1%}, {@code 0.1pp}, {@code 120MB},
+ * {@code 0.7}.
  * Written back exactly as read, so it survives any Jackson round trip.
  */
 public record Quantity(double value, Unit unit) {
@@ -18,6 +19,12 @@ public record Quantity(double value, Unit unit) {
   public enum Unit {
     NONE("", 1),
     PERCENT("%", 0.01),
+    /**
+     * Percentage points: an absolute change of a percentage or ratio, written only in thresholds
+     * relative to a baseline ({@code 0.1pp}: 0.5 % becomes 0.6 %), where {@code %} means a
+     * proportional change (0.5 % +10 % becomes 0.55 %).
+     */
+    PERCENTAGE_POINTS("pp", 0.01),
     MILLISECONDS("ms", 0.001),
     SECONDS("s", 1),
     MINUTES("m", 60),
@@ -41,7 +48,7 @@ public record Quantity(double value, Unit unit) {
       return symbol;
     }
 
-    /** Factor to the base unit: ratio for %, seconds for times, bytes for sizes. */
+    /** Factor to the base unit: ratio for % and pp, seconds for times, bytes for sizes. */
     public double toBase() {
       return toBase;
     }
@@ -71,7 +78,7 @@ public record Quantity(double value, Unit unit) {
     Unit unit = Unit.of(m.group(2));
     if (unit == null) {
       throw new IllegalArgumentException(
-          "'" + text + "' has an unknown unit '" + m.group(2) + "' (known: %, ms, s, m, B, KB, MB, GB, KiB, MiB, GiB)");
+          "'" + text + "' has an unknown unit '" + m.group(2) + "' (known: %, pp, ms, s, m, B, KB, MB, GB, KiB, MiB, GiB)");
     }
     return new Quantity(Double.parseDouble(m.group(1)), unit);
   }

@@ -41,8 +41,8 @@ final class ResourceChecks {
     if (router instanceof Router.Nginx n) {
       c.required(n.upstreamFile(), p + ".upstreamFile");
       c.required(n.upstream(), p + ".upstream");
-      c.required(n.stable(), p + ".stable");
-      c.required(n.canary(), p + ".canary");
+      hostPort(c, n.stable(), p + ".stable");
+      hostPort(c, n.canary(), p + ".canary");
     } else if (router instanceof Router.GatewayRoute g) {
       c.required(g.namespace(), p + ".namespace");
       c.required(g.route(), p + ".route");
@@ -106,9 +106,11 @@ final class ResourceChecks {
     }
   }
 
-  private static void url(CheckContext c, String url, String path) {
-    if (c.required(url, path) && !url.matches("https?://\\S+")) {
-      c.problem(path, "'" + url + "' is not an http:// or https:// URL");
-    }
+  static void url(CheckContext c, String url, String path) {
+    if (c.required(url, path)) Addresses.urlProblem(url).ifPresent(why -> c.problem(path, why));
+  }
+
+  private static void hostPort(CheckContext c, String address, String path) {
+    if (c.required(address, path)) Addresses.hostPortProblem(address).ifPresent(why -> c.problem(path, why));
   }
 }

@@ -23,6 +23,8 @@ import java.util.Map;
   @JsonSubTypes.Type(value = Step.Bake.class, name = "bake"),
   @JsonSubTypes.Type(value = Step.Notify.class, name = "notify"),
   @JsonSubTypes.Type(value = Step.Checklist.class, name = "checklist"),
+  @JsonSubTypes.Type(value = Step.Run.class, name = "run"),
+  @JsonSubTypes.Type(value = Step.Http.class, name = "http"),
 })
 public sealed interface Step {
 
@@ -30,7 +32,7 @@ public sealed interface Step {
   List<String> KINDS =
       List.of(
           "backup", "migrate", "traffic", "flags", "deploy", "scale", "env", "health", "bake",
-          "notify", "checklist");
+          "notify", "checklist", "run", "http");
 
   /** A label for people; may be null. */
   String name();
@@ -177,6 +179,78 @@ public sealed interface Step {
 
     public Checklist {
       roles = Lists.copy(roles);
+    }
+  }
+
+  /**
+   * Run a runbook command to completion ({@code ./scripts/rollback.sh}, {@code redis-cli FLUSHDB}):
+   * either a Kubernetes {@code job} (its exit decides, its log tail is reported), or a
+   * {@code command} the worker allows, by id: the worker's configuration maps the id to the program
+   * and its arguments, so a plan never carries a shell line. Exactly one of the two.
+   *
+   * @param undo run when the phase rolls back (registered before this step runs)
+   * @param timeout how long it may run; default {@link #DEFAULT_RUN_TIMEOUT}
+   */
+  record Run(String name, String command, Job job, Undo undo, Duration timeout) implements Step {
+    public static final Duration DEFAULT_RUN_TIMEOUT = Duration.ofMinutes(10);
+
+    public Run {
+      timeout = timeout == null ? DEFAULT_RUN_TIMEOUT : timeout;
+    }
+
+    @Override
+    public <R> R accept(StepVisitor<R> visitor) {
+      return visitor.run(this);
+    }
+
+    /** A Kubernetes Job of one container: {@code image} run with {@code args}, not retried. */
+    public record Job(String namespace, String image, List<String> args, String serviceAccount) {
+      public Job {
+        args = Lists.copy(args);
+      }
+    }
+
+    /** What undoes a run step: another allowed command or Job. */
+    public record Undo(String command, Job job) {}
+  }
+
+  /**
+   * Call an admin API ({@code curl -X POST .../admin/feature-flags}): {@code method} on {@code url}
+   * with {@code body}, which must answer {@code expectStatus}. A secret header is named, never
+   * written: the worker reads its value from its configuration, so it is in no history or log.
+   *
+   * @param undo the call that undoes it, sent with the same secret header
+   */
+  record Http(
+      String name,
+      String method,
+      String url,
+      String body,
+      Integer expectStatus,
+      SecretHeader secretHeader,
+      Call undo,
+      Duration timeout)
+      implements Step {
+    public Http {
+      method = method == null ? "POST" : method;
+      expectStatus = expectStatus == null ? 200 : expectStatus;
+      timeout = timeout == null ? Duration.ofSeconds(30) : timeout;
+    }
+
+    @Override
+    public <R> R accept(StepVisitor<R> visitor) {
+      return visitor.http(this);
+    }
+
+    /** {@code header: Authorization, secret: DEALERSCOPE_ADMIN_TOKEN}. */
+    public record SecretHeader(String header, String secret) {}
+
+    /** One request of an undo. */
+    public record Call(String method, String url, String body, Integer expectStatus) {
+      public Call {
+        method = method == null ? "POST" : method;
+        expectStatus = expectStatus == null ? 200 : expectStatus;
+      }
     }
   }
 }

@@ -49,11 +49,15 @@ final class StepChecks {
       health(c, h, p);
     } else if (step instanceof Step.Bake b) {
       if (c.required(b.duration(), p + ".duration")) c.positive(b.duration(), p + ".duration");
-      GateChecks.checkAll(c, b.gates(), p + ".gates");
+      GateChecks.checkGates(c, b.gates(), p + ".gates");
       if (b.analysis() != null) AnalysisChecks.check(c, b.analysis(), p + ".analysis");
     } else if (step instanceof Step.Notify n) {
       c.reference(n.notifier(), r.notifiers(), "notifier", p + ".notifier");
       c.required(n.message(), p + ".message");
+    } else if (step instanceof Step.Run run) {
+      RunbookChecks.run(c, run, p);
+    } else if (step instanceof Step.Http http) {
+      RunbookChecks.http(c, http, p);
     } else if (step instanceof Step.Checklist k) {
       c.required(k.item(), p + ".item");
       if (c.required(k.roles(), p + ".roles")) {
@@ -72,9 +76,7 @@ final class StepChecks {
   }
 
   private static void health(CheckContext c, Step.HealthCheck h, String p) {
-    if (c.required(h.url(), p + ".url") && !h.url().matches("https?://\\S+")) {
-      c.problem(p + ".url", "'" + h.url() + "' is not an http:// or https:// URL");
-    }
+    ResourceChecks.url(c, h.url(), p + ".url");
     if (h.expectStatus() < 100 || h.expectStatus() > 599) {
       c.problem(p + ".expectStatus", h.expectStatus() + " is not an HTTP status (100-599)");
     }

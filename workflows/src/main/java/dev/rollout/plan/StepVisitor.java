@@ -26,4 +26,8 @@ public interface StepVisitor<R> {
   R notify(Step.Notify step);
 
   R checklist(Step.Checklist step);
+
+  R run(Step.Run step);
+
+  R http(Step.Http step);
 }

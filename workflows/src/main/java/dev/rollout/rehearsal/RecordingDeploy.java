@@ -23,14 +23,14 @@ public final class RecordingDeploy implements DeployActivities {
   public void setImage(String rolloutId, String workload, Workload spec, String image) {
     world.record("deploy", "setImage", workload + " " + image);
     WorkloadState s = world.workload(workload);
-    world.workloads.put(workload, new WorkloadState(image, s.replicas(), s.env()));
+    world.workloads.put(workload, new WorkloadState(image, s.replicas(), s.env(), null, true));
   }
 
   @Override
   public void scale(String rolloutId, String workload, Workload spec, int replicas) {
     world.record("deploy", "scale", workload + " " + replicas);
     WorkloadState s = world.workload(workload);
-    world.workloads.put(workload, new WorkloadState(s.image(), replicas, s.env()));
+    world.workloads.put(workload, new WorkloadState(s.image(), replicas, s.env(), null, true));
   }
 
   @Override
@@ -42,6 +42,6 @@ public final class RecordingDeploy implements DeployActivities {
       if (v == null) next.remove(k);
       else next.put(k, v);
     });
-    world.workloads.put(workload, new WorkloadState(s.image(), s.replicas(), next));
+    world.workloads.put(workload, new WorkloadState(s.image(), s.replicas(), next, null, true));
   }
 }

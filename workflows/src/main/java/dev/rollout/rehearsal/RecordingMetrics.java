@@ -42,9 +42,14 @@ public final class RecordingMetrics implements MetricActivities {
     this.world = world;
   }
 
+  /** Which environment a query asked about, as the recorded call shows it. */
+  private static String on(Target target) {
+    return target == null ? "" : " on " + target.key();
+  }
+
   @Override
   public Map<String, Double> baseline(String rolloutId, Target target, List<BoundMetric> metrics) {
-    world.record("metrics", "baseline", metrics.stream().map(BoundMetric::name).toList().toString());
+    world.record("metrics", "baseline", metrics.stream().map(BoundMetric::name).toList() + on(target));
     Map<String, Double> out = new LinkedHashMap<>();
     for (BoundMetric m : metrics) {
       Scenario.MetricRule rule = rule(m.name());
@@ -55,7 +60,7 @@ public final class RecordingMetrics implements MetricActivities {
 
   @Override
   public List<GateResult> evaluate(String rolloutId, Target target, List<BoundGate> gates) {
-    world.record("metrics", "evaluate", gates.stream().map(g -> g.gate().describe()).toList().toString());
+    world.record("metrics", "evaluate", gates.stream().map(g -> g.gate().describe()).toList() + on(target));
     List<GateResult> out = new ArrayList<>();
     for (BoundGate g : gates) out.add(judge(g, true));
     return out;
@@ -63,7 +68,7 @@ public final class RecordingMetrics implements MetricActivities {
 
   @Override
   public WatchResult watch(String rolloutId, Target target, List<BoundGate> triggers, Duration watchFor) {
-    world.record("metrics", "watch", triggers.size() + " trigger(s) for " + Durations.format(watchFor));
+    world.record("metrics", "watch", triggers.size() + " trigger(s) for " + Durations.format(watchFor) + on(target));
     List<GateResult> last = new ArrayList<>();
     GateResult fired = null;
     for (BoundGate t : triggers) {
@@ -77,7 +82,7 @@ public final class RecordingMetrics implements MetricActivities {
 
   @Override
   public JudgeResult judge(String rolloutId, Target target, CanaryAnalysis analysis, Map<String, BoundMetric> metrics) {
-    world.record("metrics", "judge", analysis.metrics().size() + " metric(s)");
+    world.record("metrics", "judge", analysis.metrics().size() + " metric(s)" + on(target));
     Scenario.MetricRule rule = rule("canary_score");
     double score = rule == null ? 100 : rule.quantity().value();
     Verdict v = score >= analysis.passScore() ? Verdict.PASS

@@ -11,6 +11,7 @@ import dev.rollout.workflow.RolloutState;
 import dev.rollout.workflow.RolloutStatus;
 import dev.rollout.workflow.RolloutWorkflow;
 import dev.rollout.workflow.RolloutWorkflowImpl;
+import dev.rollout.workflow.TargetLockWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
@@ -64,12 +65,12 @@ public final class Rehearsal implements AutoCloseable {
     // A busy machine can hold a cold first workflow task past the 1 s deadlock detector.
     worker = env.newWorker(RolloutWorkflow.TASK_QUEUE,
         WorkerOptions.newBuilder().setDefaultDeadlockDetectionTimeout(10_000).build());
-    worker.registerWorkflowImplementationTypes(RolloutWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(RolloutWorkflowImpl.class, TargetLockWorkflowImpl.class);
     RecordingMetrics recordingMetrics = new RecordingMetrics(world);
     worker.registerActivitiesImplementations(
         new RecordingTraffic(world), new RecordingFlags(world), new RecordingDeploy(world),
         new RecordingDatabase(world), new RecordingHealth(world), recordingMetrics,
-        new RecordingNotifications(world));
+        new RecordingNotifications(world), new RecordingRunbook(world));
     // Trigger watches run on their own task queue, as on a real worker.
     env.newWorker(RolloutWorkflow.watchTaskQueue(RolloutWorkflow.TASK_QUEUE))
         .registerActivitiesImplementations(recordingMetrics);
@@ -197,6 +198,9 @@ public final class Rehearsal implements AutoCloseable {
   private static Instant nextEvent(RolloutStatus s, Instant now) {
     if (s.state() == RolloutState.BAKING && s.bakeEndsAt() != null && s.bakeEndsAt().isAfter(now)) return s.bakeEndsAt();
     if (s.state() == RolloutState.WAITING_FOR_WINDOW && s.windowOpensAt() != null) return s.windowOpensAt();
+    if (s.state() == RolloutState.WATCHING && s.waitingFor() != null && s.waitingFor().until() != null) {
+      return s.waitingFor().until().isAfter(now) ? s.waitingFor().until() : now.plus(TICK);
+    }
     if (s.waitingFor() != null && s.waitingFor().kind() != RolloutStatus.WaitKind.WINDOW) return null;
     if (s.state() == RolloutState.PAUSED) return null;
     return now.plus(TICK);

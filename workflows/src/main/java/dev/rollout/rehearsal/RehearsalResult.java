@@ -37,7 +37,8 @@ public record RehearsalResult(
   public List<String> changes() {
     return calls.stream()
         .filter(c -> c.attempt() == 1)
-        .filter(c -> List.of("setWeight", "setFlags", "setImage", "scale", "setEnv", "backup", "migrate", "restore")
+        .filter(c -> List.of("setWeight", "setFlags", "setImage", "scale", "setEnv", "backup", "migrate", "restore",
+            "runJob", "runCommand", "call")
             .contains(c.method()))
         .map(Call::brief)
         .toList();

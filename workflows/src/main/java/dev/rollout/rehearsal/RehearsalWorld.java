@@ -104,7 +104,7 @@ public final class RehearsalWorld {
   }
 
   public WorkloadState workload(String name) {
-    return workloads.computeIfAbsent(name, n -> new WorkloadState(n + ":stable", 2, Map.of()));
+    return workloads.computeIfAbsent(name, n -> new WorkloadState(n + ":stable", 2, Map.of(), null, true));
   }
 
   public String dbVersion(String database) {

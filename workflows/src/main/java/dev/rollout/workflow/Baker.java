@@ -9,7 +9,6 @@ import dev.rollout.plan.Gate;
 import dev.rollout.plan.GateFailureAction;
 import dev.rollout.plan.NoDataAction;
 import dev.rollout.plan.Severity;
-import dev.rollout.plan.Target;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Promise;
@@ -40,19 +39,20 @@ final class Baker {
   static final String TRIGGER_GUARD = "trigger-guard";
 
   private final String rolloutId;
-  private final Target target;
+  private final PhaseTargets targets;
   private final StatusBoard status;
   private final OperatorControls controls;
   private final Notices notices;
   private final TriggerGuard guard;
 
-  Baker(String rolloutId, Target target, StatusBoard status, OperatorControls controls, Notices notices) {
+  Baker(String rolloutId, PhaseTargets targets, StatusBoard status, OperatorControls controls, Notices notices) {
     this.rolloutId = rolloutId;
-    this.target = target;
+    this.targets = targets;
     this.status = status;
     this.controls = controls;
     this.notices = notices;
-    this.guard = new TriggerGuard(rolloutId, target, status, controls);
+    // Severity tiers (notify | hold | rollback) act through the guard, so in every wait.
+    this.guard = new TriggerGuard(rolloutId, targets, status, controls, new TriggerTiers(status, notices));
   }
 
   /** True for rollouts that started on code with {@link TriggerGuard}. */
@@ -114,7 +114,7 @@ final class Baker {
     int at = watched.indexOf(held.trigger());
     if (at < 0) return "not watching " + held.name() + " for the rest of this wait";
     BoundGate t = held.trigger();
-    if (t.gate().onNoData() == NoDataAction.HOLD) {
+    if (!held.breach() && t.gate().onNoData() == NoDataAction.HOLD) {
       watched.set(at, TriggerGuard.ignoringNoData(t));
       return "still watching " + held.name() + " for a breach; missing data no longer holds";
     }
@@ -260,7 +260,8 @@ final class Baker {
       TriggerGuard.Inconclusive held = guard.await(deadline, watched, done);
       if (held != null) {
         status.log("system", held.reason(), keepWatching(watched, held));
-        notices.send(notices.fallback(), Severity.WARNING, "phase " + status.phaseName() + ": trigger inconclusive",
+        notices.send(notices.fallback(), Severity.WARNING,
+            "phase " + status.phaseName() + (held.breach() ? ": trigger fired (action: hold)" : ": trigger inconclusive"),
             held.reason());
       }
     }
@@ -289,7 +290,7 @@ final class Baker {
               if (triggers.isEmpty()) return;
               MetricActivities metrics =
                   ActivityStubs.watch(MetricActivities.class, "watch " + triggers.size() + " trigger(s)", chunk);
-              watch[0] = Async.function(metrics::watch, rolloutId, target, triggers, chunk);
+              watch[0] = Async.function(metrics::watch, rolloutId, targets.current(), triggers, chunk);
             });
     timerScope.run();
     watchScope.run();

@@ -21,17 +21,22 @@ import io.temporal.workflow.WorkflowLocal;
  *     reminder) is in the status
  * @param holdGatesAtInterval {@value #HOLD_GATES_AT_INTERVAL}: acceptance gates are watched at their
  *     interval during the bake of a phase that holds on a failed gate too, and hold at once
+ * @param stableAtStart {@value #STABLE_AT_START}: before the first change, every workload and flag
+ *     the plan touches is read once and recorded as stable (what a rollback returns to); a
+ *     Deployment in the middle of a rollout or already running the plan's image, or a flag already
+ *     at the plan's value without rollbackValues, stops the rollout before it changes anything
  */
 record Changes(boolean safeRollback, boolean nothingFails, boolean stepPolicy, boolean windowDstAtJump,
-    boolean escalationReminders, boolean holdGatesAtInterval) {
+    boolean escalationReminders, boolean holdGatesAtInterval, boolean stableAtStart) {
   static final String SAFE_ROLLBACK = "safe-rollback";
   static final String NOTHING_FAILS = "nothing-fails-the-workflow";
   static final String STEP_POLICY = "step-failure-policy";
   static final String WINDOW_DST_AT_JUMP = "window-dst-at-jump";
   static final String ESCALATION_REMINDERS = "escalation-reminders";
   static final String HOLD_GATES_AT_INTERVAL = "gates-at-interval-on-hold";
+  static final String STABLE_AT_START = "stable-recorded-at-start";
 
-  static final Changes BEFORE = new Changes(false, false, false, false, false, false);
+  static final Changes BEFORE = new Changes(false, false, false, false, false, false, false);
   private static final WorkflowLocal<Changes> CURRENT = WorkflowLocal.withCachedInitial(() -> BEFORE);
 
   /** Call once, first thing in the workflow method. */
@@ -42,7 +47,8 @@ record Changes(boolean safeRollback, boolean nothingFails, boolean stepPolicy, b
         Workflow.getVersion(STEP_POLICY, Workflow.DEFAULT_VERSION, 1) == 1,
         Workflow.getVersion(WINDOW_DST_AT_JUMP, Workflow.DEFAULT_VERSION, 1) == 1,
         Workflow.getVersion(ESCALATION_REMINDERS, Workflow.DEFAULT_VERSION, 1) == 1,
-        Workflow.getVersion(HOLD_GATES_AT_INTERVAL, Workflow.DEFAULT_VERSION, 1) == 1);
+        Workflow.getVersion(HOLD_GATES_AT_INTERVAL, Workflow.DEFAULT_VERSION, 1) == 1,
+        Workflow.getVersion(STABLE_AT_START, Workflow.DEFAULT_VERSION, 1) == 1);
     CURRENT.set(c);
     return c;
   }

@@ -9,6 +9,8 @@ import dev.rollout.plan.MetricQuery;
 import dev.rollout.plan.Phase;
 import dev.rollout.plan.Plan;
 import dev.rollout.plan.Step;
+import dev.rollout.plan.Target;
+import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,11 +24,15 @@ import java.util.Map;
 final class GateBinder {
   private final Plan plan;
   private final String rolloutId;
+  private final PhaseTargets targets;
   private final Map<String, Double> baselines = new HashMap<>();
+  /** Since {@value #BASELINES_PER_TARGET}: each target's baselines, read once before the first change. */
+  private final Map<Target, Map<String, Double>> baselinesByTarget = new HashMap<>();
 
-  GateBinder(Plan plan, String rolloutId) {
+  GateBinder(Plan plan, String rolloutId, PhaseTargets targets) {
     this.plan = plan;
     this.rolloutId = rolloutId;
+    this.targets = targets;
   }
 
   BoundMetric metric(String name) {
@@ -43,8 +49,13 @@ final class GateBinder {
 
   List<BoundGate> bind(List<Gate> gates) {
     return gates.stream()
-        .map(g -> new BoundGate(g, metric(g.metric()), g.relativeTo() == Baseline.BASELINE ? baselines.get(g.metric()) : null))
+        .map(g -> new BoundGate(g, metric(g.metric()), g.relativeTo() == Baseline.BASELINE ? baselines().get(g.metric()) : null))
         .toList();
+  }
+
+  /** The baselines of the current phase's target. */
+  private Map<String, Double> baselines() {
+    return baselinesByTarget.isEmpty() ? baselines : baselinesByTarget.getOrDefault(targets.current(), Map.of());
   }
 
   /** Plan-wide triggers plus the phase's own. */
@@ -68,6 +79,11 @@ final class GateBinder {
   /** Reads the baseline of every metric a relative gate of this phase compares against. */
   void captureBaselines(Phase phase) {
     boolean once = baselineOnce();
+    if (once && plan.phases().stream().anyMatch(p -> p.target() != null)
+        && Workflow.getVersion(BASELINES_PER_TARGET, Workflow.DEFAULT_VERSION, 1) == 1) {
+      captureBaselinesPerTarget();
+      return;
+    }
     List<Gate> gates = new ArrayList<>(triggers(phase));
     // Since baseline-once: every relative gate of the whole plan, read before anything changed.
     for (Phase p : once ? plan.phases() : List.of(phase)) {
@@ -88,6 +104,38 @@ final class GateBinder {
     if (wanted.isEmpty()) return;
     MetricActivities metrics =
         ActivityStubs.step(MetricActivities.class, "baseline of " + wanted.size() + " metric(s)");
-    baselines.putAll(metrics.baseline(rolloutId, plan.targets().get(0), wanted));
+    baselines.putAll(metrics.baseline(rolloutId, targets.current(), wanted));
+  }
+
+  /**
+   * Version 1 reads the baselines once per target when phases name their targets: production's
+   * relative gates compare with production's baseline, not with development's.
+   */
+  static final String BASELINES_PER_TARGET = "baselines-per-target";
+
+  private void captureBaselinesPerTarget() {
+    baselines.clear();
+    baselinesByTarget.clear();
+    Map<Target, List<Gate>> gatesOf = new LinkedHashMap<>();
+    for (Phase p : plan.phases()) {
+      List<Gate> gates = gatesOf.computeIfAbsent(plan.targetOf(p), t -> new ArrayList<>());
+      gates.addAll(triggers(p));
+      gates.addAll(p.gates());
+      for (Step s : p.steps()) {
+        if (s instanceof Step.Bake b) gates.addAll(b.gates());
+      }
+    }
+    for (Map.Entry<Target, List<Gate>> e : gatesOf.entrySet()) {
+      List<BoundMetric> wanted = e.getValue().stream()
+          .filter(g -> g.relativeTo() == Baseline.BASELINE)
+          .map(Gate::metric)
+          .distinct()
+          .map(this::metric)
+          .toList();
+      if (wanted.isEmpty()) continue;
+      MetricActivities metrics = ActivityStubs.step(MetricActivities.class,
+          "baseline of " + wanted.size() + " metric(s) on " + e.getKey().key());
+      baselinesByTarget.put(e.getKey(), new HashMap<>(metrics.baseline(rolloutId, e.getKey(), wanted)));
+    }
   }
 }

@@ -7,7 +7,6 @@ import dev.rollout.activities.MetricActivities.JudgeResult;
 import dev.rollout.activities.MetricActivities.Verdict;
 import dev.rollout.plan.CanaryAnalysis;
 import dev.rollout.plan.NoDataAction;
-import dev.rollout.plan.Target;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,13 +27,13 @@ final class GateJudge {
   }
 
   private final String rolloutId;
-  private final Target target;
+  private final PhaseTargets targets;
   private final StatusBoard status;
   private final GateBinder binder;
 
-  GateJudge(String rolloutId, Target target, StatusBoard status, GateBinder binder) {
+  GateJudge(String rolloutId, PhaseTargets targets, StatusBoard status, GateBinder binder) {
     this.rolloutId = rolloutId;
-    this.target = target;
+    this.targets = targets;
     this.status = status;
     this.binder = binder;
   }
@@ -50,7 +49,7 @@ final class GateJudge {
     if (!gates.isEmpty()) {
       MetricActivities metrics =
           ActivityStubs.step(MetricActivities.class, "evaluate " + gates.size() + " gate(s)");
-      List<GateResult> results = metrics.evaluate(rolloutId, target, gates);
+      List<GateResult> results = metrics.evaluate(rolloutId, targets.current(), gates);
       status.gates(results);
       for (int i = 0; i < results.size(); i++) {
         GateResult r = results.get(i);
@@ -77,7 +76,7 @@ final class GateJudge {
               ? java.time.Duration.ofMinutes(10) : analysis.lookback());
       List<String> names = new ArrayList<>();
       analysis.metrics().forEach(m -> { names.add(m.canary()); names.add(m.baseline()); });
-      JudgeResult j = metrics.judge(rolloutId, target, analysis, binder.metrics(names.stream().distinct().toList()));
+      JudgeResult j = metrics.judge(rolloutId, targets.current(), analysis, binder.metrics(names.stream().distinct().toList()));
       String line = "canary score " + Math.round(j.score()) + " (pass " + analysis.passScore() + ")";
       if (j.verdict() == Verdict.FAIL) failed.add(line);
       if (j.verdict() == Verdict.INCONCLUSIVE || j.verdict() == Verdict.NO_DATA) held.add(line);

@@ -78,14 +78,17 @@ final class PhaseRunner {
       }
     }
     r.status().set(RolloutState.RUNNING_STEP, label);
-    if (step instanceof Step.Bake b) {
-      bakeAndJudge(phase, label, b.duration() == null ? Duration.ZERO : b.duration(), b.gates(), b.analysis());
-    } else if (step instanceof Step.Checklist c) {
-      new ApprovalWait(r).checklist(c);
-    } else if (step instanceof Step.Notify n) {
-      r.notices().send(n.notifier(), n.severity(), phase.name() + ": " + label, n.message());
-    } else {
-      change(index, "p" + (index + 1) + "s" + (s + 1), step, label, phase);
+    switch (Steps.role(step)) {
+      case BAKE -> {
+        Step.Bake b = (Step.Bake) step;
+        bakeAndJudge(phase, label, b.duration() == null ? Duration.ZERO : b.duration(), b.gates(), b.analysis());
+      }
+      case CHECKLIST -> new ApprovalWait(r).checklist((Step.Checklist) step);
+      case NOTICE -> {
+        Step.Notify n = (Step.Notify) step;
+        r.notices().send(n.notifier(), n.severity(), phase.name() + ": " + label, n.message());
+      }
+      case CHANGE -> change(index, "p" + (index + 1) + "s" + (s + 1), step, label, phase);
     }
   }
 
@@ -183,7 +186,7 @@ final class PhaseRunner {
 
   /** Steps that change the target (not a bake, a checklist item or a notice). */
   private static boolean changes(Step step) {
-    return !(step instanceof Step.Bake || step instanceof Step.Checklist || step instanceof Step.Notify);
+    return Steps.changes(step);
   }
 
   /** Bakes, then judges the gates; a failure rolls back or holds for a decision, as the phase says. */

@@ -20,6 +20,10 @@ import java.util.Set;
  * Undoes a rollout. Runs in a detached cancellation scope (see {@link RolloutWorkflowImpl}), so
  * it completes even when the workflow was cancelled.
  *
+ * <p>Reach: with {@code rollbackScope: target} (the default) and phases naming their targets, only
+ * the failing phase's target is rolled back ({@link RollbackReach}); the plan's emergency steps
+ * always run.
+ *
  * <p>Order (since {@value Changes#SAFE_ROLLBACK}): the plan's emergency {@code rollback} steps, the
  * phases' own {@code rollback} steps (last phase first), then traffic and flags, then workloads
  * (image, replicas, env), then databases, each group most recent first. A backup is restored only
@@ -67,6 +71,13 @@ final class Rollback {
   private List<String> order() {
     List<String> order = new ArrayList<>();
     List<UndoEntry> registered = r.stack().entries();
+    // rollbackScope: target leaves the other targets' phases (their steps and undos) as they are.
+    RollbackReach reach = new RollbackReach(r.plan(), r.status().phaseIndex());
+    List<String> kept = reach.kept(r.startedPhases());
+    if (!kept.isEmpty()) {
+      r.status().log("system", "rolling back " + reach.target().key() + " only (rollbackScope: target)",
+          "kept as they are: " + String.join(", ", kept));
+    }
     if (!r.startedPhases().isEmpty()) {
       List<Step> emergency = r.plan().rollback();
       for (int s = 0; s < emergency.size(); s++) {
@@ -74,7 +85,7 @@ final class Rollback {
       }
       List<Phase> phases = r.plan().phases();
       for (int i = phases.size() - 1; i >= 0; i--) {
-        if (!r.startedPhases().contains(i)) continue;
+        if (!r.startedPhases().contains(i) || !reach.undoes(i)) continue;
         List<Step> steps = phases.get(i).rollback();
         for (int s = 0; s < steps.size(); s++) {
           order.add(r.stack().push(i, new Undo.RunStep(steps.get(s), "p" + (i + 1) + "r" + (s + 1))));
@@ -84,7 +95,9 @@ final class Rollback {
     for (Undo.Group group : Undo.Group.values()) {
       for (int k = registered.size() - 1; k >= 0; k--) {
         UndoEntry e = registered.get(k);
-        if (e.undo().group() == group && e.open()) order.add(e.id());
+        if (e.undo().group() != group || !e.open()) continue;
+        if (e.phase() >= 0 && e.phase() < r.plan().phases().size() && !reach.undoes(e.phase())) continue;
+        order.add(e.id());
       }
     }
     return order;
@@ -182,7 +195,13 @@ final class Rollback {
 
   private RolloutResult runBeforeSafeRollback(RollbackRequested why) {
     List<Phase> phases = r.plan().phases();
+    RollbackReach reach = new RollbackReach(r.plan(), r.status().phaseIndex());
+    if (!reach.kept(r.startedPhases()).isEmpty()) {
+      r.status().log("system", "rolling back " + reach.target().key() + " only (rollbackScope: target)",
+          "kept as they are: " + String.join(", ", reach.kept(r.startedPhases())));
+    }
     for (int i = phases.size() - 1; i >= 0; i--) {
+      if (!reach.undoes(i)) continue;
       String failed = r.startedPhases().contains(i) ? rollbackSteps(i, phases.get(i)) : null;
       while (failed == null && r.stack().peek() != null && r.stack().peek().phase() == i) {
         failed = undo(r.stack().peek());
@@ -198,9 +217,11 @@ final class Rollback {
       Step step = phase.rollback().get(s);
       String label = Steps.label(step);
       r.status().set(RolloutState.ROLLING_BACK, "rollback step: " + label);
-      if (step instanceof Step.Notify n) {
+      Steps.Role role = Steps.role(step);
+      if (role == Steps.Role.NOTICE) {
+        Step.Notify n = (Step.Notify) step;
         r.notices().send(n.notifier(), n.severity(), phase.name() + ": " + label, n.message());
-      } else if (step instanceof Step.Bake || step instanceof Step.Checklist) {
+      } else if (role == Steps.Role.BAKE || role == Steps.Role.CHECKLIST) {
         r.status().log("system", "skipped rollback step '" + label + "'", "a rollback does not wait");
       } else {
         try {
@@ -219,7 +240,7 @@ final class Rollback {
       UndoRunner.run(r, c);
       r.stack().update(c.id(), Status.DONE, null, null, null);
       return null;
-    } catch (ActivityFailure e) {
+    } catch (ActivityFailure | RollbackRequested e) {
       return "phase " + (c.phase() + 1) + ": " + c.description() + ": " + message(e);
     }
   }

@@ -24,7 +24,8 @@ record Rollout(
     CompensationStack stack = new CompensationStack();
     StatusBoard status = new StatusBoard(request, stack);
     OperatorControls controls = new OperatorControls();
-    GateBinder binder = new GateBinder(plan, id);
+    PhaseTargets targets = new PhaseTargets(plan, status);
+    GateBinder binder = new GateBinder(plan, id, targets);
     Notices notices = new Notices(plan, id);
     return new Rollout(
         request,
@@ -33,8 +34,8 @@ record Rollout(
         stack,
         new StepRunner(plan, id, stack),
         binder,
-        new Baker(id, plan.targets().get(0), status, controls, notices),
-        new GateJudge(id, plan.targets().get(0), status, binder),
+        new Baker(id, targets, status, controls, notices),
+        new GateJudge(id, targets, status, binder),
         new ApprovalBox(plan.roles(), request.startedBy()),
         new ChecklistBox(plan.roles()),
         notices,

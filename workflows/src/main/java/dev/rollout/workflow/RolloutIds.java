@@ -16,7 +16,13 @@ public final class RolloutIds {
         + plan.targets().stream().map(RolloutIds::slug).sorted().collect(Collectors.joining("+"));
   }
 
-  private static String slug(Target t) {
+  /** The id of a target's lock workflow ({@link TargetLockWorkflow}): one running per target. */
+  public static String lockId(Target target) {
+    return "target-lock-" + slug(target);
+  }
+
+  /** {@code service.environment}, lower case, safe in a workflow id. */
+  public static String slug(Target t) {
     return (t.service() + "." + t.environment()).toLowerCase().replaceAll("[^a-z0-9.-]+", "-");
   }
 }

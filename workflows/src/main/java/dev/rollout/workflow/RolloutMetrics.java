@@ -18,13 +18,27 @@ import java.util.Set;
  * Micrometer registry exports them at {@code /actuator/prometheus} next to the SDK's
  * {@code temporal_*} series.
  *
- * <p>Why from the workflow: it is the one place that sees every transition exactly once, whichever
- * worker runs it. The SDK's workflow scope is replay-aware (nothing is emitted while a workflow is
- * replayed on another worker or after a cache eviction), so counters and timers summed across
- * workers count each event once; emitting adds no command to history. Only events live here
- * (counters, timers); per-rollout gauges (phase, canary weight) are read from the workflow's status
- * by the API at scrape time ({@code dev.rollout.client.RolloutGauges}), because a gauge set by
- * whichever worker last ran a task would go stale on every other worker.
+ * <p>Why from the workflow: it is the one place that sees every transition, whichever worker runs
+ * it, and emitting adds no command to history. The SDK's workflow scope is replay-aware: nothing is
+ * emitted while a workflow is replayed on another worker or after a cache eviction.
+ *
+ * <p><b>At least once, not exactly once.</b> A counter or timer is emitted when the workflow task
+ * that runs the code is executed, not when the server accepts its completion. A task that ran but
+ * did not complete is run again (its events are new, not replayed, on the retry) and emits again:
+ * <ul>
+ *   <li>the worker died or lost its connection between running the task and the server accepting
+ *       its completion (kill -9, out of memory, a network cut);
+ *   <li>the task outlived its workflow task timeout (10 s: an overloaded or paused worker);
+ *   <li>the server refused the completion, e.g. {@code UnhandledCommand} because a signal, update
+ *       or activity result arrived while the task ran (common around approvals);
+ *   <li>the task failed (an exception, a non-determinism) and was retried.
+ * </ul>
+ * The other way, a worker killed before its registry was scraped loses what it had not exported.
+ * So {@code rollout_*} counters are for dashboards and alerts (rates, trends); the exact record of
+ * what happened is each rollout's result and decision log ({@code rollout status}, {@code list}).
+ * Per-rollout gauges (phase, canary weight) are read from the workflow's status by the API at
+ * scrape time ({@code dev.rollout.client.RolloutGauges}): a gauge set by whichever worker last ran
+ * a task would go stale on every other worker.
  */
 final class RolloutMetrics {
   static final String STARTED = "rollout_started";

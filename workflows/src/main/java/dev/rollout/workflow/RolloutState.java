@@ -9,6 +9,8 @@ public enum RolloutState {
   RUNNING_STEP,
   BAKING,
   ON_HOLD,
+  /** Every phase is done; the triggers stay armed for the plan's watch period. */
+  WATCHING,
   PAUSED,
   ROLLING_BACK,
   /**

@@ -15,6 +15,9 @@ import java.util.List;
  * @param undos every undo the rollout registered, with its id, status, time and error: after a
  *     rollback, what was undone, skipped or done by hand (a restore shows its backup and its age)
  * @param watchedTriggers the rollback triggers watched right now (as the plan describes them)
+ * @param transitions the rollout's visible changes (state, phase, step, what it waits for), numbered
+ *     from 1, oldest first; the last {@link Transition#KEPT} only. A client that remembers the last
+ *     number it saw misses none however seldom it asks ({@code rollout watch})
  */
 public record RolloutStatus(
     String rolloutId,
@@ -35,11 +38,39 @@ public record RolloutStatus(
     List<String> compensations,
     RolloutResult result,
     List<String> watchedTriggers,
-    List<UndoEntry> undos) {
+    List<UndoEntry> undos,
+    List<Transition> transitions) {
 
   public RolloutStatus {
     watchedTriggers = watchedTriggers == null ? List.of() : List.copyOf(watchedTriggers);
     undos = undos == null ? List.of() : List.copyOf(undos);
+    transitions = transitions == null ? List.of() : List.copyOf(transitions);
+  }
+
+  /** A status without transitions (a client of an older server, a test). */
+  public RolloutStatus(
+      String rolloutId, String plan, String target, String startedBy, Instant startedAt, RolloutState state,
+      int phaseIndex, String phase, int phaseCount, String step, WaitingFor waitingFor, Instant bakeEndsAt,
+      Instant windowOpensAt, List<GateResult> lastGates, List<Decision> decisions, List<String> compensations,
+      RolloutResult result, List<String> watchedTriggers, List<UndoEntry> undos) {
+    this(rolloutId, plan, target, startedBy, startedAt, state, phaseIndex, phase, phaseCount, step, waitingFor,
+        bakeEndsAt, windowOpensAt, lastGates, decisions, compensations, result, watchedTriggers, undos, null);
+  }
+
+  /**
+   * One visible change of the rollout, as the status showed it right after.
+   *
+   * @param seq its number: 1 for the first, one more for each next (never reused)
+   * @param at when it happened (workflow time)
+   * @param phaseIndex the phase (0-based), -1 before the first
+   * @param waitingFor what the rollout waited for from then on, or null
+   * @param bakeEndsAt when the bake it started ends, or null
+   */
+  public record Transition(
+      long seq, Instant at, RolloutState state, int phaseIndex, String phase, String step, WaitingFor waitingFor,
+      Instant bakeEndsAt) {
+    /** How many transitions the status keeps (a watch falling further behind is told how many it missed). */
+    public static final int KEPT = 200;
   }
 
   public RolloutStatus(
@@ -48,7 +79,7 @@ public record RolloutStatus(
       Instant windowOpensAt, List<GateResult> lastGates, List<Decision> decisions, List<String> compensations,
       RolloutResult result) {
     this(rolloutId, plan, target, startedBy, startedAt, state, phaseIndex, phase, phaseCount, step, waitingFor,
-        bakeEndsAt, windowOpensAt, lastGates, decisions, compensations, result, null, null);
+        bakeEndsAt, windowOpensAt, lastGates, decisions, compensations, result, null, null, null);
   }
 
   /** A status without undos. */
@@ -58,7 +89,7 @@ public record RolloutStatus(
       Instant windowOpensAt, List<GateResult> lastGates, List<Decision> decisions, List<String> compensations,
       RolloutResult result, List<String> watchedTriggers) {
     this(rolloutId, plan, target, startedBy, startedAt, state, phaseIndex, phase, phaseCount, step, waitingFor,
-        bakeEndsAt, windowOpensAt, lastGates, decisions, compensations, result, watchedTriggers, null);
+        bakeEndsAt, windowOpensAt, lastGates, decisions, compensations, result, watchedTriggers, null, null);
   }
 
   /**
@@ -124,7 +155,9 @@ public record RolloutStatus(
     RESUME("resume"),
     WINDOW("window"),
     /** A blocked rollback: an undo failed or waits for a decision (retryUndo, skipUndo, markUndoDone). */
-    UNDO("undo");
+    UNDO("undo"),
+    /** The watch period after the last phase: nobody answers it, it ends at {@code until}. */
+    WATCH("watch");
 
     private final String text;
 

@@ -32,10 +32,16 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
   public RolloutResult run(RolloutRequest request) {
     Changes changes = Changes.decide();
     RolloutResult result;
+    TargetLocks locks = new TargetLocks();
+    // Locks first: a rollout refused because a target is locked never lists as running. Taken and
+    // released in detached scopes: a Temporal cancel (an abort) must not cancel the lock children,
+    // or another rollout could start on the target while this one is still rolling back.
+    Workflow.newDetachedCancellationScope(() -> locks.acquire(r.plan(), r.request().rolloutId())).run();
     r.status().startSearchAttributes();
     try {
       PhaseRunner phases = new PhaseRunner(r);
       for (int i = 0; i < r.plan().phases().size(); i++) phases.run(i);
+      new AfterWatch(r).run();
       // An abort that arrived during the last step or gate check still rolls back.
       r.controls().checkAbort();
       result = new RolloutResult(Outcome.COMPLETED, null, null, null, r.status().decisions());
@@ -55,6 +61,7 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
     }
     if (changes.safeRollback()) Workflow.newDetachedCancellationScope(this::releaseBackups).run();
     r.status().finish(result);
+    Workflow.newDetachedCancellationScope(locks::release).run();
     // Let an update that arrived at the very end answer its caller before the run closes.
     Workflow.await(Workflow::isEveryHandlerFinished);
     return result;
@@ -74,7 +81,14 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
 
   private RolloutResult rollBack(RollbackRequested why) {
     RolloutResult[] undone = new RolloutResult[1];
-    Workflow.newDetachedCancellationScope(() -> undone[0] = new Rollback(r).run(why)).run();
+    Workflow.newDetachedCancellationScope(() -> {
+      IncidentEscalation incident = IncidentEscalation.open(r, why);
+      try {
+        undone[0] = new Rollback(r).run(why);
+      } finally {
+        incident.close();
+      }
+    }).run();
     return undone[0];
   }
 

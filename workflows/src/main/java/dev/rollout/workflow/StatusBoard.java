@@ -21,6 +21,9 @@ final class StatusBoard {
   private final Instant startedAt;
   private final CompensationStack compensations;
   private final List<Decision> decisions = new ArrayList<>();
+  /** The last {@link RolloutStatus.Transition#KEPT} visible changes; query state only, no command. */
+  private final java.util.ArrayDeque<RolloutStatus.Transition> transitions = new java.util.ArrayDeque<>();
+  private long transitionCount;
   private RolloutState state = RolloutState.STARTING;
   private int phaseIndex = -1;
   private String step;
@@ -173,7 +176,29 @@ final class StatusBoard {
         compensations.descriptions(),
         result,
         watchedTriggers,
-        undos());
+        undos(),
+        List.copyOf(transitions));
+  }
+
+  /**
+   * Numbers every visible change (state, phase, step, what is awaited, a bake's end), so a client
+   * that polls now and then still sees each one ({@code rollout watch}). Derived state: replay
+   * rebuilds it, and it issues no command.
+   */
+  private void recordTransition() {
+    RolloutStatus.Transition last = transitions.peekLast();
+    Instant now = now();
+    boolean same = last != null && last.state() == state && last.phaseIndex() == phaseIndex
+        && java.util.Objects.equals(last.step(), step) && java.util.Objects.equals(last.waitingFor(), waitingFor);
+    if (same && java.util.Objects.equals(last.bakeEndsAt(), bakeEndsAt)) return;
+    if (same && last.at().equals(now)) {
+      // The same change completed in the same moment (a bake's state, then its end): one transition.
+      transitions.removeLast();
+      transitions.addLast(new RolloutStatus.Transition(last.seq(), now, state, phaseIndex, phaseName(), step, waitingFor, bakeEndsAt));
+      return;
+    }
+    transitions.addLast(new RolloutStatus.Transition(++transitionCount, now, state, phaseIndex, phaseName(), step, waitingFor, bakeEndsAt));
+    if (transitions.size() > RolloutStatus.Transition.KEPT) transitions.removeFirst();
   }
 
   /** Every undo; a restore shows how old its backup is now (what restoring it would lose). */
@@ -233,6 +258,7 @@ final class StatusBoard {
 
   /** The Web UI's "current details": a few lines of markdown. */
   private void publish() {
+    recordTransition();
     metrics.state(state, waitingFor, lastGates, now());
     upsertSearchAttributes();
     StringBuilder md = new StringBuilder("**").append(state).append("**");

@@ -51,11 +51,13 @@ final class StepRunner {
   private boolean changedAnything;
   /** Migrations that found the database at their target already: they registered no undo. */
   private final List<String> migrationsThatChangedNothing = new ArrayList<>();
+  private final RunbookSteps runbook;
 
   StepRunner(Plan plan, String rolloutId, CompensationStack stack) {
     this.plan = plan;
     this.rolloutId = rolloutId;
     this.stack = stack;
+    this.runbook = new RunbookSteps(rolloutId, stack);
   }
 
   Set<String> contracted() {
@@ -72,6 +74,17 @@ final class StepRunner {
     List<String> out = List.copyOf(migrationsThatChangedNothing);
     migrationsThatChangedNothing.clear();
     return out;
+  }
+
+  /** Records what a workload ran before the rollout changed anything: every undo returns to it. */
+  void recordStable(String workload, WorkloadState state) {
+    stableWorkloads.put(workload, state);
+  }
+
+  /** Records a flag store's values before the rollout changed anything (null: the flag was unset). */
+  void recordStartFlags(String store, Map<String, Object> values) {
+    Map<String, Object> known = startFlags.computeIfAbsent(store, s -> new LinkedHashMap<>());
+    values.forEach(known::putIfAbsent);
   }
 
   /** True once the rollout ran (or started) its first change. */
@@ -219,6 +232,20 @@ final class StepRunner {
         if (safe) throw new StepFailed(why);
         throw new RollbackRequested("step failed", why);
       }
+      return null;
+    }
+
+    /** A runbook command or Job; its undo (when the plan gives one) registered first. */
+    @Override
+    public Void run(Step.Run run) {
+      runbook.run(phase, key, run, label, safe);
+      return null;
+    }
+
+    /** An admin API call; its undo call (when the plan gives one) registered first. */
+    @Override
+    public Void http(Step.Http http) {
+      runbook.http(phase, key, http, label, safe);
       return null;
     }
 

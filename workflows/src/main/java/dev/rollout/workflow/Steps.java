@@ -31,6 +31,37 @@ public final class Steps {
     public String bake(Step.Bake b) { return "bake " + Durations.format(b.duration() == null ? Duration.ZERO : b.duration()); }
     public String notify(Step.Notify n) { return "notify " + n.notifier(); }
     public String checklist(Step.Checklist c) { return "checklist: " + c.item(); }
+    public String run(Step.Run r) { return "run " + (r.command() != null ? r.command() : "job " + r.job().image()); }
+    public String http(Step.Http h) { return h.method() + " " + h.url(); }
+  };
+
+  /**
+   * How a step runs: a change (undo registered first), a bake, a checklist item or a notice. Every
+   * place that treats kinds differently asks this, so a new kind must be classified here once.
+   */
+  enum Role { CHANGE, BAKE, CHECKLIST, NOTICE }
+
+  static Role role(Step step) {
+    return step.accept(ROLES);
+  }
+
+  /** Steps that change the target (not a bake, a checklist item or a notice). */
+  static boolean changes(Step step) {
+    return role(step) == Role.CHANGE;
+  }
+
+  private static final StepVisitor<Role> ROLES = new StepVisitor<>() {
+    public Role backup(Step.Backup b) { return Role.CHANGE; }
+    public Role migrate(Step.Migrate m) { return Role.CHANGE; }
+    public Role traffic(Step.ShiftTraffic t) { return Role.CHANGE; }
+    public Role flags(Step.SetFlags f) { return Role.CHANGE; }
+    public Role deploy(Step.Deploy d) { return Role.CHANGE; }
+    public Role scale(Step.Scale s) { return Role.CHANGE; }
+    public Role env(Step.SetEnv e) { return Role.CHANGE; }
+    public Role health(Step.HealthCheck h) { return Role.CHANGE; }
+    public Role bake(Step.Bake b) { return Role.BAKE; }
+    public Role notify(Step.Notify n) { return Role.NOTICE; }
+    public Role checklist(Step.Checklist c) { return Role.CHECKLIST; }
   };
 
   static String percent(double p) {

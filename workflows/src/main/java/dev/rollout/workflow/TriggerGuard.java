@@ -66,17 +66,27 @@ final class TriggerGuard {
     return new BoundGate(failing, gate.metric(), gate.baselineValue());
   }
 
-  /** A trigger the watch reported INCONCLUSIVE (no data with {@code onNoData: hold}, a rejected query). */
-  record Inconclusive(BoundGate trigger, String name, String reason) {}
+  /**
+   * A trigger the watch reported INCONCLUSIVE (no data with {@code onNoData: hold}, a rejected
+   * query), or, with {@code breach}, a hold-tier trigger ({@code action: hold}) that fired.
+   */
+  record Inconclusive(BoundGate trigger, String name, String reason, boolean breach) {
+    Inconclusive(BoundGate trigger, String name, String reason) {
+      this(trigger, name, reason, false);
+    }
+  }
 
   /** A watch in flight: the triggers it checks, when it ends of itself, and its result to come. */
   private record Watch(List<BoundGate> triggers, Instant endsAt, Promise<WatchResult> result) {}
 
   private final String rolloutId;
-  private final dev.rollout.plan.Target target;
+  private final PhaseTargets targets;
   private final StatusBoard status;
   private final OperatorControls controls;
+  private final TriggerTiers tiers;
   private Watch watch;
+  /** Watches lost with their worker, re-armed up to a bound. */
+  private final LostWatch lost = LostWatch.none();
   /** The triggers of the last watch that returned with nothing seen, and when it was due to end. */
   private List<BoundGate> quietTriggers = List.of();
   private Instant quietUntil = Instant.MIN;
@@ -85,11 +95,13 @@ final class TriggerGuard {
   /** The triggers watched right now, for the status. */
   private List<String> watching = List.of();
 
-  TriggerGuard(String rolloutId, dev.rollout.plan.Target target, StatusBoard status, OperatorControls controls) {
+  TriggerGuard(
+      String rolloutId, PhaseTargets targets, StatusBoard status, OperatorControls controls, TriggerTiers tiers) {
     this.rolloutId = rolloutId;
-    this.target = target;
+    this.targets = targets;
     this.status = status;
     this.controls = controls;
+    this.tiers = tiers;
   }
 
   /**
@@ -97,11 +109,16 @@ final class TriggerGuard {
    * are watched. Returns the trigger that fired inconclusive, else null; throws {@link
    * RollbackRequested} when one fired (also one seen by a watch of an earlier wait).
    */
-  Inconclusive await(Instant until, List<BoundGate> triggers, Supplier<Boolean> stop) {
-    Inconclusive seen = takeResult(triggers);
+  Inconclusive await(Instant until, List<BoundGate> wanted, Supplier<Boolean> stop) {
+    Inconclusive seen = takeResult(wanted);
     if (seen != null) return seen;
     Instant now = StatusBoard.now();
     if (until != null && !now.isBefore(until)) return null;
+    // Warning-tier triggers already told stay out of the watch until their reminder is due; the
+    // wait returns then (its caller waits on) so that the next watch checks them again.
+    List<BoundGate> triggers = tiers.armed(wanted);
+    Instant reminder = tiers.nextReminder();
+    if (reminder != null && (until == null || reminder.isBefore(until))) until = reminder;
     Promise<Void> quietEnd = null;
     if (!triggers.isEmpty() && (watch == null || !watch.triggers().equals(triggers))) {
       if (watch == null && triggers.equals(quietTriggers) && now.isBefore(quietUntil)) {
@@ -113,17 +130,18 @@ final class TriggerGuard {
       }
     }
     Promise<Void> end = timerFor(until);
+    Instant endsAt = until;
     Watch w = watch;
     Promise<Void> quiet = quietEnd;
     controls.await(() -> (end != null && end.isCompleted()) || (w != null && w.result().isCompleted())
         || (quiet != null && quiet.isCompleted()) || stop.get());
     if (end != null && end.isCompleted() && w != null && !w.result().isCompleted() && !stop.get()
-        && !w.endsAt().isAfter(until)) {
+        && !w.endsAt().isAfter(endsAt)) {
       // The watch was started for this wait and ends with it: let it report what it saw at the end.
       Promise<Void> grace = Workflow.newTimer(WATCH_GRACE, TimerOptions.newBuilder().setSummary("watch grace").build());
       controls.await(() -> grace.isCompleted() || w.result().isCompleted() || stop.get());
     }
-    return takeResult(triggers);
+    return takeResult(wanted);
   }
 
   /**
@@ -163,7 +181,7 @@ final class TriggerGuard {
             .setSummary("watch " + triggers.size() + " trigger(s) for " + Durations.format(length))
             .build()));
     List<BoundGate> copy = List.copyOf(triggers);
-    watch = new Watch(copy, StatusBoard.now().plus(length), Async.function(metrics::watch, rolloutId, target, copy, length));
+    watch = new Watch(copy, StatusBoard.now().plus(length), Async.function(metrics::watch, rolloutId, targets.current(), copy, length));
     watching(copy.stream().map(t -> t.gate().describe()).toList());
   }
 
@@ -192,8 +210,16 @@ final class TriggerGuard {
     RuntimeException failure = w.result().getFailure();
     if (failure instanceof CanceledFailure) return null;
     if (failure != null) {
-      throw new RollbackRequested("trigger watch failed", "could not watch the rollback triggers: " + failure.getMessage());
+      String rearmed = lost.rearm(failure);
+      if (rearmed != null) {
+        // Nothing was seen, nothing is lost but watching time: the next wait (or this one, looping) starts a new watch.
+        status.log("system", rearmed, String.join(", ", w.triggers().stream().map(t -> t.gate().describe()).toList()));
+        return null;
+      }
+      String times = lost.inARow() >= LostWatch.LIMIT ? " (lost " + lost.inARow() + " times in a row)" : "";
+      throw new RollbackRequested("trigger watch failed", "could not watch the rollback triggers" + times + ": " + failure.getMessage());
     }
+    lost.returned();
     WatchResult result = w.result().get();
     status.gates(result.last());
     if (result.fired() == null) {
@@ -214,7 +240,11 @@ final class TriggerGuard {
     if (result.fired().verdict() == Verdict.INCONCLUSIVE) {
       return new Inconclusive(trigger, name, "rollback trigger inconclusive: " + seen);
     }
-    throw new RollbackRequested(name, "rollback trigger fired: " + seen);
+    return switch (tiers.fired(trigger, result.fired(), seen)) {
+      case GO_ON -> null;
+      case HOLD -> new Inconclusive(trigger, name, "trigger fired (action: hold): " + seen, true);
+      case ROLLBACK -> throw new RollbackRequested(name, "rollback trigger fired: " + seen);
+    };
   }
 
   /** The same trigger, but no data is no reason to stop: only a breach fires it. */

@@ -25,6 +25,8 @@ import java.util.Map;
   @JsonSubTypes.Type(value = Undo.SetEnv.class, name = "set-env"),
   @JsonSubTypes.Type(value = Undo.RestoreBackup.class, name = "restore-backup"),
   @JsonSubTypes.Type(value = Undo.KeepExpandedSchema.class, name = "keep-expanded-schema"),
+  @JsonSubTypes.Type(value = Undo.RunCommand.class, name = "run-command"),
+  @JsonSubTypes.Type(value = Undo.HttpCall.class, name = "http-call"),
 })
 public sealed interface Undo {
 
@@ -66,6 +68,10 @@ public sealed interface Undo {
     R restoreBackup(RestoreBackup u);
 
     R keepExpandedSchema(KeepExpandedSchema u);
+
+    R runCommand(RunCommand u);
+
+    R httpCall(HttpCall u);
   }
 
   /** A step the plan names for a rollback (plan-wide emergency steps, a phase's {@code rollback}). */
@@ -154,5 +160,28 @@ public sealed interface Undo {
           + " is backward compatible, the schema stays expanded";
     }
     public <R> R accept(Visitor<R> v) { return v.keepExpandedSchema(this); }
+  }
+
+  /**
+   * The undo a {@code run} step names: another allowed command or Job, run under its own key (the
+   * step's key + "u") so that a retry does not run it twice. Runbook undos (kill switches, flag
+   * scripts) run with traffic and flags, in reverse order with them, ahead of workloads and data.
+   */
+  record RunCommand(String key, String label, Step.Run.Undo undo, java.time.Duration timeout) implements Undo {
+    public String resource() { return "runbook:" + key; }
+    public Group group() { return Group.TRAFFIC_AND_FLAGS; }
+    public String describe() {
+      return "undo of " + label + ": " + (undo.command() != null ? "command " + undo.command() : "job " + undo.job().image());
+    }
+    public <R> R accept(Visitor<R> v) { return v.runCommand(this); }
+  }
+
+  /** The undo call an {@code http} step names, sent with the step's secret header (by name only). */
+  record HttpCall(String key, String label, Step.Http.Call call, Step.Http.SecretHeader secretHeader,
+      java.time.Duration timeout) implements Undo {
+    public String resource() { return "runbook:" + key; }
+    public Group group() { return Group.TRAFFIC_AND_FLAGS; }
+    public String describe() { return "undo of " + label + ": " + call.method() + " " + call.url(); }
+    public <R> R accept(Visitor<R> v) { return v.httpCall(this); }
   }
 }

@@ -33,12 +33,13 @@ final class UndoRunner implements Undo.Visitor<Void> {
   public Void runStep(Undo.RunStep u) {
     Step step = u.step();
     String label = Steps.label(step);
-    if (step instanceof Step.Notify n) {
-      r.notices().send(n.notifier(), n.severity(), "rollback: " + label, n.message());
-    } else if (step instanceof Step.Bake || step instanceof Step.Checklist) {
-      r.status().log("system", "skipped rollback step '" + label + "'", "a rollback does not wait");
-    } else {
-      r.steps().change(-1, u.key(), step);
+    switch (Steps.role(step)) {
+      case NOTICE -> {
+        Step.Notify n = (Step.Notify) step;
+        r.notices().send(n.notifier(), n.severity(), "rollback: " + label, n.message());
+      }
+      case BAKE, CHECKLIST -> r.status().log("system", "skipped rollback step '" + label + "'", "a rollback does not wait");
+      case CHANGE -> r.steps().change(-1, u.key(), step);
     }
     return null;
   }
@@ -92,6 +93,18 @@ final class UndoRunner implements Undo.Visitor<Void> {
 
   @Override
   public Void keepExpandedSchema(Undo.KeepExpandedSchema u) {
+    return null;
+  }
+
+  @Override
+  public Void runCommand(Undo.RunCommand u) {
+    new RunbookSteps(id(), r.stack()).undo(u, summary);
+    return null;
+  }
+
+  @Override
+  public Void httpCall(Undo.HttpCall u) {
+    new RunbookSteps(id(), r.stack()).undo(u, summary);
     return null;
   }
 

@@ -41,7 +41,7 @@ class QuantityTest {
   @Test
   void refusesUnknownUnitsListingTheKnownOnes() {
     assertThatThrownBy(() -> Quantity.parse("200 parsecs"))
-        .hasMessage("'200 parsecs' has an unknown unit 'parsecs' (known: %, ms, s, m, B, KB, MB, GB, KiB, MiB, GiB)");
+        .hasMessage("'200 parsecs' has an unknown unit 'parsecs' (known: %, pp, ms, s, m, B, KB, MB, GB, KiB, MiB, GiB)");
     assertThatThrownBy(() -> Quantity.parse("fast"))
         .hasMessage("'fast' is not a number with a unit (e.g. 200ms, 1%, 120MB)");
   }

@@ -13,6 +13,7 @@ import java.util.List;
 
 /** Builds a {@link Phase} for tests without fourteen positional arguments. */
 final class PhaseBuilder {
+  private String target;
   private final String name;
   private Duration bake;
   private Window window;
@@ -95,8 +96,13 @@ final class PhaseBuilder {
     return this;
   }
 
+  PhaseBuilder target(String t) {
+    target = t;
+    return this;
+  }
+
   Phase build() {
     return new Phase(name, null, null, bake, window, freezes, entry, exit, steps, gates, triggers,
-        onGateFailure, rollback, skipBakeRoles, onStepFailure);
+        onGateFailure, rollback, skipBakeRoles, onStepFailure, target);
   }
 }

@@ -47,7 +47,8 @@ class SafeRollbackTest {
   private static RolloutResult cancel(RolloutWorkflow wf) {
     WorkflowStub stub = WorkflowStub.fromTyped(wf);
     stub.cancel();
-    assertThatThrownBy(() -> stub.getResult(RolloutResult.class))
+    // Bounded: a rollout that never ends after a cancel is the failure, not a hung build.
+    assertThatThrownBy(() -> stub.getResult(5, java.util.concurrent.TimeUnit.MINUTES, RolloutResult.class))
         .isInstanceOf(WorkflowFailedException.class).hasRootCauseInstanceOf(CanceledFailure.class);
     RolloutStatus status = wf.status();
     assertThat(status.state()).isEqualTo(RolloutState.ROLLED_BACK);
@@ -125,6 +126,36 @@ class SafeRollbackTest {
       assertThat(result.reason()).contains("cancel requested");
       assertThat(rehearsal.world().weight("main")).isZero();
       assertThat(rehearsal.world().workload("api").image()).isEqualTo("api:stable");
+    }
+  }
+
+  /**
+   * A cancel is an abort, and the rollout still owns its target while it rolls back: the lock must
+   * not be cancelled with it, or a second rollout could start on a half-undone target.
+   */
+  @Test
+  void aCancelledRolloutKeepsItsTargetLockedUntilItsRollbackEnds() {
+    Scenario undoFails = new Scenario("nobody approves, the traffic undo fails", null, null,
+        Map.of("Everyone", Scenario.Answer.NONE), null,
+        List.of(new CallRule("traffic", "setWeight", 2, null, "router unreachable", true)), null);
+    try (Rehearsal rehearsal = Rehearsal.open(undoFails)) {
+      Plan plan = twoPhases();
+      RolloutWorkflow wf = rehearsal.start(plan, "alice");
+      rehearsal.driveUntil(s -> s.state() == RolloutState.WAITING_FOR_APPROVAL);
+
+      WorkflowStub.fromTyped(wf).cancel();
+      RolloutStatus blocked = rehearsal.driveUntil(s -> s.state() == RolloutState.ROLLBACK_BLOCKED);
+
+      assertThat(blocked.state()).isEqualTo(RolloutState.ROLLBACK_BLOCKED);
+      String lock = RolloutIds.lockId(plan.targets().get(0));
+      assertThat(rehearsal.client().getWorkflowServiceStubs().blockingStub()
+              .describeWorkflowExecution(io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest.newBuilder()
+                  .setNamespace(rehearsal.client().getOptions().getNamespace())
+                  .setExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder().setWorkflowId(lock))
+                  .build())
+              .getWorkflowExecutionInfo().getStatus())
+          .as("the target's lock while its cancelled rollout's rollback is blocked")
+          .isEqualTo(io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
     }
   }
 

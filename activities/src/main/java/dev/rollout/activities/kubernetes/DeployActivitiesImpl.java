@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.temporal.activity.Activity;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,10 +44,30 @@ public class DeployActivitiesImpl implements DeployActivities {
   private WorkloadState read(Workload spec) {
     Deployment d = deployments.require(spec.namespace(), spec.deployment()).get();
     Container c = container(d, spec);
+    // Names and "set" only: a value read here would be in workflow history for good.
     Map<String, String> env = new LinkedHashMap<>();
-    if (c.getEnv() != null) c.getEnv().stream().filter(e -> e.getValueFrom() == null).forEach(e -> env.put(e.getName(), e.getValue()));
-    Integer replicas = d.getSpec().getReplicas();
-    return new WorkloadState(c.getImage(), replicas == null ? 1 : replicas, env);
+    if (c.getEnv() != null) c.getEnv().forEach(e -> env.put(e.getName(), ENV_VALUE_REDACTED));
+    int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+    String revision = d.getMetadata().getAnnotations() == null ? null
+        : d.getMetadata().getAnnotations().get("deployment.kubernetes.io/revision");
+    return new WorkloadState(c.getImage(), replicas, env, revision, rolledOut(d, replicas));
+  }
+
+  /**
+   * As {@code kubectl rollout status} judges it: the controller has seen the current spec and every
+   * replica is updated and available; a Deployment in the middle of a rollout runs two revisions.
+   */
+  static boolean rolledOut(Deployment d, int replicas) {
+    var s = d.getStatus();
+    if (s == null) return false;
+    Long generation = d.getMetadata().getGeneration();
+    boolean observed = generation == null || (s.getObservedGeneration() != null && s.getObservedGeneration() >= generation);
+    return observed && orZero(s.getUpdatedReplicas()) == replicas && orZero(s.getAvailableReplicas()) == replicas
+        && orZero(s.getReplicas()) == replicas;
+  }
+
+  private static int orZero(Integer n) {
+    return n == null ? 0 : n;
   }
 
   @Override
@@ -70,7 +91,9 @@ public class DeployActivitiesImpl implements DeployActivities {
   @Override
   public void setEnv(String rolloutId, String workload, Workload spec, Map<String, String> env) {
     if (env == null || env.isEmpty()) throw Failures.badInput("env step of '" + workload + "': no variables given");
-    kubernetes("setting env of " + workload, () -> change(spec, d -> applyEnv(container(d, spec), env), d -> hasEnv(container(d, spec), env)));
+    String run = runOf(rolloutId);
+    kubernetes("setting env of " + workload, () -> change(spec,
+        d -> applyEnv(d, spec, rolloutId, run, env), d -> hasEnv(d, spec, rolloutId, run, env)));
     log.info("{}: {} env set {}", rolloutId, workload, env.keySet());
     await(spec, workload);
   }
@@ -131,20 +154,57 @@ public class DeployActivitiesImpl implements DeployActivities {
             + containers.stream().map(Container::getName).toList() + ")"));
   }
 
-  private static void applyEnv(Container c, Map<String, String> env) {
+  /**
+   * Sets, removes or restores each variable, and saves on the Deployment (same edit) what this run
+   * replaced, the first time it replaces it: the compensation passes {@link #ENV_VALUE_REDACTED}
+   * and gets exactly that back.
+   */
+  private static void applyEnv(Deployment d, Workload spec, String rolloutId, String run, Map<String, String> env) {
+    Container c = container(d, spec);
     List<EnvVar> vars = c.getEnv() == null ? new ArrayList<>() : new ArrayList<>(c.getEnv());
+    EnvStash stash = EnvStash.of(d, rolloutId, run);
     env.forEach((name, value) -> {
-      vars.removeIf(v -> v.getName().equals(name));
-      if (value != null) vars.add(new EnvVar(name, value, null));
+      EnvVar had = find(vars, name);
+      if (ENV_VALUE_REDACTED.equals(value)) {
+        if (!stash.env().containsKey(name)) return; // this run never changed it: nothing to put back
+        EnvVar before = stash.env().remove(name);
+        vars.removeIf(v -> v.getName().equals(name));
+        if (before != null) vars.add(before);
+      } else {
+        EnvVar next = value == null ? null : new EnvVar(name, value, null);
+        if (!stash.env().containsKey(name)) stash.env().put(name, had);
+        else if (Objects.equals(stash.env().get(name), next)) stash.env().remove(name); // back to what it was
+        vars.removeIf(v -> v.getName().equals(name));
+        if (next != null) vars.add(next);
+      }
     });
     c.setEnv(vars);
+    stash.writeTo(d, rolloutId);
   }
 
-  private static boolean hasEnv(Container c, Map<String, String> env) {
+  private static boolean hasEnv(Deployment d, Workload spec, String rolloutId, String run, Map<String, String> env) {
+    Container c = container(d, spec);
     List<EnvVar> vars = c.getEnv() == null ? List.of() : c.getEnv();
+    EnvStash stash = EnvStash.of(d, rolloutId, run);
     return env.entrySet().stream().allMatch(want -> {
-      var have = vars.stream().filter(v -> v.getName().equals(want.getKey())).findFirst();
-      return want.getValue() == null ? have.isEmpty() : have.map(v -> want.getValue().equals(v.getValue())).orElse(false);
+      EnvVar have = find(vars, want.getKey());
+      if (ENV_VALUE_REDACTED.equals(want.getValue())) {
+        return !stash.env().containsKey(want.getKey()) || Objects.equals(stash.env().get(want.getKey()), have);
+      }
+      return want.getValue() == null ? have == null : have != null && want.getValue().equals(have.getValue()) && have.getValueFrom() == null;
     });
+  }
+
+  private static EnvVar find(List<EnvVar> vars, String name) {
+    return vars.stream().filter(v -> v.getName().equals(name)).findFirst().orElse(null);
+  }
+
+  /** The workflow run calling (its stash is its own); the rollout id outside an activity. */
+  private static String runOf(String rolloutId) {
+    try {
+      return Activity.getExecutionContext().getInfo().getRunId();
+    } catch (RuntimeException notInAnActivity) {
+      return rolloutId;
+    }
   }
 }

@@ -21,7 +21,7 @@ import org.springframework.security.web.context.request.async.WebAsyncManagerInt
  * act with their credentials, so CSRF protection has nothing to protect and is off.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({SecuritySettings.class, dev.rollout.worker.security.TargetScopes.class})
+@EnableConfigurationProperties(SecuritySettings.class)
 public class ApiSecurityConfiguration {
 
   @Bean
@@ -49,7 +49,10 @@ public class ApiSecurityConfiguration {
             // the dashboard's static files hold no data; everything they show comes from the API with a token
             .requestMatchers(org.springframework.http.HttpMethod.GET, "/", "/index.html", "/dashboard.js", "/dashboard.css")
             .permitAll()
-            .anyRequest().authenticated())
+            // a scraper's token (metrics only) reads metrics; every other token reads them too
+            .requestMatchers(org.springframework.http.HttpMethod.GET, "/actuator/prometheus")
+            .hasAnyAuthority(Caller.API, Caller.METRICS)
+            .anyRequest().hasAuthority(Caller.API))
         .oauth2ResourceServer(o -> o
             .authenticationManagerResolver(request -> tokens)
             .authenticationEntryPoint(ApiSecurityConfiguration::unauthorized))
@@ -64,7 +67,7 @@ public class ApiSecurityConfiguration {
 
   private static AuthenticationManager tokenManager(SecuritySettings settings) {
     List<AuthenticationProvider> providers = new ArrayList<>();
-    providers.add(new StaticTokens(settings.tokens()));
+    providers.add(new StaticTokens(StaticTokens.withMetricsToken(settings.tokens(), settings.metricsTokenFile())));
     if (settings.oidc() != null && settings.oidc().enabled()) {
       providers.add(OidcTokens.provider(settings.oidc()));
     }

@@ -16,6 +16,9 @@ import org.springframework.util.unit.DataSize;
  * @param access rules by name: who may do what, on which targets, as which plan roles
  * @param floors per environment, the approvals every plan must at least ask for
  * @param limits request limits
+ * @param metricsTokenFile a file holding the token Prometheus scrapes {@code /actuator/prometheus}
+ *     with (a compose secret, also given to Prometheus as its bearer token file); that token reads
+ *     metrics and nothing else. Null: only ordinary tokens may read metrics.
  */
 @ConfigurationProperties("rollout.security")
 public record SecuritySettings(
@@ -23,7 +26,8 @@ public record SecuritySettings(
     Oidc oidc,
     Map<String, AccessRule> access,
     Map<String, Floor> floors,
-    Limits limits) {
+    Limits limits,
+    String metricsTokenFile) {
 
   public SecuritySettings {
     tokens = tokens == null ? Map.of() : Map.copyOf(tokens);
@@ -32,8 +36,15 @@ public record SecuritySettings(
     limits = limits == null ? new Limits(null, 0, 0, 0) : limits;
   }
 
-  /** @param sha256 hex SHA-256 of the token (`printf %s TOKEN | sha256sum`) */
-  public record Token(String principal, List<String> groups, String sha256) {}
+  /**
+   * @param sha256 hex SHA-256 of the token (`printf %s TOKEN | sha256sum`)
+   * @param metricsOnly true: the token may read {@code /actuator/prometheus} and nothing else (a scraper)
+   */
+  public record Token(String principal, List<String> groups, String sha256, Boolean metricsOnly) {
+    public boolean scrapesOnly() {
+      return Boolean.TRUE.equals(metricsOnly);
+    }
+  }
 
   /**
    * @param issuer the {@code iss} every token must carry

@@ -38,6 +38,28 @@ public final class StaticTokens implements AuthenticationProvider {
     });
   }
 
+  /**
+   * The configured tokens plus, when {@code metricsTokenFile} is set, the scraper's token read
+   * from that file (principal {@code prometheus}, metrics only). A missing or short file stops
+   * the start: a scrape that silently gets 401 is worse.
+   */
+  public static Map<String, Token> withMetricsToken(Map<String, Token> tokens, String metricsTokenFile) {
+    if (metricsTokenFile == null || metricsTokenFile.isBlank()) return tokens;
+    String token;
+    try {
+      token = java.nio.file.Files.readString(java.nio.file.Path.of(metricsTokenFile)).strip();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("rollout.security.metrics-token-file: cannot read " + metricsTokenFile, e);
+    }
+    if (token.length() < 24) {
+      throw new IllegalStateException("rollout.security.metrics-token-file: " + metricsTokenFile
+          + " holds no token of at least 24 characters (make one with `openssl rand -base64 32`)");
+    }
+    Map<String, Token> all = new HashMap<>(tokens);
+    all.put("metrics-token-file", new Token("prometheus", java.util.List.of(), sha256(token), true));
+    return all;
+  }
+
   /** A new random token (give it to its owner; configure only {@link #sha256} of it). */
   public static String mint() {
     byte[] b = new byte[32];
@@ -58,7 +80,7 @@ public final class StaticTokens implements AuthenticationProvider {
   public Authentication authenticate(Authentication authentication) {
     String token = ((BearerTokenAuthenticationToken) authentication).getToken();
     Token known = byHash.get(sha256(token));
-    return known == null ? null : new Caller(known.principal(), known.groups(), "token");
+    return known == null ? null : new Caller(known.principal(), known.groups(), "token", known.scrapesOnly());
   }
 
   @Override

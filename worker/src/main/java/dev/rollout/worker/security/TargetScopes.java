@@ -56,32 +56,52 @@ public record TargetScopes(Map<String, Scope> scopes) {
 
   /** Every value of the plan outside the scopes of all its targets; empty when none. */
   public List<Violation> check(Plan plan) {
-    if (!restricts()) return List.of();
+    return check(plan.targets(), "", plan);
+  }
+
+  /**
+   * Every reference inside {@code value} (a plan, or a resource spec an activity received) outside
+   * the scopes of all {@code targets}; {@code root} prefixes the field paths. Empty when none.
+   */
+  public List<Violation> check(List<Target> targets, String root, Object value) {
+    if (!restricts() || value == null) return List.of();
     List<Violation> out = new ArrayList<>();
-    walk(Plans.mapper().valueToTree(plan), "", plan, out);
+    walk(Plans.mapper().valueToTree(value), root, targets, out);
     return out;
   }
 
-  private void walk(JsonNode node, String path, Plan plan, List<Violation> out) {
+  /** A reference that is a bare value (a health check's URL): {@code field} says its kind. */
+  public List<Violation> checkValue(List<Target> targets, String field, String value) {
+    if (!restricts() || value == null) return List.of();
+    List<Violation> out = new ArrayList<>();
+    check(field, field, value, targets, out);
+    return out;
+  }
+
+  private void walk(JsonNode node, String path, List<Target> targets, List<Violation> out) {
     if (node.isObject()) {
       for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
         var e = it.next();
         String child = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
         if (e.getValue().isTextual()) {
-          check(e.getKey(), child, e.getValue().asText(), plan, out);
+          check(e.getKey(), child, e.getValue().asText(), targets, out);
         } else {
-          walk(e.getValue(), child, plan, out);
+          walk(e.getValue(), child, targets, out);
         }
       }
     } else if (node.isArray()) {
-      for (int i = 0; i < node.size(); i++) walk(node.get(i), path + "[" + i + "]", plan, out);
+      for (int i = 0; i < node.size(); i++) walk(node.get(i), path + "[" + i + "]", targets, out);
     }
   }
 
-  private void check(String field, String path, String value, Plan plan, List<Violation> out) {
+  private void check(String field, String path, String value, List<Target> targets, List<Violation> out) {
     String kind = kindOf(field);
     if (kind == null || value.isBlank()) return;
-    for (Target t : plan.targets()) {
+    if (targets.isEmpty()) {
+      out.add(new Violation(path, kind, kind.equals("URL host") ? hostOf(value) : value));
+      return;
+    }
+    for (Target t : targets) {
       if (!allowed(kind, value, t.key())) {
         out.add(new Violation(path, kind, kind.equals("URL host") ? hostOf(value) : value));
         return;

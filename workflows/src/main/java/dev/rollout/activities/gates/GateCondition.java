@@ -150,7 +150,8 @@ public final class GateCondition {
 
   /**
    * The threshold in base units; relative gates move it from {@code reference} (the baseline, or
-   * the stable's value at the same moment), in the metric's unit.
+   * the stable's value at the same moment), in the metric's unit: {@code %} in proportion to it
+   * (reference × 1.05), percentage points ({@code pp}) and other units by adding to it.
    */
   double thresholdBase(Double reference) {
     Quantity t = gate.threshold();
@@ -167,10 +168,11 @@ public final class GateCondition {
     return effective + " (" + against + Units.format(reference * unit.toBase(), shownUnit()) + " " + change + ")";
   }
 
-  /** Show thresholds in the unit people wrote, unless it was a relative percentage. */
+  /** Show thresholds in the unit people wrote, unless it was a relative % or pp change. */
   private Unit shownUnit() {
     Unit written = gate.threshold().unit();
-    return gate.relativeTo() != null && written == Unit.PERCENT ? unit : written == Unit.NONE ? unit : written;
+    boolean change = written == Unit.PERCENT || written == Unit.PERCENTAGE_POINTS;
+    return gate.relativeTo() != null && change ? unit : written == Unit.NONE ? unit : written;
   }
 
   /** A gate relative to the baseline with none captured (a stable-relative one reads its own). */

@@ -27,13 +27,13 @@ public final class Units {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           "metric '" + metric + "' has an unknown unit '" + symbol
-              + "' (known: %, ms, s, m, B, KB, MB, GB, KiB, MiB, GiB)");
+              + "' (known: %, pp, ms, s, m, B, KB, MB, GB, KiB, MiB, GiB)");
     }
   }
 
   static Dimension dimension(Unit unit) {
     return switch (unit) {
-      case NONE, PERCENT -> Dimension.NUMBER;
+      case NONE, PERCENT, PERCENTAGE_POINTS -> Dimension.NUMBER;
       case MILLISECONDS, SECONDS, MINUTES -> Dimension.TIME;
       default -> Dimension.SIZE;
     };

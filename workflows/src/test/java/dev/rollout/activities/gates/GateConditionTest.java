@@ -78,6 +78,28 @@ class GateConditionTest {
   }
 
   @Test
+  void percentagePointsAddToTheBaselineWherePercentScalesIt() {
+    // "error rate increases by >5 %" from 2 %: +5pp is 7 %, +5% is 2.1 %
+    GateCondition points = new GateCondition(gate("error_rate", ">", "5pp", null, true), Unit.PERCENT, 2.0);
+    GateCondition percent = new GateCondition(gate("error_rate", ">", "5%", null, true), Unit.PERCENT, 2.0);
+    assertThat(points.at(at(0, 6.9)).outcome()).isEqualTo(Outcome.DOES_NOT_HOLD);
+    assertThat(points.at(at(0, 7.1)).outcome()).isEqualTo(Outcome.HOLDS);
+    assertThat(points.at(at(0, 7.1)).threshold()).isEqualTo("> 7% (baseline 2% +5pp)");
+    assertThat(percent.at(at(0, 2.2)).outcome()).isEqualTo(Outcome.HOLDS);
+    assertThat(percent.at(at(0, 2.2)).threshold()).isEqualTo("> 2.1% (baseline 2% +5%)");
+  }
+
+  @Test
+  void percentagePointsPassAZeroBaselineThatAPercentChangeCannot() {
+    // DealerScope's "<0.1 % error rate increase" against an error-free baseline (a ratio metric)
+    GateCondition points = new GateCondition(gate("error_rate", "<", "0.1pp", null, true), Unit.NONE, 0.0);
+    GateCondition percent = new GateCondition(gate("error_rate", "<", "0.1%", null, true), Unit.NONE, 0.0);
+    assertThat(points.at(at(0, 0.0005)).outcome()).isEqualTo(Outcome.HOLDS);
+    assertThat(points.at(at(0, 0.0011)).outcome()).isEqualTo(Outcome.DOES_NOT_HOLD);
+    assertThat(percent.at(at(0, 0.0)).outcome()).isEqualTo(Outcome.DOES_NOT_HOLD);
+  }
+
+  @Test
   void aRelativeGateWithoutABaselineHasNoData() {
     GateCondition p99 = new GateCondition(gate("p99_latency", ">", "20%", null, true), Unit.MILLISECONDS, null);
     Check check = p99.at(at(0, 500));

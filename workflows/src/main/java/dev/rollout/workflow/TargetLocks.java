@@ -1,0 +1,76 @@
+package dev.rollout.workflow;
+
+import dev.rollout.plan.Plan;
+import dev.rollout.plan.Target;
+import io.temporal.api.enums.v1.ParentClosePolicy;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.ChildWorkflowFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Takes the lock of every target of a plan before anything changes, in one fixed order (by key, so
+ * two rollouts never wait on each other crosswise), as child {@link TargetLockWorkflow}s. A lock
+ * already held refuses the rollout before any step runs: a plan on [A] and one on [A, B] never act
+ * on A together. The client checks the locks first to answer 409 at once; this is what holds when
+ * two starts race.
+ */
+final class TargetLocks {
+  /** Version 1 locks each target; before, only the workflow id (the target set) was unique. */
+  private static final String LOCKS = "per-target-locks";
+  /** The error type of a rollout refused because a target is locked. */
+  static final String TARGET_LOCKED = "TargetLocked";
+  private static final java.time.Duration RELEASE_WAIT = java.time.Duration.ofMinutes(1);
+
+  private final List<TargetLockWorkflow> held = new ArrayList<>();
+  private final List<Promise<Void>> holding = new ArrayList<>();
+
+  /** Takes every lock, or releases those taken and fails the rollout naming the locked target. */
+  void acquire(Plan plan, String rolloutId) {
+    if (Workflow.getVersion(LOCKS, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) return;
+    List<Target> targets = new ArrayList<>(plan.targets());
+    targets.sort(Comparator.comparing(Target::key));
+    for (Target t : targets) {
+      TargetLockWorkflow lock = Workflow.newChildWorkflowStub(TargetLockWorkflow.class,
+          ChildWorkflowOptions.newBuilder()
+              .setWorkflowId(RolloutIds.lockId(t))
+              .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+              .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_TERMINATE)
+              .setStaticSummary("lock of " + t.key() + " held by " + rolloutId)
+              .build());
+      Promise<Void> hold = Async.procedure(lock::hold, rolloutId);
+      try {
+        Workflow.getWorkflowExecution(lock).get();
+      } catch (ChildWorkflowFailure e) {
+        release();
+        throw ApplicationFailure.newNonRetryableFailure(
+            "target " + t.key() + " is locked by another running rollout (lock " + RolloutIds.lockId(t) + "); nothing was changed",
+            TARGET_LOCKED);
+      }
+      held.add(lock);
+      holding.add(hold);
+    }
+  }
+
+  /**
+   * Releases every lock taken and waits until each has ended, so that the rollout does not close
+   * while a lock's end is still arriving. A rollout closed any other way (terminated, timed out)
+   * has its locks ended by the server (parent close policy TERMINATE) — not by the embedded test
+   * server, which does not apply that policy.
+   */
+  void release() {
+    if (held.isEmpty()) return;
+    for (TargetLockWorkflow lock : held) lock.release();
+    // Bounded: a lock whose workflow never runs (no worker registers it) must not keep a finished
+    // rollout open; the server ends it with the rollout anyway.
+    Workflow.await(RELEASE_WAIT, () -> holding.stream().allMatch(Promise::isCompleted));
+    held.clear();
+    holding.clear();
+  }
+}
