@@ -218,6 +218,11 @@ final class LiveStateCheck {
     public Void notify(Step.Notify n) { return null; }
 
     public Void checklist(Step.Checklist c) { return null; }
+
+    // Runbook commands, Jobs and admin calls have no live state the rollout could compare.
+    public Void run(Step.Run r) { return null; }
+
+    public Void http(Step.Http h) { return null; }
   }
 
   private RolloutResult stop(String reason) {

@@ -62,6 +62,8 @@ public final class Steps {
     public Role bake(Step.Bake b) { return Role.BAKE; }
     public Role notify(Step.Notify n) { return Role.NOTICE; }
     public Role checklist(Step.Checklist c) { return Role.CHECKLIST; }
+    public Role run(Step.Run r) { return Role.CHANGE; }
+    public Role http(Step.Http h) { return Role.CHANGE; }
   };
 
   static String percent(double p) {
