@@ -160,6 +160,7 @@ function _complete_rollout() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} start" ];    then _picocli_rollout; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} list" ];    then _picocli_rollout; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} status" ];    then _picocli_rollout; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} runs" ];    then _picocli_rollout; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} audit" ];    then _picocli_rollout; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} watch" ];    then _picocli_rollout; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} approve" ];    then _picocli_rollout; return $?; fi
@@ -182,35 +183,37 @@ function _complete_rollout() {
   local cmds3=(start)
   local cmds4=(list)
   local cmds5=(status)
-  local cmds6=(audit)
-  local cmds7=(watch)
-  local cmds8=(approve)
-  local cmds9=(reject)
-  local cmds10=(confirm)
-  local cmds11=(pause)
-  local cmds12=(resume)
-  local cmds13=(abort)
-  local cmds14=(skip-bake)
-  local cmds15=(decide)
-  local cmds16=(undo)
-  local cmds17=(server)
-  local cmds18=(demo)
-  local cmds19=(completion)
+  local cmds6=(runs)
+  local cmds7=(audit)
+  local cmds8=(watch)
+  local cmds9=(approve)
+  local cmds10=(reject)
+  local cmds11=(confirm)
+  local cmds12=(pause)
+  local cmds13=(resume)
+  local cmds14=(abort)
+  local cmds15=(skip-bake)
+  local cmds16=(decide)
+  local cmds17=(undo)
+  local cmds18=(server)
+  local cmds19=(demo)
+  local cmds20=(completion)
 
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_rollout_completion; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_rollout_demo; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_rollout_server; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_rollout_undo; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_rollout_decide; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_rollout_skipbake; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_rollout_abort; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_rollout_resume; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_rollout_pause; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_rollout_confirm; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_rollout_reject; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_rollout_approve; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_rollout_watch; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_rollout_audit; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_rollout_completion; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_rollout_demo; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_rollout_server; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_rollout_undo; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_rollout_decide; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_rollout_skipbake; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_rollout_abort; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_rollout_resume; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_rollout_pause; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_rollout_confirm; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_rollout_reject; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_rollout_approve; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_rollout_watch; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_rollout_audit; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_rollout_runs; return $?; fi
   if CompWordsContainsArray "${cmds5[@]}"; then _picocli_rollout_status; return $?; fi
   if CompWordsContainsArray "${cmds4[@]}"; then _picocli_rollout_list; return $?; fi
   if CompWordsContainsArray "${cmds3[@]}"; then _picocli_rollout_start; return $?; fi
@@ -227,7 +230,7 @@ function _picocli_rollout() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="validate render rehearse start list status audit watch approve reject confirm pause resume abort skip-bake decide undo server demo completion"
+  local commands="validate render rehearse start list status runs audit watch approve reject confirm pause resume abort skip-bake decide undo server demo completion"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -459,6 +462,45 @@ function _picocli_rollout_status() {
 
   local commands=""
   local flag_opts=""
+  local arg_opts="'--api' '--timeout' '--run' '-o' '--output'"
+  local output_option_args=("text" "json") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--api')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--run')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${output_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `runs` subcommand.
+function _picocli_rollout_runs() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts=""
   local arg_opts="'--api' '--timeout' '-o' '--output'"
   local output_option_args=("text" "json") # --output values
 
@@ -495,7 +537,7 @@ function _picocli_rollout_audit() {
 
   local commands=""
   local flag_opts=""
-  local arg_opts="'--api' '--timeout'"
+  local arg_opts="'--api' '--timeout' '--run'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -504,6 +546,9 @@ function _picocli_rollout_audit() {
       return
       ;;
     '--timeout')
+      return
+      ;;
+    '--run')
       return
       ;;
   esac

@@ -13,8 +13,6 @@ import dev.rollout.workflow.RolloutResult;
 import dev.rollout.workflow.RolloutState;
 import dev.rollout.workflow.RolloutStatus;
 import dev.rollout.workflow.RolloutWorkflow;
-import dev.rollout.workflow.RolloutWorkflowImpl;
-import dev.rollout.workflow.TargetLockWorkflowImpl;
 import dev.rollout.workflow.UndoEntry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -57,7 +55,7 @@ class FaultInjectionTest {
     // The workflow upserts search attributes; unregistered, it would stall.
     dev.rollout.workflow.RolloutSearchAttributes.registerOn(env);
     Worker worker = env.newWorker(RolloutWorkflow.TASK_QUEUE);
-    worker.registerWorkflowImplementationTypes(RolloutWorkflowImpl.class, TargetLockWorkflowImpl.class);
+    dev.rollout.workflow.RolloutWorkflows.registerOn(worker);
     worker.registerActivitiesImplementations(targets.traffic, targets.flagActivities, targets.metrics, targets.notifications);
     // Trigger watches run on their own task queue: without a worker there, no trigger is watched.
     env.newWorker(RolloutWorkflow.watchTaskQueue(RolloutWorkflow.TASK_QUEUE)).registerActivitiesImplementations(targets.metrics);

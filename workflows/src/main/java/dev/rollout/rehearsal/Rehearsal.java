@@ -10,8 +10,7 @@ import dev.rollout.workflow.RolloutSearchAttributes;
 import dev.rollout.workflow.RolloutState;
 import dev.rollout.workflow.RolloutStatus;
 import dev.rollout.workflow.RolloutWorkflow;
-import dev.rollout.workflow.RolloutWorkflowImpl;
-import dev.rollout.workflow.TargetLockWorkflowImpl;
+import dev.rollout.workflow.RolloutWorkflows;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
@@ -65,7 +64,7 @@ public final class Rehearsal implements AutoCloseable {
     // A busy machine can hold a cold first workflow task past the 1 s deadlock detector.
     worker = env.newWorker(RolloutWorkflow.TASK_QUEUE,
         WorkerOptions.newBuilder().setDefaultDeadlockDetectionTimeout(10_000).build());
-    worker.registerWorkflowImplementationTypes(RolloutWorkflowImpl.class, TargetLockWorkflowImpl.class);
+    RolloutWorkflows.registerOn(worker);
     RecordingMetrics recordingMetrics = new RecordingMetrics(world);
     worker.registerActivitiesImplementations(
         new RecordingTraffic(world), new RecordingFlags(world), new RecordingDeploy(world),

@@ -219,7 +219,7 @@ final class LiveStateCheck {
 
     public Void checklist(Step.Checklist c) { return null; }
 
-    /** A runbook step changes what its command or endpoint changes: nothing read here. */
+    // Runbook commands, Jobs and admin calls have no live state the rollout could compare.
     public Void run(Step.Run r) { return null; }
 
     public Void http(Step.Http h) { return null; }

@@ -93,7 +93,7 @@ class BakeEndRaceTest {
       RehearsalWorld world = new RehearsalWorld(Scenario.HAPPY);
       WatcherEndingWithTheChunk watcher = new WatcherEndingWithTheChunk(env.getWorkflowClient(), id);
       Worker worker = env.newWorker(RolloutWorkflow.TASK_QUEUE);
-      worker.registerWorkflowImplementationTypes(RolloutWorkflowImpl.class, TargetLockWorkflowImpl.class);
+      RolloutWorkflows.registerOn(worker);
       worker.registerActivitiesImplementations(new RecordingTraffic(world), new RecordingNotifications(world), watcher);
       env.newWorker(RolloutWorkflow.watchTaskQueue(RolloutWorkflow.TASK_QUEUE)).registerActivitiesImplementations(watcher);
       env.start();

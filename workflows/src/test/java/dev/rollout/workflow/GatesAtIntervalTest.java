@@ -74,7 +74,7 @@ class GatesAtIntervalTest {
       RehearsalWorld world = new RehearsalWorld(Scenario.HAPPY);
       FailingGate metrics = new FailingGate();
       Worker worker = env.newWorker(RolloutWorkflow.TASK_QUEUE);
-      worker.registerWorkflowImplementationTypes(RolloutWorkflowImpl.class, TargetLockWorkflowImpl.class);
+      RolloutWorkflows.registerOn(worker);
       worker.registerActivitiesImplementations(new RecordingTraffic(world), new RecordingNotifications(world), metrics);
       env.newWorker(RolloutWorkflow.watchTaskQueue(RolloutWorkflow.TASK_QUEUE)).registerActivitiesImplementations(metrics);
       env.start();

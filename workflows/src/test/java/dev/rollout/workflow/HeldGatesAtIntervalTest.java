@@ -77,7 +77,7 @@ class HeldGatesAtIntervalTest {
       RehearsalWorld world = new RehearsalWorld(Scenario.HAPPY);
       GatesAtIntervalTest.FailingGate metrics = new GatesAtIntervalTest.FailingGate();
       Worker worker = env.newWorker(RolloutWorkflow.TASK_QUEUE);
-      worker.registerWorkflowImplementationTypes(RolloutWorkflowImpl.class);
+      RolloutWorkflows.registerOn(worker);
       worker.registerActivitiesImplementations(new RecordingTraffic(world), new RecordingNotifications(world), metrics);
       env.newWorker(RolloutWorkflow.watchTaskQueue(RolloutWorkflow.TASK_QUEUE)).registerActivitiesImplementations(metrics);
       env.start();

@@ -105,7 +105,7 @@ class LostWatchTest {
       RolloutSearchAttributes.registerOn(env);
       RehearsalWorld world = new RehearsalWorld(Scenario.HAPPY);
       Worker worker = env.newWorker(RolloutWorkflow.TASK_QUEUE);
-      worker.registerWorkflowImplementationTypes(SHORT_HEARTBEAT, RolloutWorkflowImpl.class, TargetLockWorkflowImpl.class);
+      RolloutWorkflows.registerOn(worker, SHORT_HEARTBEAT);
       worker.registerActivitiesImplementations(new RecordingTraffic(world), new RecordingNotifications(world), watcher);
       env.newWorker(RolloutWorkflow.watchTaskQueue(RolloutWorkflow.TASK_QUEUE)).registerActivitiesImplementations(watcher);
       env.start();

@@ -95,7 +95,7 @@ class WatchedEverywhereTest {
       metrics.armed.set(true);
       Worker worker = env.newWorker(RolloutWorkflow.TASK_QUEUE,
           WorkerOptions.newBuilder().setDefaultDeadlockDetectionTimeout(10_000).build());
-      worker.registerWorkflowImplementationTypes(RolloutWorkflowImpl.class, TargetLockWorkflowImpl.class);
+      RolloutWorkflows.registerOn(worker);
       worker.registerActivitiesImplementations(new RecordingTraffic(world), new RecordingNotifications(world), metrics);
       env.newWorker(RolloutWorkflow.watchTaskQueue(RolloutWorkflow.TASK_QUEUE)).registerActivitiesImplementations(metrics);
       env.start();

@@ -68,7 +68,7 @@ class RealRolloutEndToEndTest {
     env = TestWorkflowEnvironment.newInstance();
     dev.rollout.workflow.RolloutSearchAttributes.registerOn(env);
     Worker worker = env.newWorker(RolloutWorkflow.TASK_QUEUE);
-    worker.registerWorkflowImplementationTypes(RolloutWorkflowImpl.class, dev.rollout.workflow.TargetLockWorkflowImpl.class);
+    dev.rollout.workflow.RolloutWorkflows.registerOn(worker);
     Secrets secrets = new Secrets(Map.of(
         "E2E_DB_URL", Services.pgUrl(db.database), "E2E_DB_USER", Services.get("ROLLOUT_PG_USER"),
         "E2E_REDIS_URL", redisUrl()));

@@ -74,7 +74,7 @@ class EnvRedactionRolloutTest {
       env = TestWorkflowEnvironment.newInstance();
       RolloutSearchAttributes.registerOn(env);
       Worker worker = env.newWorker(RolloutWorkflow.TASK_QUEUE);
-      worker.registerWorkflowImplementationTypes(RolloutWorkflowImpl.class);
+      dev.rollout.workflow.RolloutWorkflows.registerOn(worker);
       worker.registerActivitiesImplementations(
           new DeployActivitiesImpl(client, new KubernetesSettings(Duration.ofSeconds(30), Duration.ofMillis(20))),
           new HealthActivitiesImpl(),

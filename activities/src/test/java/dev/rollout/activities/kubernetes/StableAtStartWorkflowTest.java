@@ -61,7 +61,7 @@ class StableAtStartWorkflowTest {
     env = TestWorkflowEnvironment.newInstance();
     RolloutSearchAttributes.registerOn(env);
     Worker worker = env.newWorker(RolloutWorkflow.TASK_QUEUE);
-    worker.registerWorkflowImplementationTypes(RolloutWorkflowImpl.class);
+    dev.rollout.workflow.RolloutWorkflows.registerOn(worker);
     worker.registerActivitiesImplementations(
         new DeployActivitiesImpl(client, new KubernetesSettings(Duration.ofSeconds(30), Duration.ofMillis(50))),
         new FlagActivitiesImpl(new FlagStores(List.of(new JsonFileFlagStore()))),

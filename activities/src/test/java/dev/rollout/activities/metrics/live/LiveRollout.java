@@ -50,7 +50,7 @@ final class LiveRollout implements AutoCloseable {
     env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
     dev.rollout.workflow.RolloutSearchAttributes.registerOn(env);
     Worker worker = env.newWorker(RolloutWorkflow.TASK_QUEUE);
-    worker.registerWorkflowImplementationTypes(RolloutWorkflowImpl.class, dev.rollout.workflow.TargetLockWorkflowImpl.class);
+    dev.rollout.workflow.RolloutWorkflows.registerOn(worker);
     MetricActivitiesImpl metrics = new MetricActivitiesImpl(prometheus.providers(), Clock.systemUTC());
     worker.registerActivitiesImplementations(
         metrics,

@@ -1,0 +1,22 @@
+package dev.rollout.workflow;
+
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkflowImplementationOptions;
+
+/**
+ * Every workflow type a rollout worker must run: the rollout and its per-target lock children. A
+ * worker registering only the rollout leaves every rollout stuck at its first lock, so workers
+ * built in code (tests, rehearsals, chaos) register through here; the Spring worker lists the same
+ * two in {@code rollout-worker.yaml}.
+ */
+public final class RolloutWorkflows {
+  private RolloutWorkflows() {}
+
+  public static void registerOn(Worker worker) {
+    worker.registerWorkflowImplementationTypes(RolloutWorkflowImpl.class, TargetLockWorkflowImpl.class);
+  }
+
+  public static void registerOn(Worker worker, WorkflowImplementationOptions options) {
+    worker.registerWorkflowImplementationTypes(options, RolloutWorkflowImpl.class, TargetLockWorkflowImpl.class);
+  }
+}
