@@ -45,8 +45,10 @@ class RolloutMetricsTest {
     assertThat(value(line(scrape, "rollout_started_total", target))).isEqualTo(1.0);
     assertThat(value(line(scrape, "rollout_finished_total", "outcome=\"ROLLED_BACK\"", target))).isEqualTo(1.0);
     assertThat(scrape).doesNotContain("outcome=\"COMPLETED\"");
-    // wave 1's entry approval and go/no-go, then nothing more: the rollback came first
-    assertThat(value(line(scrape, "rollout_approval_wait_seconds_count", "kind=\"entry-approval\""))).isEqualTo(1.0);
+    // wave 1's go/no-go (the plan's sign-off is checklist items, its only entry approval opens
+    // wave 4), then nothing more: the rollback came first
+    assertThat(scrape.lines().filter(l -> l.startsWith("rollout_approval_wait_seconds_count{"))
+        .filter(l -> l.contains("kind=\"entry-approval\""))).isEmpty();
     assertThat(value(line(scrape, "rollout_approval_wait_seconds_count", "kind=\"exit-approval\""))).isEqualTo(1.0);
     assertThat(line(scrape, "rollout_verdicts_total", "kind=\"trigger\"", "verdict=\"FAIL\"")).isNotNull();
     assertThat(line(scrape, "rollout_verdicts_total", "kind=\"gate\"", "verdict=\"PASS\"")).isNotNull();

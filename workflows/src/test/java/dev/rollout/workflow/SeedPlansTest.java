@@ -21,7 +21,11 @@ import org.junit.jupiter.api.Test;
 class SeedPlansTest {
 
   private static RehearsalResult rehearse(String plan) {
-    RehearsalResult r = Rehearsal.run(SeedPlans.load(plan), Scenario.HAPPY);
+    return rehearse(plan, Scenario.HAPPY);
+  }
+
+  private static RehearsalResult rehearse(String plan, Scenario scenario) {
+    RehearsalResult r = Rehearsal.run(SeedPlans.load(plan), scenario);
     assertThat(r.stuck()).isNull();
     assertThat(r.result().outcome()).isEqualTo(Outcome.COMPLETED);
     assertThat(r.status().compensations()).as("compensations stay registered until the end").isNotNull();
@@ -103,7 +107,10 @@ class SeedPlansTest {
 
   @Test
   void blueGreenPromotesThroughItsStagesEachAskingItsOwnEnvironment() {
-    RehearsalResult r = rehearse("blue-green-promotion");
+    // Starts on a Tuesday morning, so production's shifts all fall in that day's Tue-Thu 14:00-17:00
+    // window: started at another hour, a shift after 17:00 waits for the next window (as it must).
+    RehearsalResult r = rehearse("blue-green-promotion",
+        new Scenario("happy path, Tuesday 08:00Z", java.time.Instant.parse("2026-12-01T08:00:00Z"), null, null, null, null, null));
     assertThat(r.changes()).containsSubsequence(
         "runbook.runCommand(pipeline-code-quality)", "runbook.runCommand(pipeline-integration-tests)",
         "runbook.runCommand(pipeline-security-validation)", "runbook.runCommand(pipeline-performance-validation)",
