@@ -9,13 +9,15 @@ import java.util.Set;
 /**
  * Steps in an unsafe order, read top to bottom through the phases (rollback steps are exempt): a
  * migration needs a backup of its database earlier in the plan; traffic only goes up; the old
- * schema is contracted only once the traffic shifted so far has reached 100 %.
+ * schema is contracted only once the traffic shifted so far has reached 100 %. And a database's
+ * {@code onRollback: restore} needs a breaking migration of it: only that undo restores a backup.
  */
 final class OrderChecks {
   private OrderChecks() {}
 
   static void check(CheckContext c) {
     Set<String> backedUp = new HashSet<>();
+    Set<String> breaking = new HashSet<>();
     Map<String, Double> traffic = new LinkedHashMap<>();
     List<Phase> phases = c.plan.phases();
     for (int i = 0; i < phases.size(); i++) {
@@ -28,6 +30,7 @@ final class OrderChecks {
           backedUp.add(b.database());
         } else if (step instanceof Step.Migrate m) {
           migrate(c, m, p, backedUp, traffic, steps.subList(s + 1, steps.size()));
+          if (m.phase() == MigrationPhase.BREAKING) breaking.add(m.database());
         } else if (step instanceof Step.ShiftTraffic t && t.router() != null) {
           Double before = traffic.put(t.router(), t.percent());
           if (before != null && t.percent() < before) {
@@ -38,13 +41,30 @@ final class OrderChecks {
         }
       }
     }
+    restoreWithoutBreakingMigration(c, breaking);
+  }
+
+  /**
+   * {@code onRollback: restore} restores the backup a breaking migration's undo names; an expand
+   * migration's undo is nothing and a contract's restore is always a person's decision, so on a
+   * database no breaking migration touches it would promise a restore that never happens.
+   */
+  private static void restoreWithoutBreakingMigration(CheckContext c, Set<String> breaking) {
+    c.plan.resources().databases().forEach((name, db) -> {
+      if (db == null || db.onRollback() != DatabaseRestore.RESTORE || breaking.contains(name)) return;
+      c.problem(PlanPaths.field(PlanPaths.field("resources.databases", name), "onRollback"),
+          "restore never applies: no step migrates database '" + name + "' with phase: breaking (an expand"
+              + " migration is never undone; after a contract a person decides); use decide, or make the"
+              + " migration breaking");
+    });
   }
 
   private static void migrate(CheckContext c, Step.Migrate m, String p, Set<String> backedUp,
       Map<String, Double> traffic, List<Step> laterInPhase) {
     if (m.database() != null && !backedUp.contains(m.database())) {
-      c.problem(p + ".database", "no backup of database '" + m.database()
-          + "' earlier in the plan; add a backup step before this migration");
+      c.problem(p + ".database", "no backup of database '" + m.database() + "' earlier in the plan; "
+          + (m.phase() == MigrationPhase.BREAKING ? "a breaking migration is undone by restoring it: " : "")
+          + "add a backup step before this migration");
     }
     if (m.phase() != MigrationPhase.CONTRACT) return;
     for (var level : traffic.entrySet()) {

@@ -3,6 +3,7 @@ package dev.rollout.workflow;
 import dev.rollout.plan.AfterContract;
 import dev.rollout.plan.Database;
 import dev.rollout.plan.DatabaseRestore;
+import dev.rollout.plan.Durations;
 import dev.rollout.plan.Phase;
 import dev.rollout.plan.Severity;
 import dev.rollout.plan.Step;
@@ -10,6 +11,9 @@ import dev.rollout.workflow.UndoEntry.Status;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -32,8 +36,17 @@ import java.util.Set;
  * retries does not end the rollout: the undos of other resources carry on, then the rollout waits
  * {@code ROLLBACK_BLOCKED} (target still locked) until people retry, skip or mark done each open
  * undo by id. Only then does it end, its result naming what was skipped.
+ *
+ * <p>Since {@value #HOLD_IN_REACH}, {@code afterContract: hold} holds only the undos this rollback
+ * runs, and only for a contract migration that ran in a phase it undoes: a staging database
+ * contracted in a stage that a production failure keeps does not hold production's switch back.
+ * Since {@value #RESTORE_ANNOUNCED}, a restore is logged and announced before it runs (the backup's
+ * time and age, whose decision it was, what it loses) and its loss is logged once it ran.
  */
 final class Rollback {
+  static final String HOLD_IN_REACH = "after-contract-hold-in-reach";
+  static final String RESTORE_ANNOUNCED = "restore-announced";
+
   private final Rollout r;
 
   Rollback(Rollout rollout) {
@@ -47,8 +60,10 @@ final class Rollback {
         "rolling back " + r.plan().name(), why.trigger() + ": " + why.reason());
     if (!Changes.current().safeRollback()) return runBeforeSafeRollback(why);
 
-    List<String> order = order();
-    decideWhatWaitsForPeople();
+    // rollbackScope: target leaves the other targets' phases (their steps and undos) as they are.
+    RollbackReach reach = new RollbackReach(r.plan(), r.status().phaseIndex());
+    List<String> order = order(reach);
+    decideWhatWaitsForPeople(order, reach);
     Set<String> alerted = new HashSet<>();
     while (true) {
       pass(order);
@@ -68,11 +83,9 @@ final class Rollback {
   }
 
   /** Registers the rollback steps as undos and lists every undo's id in the order they run. */
-  private List<String> order() {
+  private List<String> order(RollbackReach reach) {
     List<String> order = new ArrayList<>();
     List<UndoEntry> registered = r.stack().entries();
-    // rollbackScope: target leaves the other targets' phases (their steps and undos) as they are.
-    RollbackReach reach = new RollbackReach(r.plan(), r.status().phaseIndex());
     List<String> kept = reach.kept(r.startedPhases());
     if (!kept.isEmpty()) {
       r.status().log("system", "rolling back " + reach.target().key() + " only (rollbackScope: target)",
@@ -105,12 +118,17 @@ final class Rollback {
 
   /**
    * Restores wait for a decision unless the plan says restore (never after a contract); after a
-   * contract migration with {@code afterContract: hold}, everything waits for a forward fix.
+   * contract migration with {@code afterContract: hold}, everything waits for a forward fix. Since
+   * {@value #HOLD_IN_REACH} both concern only the undos in {@code order} (the rollback's reach),
+   * and a contract holds only when the phase that ran it is one this rollback undoes.
    */
-  private void decideWhatWaitsForPeople() {
+  private void decideWhatWaitsForPeople(List<String> order, RollbackReach reach) {
+    boolean inReach = Workflow.getVersion(HOLD_IN_REACH, Workflow.DEFAULT_VERSION, 1) == 1;
+    Set<String> runs = inReach ? new HashSet<>(order) : null;
     Set<String> contracted = r.steps().contracted();
     for (UndoEntry e : r.stack().entries()) {
       if (!(e.undo() instanceof Undo.RestoreBackup restore) || e.status() != Status.PENDING) continue;
+      if (inReach && !runs.contains(e.id())) continue;
       Database db = r.plan().resources().databases().get(restore.database());
       String loses = "restoring loses every write to " + restore.database() + " since "
           + (restore.takenAt() == null ? "the backup" : restore.takenAt());
@@ -120,7 +138,8 @@ final class Rollback {
                 + " ran (point of no return); " + loses, null, null);
       } else if (db == null || db.onRollback() != DatabaseRestore.RESTORE) {
         r.stack().update(e.id(), Status.NEEDS_DECISION,
-            "a person decides (the plan does not say onRollback: restore); " + loses, null, null);
+            "a person decides (the plan does not say onRollback: restore); " + loses
+                + "; keeping the data keeps the migrated schema, which the stable version may not run on", null, null);
       }
     }
     List<String> holding = contracted.stream()
@@ -129,13 +148,28 @@ final class Rollback {
           return db == null || db.afterContract() == AfterContract.HOLD;
         })
         .toList();
+    if (inReach) {
+      List<String> kept = holding.stream().filter(name -> !contractedInReach(name, reach)).toList();
+      if (!kept.isEmpty()) {
+        r.status().log("system", "not held for the contract of " + String.join(", ", kept),
+            "it ran in a stage this rollback keeps (rollbackScope: target)");
+      }
+      holding = holding.stream().filter(name -> contractedInReach(name, reach)).toList();
+    }
     if (holding.isEmpty()) return;
     String why = "held for a forward fix: the contract migration of " + String.join(", ", holding)
         + " ran (point of no return); the plan says afterContract: hold";
     for (UndoEntry e : r.stack().entries()) {
+      if (inReach && !runs.contains(e.id())) continue;
       if (e.status() == Status.PENDING) r.stack().update(e.id(), Status.NEEDS_DECISION, why, null, null);
     }
     r.status().log("system", "rollback held for a forward fix", why);
+  }
+
+  /** Whether the phase that contracted the database is one this rollback undoes (a rollback step's: yes). */
+  private boolean contractedInReach(String database, RollbackReach reach) {
+    Integer phase = r.steps().contractedIn().get(database);
+    return phase == null || phase < 0 || phase >= r.plan().phases().size() || reach.undoes(phase);
   }
 
   /** Runs every pending undo whose resource no open undo ahead of it holds back. */
@@ -148,9 +182,15 @@ final class Rollback {
       if (e.status() != Status.PENDING) continue;
       if (held.contains(resource)) continue;
       r.status().set(RolloutState.ROLLING_BACK, "undo " + e.id() + ": " + e.description());
+      boolean announced = e.undo() instanceof Undo.RestoreBackup restore && announce(e, restore);
       try {
         UndoRunner.run(r, e);
         r.stack().update(id, Status.DONE, null, e.by(), e.note());
+        if (announced) {
+          Undo.RestoreBackup restore = (Undo.RestoreBackup) e.undo();
+          r.status().log("system", "restored " + restore.database() + " from " + restore.backup().location(),
+              "lost: every write to " + restore.database() + " since " + takenAt(restore));
+        }
       } catch (RuntimeException failed) {
         String error = message(failed);
         r.stack().update(id, Status.FAILED, error, null, null);
@@ -158,6 +198,30 @@ final class Rollback {
         held.add(resource);
       }
     }
+  }
+
+  /**
+   * Before a restore runs (since {@value #RESTORE_ANNOUNCED}): the decision log and the rollback
+   * notifier say whose decision it is, the backup's time and age, and what it loses.
+   */
+  private boolean announce(UndoEntry e, Undo.RestoreBackup restore) {
+    if (Workflow.getVersion(RESTORE_ANNOUNCED, Workflow.DEFAULT_VERSION, 1) != 1) return false;
+    Instant taken = restore.takenAt() != null ? restore.takenAt() : restore.backup().createdAt();
+    String age = taken == null ? "age unknown"
+        : Durations.format(Duration.between(taken, StatusBoard.now()).abs().truncatedTo(ChronoUnit.SECONDS)) + " old";
+    String whose = e.by() == null ? "the plan says onRollback: restore" : "decided by " + e.by()
+        + (e.note() == null ? "" : " (" + e.note() + ")");
+    String what = "restoring " + restore.database() + " from its backup taken " + (taken == null ? "at an unknown time" : taken)
+        + " (" + age + ")";
+    String loses = "every write to " + restore.database() + " since " + takenAt(restore) + " is lost; " + whose;
+    r.status().log("system", what, loses);
+    r.notices().send(r.notices().onRollback(), Severity.CRITICAL, what, loses);
+    return true;
+  }
+
+  private static String takenAt(Undo.RestoreBackup restore) {
+    Instant taken = restore.takenAt() != null ? restore.takenAt() : restore.backup().createdAt();
+    return taken == null ? "the backup (time not recorded)" : taken.toString();
   }
 
   /** ROLLBACK_BLOCKED: alert about new failures, then wait for one person's request and apply it. */
