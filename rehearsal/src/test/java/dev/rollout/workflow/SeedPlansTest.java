@@ -194,6 +194,37 @@ class SeedPlansTest {
   }
 
   @Test
+  void dealerscopesCommunicationPlanTellsIncidentsEngineeringManagementAndCustomersAtZeroTwoFiveAndTenMinutes() {
+    // phase 1 rolls back and "./scripts/validate-rollback.sh" fails: the incident stays open
+    // (ROLLBACK_BLOCKED) while nobody acts, so every rung of the chain falls due
+    Scenario failing = new Scenario("errors in phase 1, validation fails", null,
+        List.of(new MetricRule("error_rate", "3%", "performance-foundation", null)), null, null,
+        List.of(new CallRule("runbook", "runCommand", 0, "validate-rollback", "validation failed", true)), null);
+    try (Rehearsal rehearsal = Rehearsal.open(failing)) {
+      RolloutWorkflow wf = rehearsal.start(SeedPlans.load("dealerscope-feature-flags"), "alice");
+      RolloutStatus blocked = rehearsal.driveUntil(s -> s.state() == RolloutState.ROLLBACK_BLOCKED);
+      rehearsal.env().sleep(Duration.ofMinutes(10));
+
+      List<Call> told = Poll.until(() -> IncidentEscalationTest.told(rehearsal.world().calls()), t -> t.size() >= 4);
+      assertThat(told).extracting(c -> c.args().substring(0, c.args().indexOf(' '))).containsExactly(
+          "dealerscope-incidents", "dealerscope-engineering", "dealerscope-management", "dealerscope-customer-comms");
+      Instant opened = told.get(0).at();
+      // workflow time, to the nearest minute (each notice is scheduled a moment after its timer)
+      assertThat(told).extracting(c -> (Duration.between(opened, c.at()).toMillis() + 30_000) / 60_000)
+          .containsExactly(0L, 2L, 5L, 10L);
+      // the incident opened with the rollback: "Auto-alert" at once, beside #dealerscope-alerts' rollback notice
+      assertThat(rehearsal.world().calls()).filteredOn(c -> c.method().equals("notify"))
+          .anySatisfy(c -> assertThat(c.args()).startsWith("dealerscope-alerts CRITICAL rolling back dealerscope-v5.0"));
+
+      String id = blocked.undos().stream().filter(u -> u.status() == UndoEntry.Status.FAILED).findFirst().orElseThrow().id();
+      wf.skipUndo(new Actions.UndoAction("bob", "SRE", id, "validated by hand"));
+      RehearsalResult r = rehearsal.drive();
+      assertThat(r.result().outcome()).isEqualTo(Outcome.ROLLED_BACK);
+      assertThat(IncidentEscalationTest.told(r.calls())).hasSize(4);
+    }
+  }
+
+  @Test
   void drivemindRunsSevenDailyPhasesThenWatches48Hours() {
     RehearsalResult r = rehearse("drivemind-7-day");
     assertThat(r.changes()).containsSubsequence(
