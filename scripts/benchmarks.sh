@@ -110,7 +110,7 @@ fi
 if [ $live -eq 1 ]; then
   echo "detection latency and backup/restore (real services)..." >&2
   measure "Breach detection latency and backup/restore (real Prometheus and PostgreSQL)" \
-    mvn -B -ntp ${MVN_OFFLINE:-} -pl activities -am test -DexcludedTestGroups=none -Dsurefire.failIfNoSpecifiedTests=false \
+    mvn -B -ntp ${MVN_OFFLINE:-} -pl activities,rehearsal -am test -DexcludedTestGroups=none -Dsurefire.failIfNoSpecifiedTests=false \
       -Dtest='DetectionLatencyBenchmarkTest,BackupRestoreBenchTest'
   # Keep the figures, drop Maven's chatter.
   sed -i -E '/^\[(INFO|WARNING)\]|^Downloading|^Downloaded/d' "$tmp/body.md"

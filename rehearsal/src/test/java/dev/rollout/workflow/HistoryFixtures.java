@@ -14,12 +14,13 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * and must replay the old ones). List a new file in {@code SHA256SUMS} ({@link HistoriesManifestTest}):
  *
  * <pre>
- * mvn -B -o -pl workflows test -Dtest=HistoryFixtures -Dhistories.regenerate=true
+ * mvn -B -o -pl rehearsal -am test -Dtest=HistoryFixtures -Dhistories.regenerate=true -Dsurefire.failIfNoSpecifiedTests=false
  * </pre>
  */
 @EnabledIfSystemProperty(named = "histories.regenerate", matches = "true")
 class HistoryFixtures {
-  static final Path DIR = Path.of("src", "test", "resources", "histories");
+  /** workflows/src/test/resources/histories, where {@link ReplayTest} reads them. */
+  static final Path DIR = StoredHistories.DIR;
 
   @Test
   void regenerate() throws IOException {

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.FieldSource;
  * few per plan; the full proof of the issue is
  *
  * <pre>
- * nice mvn -o -B -pl workflows test -Dtest=RehearsalHangStressTest -Dstress.count=200 -Dstress.canary=1000
+ * nice mvn -o -B -pl rehearsal -am test -Dsurefire.failIfNoSpecifiedTests=false -Dtest=RehearsalHangStressTest -Dstress.count=200 -Dstress.canary=1000
  * </pre>
  */
 class RehearsalHangStressTest {

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * files only (an existing file is never overwritten; add each new file to {@code SHA256SUMS}):
  *
  * <pre>
- * mvn -B -o -pl workflows test -Dtest=WaitHistories -Dhistories.recordNew=true
+ * mvn -B -o -pl rehearsal -am test -Dtest=WaitHistories -Dhistories.recordNew=true -Dsurefire.failIfNoSpecifiedTests=false
  * </pre>
  */
 @EnabledIfSystemProperty(named = "histories.recordNew", matches = "true")

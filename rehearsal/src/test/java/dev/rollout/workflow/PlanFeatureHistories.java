@@ -20,7 +20,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * {@code SHA256SUMS}:
  *
  * <pre>
- * mvn -B -o -pl workflows test -Dtest=PlanFeatureHistories -Dhistories.recordNew=true
+ * mvn -B -o -pl rehearsal -am test -Dtest=PlanFeatureHistories -Dhistories.recordNew=true -Dsurefire.failIfNoSpecifiedTests=false
  * </pre>
  */
 @EnabledIfSystemProperty(named = "histories.recordNew", matches = "true")

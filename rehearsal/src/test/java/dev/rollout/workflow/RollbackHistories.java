@@ -23,7 +23,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * files only (an existing file is never overwritten):
  *
  * <pre>
- * mvn -B -o -pl workflows test -Dtest=RollbackHistories -Dhistories.recordNew=true
+ * mvn -B -o -pl rehearsal -am test -Dtest=RollbackHistories -Dhistories.recordNew=true -Dsurefire.failIfNoSpecifiedTests=false
  * </pre>
  */
 @EnabledIfSystemProperty(named = "histories.recordNew", matches = "true")

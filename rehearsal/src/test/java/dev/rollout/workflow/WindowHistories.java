@@ -31,7 +31,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * </ul>
  *
  * <pre>
- * mvn -B -o -pl workflows test -Dtest=WindowHistories#... -Dhistories.recordNew=true
+ * mvn -B -o -pl rehearsal -am test -Dtest=WindowHistories#... -Dhistories.recordNew=true -Dsurefire.failIfNoSpecifiedTests=false
  * </pre>
  */
 @EnabledIfSystemProperty(named = "histories.recordNew", matches = "true")
