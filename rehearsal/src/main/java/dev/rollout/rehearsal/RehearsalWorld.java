@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
 import java.util.function.ToIntFunction;
 
 /**
@@ -52,17 +53,24 @@ public final class RehearsalWorld {
     this.startedAt = start;
   }
 
-  /** The scripted value of {@code metric} for this workflow now, or null when none is scripted. */
-  Scenario.MetricRule ruleFor(String metric, String workflowId, Instant at) {
+  /** The index of the phase workflow {@code workflowId} is in now (asks the workflow). */
+  int phaseOf(String workflowId) {
+    return phaseIndexOf.applyAsInt(workflowId);
+  }
+
+  /**
+   * The scripted value of {@code metric} at {@code at}, or null when none is scripted; {@code phase}
+   * (the rollout's phase index now) is asked only when a rule starts at a phase.
+   */
+  Scenario.MetricRule ruleFor(String metric, Instant at, IntSupplier phase) {
     Scenario.MetricRule found = null;
-    int phase = -2;
     for (Scenario.MetricRule rule : scenario.metrics()) {
       if (!rule.metric().equals(metric)) continue;
-      if (at.isBefore(startedAt.plus(rule.afterDuration()))) continue;
+      // A rule with no offset holds always, also for the samples of a window reaching back before the start.
+      if (!rule.afterDuration().isZero() && at.isBefore(startedAt.plus(rule.afterDuration()))) continue;
       if (rule.fromPhase() != null) {
-        if (phase == -2) phase = phaseIndexOf.applyAsInt(workflowId);
         int from = phaseNames.indexOf(rule.fromPhase());
-        if (from < 0 || phase < from) continue;
+        if (from < 0 || phase.getAsInt() < from) continue;
       }
       found = rule;
     }
