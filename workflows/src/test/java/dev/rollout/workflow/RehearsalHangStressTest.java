@@ -94,6 +94,10 @@ class RehearsalHangStressTest {
           failures.add("rehearsal " + run + " of " + name + ": " + problem);
           System.out.println("stress: rehearsal " + run + " of " + name + ": " + problem);
         }
+        if (run % 50 == 0 && run < runs) {
+          System.out.printf("stress: %s: %d of %d rehearsed, %d hung, %d too slow, %d failed, %d s so far, load average %.1f%n",
+              name, run, runs, hung, tooSlow, failures.size(), Duration.ofNanos(System.nanoTime() - started).toSeconds(), loadAverage());
+        }
       }
     } finally {
       drivers.shutdownNow();
