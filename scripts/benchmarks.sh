@@ -2,7 +2,7 @@
 # Regenerates docs/benchmarks.md from one run of every benchmark, on this machine (described at
 # the top of the file). Nothing in the file is typed by hand: each section is the output of the
 # command it names, or a line saying which command fills it when its entry point is missing.
-#   scripts/benchmarks.sh [--full] [--runs N] [--scale N] [--steady S] [--no-live] [--no-chaos] [--out FILE]
+#   scripts/benchmarks.sh [--full] [--runs N] [--scale N] [--steady S] [--no-live] [--no-chaos] [--stress N] [--out FILE]
 #   --full       the sizes docs/scale.md reports: scale 1000 rollouts, 30 s steady, 20 singles
 #                (default: smoke sizes, scale 20 rollouts, 10 s steady, 3 singles, as CI's ScaleBenchTest)
 #   --runs N     rehearsals per plan for the medians, and floor runs (default 10)
@@ -10,6 +10,8 @@
 #   --steady S   seconds the scale benchmark measures the steady bake (overrides the size above)
 #   --no-live    skip detection latency and backup/restore (they need scripts/services.sh up)
 #   --no-chaos   skip the chaos run (about 10 minutes)
+#   --stress N   also run the hang stress test: each seed plan rehearsed N times, the canary 5N
+#                (the issue's proof is N=200: hours on a loaded machine; off by default)
 # How long: the smoke run without chaos took 22 min on this 2-core machine at load ~30 (rehearsals
 # of --runs 10: 710 s, floor 337 s, scale 20: 95 s, live: 153 s); chaos adds about 11 min (ChaosTest
 # 686 s when the machine was quieter). To stay near 20 min: --runs 3, and --no-chaos quotes the last
@@ -18,7 +20,7 @@
 # measured runs; this file only shows what this run measured. MVN_OFFLINE=-o builds offline.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs=10 scale=20 steady=10 singles=3 size=smoke live=1 chaos=1 out=docs/benchmarks.md
+runs=10 scale=20 steady=10 singles=3 size=smoke live=1 chaos=1 stress=0 out=docs/benchmarks.md
 while [ $# -gt 0 ]; do
   case "$1" in
     --full) scale=1000 steady=30 singles=20 size=full; shift ;;
@@ -27,8 +29,9 @@ while [ $# -gt 0 ]; do
     --steady) steady=$2; size=custom; shift 2 ;;
     --no-live) live=0; shift ;;
     --no-chaos) chaos=0; shift ;;
+    --stress) stress=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
-    *) sed -n '2,20p' "$0" >&2; exit 2 ;;
+    *) sed -n '2,22p' "$0" >&2; exit 2 ;;
   esac
 done
 mvn_flags=(-q -B -ntp ${MVN_OFFLINE:-})
@@ -38,13 +41,15 @@ began_all=$SECONDS
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# One section: a title, the command, its output in a code block (or why it did not run).
+# One section: a title, the command, the source that measures, its output in a code block.
 section() {
-  local title=$1 command=$2 output=$3
+  local title=$1 source=$2 command=$3 output=$4
   {
     echo "## $title"
     echo
     echo "Command: \`$command\`"
+    echo
+    echo "Source: $source"
     echo
     echo '```'
     # Maven's colour codes (it colours even with -B in places) are noise in a document.
@@ -64,9 +69,20 @@ placeholder() {
   printf '## %s\n\n%s\n\n' "$title" "$text" >> "$tmp/body.md"
 }
 
+# Links the files that measure a section (paths from the repository root, as seen from docs/).
+sources() {
+  local out="" f
+  for f in "$@"; do
+    if [ -e "$f" ]; then out+="${out:+, }[\`$f\`](../$f)"
+    else echo "scripts/benchmarks.sh names a source that is not there: $f" >&2; out+="${out:+, }\`$f\` (missing)"; fi
+  done
+  echo "$out"
+}
+
 # Runs a benchmark; a failure is shown in its section, never hidden, and the others still run.
+#   measure TITLE SOURCES COMMAND...   (SOURCES: the output of sources)
 measure() {
-  local title=$1; shift
+  local title=$1 source=$2; shift 2
   local log="$tmp/$(echo "$title" | tr -c 'a-zA-Z0-9' '_').txt"
   local began=$SECONDS
   # The figures are on stdout; logs (stderr) are kept only when the run fails.
@@ -74,7 +90,7 @@ measure() {
     { echo "(exit code $?: the run failed; its last log lines:)"; tail -20 "$log.err"; } >> "$log"
   fi
   echo "(wall time $((SECONDS - began)) s)" >> "$log"
-  section "$title" "$(echo "$*" | sed "s|$bench_cp|<bench classpath>|")" "$log"
+  section "$title" "$source" "$(echo "$*" | sed "s|$bench_cp|<bench classpath>|")" "$log"
 }
 
 echo "building the bench module..." >&2
@@ -84,12 +100,12 @@ bench_cp="bench/target/classes:$(cat bench/target/bench.classpath)"
 : > "$tmp/body.md"
 
 echo "rehearsals per plan..." >&2
-measure "Rehearsal wall time per plan (median of $runs)" \
+measure "Rehearsal wall time per plan (median of $runs)" "$(sources bench/src/main/java/dev/rollout/bench/RehearsalBench.java bench/src/main/java/dev/rollout/bench/PlanRuns.java)" \
   java -cp "$bench_cp" dev.rollout.bench.RehearsalBench --runs "$runs"
 
 if [ -f bench/src/main/java/dev/rollout/bench/FloorBench.java ]; then
   echo "floor ratio..." >&2
-  measure "Rehearsal against the bare floor (ratio; issue 13 asks for at most 1.3)" \
+  measure "Rehearsal against the bare floor (ratio; issue 13 asks for at most 1.3)" "$(sources bench/src/main/java/dev/rollout/bench/FloorBench.java)" \
     java -cp "$bench_cp" dev.rollout.bench.FloorBench --runs "$runs"
   note "What the floor is, how the ratio is read and its measured figures: [docs/scale.md, Rehearsal against its floor](scale.md#rehearsal-against-its-floor)."
 else
@@ -99,7 +115,7 @@ fi
 
 if [ -x scripts/bench-scale.sh ]; then
   echo "scale ($scale rollouts, $size size)..." >&2
-  measure "Scale: $scale rollouts on one worker ($size size)" \
+  measure "Scale: $scale rollouts on one worker ($size size)" "$(sources scripts/bench-scale.sh bench/src/main/java/dev/rollout/bench/ScaleBench.java bench/src/main/java/dev/rollout/bench/ScaleTarget.java)" \
     scripts/bench-scale.sh "$scale" --steady "$steady" --singles "$singles"
   note "This run's figures only. The scale analysis — capacity of one worker, where the limits are and why, figures at the full sizes — is [docs/scale.md](scale.md) (hand-written from measured runs; \`--full\` reruns its sizes here)."
 else
@@ -110,6 +126,8 @@ fi
 if [ $live -eq 1 ]; then
   echo "detection latency and backup/restore (real services)..." >&2
   measure "Breach detection latency and backup/restore (real Prometheus and PostgreSQL)" \
+    "$(sources rehearsal/src/test/java/dev/rollout/activities/metrics/live/DetectionLatencyBenchmarkTest.java \
+      activities/src/test/java/dev/rollout/activities/integration/BackupRestoreBenchTest.java)" \
     mvn -B -ntp ${MVN_OFFLINE:-} -pl activities,rehearsal -am test -DexcludedTestGroups=none -Dsurefire.failIfNoSpecifiedTests=false \
       -Dtest='DetectionLatencyBenchmarkTest,BackupRestoreBenchTest'
   # Keep the figures, drop Maven's chatter.
@@ -123,8 +141,11 @@ if [ $chaos -eq 1 ]; then
   echo "chaos and fault injection (kill -9 of the worker, PostgreSQL killed)..." >&2
   rm -f chaos/target/chaos-summary.txt chaos/target/faults-summary.txt
   measure "Chaos: worker killed -9 while rollouts run; faults injected" \
+    "$(sources chaos/src/test/java/dev/rollout/chaos/ChaosTest.java chaos/src/main/java/dev/rollout/chaos/ChaosWorker.java \
+      chaos/src/test/java/dev/rollout/chaos/FaultInjectionTest.java chaos/src/test/java/dev/rollout/chaos/PostgresKillTest.java \
+      chaos/src/test/java/dev/rollout/chaos/PostgresKilledInRolloutTest.java)" \
     mvn -B -ntp ${MVN_OFFLINE:-} -pl chaos -am test -DexcludedTestGroups=none -Dsurefire.failIfNoSpecifiedTests=false \
-      -Dtest='ChaosTest,FaultInjectionTest,PostgresKillTest'
+      -Dtest='ChaosTest,FaultInjectionTest,PostgresKillTest,PostgresKilledInRolloutTest'
   sed -i -E '/^\[(INFO|WARNING)\]|^Downloading|^Downloaded|^\[.*(INFO|WARN) /d' "$tmp/body.md"
   for f in chaos/target/chaos-summary.txt chaos/target/faults-summary.txt; do
     [ -f "$f" ] && { echo; cat "$f"; } >> "$tmp/summaries.txt"
@@ -142,6 +163,20 @@ else
   fi
 fi
 
+if [ "$stress" -gt 0 ]; then
+  # The module that holds the stress test (it may move from workflows to rehearsal).
+  stress_test=$(find . -path ./node_modules -prune -o -name RehearsalHangStressTest.java -print | grep -v /target/ | head -1)
+  stress_module=$(echo "$stress_test" | sed -E 's|^\./([^/]+)/.*|\1|')
+  echo "hang stress ($stress per plan, $((5 * stress)) of the canary, module $stress_module)..." >&2
+  rm -f "$stress_module/target/rehearsal-stress.txt"
+  measure "Hang stress: every seed plan rehearsed $stress times, the canary $((5 * stress))" "$(sources "${stress_test#./}" \
+      "$(dirname "${stress_test#./}")/HangWatch.java")" \
+    mvn -B -ntp ${MVN_OFFLINE:-} -pl "$stress_module" -am test -Dsurefire.failIfNoSpecifiedTests=false \
+      -Dtest=RehearsalHangStressTest -Dstress.count="$stress" -Dstress.canary="$((5 * stress))"
+  # Keep the per-plan lines (counts, durations, any hang with its history tail), drop Maven's chatter.
+  sed -i -E '/^\[(INFO|WARNING)\]|^Downloading|^Downloaded|^\[.*(INFO|WARN|ERROR) /d' "$tmp/body.md"
+fi
+
 mem=$(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)
 cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
 jdk=$(java -version 2>&1 | head -1)
@@ -156,6 +191,7 @@ jdk=$(java -version 2>&1 | head -1)
   echo "| CPUs | $(nproc) ($cpu) |"
   echo "| memory | $mem |"
   echo "| JDK | $jdk |"
+  echo "| Maven | $(mvn -v 2>/dev/null | head -1 | sed 's/\x1b\[[0-9;]*m//g') |"
   echo "| OS | $(uname -sr) |"
   echo "| load average before the run | $load_before |"
   echo "| load average after the run | LOAD_AFTER |"

@@ -40,6 +40,10 @@ public final class ChaosWorker {
 
   public static final String READY = "CHAOS WORKER READY";
 
+  /** Workflow tasks run at once: about two per core ({@code CHAOS_WORKFLOW_TASK_SLOTS} overrides). */
+  static final int WORKFLOW_TASK_SLOTS = Integer.parseInt(System.getenv().getOrDefault("CHAOS_WORKFLOW_TASK_SLOTS",
+      Integer.toString(Math.max(2, 2 * Runtime.getRuntime().availableProcessors()))));
+
   private ChaosWorker() {}
 
   public static void main(String[] args) throws InterruptedException {
@@ -63,6 +67,14 @@ public final class ChaosWorker {
                 // A cold JVM replaying every rollout on a busy 2-core machine can take more than the
                 // default 1 s between yields; that is slowness, not a deadlock.
                 .setDefaultDeadlockDetectionTimeout(Duration.ofSeconds(20).toMillis())
+                // Every workflow task here replays the rollout's whole history (no sticky cache, see
+                // NoStickyQueue): CPU work. With the default 200 slots a restarted worker took every
+                // waiting task at once (two dozen rollouts and their status queries); on a loaded
+                // 2-core machine none finished within the 10 s workflow task timeout, so all timed out,
+                // were handed out again and replayed again. A few at a time each finishes in time; the
+                // rest wait on the server, where waiting costs nothing and no timeout runs.
+                .setMaxConcurrentWorkflowTaskExecutionSize(WORKFLOW_TASK_SLOTS)
+                .setMaxConcurrentWorkflowTaskPollers(2)
                 .build());
     worker.registerWorkflowImplementationTypes(ChaosTimeouts.workflowOptions(), RolloutWorkflowImpl.class,
         TargetLockWorkflowImpl.class);

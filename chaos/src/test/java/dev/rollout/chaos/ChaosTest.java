@@ -41,8 +41,18 @@ class ChaosTest {
   static final int WAVE = Integer.getInteger("chaos.wave", 8);
   static final int WAVES = 3;
   static final long SEED = Long.getLong("chaos.seed", 20261201L);
-  /** The whole run, kills included, must end within this. */
-  static final Duration DEADLINE = Duration.ofSeconds(Long.getLong("chaos.deadline.seconds", 480));
+  /**
+   * How long, after the last kill, every rollout may take to end on a quiet machine; scaled by how
+   * slow this machine is now ({@link #slowness}): what is left of a rollout then (bakes of seconds,
+   * steps, approvals, rollbacks) is CPU work of the worker and the server.
+   */
+  static final Duration RECOVERY = Duration.ofSeconds(Long.getLong("chaos.recovery.seconds", 240));
+  /** The whole run can never take longer, however slow the machine: a hang fails the test. */
+  static final Duration DEADLINE = Duration.ofSeconds(Long.getLong("chaos.deadline.seconds", 1500));
+  /** A worker's launch-to-polling time on a quiet 2-core machine (measured 2.9-4.2 s). */
+  static final Duration QUIET_START = Duration.ofSeconds(4);
+  /** The most the recovery bound is stretched for a slow machine. */
+  static final double MAX_SLOWNESS = 5;
 
   final String run = "chaos_" + Long.toHexString(System.nanoTime());
   final String ledgerDatabase = run + "_ledger";
@@ -79,28 +89,41 @@ class ChaosTest {
 
     int wavesStarted = 0;
     startWave(waves.get(wavesStarted++));
-    long end = began + DEADLINE.toNanos();
-    while (worker.kills() < MIN_KILLS || !allEnded()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("the chaos run did not end within " + DEADLINE + " (kills: " + worker.kills() + "); still running:\n" + stuck());
+    long hardEnd = began + DEADLINE.toNanos();
+    while (worker.kills() < MIN_KILLS) {
+      if (System.nanoTime() > hardEnd) {
+        throw new AssertionError("the chaos run did not make its kills within " + DEADLINE + " (kills: " + worker.kills() + "); still running:\n" + stuck());
       }
       Poll.pause(Duration.ofMillis(500 + random.nextInt(6500)));
-      boolean killing = worker.kills() < MIN_KILLS;
-      if (killing) {
-        worker.kill();
-        boolean nextWave = worker.kills() % (MIN_KILLS / WAVES) == 0 && wavesStarted < WAVES;
-        // Kills left but every rollout ended: start another wave, so no kill hits an idle worker.
-        boolean idle = allEnded() && wavesStarted < waves.size();
-        if (nextWave || idle) startWave(waves.get(wavesStarted++));
-        worker.start();
-      }
+      worker.kill();
+      boolean nextWave = worker.kills() % (MIN_KILLS / WAVES) == 0 && wavesStarted < WAVES;
+      // Kills left but every rollout ended: start another wave, so no kill hits an idle worker.
+      boolean idle = allEnded() && wavesStarted < waves.size();
+      if (nextWave || idle) startWave(waves.get(wavesStarted++));
+      worker.start();
     }
+    long lastKill = System.nanoTime();
+    double slowness = slowness();
+    Duration recoveryBound = Duration.ofMillis((long) (RECOVERY.toMillis() * slowness));
+    long end = Math.min(lastKill + recoveryBound.toNanos(), hardEnd);
+    while (!allEnded()) {
+      if (System.nanoTime() > end) {
+        throw new AssertionError(String.format("%d of %d rollouts did not end within %d s of the last kill (%d s on a quiet machine x"
+            + " slowness %.1f, from the median worker start %.1f s; the whole run at most %s); still running:%n%s", running(),
+            rollouts.size(), recoveryBound.toSeconds(), RECOVERY.toSeconds(), slowness, worker.medianStart().toMillis() / 1000.0, DEADLINE, stuck()));
+      }
+      Poll.pause(Duration.ofMillis(500));
+    }
+    Duration killPhase = Duration.ofNanos(lastKill - began);
+    Duration recovered = Duration.ofNanos(System.nanoTime() - lastKill);
     for (Thread t : drivers) t.join(Duration.ofMinutes(1).toMillis());
 
     ChaosChecks checks = new ChaosChecks(ledgerDatabase, targets);
     for (ChaosRollout r : rollouts) checks.check(r);
     int activityTimeoutSeconds = scheduledStepTimeoutSeconds(rollouts.get(0).rolloutId());
     int watchAttempts = scheduledWatchAttempts();
+    long taskTimeouts = countEvents(EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT);
+    long taskFailures = countEvents(EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED);
     long watchesLost = rollouts.stream().filter(r -> r.driver().result != null)
         .flatMap(r -> r.driver().result.decisions().stream())
         .filter(d -> d.what().startsWith("trigger watch lost")).count();
@@ -113,13 +136,17 @@ class ChaosTest {
         "CHAOS SUMMARY (seed %d): %d rollouts (%d completed, %d rolled back, %d of them by a watched trigger) of 2-4 phases; worker killed -9 %d times and"
             + " restarted (median start %.1f s, %d starts died and were retried); %d side effects checked in the ledger (%d undos; %d changes retried, %d extra"
             + " attempts, none applied twice); %d approvals counted once each (%d sent, %d resent after a kill or timeout);"
-            + " %d trigger watches lost with a killed worker and re-armed (production watch retries: %d attempts); wall time %d s",
+            + " %d trigger watches lost with a killed worker and re-armed (production watch retries: %d attempts);"
+            + " %d workflow tasks timed out, %d failed (recorded in history); wall time %d s (kills %d s, then all ended in %d s;"
+            + " bound %d s = %d s x slowness %.1f); load average %.1f at the end",
         SEED, rollouts.size(), completed, rollouts.size() - completed, byTrigger, worker.kills(), worker.medianStart().toMillis() / 1000.0, worker.failedStarts(),
         checks.effectsChecked, checks.undosChecked, checks.retriedEffects, checks.extraAttempts, checks.approvalsChecked,
         rollouts.stream().mapToInt(r -> r.driver().approvalsSent.get()).sum(),
         rollouts.stream().mapToInt(r -> r.driver().approvalsResent.get()).sum(),
-        watchesLost, watchAttempts,
-        Duration.ofNanos(System.nanoTime() - began).toSeconds());
+        watchesLost, watchAttempts, taskTimeouts, taskFailures,
+        Duration.ofNanos(System.nanoTime() - began).toSeconds(), killPhase.toSeconds(), recovered.toSeconds(),
+        recoveryBound.toSeconds(), RECOVERY.toSeconds(), slowness,
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     System.out.println(summary);
     Files.writeString(Path.of("target", "chaos-summary.txt"), summary + "\n");
 
@@ -131,6 +158,24 @@ class ChaosTest {
     assertThat(watchAttempts).as("trigger watches run with the production retries, no chaos override").isEqualTo(3);
     assertThat(rollouts).as("no rollout rolled back for a watch lost with its worker").noneMatch(r -> r.driver().result != null
         && String.valueOf(r.driver().result.reason()).contains("could not watch"));
+  }
+
+  /**
+   * How much slower than a quiet machine this one runs now: the median worker start (a JVM
+   * launching, loading the workflow and polling) over its quiet figure, between 1 and {@link #MAX_SLOWNESS}.
+   */
+  private double slowness() {
+    double ratio = (double) worker.medianStart().toMillis() / QUIET_START.toMillis();
+    return Math.max(1, Math.min(MAX_SLOWNESS, ratio));
+  }
+
+  /** How many events of this type the histories of all rollouts hold. */
+  private long countEvents(EventType type) {
+    long n = 0;
+    for (ChaosRollout r : rollouts) {
+      n += server.client.fetchHistory(r.rolloutId()).getHistory().getEventsList().stream().filter(e -> e.getEventType() == type).count();
+    }
+    return n;
   }
 
   /** The most attempts any trigger watch of any rollout was scheduled with. */

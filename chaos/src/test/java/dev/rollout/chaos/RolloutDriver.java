@@ -41,6 +41,7 @@ final class RolloutDriver implements Runnable {
   final AtomicInteger approvalsSent = new AtomicInteger();
   final AtomicInteger approvalsResent = new AtomicInteger();
   final AtomicInteger statusFailures = new AtomicInteger();
+  private int failuresInARow;
   volatile RolloutResult result;
   volatile Throwable failure;
 
@@ -79,11 +80,16 @@ final class RolloutDriver implements Runnable {
 
   private RolloutStatus status() {
     try {
-      return client.newUntypedWorkflowStub(rolloutId).query("status", RolloutStatus.class);
+      RolloutStatus status = client.newUntypedWorkflowStub(rolloutId).query("status", RolloutStatus.class);
+      failuresInARow = 0;
+      return status;
     } catch (RuntimeException workerGone) {
-      // No worker to answer (killed, restarting): ask again shortly.
+      // No worker to answer (killed, restarting): ask again, less often the longer it lasts. A
+      // query given up stays queued on the server and a new worker still replays the rollout to
+      // answer it: asked every second, two dozen drivers left it ~100 such replays per restart.
       statusFailures.incrementAndGet();
-      Poll.pause(POLL);
+      failuresInARow++;
+      Poll.pause(POLL.multipliedBy(1L << Math.min(3, failuresInARow - 1)));
       return null;
     }
   }

@@ -25,8 +25,9 @@ final class TemporalServerProcess implements AutoCloseable {
         WorkflowServiceStubs.newServiceStubs(
             WorkflowServiceStubsOptions.newBuilder()
                 .setTarget(address())
-                // A query to a rollout whose worker was just killed gives up instead of hanging.
-                .setRpcQueryTimeout(Duration.ofSeconds(5))
+                // A query to a rollout whose worker was just killed gives up instead of hanging; long
+                // enough for a busy worker to answer (a query given up is still answered, for nobody).
+                .setRpcQueryTimeout(Duration.ofSeconds(15))
                 // A busy 2-core machine can keep the server from answering a start within 10 s.
                 .setRpcTimeout(Duration.ofSeconds(30))
                 .build());

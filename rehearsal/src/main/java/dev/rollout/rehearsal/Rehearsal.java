@@ -209,9 +209,9 @@ public final class Rehearsal implements AutoCloseable {
     RolloutResult result = null;
     if (stuck == null) {
       try {
-        result = WorkflowStub.fromTyped(workflow).getResult(Deadlines.CALL.toSeconds(), TimeUnit.SECONDS, RolloutResult.class);
+        result = WorkflowStub.fromTyped(workflow).getResult(Deadlines.call().toSeconds(), TimeUnit.SECONDS, RolloutResult.class);
       } catch (TimeoutException e) {
-        stuck = "gave up after " + Deadlines.CALL.toSeconds() + " s waiting for the result of a rollout that had ended";
+        stuck = "gave up after " + Deadlines.call().toSeconds() + " s waiting for the result of a rollout that had ended";
       }
     }
     if (stuck != null) WorkflowStub.fromTyped(workflow).terminate("rehearsal: " + stuck);
