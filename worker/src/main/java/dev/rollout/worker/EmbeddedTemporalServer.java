@@ -92,6 +92,7 @@ public class EmbeddedTemporalServer
    */
   private static Closeable start(String host, int port) {
     TestServicesStarter services = new TestServicesStarter(true, 0);
+    TestServerLockLog.forget(services); // before it serves anything: see why there
     try {
       var builder = NettyServerBuilder.forAddress(
           new InetSocketAddress(InetAddress.getByName(host), port), InsecureServerCredentials.create());
