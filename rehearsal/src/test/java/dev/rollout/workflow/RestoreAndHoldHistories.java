@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code SHA256SUMS}:
  *
  * <pre>
- * mvn -B -o -pl workflows test -Dtest=RestoreAndHoldHistories -Dhistories.recordNew=true
+ * mvn -B -o -pl rehearsal -am test -Dsurefire.failIfNoSpecifiedTests=false -Dtest=RestoreAndHoldHistories -Dhistories.recordNew=true
  * </pre>
  */
 @EnabledIfSystemProperty(named = "histories.recordNew", matches = "true")
