@@ -8,12 +8,19 @@ import java.time.Instant;
  * @param activity the concern: {@code traffic}, {@code flags}, {@code deploy}, {@code database},
  *     {@code health}, {@code metrics}, {@code notification}
  * @param method the activity method, e.g. {@code setWeight}
+ * @param subject what the call acts on, as the plan names it (a router, flag store, workload,
+ *     database or notifier; a health check's URL), or null when it acts on no one thing
  * @param args a short human summary of the arguments, e.g. {@code main 25%}
  * @param at the workflow (simulated) time the attempt was scheduled
  * @param attempt 1 for the first try, more for retries
  * @param error null when the call succeeded, else the scripted failure
  */
-public record Call(String activity, String method, String args, Instant at, int attempt, String error) {
+public record Call(String activity, String method, String subject, String args, Instant at, int attempt, String error) {
+
+  /** A call that acts on no one thing. */
+  public Call(String activity, String method, String args, Instant at, int attempt, String error) {
+    this(activity, method, null, args, at, attempt, error);
+  }
 
   public boolean failed() {
     return error != null;

@@ -83,7 +83,7 @@ final class People {
       rolesSent.clear();
     }
     Set<String> answeredRoles = new LinkedHashSet<>(rolesSent);
-    w.roles().stream().filter(r -> w.approvedBy().stream().anyMatch(a -> a.startsWith(r + "="))).forEach(answeredRoles::add);
+    w.roles().stream().filter(r -> w.approvedBy().stream().anyMatch(a -> a.as(r))).forEach(answeredRoles::add);
     if (answeredRoles.size() >= w.required()) return PENDING;
     String role = w.roles().stream()
         .filter(r -> !answeredRoles.contains(r))

@@ -16,7 +16,7 @@ public final class RecordingDatabase implements DatabaseActivities {
 
   @Override
   public BackupRecord backup(String rolloutId, String stepKey, String database, Database spec) {
-    world.record("database", "backup", database + " " + stepKey);
+    world.record("database", "backup", database, database + " " + stepKey);
     Instant at = Instant.ofEpochMilli(Activity.getExecutionContext().getInfo().getCurrentAttemptScheduledTimestamp());
     return world.backupOf(database, "rehearsal://" + rolloutId + "/" + database + "-" + stepKey, at);
   }
@@ -24,7 +24,7 @@ public final class RecordingDatabase implements DatabaseActivities {
   @Override
   public MigrationResult migrate(
       String rolloutId, String database, Database spec, MigrationPhase phase, String targetVersion) {
-    world.record("database", "migrate", database + " " + phase + " " + targetVersion);
+    world.record("database", "migrate", database, database + " " + phase + " " + targetVersion);
     String before = world.dbVersion(database);
     world.dbVersions.put(database, targetVersion);
     return new MigrationResult(before, targetVersion, before.equals(targetVersion) ? 0 : 1);
@@ -32,12 +32,12 @@ public final class RecordingDatabase implements DatabaseActivities {
 
   @Override
   public void restore(String rolloutId, String database, Database spec, BackupRecord backup) {
-    world.record("database", "restore", database + " " + backup.location());
+    world.record("database", "restore", database, database + " " + backup.location());
     world.dbVersions.put(database, world.backupVersions.getOrDefault(backup.location(), "v0"));
   }
 
   @Override
   public void releaseBackup(String rolloutId, BackupRecord backup) {
-    world.record("database", "releaseBackup", backup.database() + " " + backup.location());
+    world.record("database", "releaseBackup", backup.database(), backup.database() + " " + backup.location());
   }
 }

@@ -16,7 +16,7 @@ public final class RecordingFlags implements FlagActivities {
 
   @Override
   public Map<String, Object> readFlags(String rolloutId, String store, FlagStore spec, List<String> flags) {
-    world.record("flags", "readFlags", store + " " + flags);
+    world.record("flags", "readFlags", store, store + " " + flags);
     Map<String, Object> current = world.flags(store);
     Map<String, Object> out = new LinkedHashMap<>();
     flags.forEach(f -> out.put(f, current.get(f)));
@@ -25,7 +25,7 @@ public final class RecordingFlags implements FlagActivities {
 
   @Override
   public void setFlags(String rolloutId, String store, FlagStore spec, Map<String, Object> values) {
-    world.record("flags", "setFlags", store + " " + values);
+    world.record("flags", "setFlags", store, store + " " + values);
     Map<String, Object> next = world.flags(store);
     values.forEach((k, v) -> {
       if (v == null) next.remove(k);

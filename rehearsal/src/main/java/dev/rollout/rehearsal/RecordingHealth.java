@@ -13,7 +13,7 @@ public final class RecordingHealth implements HealthActivities {
 
   @Override
   public HealthResult probe(String url, int expectStatus, int failureThreshold, Duration interval, Duration timeout) {
-    world.record("health", "probe", url);
+    world.record("health", "probe", url, url);
     return new HealthResult(true, 1, expectStatus, "rehearsal");
   }
 }

@@ -14,7 +14,7 @@ public final class RecordingNotifications implements NotificationActivities {
 
   @Override
   public boolean notify(String rolloutId, String notifier, Notifier spec, Severity severity, String title, String message) {
-    world.record("notification", "notify", notifier + " " + severity + " " + title);
+    world.record("notification", "notify", notifier, notifier + " " + severity + " " + title);
     return true;
   }
 }

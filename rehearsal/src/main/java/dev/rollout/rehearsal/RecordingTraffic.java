@@ -13,13 +13,13 @@ public final class RecordingTraffic implements TrafficActivities {
 
   @Override
   public double currentWeight(String rolloutId, String router, Router spec) {
-    world.record("traffic", "currentWeight", router);
+    world.record("traffic", "currentWeight", router, router);
     return world.weight(router);
   }
 
   @Override
   public void setWeight(String rolloutId, String router, Router spec, double percent) {
-    world.record("traffic", "setWeight", router + " " + RehearsalFormat.percent(percent));
+    world.record("traffic", "setWeight", router, router + " " + RehearsalFormat.percent(percent));
     world.weights.put(router, percent);
   }
 }

@@ -130,6 +130,11 @@ public final class RehearsalWorld {
    * until the workflow cancels the call. Call it first in every recording activity.
    */
   void record(String activity, String method, String args) {
+    record(activity, method, null, args);
+  }
+
+  /** {@link #record(String, String, String)} of a call that acts on {@code subject} (a router, a workload, ...). */
+  void record(String activity, String method, String subject, String args) {
     ActivityInfo info = Activity.getExecutionContext().getInfo();
     Instant at = Instant.ofEpochMilli(info.getCurrentAttemptScheduledTimestamp());
     String invocation = info.getWorkflowId() + "/" + info.getActivityId();
@@ -143,7 +148,7 @@ public final class RehearsalWorld {
         failure = null;
       }
       hang = match(scenario.hangs(), activity, method, n, args);
-      calls.add(new Call(activity, method, args, at, info.getAttempt(), failure == null ? null : message(failure)));
+      calls.add(new Call(activity, method, subject, args, at, info.getAttempt(), failure == null ? null : message(failure)));
     }
     if (failure != null) {
       if (Boolean.TRUE.equals(failure.nonRetryable())) {

@@ -48,8 +48,11 @@ class PeopleTest {
     @Override public void validateMarkUndoDone(Actions.UndoAction a) {}
   }
 
+  /** @param approvedBy {@code role=user} of each approval already counted */
   private static RolloutStatus exitApprovalOfWave2(String... approvedBy) {
-    WaitingFor w = new WaitingFor(RolloutStatus.WaitKind.EXIT_APPROVAL, ROLES, List.of(approvedBy), 2, null, "exit approval of phase wave-2-beta");
+    List<RolloutStatus.Approver> approvers = java.util.Arrays.stream(approvedBy)
+        .map(a -> new RolloutStatus.Approver(a.split("=", 2)[0], a.split("=", 2)[1])).toList();
+    WaitingFor w = new WaitingFor(RolloutStatus.WaitKind.EXIT_APPROVAL, ROLES, approvers, 2, null, "exit approval of phase wave-2-beta");
     return new RolloutStatus("rollout-x", "plan", "x/prod", "rehearsal-starter", null, RolloutState.WAITING_FOR_APPROVAL,
         1, "wave-2-beta", 4, null, w, null, null, List.of(), List.of(), List.of(), null, List.of());
   }

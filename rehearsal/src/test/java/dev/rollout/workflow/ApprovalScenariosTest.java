@@ -105,7 +105,7 @@ class ApprovalScenariosTest {
       Poll.state(wf, RolloutState.WAITING_FOR_APPROVAL);
 
       RolloutStatus one = wf.approve(new Actions.Approve("alice", "devops", "I started it, I approve one role"));
-      assertThat(one.waitingFor().approvedBy()).containsExactly("devops=alice");
+      assertThat(one.waitingFor().approvedBy()).containsExactly(new RolloutStatus.Approver("devops", "alice"));
       assertThat(one.state()).isEqualTo(RolloutState.WAITING_FOR_APPROVAL);
 
       assertRefused(() -> wf.approve(new Actions.Approve("alice", "product-manager", null)), "one person fills one role");

@@ -3,8 +3,6 @@ package dev.rollout.workflow;
 import static dev.rollout.workflow.PhaseBuilder.phase;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rollout.activities.MetricActivities;
-import dev.rollout.plan.CanaryAnalysis;
 import dev.rollout.plan.Comparison;
 import dev.rollout.plan.Gate;
 import dev.rollout.plan.Plan;
@@ -15,15 +13,11 @@ import dev.rollout.rehearsal.RecordingNotifications;
 import dev.rollout.rehearsal.RecordingTraffic;
 import dev.rollout.rehearsal.RehearsalWorld;
 import dev.rollout.rehearsal.Scenario;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -34,7 +28,7 @@ class GatesAtIntervalTest {
       Duration.ofMinutes(10), null, Duration.ofMinutes(15), null);
 
   /** A watcher that keeps watching until the test makes the gate fail, then reports it at once. */
-  static final class FailingGate implements MetricActivities {
+  static final class FailingGate extends QuietMetrics {
     final AtomicBoolean fail = new AtomicBoolean();
     final AtomicReference<List<BoundGate>> watched = new AtomicReference<>(List.of());
 
@@ -48,18 +42,8 @@ class GatesAtIntervalTest {
     }
 
     @Override
-    public Map<String, Double> baseline(String rolloutId, Target target, List<BoundMetric> metrics) {
-      return Map.of();
-    }
-
-    @Override
     public List<GateResult> evaluate(String rolloutId, Target target, List<BoundGate> gates) {
       throw new AssertionError("the final evaluation is not reached: the gate acted mid-bake");
-    }
-
-    @Override
-    public JudgeResult judge(String rolloutId, Target target, CanaryAnalysis analysis, Map<String, BoundMetric> metrics) {
-      throw new UnsupportedOperationException();
     }
   }
 
@@ -67,20 +51,12 @@ class GatesAtIntervalTest {
   void aGateFailingMidBakeRollsBackAtOnce() {
     Plan plan = TestPlans.plan("gated", List.of(),
         phase("Canary").steps(TestPlans.traffic(10)).bake(Duration.ofHours(24)).gates(LATENCY).build());
-    String id = RolloutIds.forPlan(plan);
-    try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
-      // The workflow upserts search attributes; unregistered, it would stall.
-      RolloutSearchAttributes.registerOn(env);
-      RehearsalWorld world = new RehearsalWorld(Scenario.HAPPY);
-      FailingGate metrics = new FailingGate();
-      Worker worker = env.newWorker(RolloutWorkflow.TASK_QUEUE);
-      RolloutWorkflows.registerOn(worker);
-      worker.registerActivitiesImplementations(new RecordingTraffic(world), new RecordingNotifications(world), metrics);
-      env.newWorker(RolloutWorkflow.watchTaskQueue(RolloutWorkflow.TASK_QUEUE)).registerActivitiesImplementations(metrics);
-      env.start();
-      RolloutWorkflow wf = env.getWorkflowClient().newWorkflowStub(RolloutWorkflow.class,
-          WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(RolloutWorkflow.TASK_QUEUE).build());
-      WorkflowClient.start(wf::run, new RolloutRequest(id, plan, "alice", "test"));
+    RehearsalWorld world = new RehearsalWorld(Scenario.HAPPY);
+    FailingGate metrics = new FailingGate();
+    try (RolloutTestEnvironment rollouts = RolloutTestEnvironment.builder()
+        .activities(new RecordingTraffic(world), new RecordingNotifications(world)).metrics(metrics).start()) {
+      TestWorkflowEnvironment env = rollouts.env();
+      RolloutWorkflow wf = rollouts.begin(plan);
       Poll.until(metrics.watched::get, w -> !w.isEmpty());
       // the gate is watched at its own interval and "for", as the failure it stands for
       assertThat(metrics.watched.get()).singleElement().satisfies(g -> {

@@ -15,11 +15,8 @@ import dev.rollout.rehearsal.Rehearsal;
 import dev.rollout.rehearsal.RehearsalWorld;
 import dev.rollout.rehearsal.Scenario;
 import dev.rollout.rehearsal.Scenario.MetricRule;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -72,18 +69,12 @@ class HeldGatesAtIntervalTest {
   void aGateFailingMidBakeHoldsAtOnceAndRollbackCanBeChosen() {
     Plan plan = heldOnFailure();
     String id = RolloutIds.forPlan(plan);
-    try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
-      RolloutSearchAttributes.registerOn(env);
-      RehearsalWorld world = new RehearsalWorld(Scenario.HAPPY);
-      GatesAtIntervalTest.FailingGate metrics = new GatesAtIntervalTest.FailingGate();
-      Worker worker = env.newWorker(RolloutWorkflow.TASK_QUEUE);
-      RolloutWorkflows.registerOn(worker);
-      worker.registerActivitiesImplementations(new RecordingTraffic(world), new RecordingNotifications(world), metrics);
-      env.newWorker(RolloutWorkflow.watchTaskQueue(RolloutWorkflow.TASK_QUEUE)).registerActivitiesImplementations(metrics);
-      env.start();
-      RolloutWorkflow wf = env.getWorkflowClient().newWorkflowStub(RolloutWorkflow.class,
-          WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(RolloutWorkflow.TASK_QUEUE).build());
-      WorkflowClient.start(wf::run, new RolloutRequest(id, plan, "alice", "test"));
+    RehearsalWorld world = new RehearsalWorld(Scenario.HAPPY);
+    GatesAtIntervalTest.FailingGate metrics = new GatesAtIntervalTest.FailingGate();
+    try (RolloutTestEnvironment rollouts = RolloutTestEnvironment.builder()
+        .activities(new RecordingTraffic(world), new RecordingNotifications(world)).metrics(metrics).start()) {
+      TestWorkflowEnvironment env = rollouts.env();
+      RolloutWorkflow wf = rollouts.begin(plan);
       Poll.until(metrics.watched::get, w -> !w.isEmpty());
       assertThat(metrics.watched.get()).singleElement().satisfies(g -> assertThat(g.gate().interval()).isEqualTo(Duration.ofMinutes(15)));
 

@@ -3,8 +3,6 @@ package dev.rollout.workflow;
 import static dev.rollout.workflow.PhaseBuilder.phase;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rollout.activities.MetricActivities;
-import dev.rollout.plan.CanaryAnalysis;
 import dev.rollout.plan.Comparison;
 import dev.rollout.plan.Plan;
 import dev.rollout.plan.Target;
@@ -16,12 +14,9 @@ import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
 import io.temporal.worker.WorkflowImplementationOptions;
 import java.time.Duration;
 import java.util.List;
@@ -47,7 +42,7 @@ class LostWatchTest {
       .build();
 
   /** A watch whose first {@code lost} attempts die with their worker; later ones see nothing. */
-  static final class DyingWatcher implements MetricActivities {
+  static final class DyingWatcher extends QuietMetrics {
     final int lost;
     final AtomicInteger attempts = new AtomicInteger();
     final boolean failsForGood;
@@ -66,21 +61,6 @@ class LostWatchTest {
         return null;
       }
       return new WatchResult(null, List.of(), 1);
-    }
-
-    @Override
-    public Map<String, Double> baseline(String rolloutId, Target target, List<BoundMetric> metrics) {
-      return Map.of();
-    }
-
-    @Override
-    public List<GateResult> evaluate(String rolloutId, Target target, List<BoundGate> gates) {
-      return List.of();
-    }
-
-    @Override
-    public JudgeResult judge(String rolloutId, Target target, CanaryAnalysis analysis, Map<String, BoundMetric> metrics) {
-      throw new UnsupportedOperationException("no canary analysis in this plan");
     }
   }
 
@@ -101,17 +81,11 @@ class LostWatchTest {
         phase("Canary").steps(TestPlans.traffic(10)).bake(BAKE).build(),
         phase("Everyone").steps(TestPlans.traffic(100)).build());
     String id = RolloutIds.forPlan(plan);
-    try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
-      RolloutSearchAttributes.registerOn(env);
-      RehearsalWorld world = new RehearsalWorld(Scenario.HAPPY);
-      Worker worker = env.newWorker(RolloutWorkflow.TASK_QUEUE);
-      RolloutWorkflows.registerOn(worker, SHORT_HEARTBEAT);
-      worker.registerActivitiesImplementations(new RecordingTraffic(world), new RecordingNotifications(world), watcher);
-      env.newWorker(RolloutWorkflow.watchTaskQueue(RolloutWorkflow.TASK_QUEUE)).registerActivitiesImplementations(watcher);
-      env.start();
-      RolloutWorkflow wf = env.getWorkflowClient().newWorkflowStub(RolloutWorkflow.class,
-          WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(RolloutWorkflow.TASK_QUEUE).build());
-      WorkflowClient.start(wf::run, new RolloutRequest(id, plan, "alice", "test"));
+    RehearsalWorld world = new RehearsalWorld(Scenario.HAPPY);
+    try (RolloutTestEnvironment rollouts = RolloutTestEnvironment.builder().workflowOptions(SHORT_HEARTBEAT)
+        .activities(new RecordingTraffic(world), new RecordingNotifications(world)).metrics(watcher).start()) {
+      TestWorkflowEnvironment env = rollouts.env();
+      RolloutWorkflow wf = rollouts.begin(plan);
       // Time skipping runs the day's bake; a hang fails at the deadline instead of blocking.
       RolloutResult result = WorkflowStub.fromTyped(wf).getResult(2, TimeUnit.MINUTES, RolloutResult.class);
       if (name.equals("lost-five") && Boolean.getBoolean("histories.record")) {

@@ -54,8 +54,8 @@ class WaitIdentityTest {
 
       RolloutStatus once = wf.approve(new Actions.Approve("carol", "engineering-lead", null, everyone));
       RolloutStatus twice = wf.approve(new Actions.Approve("carol", "engineering-lead", null, everyone));
-      assertThat(once.waitingFor().approvedBy()).containsExactly("engineering-lead=carol");
-      assertThat(twice.waitingFor().approvedBy()).containsExactly("engineering-lead=carol");
+      assertThat(once.waitingFor().approvedBy()).containsExactly(new RolloutStatus.Approver("engineering-lead", "carol"));
+      assertThat(twice.waitingFor().approvedBy()).containsExactly(new RolloutStatus.Approver("engineering-lead", "carol"));
       assertThat(twice.state()).isEqualTo(RolloutState.WAITING_FOR_APPROVAL);
 
       wf.approve(new Actions.Approve("dave", "product-manager", null, everyone));
@@ -63,6 +63,14 @@ class WaitIdentityTest {
       assertThat(result.outcome()).isEqualTo(Outcome.COMPLETED);
       assertThat(result.decisions()).filteredOn(d -> d.who().equals("carol (engineering-lead)")).hasSize(1);
       assertThat(result.decisions()).filteredOn(d -> d.who().equals("bob (devops)")).hasSize(1);
+      // each approval in the log names the wait it answered and the phase, as data
+      assertThat(result.decisions()).filteredOn(d -> d.who().equals("bob (devops)")).singleElement()
+          .satisfies(d -> assertThat(d.waitId()).isEqualTo(canary))
+          .satisfies(d -> assertThat(d.phaseIndex()).isZero());
+      assertThat(result.decisions()).filteredOn(d -> d.who().equals("carol (engineering-lead)")).singleElement()
+          .satisfies(d -> assertThat(d.waitId()).isEqualTo(everyone))
+          .satisfies(d -> assertThat(d.phaseIndex()).isEqualTo(1));
+      assertThat(result.decisions()).noneMatch(Decision::rollback);
     }
   }
 

@@ -3,8 +3,6 @@ package dev.rollout.workflow;
 import static dev.rollout.workflow.PhaseBuilder.phase;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rollout.activities.MetricActivities;
-import dev.rollout.plan.CanaryAnalysis;
 import dev.rollout.plan.Comparison;
 import dev.rollout.plan.Gate;
 import dev.rollout.plan.GateFailureAction;
@@ -17,17 +15,13 @@ import dev.rollout.rehearsal.RecordingNotifications;
 import dev.rollout.rehearsal.RecordingTraffic;
 import dev.rollout.rehearsal.RehearsalWorld;
 import dev.rollout.rehearsal.Scenario;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -47,7 +41,7 @@ class WatchedEverywhereTest {
    * returns the moment a trigger fires. Before the test arms it, it answers at once, as the
    * rehearsal's does; gates it evaluates always fail (for the hold).
    */
-  static final class BreachSwitch implements MetricActivities {
+  static final class BreachSwitch extends QuietMetrics {
     final AtomicBoolean armed = new AtomicBoolean();
     final AtomicBoolean breach = new AtomicBoolean();
     final List<List<String>> watches = new CopyOnWriteArrayList<>();
@@ -64,19 +58,9 @@ class WatchedEverywhereTest {
     }
 
     @Override
-    public Map<String, Double> baseline(String rolloutId, Target target, List<BoundMetric> metrics) {
-      return Map.of();
-    }
-
-    @Override
     public List<GateResult> evaluate(String rolloutId, Target target, List<BoundGate> gates) {
       return gates.stream().map(g -> new GateResult(g.gate().describe(), g.gate().metric(), 1500.0, "1000ms",
           Verdict.FAIL, Instant.EPOCH, "slow")).toList();
-    }
-
-    @Override
-    public JudgeResult judge(String rolloutId, Target target, CanaryAnalysis analysis, Map<String, BoundMetric> metrics) {
-      throw new UnsupportedOperationException();
     }
   }
 
@@ -86,22 +70,14 @@ class WatchedEverywhereTest {
   }
 
   private static void breachWhile(Plan plan, Predicate<RolloutStatus> waiting, Consumer<RolloutWorkflow> act) {
-    String id = RolloutIds.forPlan(plan);
-    try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
-      // The workflow upserts search attributes; unregistered, it would stall.
-      RolloutSearchAttributes.registerOn(env);
-      RehearsalWorld world = new RehearsalWorld(Scenario.HAPPY);
-      BreachSwitch metrics = new BreachSwitch();
-      metrics.armed.set(true);
-      Worker worker = env.newWorker(RolloutWorkflow.TASK_QUEUE,
-          WorkerOptions.newBuilder().setDefaultDeadlockDetectionTimeout(10_000).build());
-      RolloutWorkflows.registerOn(worker);
-      worker.registerActivitiesImplementations(new RecordingTraffic(world), new RecordingNotifications(world), metrics);
-      env.newWorker(RolloutWorkflow.watchTaskQueue(RolloutWorkflow.TASK_QUEUE)).registerActivitiesImplementations(metrics);
-      env.start();
-      RolloutWorkflow wf = env.getWorkflowClient().newWorkflowStub(RolloutWorkflow.class,
-          WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(RolloutWorkflow.TASK_QUEUE).build());
-      WorkflowClient.start(wf::run, new RolloutRequest(id, plan, "alice", "test"));
+    RehearsalWorld world = new RehearsalWorld(Scenario.HAPPY);
+    BreachSwitch metrics = new BreachSwitch();
+    metrics.armed.set(true);
+    try (RolloutTestEnvironment rollouts = RolloutTestEnvironment.builder()
+        .workerOptions(WorkerOptions.newBuilder().setDefaultDeadlockDetectionTimeout(10_000).build())
+        .activities(new RecordingTraffic(world), new RecordingNotifications(world)).metrics(metrics).start()) {
+      TestWorkflowEnvironment env = rollouts.env();
+      RolloutWorkflow wf = rollouts.begin(plan);
       act.accept(wf);
       RolloutStatus before = Poll.until(wf::status, s -> waiting.test(s) && !s.watchedTriggers().isEmpty());
       assertThat(before.watchedTriggers()).contains(ERRORS.describe());

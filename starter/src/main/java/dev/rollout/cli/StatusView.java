@@ -118,7 +118,7 @@ final class StatusView {
     if (w.item() != null) text.append(" '").append(w.item()).append('\'');
     if (!w.roles().isEmpty()) text.append(" by ").append(String.join(" or ", w.roles()));
     if (w.required() > 0) text.append(" (").append(w.approvedBy().size()).append('/').append(w.required()).append(" approved");
-    if (!w.approvedBy().isEmpty()) text.append(": ").append(String.join(", ", w.approvedBy()));
+    if (!w.approvedBy().isEmpty()) text.append(": ").append(w.approvedBy().stream().map(Object::toString).collect(java.util.stream.Collectors.joining(", ")));
     if (w.required() > 0) text.append(')');
     if (w.until() != null) text.append(" until ").append(w.until());
     return text.toString();
