@@ -121,7 +121,38 @@ class BreakingMigrationRollbackIntegrationTest {
     assertThat(result.decisions()).anySatisfy(d -> assertThat(d.comment()).contains("decided by carol (DBA)"));
   }
 
+  /**
+   * Issue 9's first harm, through the workflow: a second rollout of the same target restores its
+   * own backup, never the first one's. Rollout A's breaking migration completes; rows are written;
+   * rollout B (same plan name, same target, same rollout id) migrates again, is aborted and restores:
+   * the rows written between A and B survive and A's migration stays.
+   */
+  @Test
+  void aSecondRolloutOfTheSameTargetRestoresItsOwnBackupKeepingTheRowsWrittenSinceTheFirst() throws Exception {
+    Files.writeString(dir.resolve("migrations/V3__breaking.sql"), "alter table orders add column currency text not null default 'EUR';\n");
+    RolloutWorkflow first = start("restore", "2", "");
+    assertThat(result().outcome()).isEqualTo(Outcome.COMPLETED);
+    awaitStatus(first, s -> s.state() == RolloutState.COMPLETED, "COMPLETED");
+    db.execute("insert into orders (id, amount_eur) select g, g from generate_series(301, 350) g",
+        "update orders set amount_eur = amount_eur + 100 where id <= 60");
+
+    RolloutWorkflow second = start("restore", "3", "    bake: 1h\n");
+    awaitStatus(second, s -> s.state() == RolloutState.BAKING, "BAKING");
+    assertThat(db.hasColumn("orders", "currency")).isTrue();
+    second.abort(new Actions.Abort("it", "v3 is wrong", "DBA"));
+
+    assertThat(result().outcome()).isEqualTo(Outcome.ROLLED_BACK);
+    assertThat(db.hasColumn("orders", "currency")).as("the second rollout's migration is undone").isFalse();
+    assertThat(db.hasColumn("orders", "amount_eur")).as("the first rollout's completed migration stays").isTrue();
+    assertThat(db.queryLong("select count(*) from orders")).as("the 50 rows written between the rollouts").isEqualTo(350);
+    assertThat(db.queryLong("select count(*) from orders where amount_eur = id + 100")).isEqualTo(60);
+  }
+
   private String planText(String onRollback) {
+    return planText(onRollback, "2", "    bake: 1h\n");
+  }
+
+  private String planText(String onRollback, String version, String bake) {
     return """
         apiVersion: rollout.dev/v1
         name: breaking-%s
@@ -139,16 +170,19 @@ class BreakingMigrationRollbackIntegrationTest {
           - name: orders-v2
             steps:
               - { kind: backup, database: orders }
-              - { kind: migrate, database: orders, phase: breaking, targetVersion: "2" }
-            bake: 1h
-        """.formatted(onRollback, db.database, dir.resolve("migrations"), onRollback);
+              - { kind: migrate, database: orders, phase: breaking, targetVersion: "%s" }
+        %s""".formatted(onRollback, db.database, dir.resolve("migrations"), onRollback, version, bake);
   }
 
   private String id;
 
   private RolloutWorkflow start(String onRollback) throws Exception {
-    Path planFile = dir.resolve("breaking-" + onRollback + ".yaml");
-    Files.writeString(planFile, planText(onRollback));
+    return start(onRollback, "2", "    bake: 1h\n");
+  }
+
+  private RolloutWorkflow start(String onRollback, String version, String bake) throws Exception {
+    Path planFile = dir.resolve("breaking-" + onRollback + "-" + version + ".yaml");
+    Files.writeString(planFile, planText(onRollback, version, bake));
     Plan plan = Plans.load(planFile);
     id = RolloutIds.forPlan(plan);
     RolloutWorkflow workflow = env.getWorkflowClient().newWorkflowStub(RolloutWorkflow.class,

@@ -42,10 +42,10 @@ import org.junit.jupiter.api.io.TempDir;
  * changes anything, unless the plan says to adopt the live state; rollbackValues win.
  */
 @EnableKubernetesMockClient(crud = true)
-// Run after another test of this class, the mid-rollout test could not reach its mock server at all
-// (connection timeout on the first request, twice in full builds; cause not found): it runs first.
-@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class StableAtStartWorkflowTest {
+  /** The extension's client, per test; only its configuration is used (see {@link #start}). */
+  KubernetesClient mockClient;
+  /** This test's own client to this test's mock server, with deadlines a loaded machine can meet. */
   KubernetesClient client;
   @TempDir Path dir;
   TestWorkflowEnvironment env;
@@ -55,14 +55,19 @@ class StableAtStartWorkflowTest {
   final AtomicBoolean controllerSkipsBusy = new AtomicBoolean(true);
 
   @BeforeEach
-  void start() {
+  void start() throws InterruptedException {
+    // Each test has its own mock server (the extension's, per test) and its own client to it. On a
+    // loaded machine the mock server's first connection took over the client's default 10 s (in
+    // whichever test ran first in the JVM): connect with a longer timeout, and wait for the server
+    // to answer (with a deadline) before anything else talks to it.
+    client = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(
+        new io.fabric8.kubernetes.client.ConfigBuilder(mockClient.getConfiguration())
+            .withConnectionTimeout(60_000).withRequestTimeout(60_000).build()).build();
+    awaitMockServer();
     env = RolloutTestEnvironment.builder().activities(
         new DeployActivitiesImpl(client, new KubernetesSettings(Duration.ofSeconds(30), Duration.ofMillis(50))),
         new FlagActivitiesImpl(new FlagStores(List.of(new JsonFileFlagStore()))),
         new NotificationActivitiesImpl(List.of(new LogSender()), Clock.systemUTC())).start().env();
-    // One request before the controller thread starts: both threads opening the mock server's first
-    // connections at once timed out on a loaded machine.
-    client.apps().deployments().inNamespace("shop").list();
     // No controller runs in the mock: this one rolls out every spec change the API server accepts.
     controller = new Thread(() -> {
       while (running.get()) {
@@ -92,8 +97,25 @@ class StableAtStartWorkflowTest {
   @AfterEach
   void stop() throws Exception {
     running.set(false);
-    controller.join(5_000);
-    env.close();
+    if (controller != null) {
+      controller.join(60_000);
+      assertThat(controller.isAlive()).as("the controller thread stopped before the next test").isFalse();
+    }
+    if (env != null) env.close();
+    client.close();
+  }
+
+  private void awaitMockServer() throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    while (true) {
+      try {
+        client.apps().deployments().inNamespace("shop").list();
+        return;
+      } catch (RuntimeException notYet) {
+        if (System.nanoTime() > deadline) throw new AssertionError("the mock API server did not answer within 120 s", notYet);
+        Thread.sleep(200);
+      }
+    }
   }
 
   @Test
@@ -134,7 +156,6 @@ class StableAtStartWorkflowTest {
   }
 
   @Test
-  @org.junit.jupiter.api.Order(1)
   void aDeploymentInTheMiddleOfSomeoneElsesRolloutStopsTheRolloutUnlessThePlanAdoptsTheLiveState() throws Exception {
     DeploymentFixtures.create(client, "shop", "busy", "busy:1.0", 3);
     client.apps().deployments().inNamespace("shop").withName("busy").edit(d -> {
