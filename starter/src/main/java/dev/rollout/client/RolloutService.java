@@ -19,9 +19,13 @@ import io.temporal.client.WorkflowOptions;
 import dev.rollout.worker.security.PlanDigest;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.common.converter.GlobalDataConverter;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -29,6 +33,9 @@ import java.util.function.Function;
  * signed for the {@link Actor} the API authenticated ({@link SigningClientInterceptor}).
  */
 public class RolloutService {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RolloutService.class);
+  /** How long a start waits for an ended run to close (normally milliseconds: its locks' ends). */
+  static final Duration ENDING_RUN_WAIT = Duration.ofSeconds(30);
 
   private final WorkflowClient client;
   private final String taskQueue;
@@ -48,8 +55,9 @@ public class RolloutService {
    * RolloutBusyException} naming the running rollout. A finished rollout's id may be reused.
    */
   public RolloutStatus start(Plan plan, String source, String user) {
-    refuseLockedTargets(plan);
     String id = RolloutIds.forPlan(plan);
+    awaitEndedRunClosing(id);
+    refuseLockedTargets(plan);
     List<String> targetKeys = plan.targets().stream().map(Target::key).toList();
     String targets = String.join(", ", targetKeys);
     WorkflowOptions options =
@@ -70,6 +78,34 @@ public class RolloutService {
       throw new RolloutBusyException(id, e.getExecution().getRunId());
     }
     return calls.statusWhenReady(id);
+  }
+
+  /**
+   * A rollout shows its end (ROLLED_BACK, COMPLETED) a moment before its run closes: it still
+   * releases its target locks. A start in that moment is not refused as busy: it waits for the run
+   * to close, at most {@link #ENDING_RUN_WAIT}, and then goes on (or is refused as busy by what
+   * follows, if the run did not close).
+   */
+  private void awaitEndedRunClosing(String id) {
+    boolean open = calls.describe(id)
+        .map(d -> d.getWorkflowExecutionInfo().getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING)
+        .orElse(false);
+    if (!open) return;
+    RolloutState state;
+    try {
+      state = calls.status(id).state();
+    } catch (RuntimeException e) {
+      return;   // whatever the run is doing, the start below answers for it
+    }
+    if (state == null || !state.terminal()) return;
+    try {
+      client.newUntypedWorkflowStub(id, Optional.empty(), Optional.empty())
+          .getResult(ENDING_RUN_WAIT.toSeconds(), TimeUnit.SECONDS, Void.class);
+    } catch (TimeoutException e) {
+      log.warn("rollout {} ended ({}) but its run did not close within {}", id, state, ENDING_RUN_WAIT);
+    } catch (RuntimeException e) {
+      // The run closed as canceled or failed: closed is all that matters here.
+    }
   }
 
   /**
