@@ -233,7 +233,7 @@ class SeedPlansTest {
         "deploy.setImage(drivemind registry.local/drivemind:1.5.0-phase2)",
         "deploy.setImage(drivemind registry.local/drivemind:1.5.0-phase3)",
         "database.backup(drivemind p4s1)",
-        "database.migrate(drivemind CONTRACT 1.5.0.4)",
+        "database.migrate(drivemind BREAKING 1.5.0.4)",
         "traffic.setWeight(drivemind-web 10%)", "traffic.setWeight(drivemind-web 50%)",
         "traffic.setWeight(drivemind-web 100%)",
         "deploy.setImage(drivemind registry.local/drivemind:1.5.0)",

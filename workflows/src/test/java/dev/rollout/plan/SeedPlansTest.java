@@ -70,11 +70,10 @@ class SeedPlansTest {
           .extracting(s -> ((Step.Migrate) s).database()).isEqualTo("drivemind");
       // "Restore from backup if needed" is a decision, never an automatic restore
       assertThat(plan.resources().databases().get("drivemind").onRollback()).isEqualTo(DatabaseRestore.DECIDE);
-      // not additive: its backup stays restorable (an expand's undo is nothing), by a person only,
-      // and the rest of a rollback still runs after it
+      // not additive: a breaking migration, whose backup stays restorable (an expand's undo is
+      // nothing, a contract's a point of no return), by a person only
       assertThat(day4).filteredOn(Step.Migrate.class::isInstance).singleElement()
-          .extracting(s -> ((Step.Migrate) s).phase()).isEqualTo(MigrationPhase.CONTRACT);
-      assertThat(plan.resources().databases().get("drivemind").afterContract()).isEqualTo(AfterContract.ROLLBACK_SAFE);
+          .extracting(s -> ((Step.Migrate) s).phase()).isEqualTo(MigrationPhase.BREAKING);
       assertThat(plan.phases().get(3).rollback()).extracting(Step::name)
           .containsExactly("Revert query optimizations", "Switch to synchronous operations");
       assertThat(flags(plan.phases().get(3))).containsEntry("enableParallelQueries", true);
@@ -587,9 +586,9 @@ class SeedPlansTest {
           .extracting(s -> ((Step.ShiftTraffic) s).percent()).isEqualTo(100.0);
       assertThat(plan.resources().databases().values())
           .allSatisfy(db -> assertThat(db.onRollback()).isEqualTo(DatabaseRestore.DECIDE));
-      // after production's contract only a forward fix; development and staging never hold production's rollback
+      // after every contract only a forward fix (a hold concerns only the stages a rollback undoes)
       assertThat(plan.resources().databases()).extractingFromEntries(e -> e.getKey() + " " + e.getValue().afterContract())
-          .containsExactlyInAnyOrder("platform-dev ROLLBACK_SAFE", "platform-staging ROLLBACK_SAFE", "platform-prod HOLD");
+          .containsExactlyInAnyOrder("platform-dev HOLD", "platform-staging HOLD", "platform-prod HOLD");
     }
 
     @Test
