@@ -24,6 +24,8 @@ final class People {
   /** The approval wait being answered (phase, kind, item) and the roles already sent for it. */
   private String approvalWait;
   private final Set<String> rolesSent = new LinkedHashSet<>();
+  /** The status the last approval's Update returned (the rollout as its handler left it), until taken. */
+  private RolloutStatus approvalReply;
 
   People(Scenario scenario, RolloutWorkflow workflow) {
     this.scenario = scenario;
@@ -94,10 +96,22 @@ final class People {
       Deadlines.within("the rejection of the " + w.item() + " by " + role + " to be accepted", () -> workflow.reject(
           new Actions.Reject(Rehearsal.personFor(role), role, "rehearsal: scripted rejection", w.id())));
     } else {
-      Deadlines.within("the approval of the " + w.item() + " by " + role + " to be accepted", () -> workflow.approve(
-          new Actions.Approve(Rehearsal.personFor(role), role, "rehearsal", w.id())));
+      approvalReply = Deadlines.within("the approval of the " + w.item() + " by " + role + " to be accepted",
+          () -> workflow.approve(new Actions.Approve(Rehearsal.personFor(role), role, "rehearsal", w.id())));
     }
     return ANSWERED;
+  }
+
+  /**
+   * The status the last approval's Update returned, once: it shows the approvals counted so far, so
+   * the next role of a quorum answers without asking the rollout again (a query replays the whole
+   * history on the test server). Null after a rejection, a confirmation or a decision: the rollout
+   * moves on from those in ways their reply does not show yet.
+   */
+  RolloutStatus takeApprovalReply() {
+    RolloutStatus reply = approvalReply;
+    approvalReply = null;
+    return reply;
   }
 
   private static String rootMessage(Throwable e) {

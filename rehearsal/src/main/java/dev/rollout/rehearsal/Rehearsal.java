@@ -155,17 +155,28 @@ public final class Rehearsal implements AutoCloseable {
         + (stuck != null ? stuck : "it ended " + workflow.status().state()));
   }
 
-  /** The people's loop: null when the rollout ended or {@code stop} matched, else why it is stuck. */
+  /**
+   * The people's loop: null when the rollout ended or {@code stop} matched, else why it is stuck.
+   *
+   * <p>Asking the rollout for its status is the dear part of a rehearsal: the test server answers a
+   * query by replaying the whole history on the worker. So the loop asks only when it must: not
+   * right after an answer (an approval's Update returns the status as its handler left it; after any
+   * other answer the rollout has work to do first, so one {@link #TICK} passes before it looks).
+   */
   private String play(java.util.function.Predicate<RolloutStatus> stop) {
     People people = new People(world.scenario(), workflow);
     String stuck = null;
+    RolloutStatus replied = null;
     while (true) {
-      RolloutStatus s;
-      try {
-        s = Deadlines.within("the rollout's status", workflow::status);
-      } catch (Deadlines.GaveUp gaveUp) {
-        stuck = gaveUp.getMessage();
-        break;
+      RolloutStatus s = replied;
+      replied = null;
+      if (s == null) {
+        try {
+          s = Deadlines.within("the rollout's status", workflow::status);
+        } catch (Deadlines.GaveUp gaveUp) {
+          stuck = gaveUp.getMessage();
+          break;
+        }
       }
       if (stop.test(s)) break;
       if (s.state().terminal()) break;
@@ -177,7 +188,11 @@ public final class Rehearsal implements AutoCloseable {
         stuck = refused.getMessage();
         break;
       }
-      if (next == People.ANSWERED) continue;
+      if (next == People.ANSWERED) {
+        replied = people.takeApprovalReply();
+        if (replied != null) continue;
+        next = People.PENDING;
+      }
       if (next == People.PENDING) next = now.plus(TICK);
       if (next == null) next = nextEvent(s, now);
       if (next == null) {
