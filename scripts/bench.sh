@@ -18,6 +18,6 @@ mvn -q -B -ntp -DskipTests -pl bench -am package dependency:build-classpath \
   -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=runtime
 java -cp "bench/target/classes:$(cat bench/target/bench.classpath)" dev.rollout.bench.RehearsalBench --runs "$runs"
 if [ $live -eq 1 ]; then
-  mvn -B -ntp -pl activities -am test -DexcludedTestGroups=none -Dsurefire.failIfNoSpecifiedTests=false \
+  mvn -B -ntp -pl activities,rehearsal -am test -DexcludedTestGroups=none -Dsurefire.failIfNoSpecifiedTests=false \
     -Dtest='DetectionLatencyBenchmarkTest,BackupRestoreBenchTest' | grep -vE '^\[(INFO|WARNING)\]'
 fi

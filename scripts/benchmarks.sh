@@ -126,9 +126,9 @@ fi
 if [ $live -eq 1 ]; then
   echo "detection latency and backup/restore (real services)..." >&2
   measure "Breach detection latency and backup/restore (real Prometheus and PostgreSQL)" \
-    "$(sources activities/src/test/java/dev/rollout/activities/metrics/live/DetectionLatencyBenchmarkTest.java \
+    "$(sources rehearsal/src/test/java/dev/rollout/activities/metrics/live/DetectionLatencyBenchmarkTest.java \
       activities/src/test/java/dev/rollout/activities/integration/BackupRestoreBenchTest.java)" \
-    mvn -B -ntp ${MVN_OFFLINE:-} -pl activities -am test -DexcludedTestGroups=none -Dsurefire.failIfNoSpecifiedTests=false \
+    mvn -B -ntp ${MVN_OFFLINE:-} -pl activities,rehearsal -am test -DexcludedTestGroups=none -Dsurefire.failIfNoSpecifiedTests=false \
       -Dtest='DetectionLatencyBenchmarkTest,BackupRestoreBenchTest'
   # Keep the figures, drop Maven's chatter.
   sed -i -E '/^\[(INFO|WARNING)\]|^Downloading|^Downloaded/d' "$tmp/body.md"

@@ -85,6 +85,7 @@ async function showList() {
       <label>state <select id="f-state">${["", "WAITING_FOR_APPROVAL", "WAITING_FOR_CHECKLIST", "ON_HOLD", "BAKING",
         "RUNNING_STEP", "PAUSED", "ROLLING_BACK", "COMPLETED", "ROLLED_BACK", "ROLLBACK_FAILED"]
         .map(s => `<option ${s === (params.get("state") || "") ? "selected" : ""}>${s}</option>`).join("")}</select></label>
+      <label>waiting for role <input id="f-role" value="${esc(params.get("waitingFor") || "")}" placeholder="e.g. sre"></label>
       <label><input type="checkbox" id="f-mine" ${params.get("mine") ? "checked" : ""}> waiting for me</label>
     </div>
     <table id="rollouts"><thead><tr><th>rollout</th><th>state</th><th>plan</th><th>target</th><th>started</th><th>by</th></tr></thead>
@@ -93,16 +94,19 @@ async function showList() {
     const p = new URLSearchParams();
     if ($("#f-target").value) p.set("target", $("#f-target").value);
     if ($("#f-state").value) p.set("state", $("#f-state").value);
+    if ($("#f-role").value) p.set("waitingFor", $("#f-role").value);
     if ($("#f-mine").checked) p.set("mine", "1");
     location.hash = "#/?" + p;
   };
   $("#f-target").addEventListener("change", refilter);
   $("#f-state").addEventListener("change", refilter);
+  $("#f-role").addEventListener("change", refilter);
   $("#f-mine").addEventListener("change", refilter);
 
   const query = new URLSearchParams();
   if (params.get("target")) query.set("target", params.get("target"));
   if (params.get("state")) query.set("state", params.get("state"));
+  if (params.get("waitingFor")) query.set("waitingFor", params.get("waitingFor"));
   let rows = await api("/rollouts?" + query);
   if (params.get("mine")) {
     const waiting = rows.filter(r => r.state === "WAITING_FOR_APPROVAL" || r.state === "WAITING_FOR_CHECKLIST" || r.state === "ON_HOLD");

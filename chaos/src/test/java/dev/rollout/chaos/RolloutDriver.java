@@ -64,7 +64,7 @@ final class RolloutDriver implements Runnable {
         RolloutStatus.WaitingFor waiting = status.waitingFor();
         if (waiting != null && waiting.kind().approval()) {
           for (String role : waiting.roles()) {
-            if (waiting.approvedBy().stream().noneMatch(a -> a.startsWith(role + "="))) {
+            if (waiting.approvedBy().stream().noneMatch(a -> a.as(role))) {
               approve(waiting.id(), role);
               break;
             }

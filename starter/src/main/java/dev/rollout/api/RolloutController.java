@@ -9,6 +9,7 @@ import dev.rollout.client.Actor;
 import dev.rollout.client.RolloutRefusedException;
 import dev.rollout.client.RolloutRun;
 import dev.rollout.client.RolloutService;
+import dev.rollout.client.RolloutFilter;
 import dev.rollout.client.RolloutSummary;
 import dev.rollout.client.RunFacts;
 import dev.rollout.plan.Plan;
@@ -82,11 +83,18 @@ class RolloutController {
     return ResponseEntity.created(URI.create("/rollouts/" + status.rolloutId())).body(status);
   }
 
-  @Operation(summary = "List rollouts, running and finished, newest first")
+  @Operation(summary = "List rollouts, running and finished, newest first; filtered on their search attributes by target (service/env, or a service), state and a role they wait for")
   @GetMapping
   List<RolloutSummary> list(
-      @RequestParam(required = false) String target, @RequestParam(required = false) String state) {
-    return rollouts.list(target, state(state));
+      @RequestParam(required = false) String target,
+      @RequestParam(required = false) String state,
+      @RequestParam(required = false) String waitingFor) {
+    RolloutFilter filter = new RolloutFilter(target, state(state), waitingFor);
+    try {
+      return rollouts.list(filter);
+    } catch (IllegalArgumentException unquotable) {
+      throw new ResponseStatusException(HttpStatus.BAD_REQUEST, unquotable.getMessage());
+    }
   }
 
   @Operation(summary = "The status of one rollout: its newest run, or the run named by runId (see /runs)")

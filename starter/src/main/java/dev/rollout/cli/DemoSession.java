@@ -49,30 +49,31 @@ final class DemoSession {
     }
     WaitingFor waiting = status.waitingFor();
     if (waiting == null || status.state().terminal()) return;
-    switch (waiting.kind().toString()) {
-      case "entry-approval", "exit-approval" -> approve(status, waiting);
-      case "checklist" -> confirm(status, waiting);
-      case "decision" -> decide(status);
+    switch (waiting.kind()) {
+      case ENTRY_APPROVAL, EXIT_APPROVAL -> approve(status, waiting);
+      case CHECKLIST -> confirm(status, waiting);
+      case DECISION -> decide(status);
       default -> {}
     }
   }
 
   private void approve(RolloutStatus status, WaitingFor waiting) {
     Set<String> approvedRoles = new HashSet<>();
-    waiting.approvedBy().forEach(a -> approvedRoles.add(a.split("=", 2)[0]));
+    waiting.approvedBy().forEach(a -> approvedRoles.add(a.role()));
     for (String role : waiting.roles()) {
       if (approvedRoles.contains(role) || approvedRoles.size() >= waiting.required()) continue;
-      if (!answered.add(status.phaseIndex() + "/" + waiting.kind() + "/" + role)) continue;
+      if (!answered.add(waitKey(status, waiting) + "/" + role)) continue;
       String question = waiting.kind().toString().replace('-', ' ') + " of " + status.phase() + " as " + role;
       boolean yes = autoApprove || ask("Approve the " + question + "? [y]es / [n]o, roll back: ", "y", "n").equals("y");
       Map<String, Object> body = body("role", role, yes ? "approved in the demo" : "rejected in the demo");
+      if (waiting.id() != null) body.put("waitId", waiting.id());
       act(role, status.rolloutId(), yes ? "approve" : "reject", body, (yes ? "approved " : "rejected ") + question);
       if (yes) approvedRoles.add(role);
     }
   }
 
   private void confirm(RolloutStatus status, WaitingFor waiting) {
-    if (!answered.add(status.phaseIndex() + "/checklist/" + waiting.item())) return;
+    if (!answered.add(waitKey(status, waiting))) return;
     String role = waiting.roles().isEmpty() ? null : waiting.roles().get(0);
     if (!autoApprove && !ask("Confirm '" + waiting.item() + "'? [y]es / [n]o, stop and roll back: ", "y", "n").equals("y")) {
       Map<String, Object> abort = body("reason", "checklist item not confirmed: " + waiting.item(), null);
@@ -82,11 +83,12 @@ final class DemoSession {
     }
     Map<String, Object> body = body("item", waiting.item(), "confirmed in the demo");
     if (role != null) body.put("role", role);
+    if (waiting.id() != null) body.put("waitId", waiting.id());
     act(role, status.rolloutId(), "confirm", body, "confirmed '" + waiting.item() + "'");
   }
 
   private void decide(RolloutStatus status) {
-    if (!answered.add(status.phaseIndex() + "/decision/" + status.decisions().size())) return;
+    if (!answered.add(waitKey(status, status.waitingFor()) + "/" + status.decisions().size())) return;
     String choice = autoApprove ? "ROLLBACK"
         : switch (ask("A gate failed and the plan holds: [r]oll back, re[t]ry or [c]ontinue? ", "r", "t", "c")) {
             case "t" -> "RETRY";
@@ -99,6 +101,11 @@ final class DemoSession {
     if (role != null) body.put("role", role);
     if (hold != null && hold.id() != null) body.put("waitId", hold.id());
     act(role, status.rolloutId(), "decide", body, "decided " + choice.toLowerCase());
+  }
+
+  /** The wait's id (each wait has its own); for a rollout started before wait ids, its phase and kind. */
+  private static String waitKey(RolloutStatus status, WaitingFor waiting) {
+    return waiting.id() != null ? waiting.id() : status.phaseIndex() + "/" + waiting.kind() + "/" + waiting.item();
   }
 
   /** Acts as the person at the terminal; auto-approvals as one demo person per role (quorums need distinct people). */

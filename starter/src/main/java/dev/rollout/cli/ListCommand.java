@@ -17,6 +17,9 @@ final class ListCommand extends ApiCommand {
   @Option(names = "--state", paramLabel = "STATE", description = "Only rollouts in this state: ${COMPLETION-CANDIDATES}.")
   RolloutState state;
 
+  @Option(names = "--waiting-for", paramLabel = "ROLE", description = "Only rollouts waiting now for this role (as the plan spells it).")
+  String waitingFor;
+
   @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json.")
   OutputFormat output;
 
@@ -25,6 +28,7 @@ final class ListCommand extends ApiCommand {
     List<String> query = new ArrayList<>();
     if (target != null) query.add("target=" + RolloutPaths.encode(target));
     if (state != null) query.add("state=" + state.name());
+    if (waitingFor != null) query.add("waitingFor=" + RolloutPaths.encode(waitingFor));
     JsonNode body = client.get(RolloutPaths.ROLLOUTS + (query.isEmpty() ? "" : "?" + String.join("&", query)));
     PrintWriter out = terminal().out();
     if (output == OutputFormat.json) {
@@ -33,7 +37,7 @@ final class ListCommand extends ApiCommand {
     }
     JsonNode rows = body.isArray() ? body : body.path("rollouts");
     if (rows.isEmpty()) {
-      out.println("no rollouts" + (target != null || state != null ? " match" : ""));
+      out.println("no rollouts" + (query.isEmpty() ? "" : " match"));
       return ExitCodes.OK;
     }
     String format = "%-40s %-22s %-26s %-20s %s%n";

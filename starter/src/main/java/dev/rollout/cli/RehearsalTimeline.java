@@ -1,6 +1,5 @@
 package dev.rollout.cli;
 
-import dev.rollout.plan.Phase;
 import dev.rollout.plan.Plan;
 import dev.rollout.plan.Step;
 import dev.rollout.rehearsal.Call;
@@ -13,10 +12,11 @@ import java.util.Set;
 
 /**
  * The rehearsal's activity calls and decision-log lines merged in simulated-time order, each
- * given the phase it belongs to. Calls do not carry their phase, so it is found by walking the
- * plan: a decision naming "of phase X" says so outright; a call that changes the world matches
- * the next step of the plan that makes it; everything else belongs to the phase before it; after
- * a rollback starts, everything belongs to the rollback.
+ * given the phase it belongs to. A decision carries its phase and whether the rollback had begun;
+ * calls do not carry their phase, so it is found by walking the plan: a call that changes the
+ * world is the one the next step of the plan makes on that call's subject (router, workload, ...);
+ * everything else belongs to the phase before it; after a rollback starts, everything belongs to
+ * the rollback.
  */
 final class RehearsalTimeline {
   private RehearsalTimeline() {}
@@ -41,17 +41,20 @@ final class RehearsalTimeline {
     events.sort(Comparator.comparing(RehearsalTimeline::at).thenComparing(e -> e instanceof Call ? 1 : 0));
 
     List<Entry> entries = new ArrayList<>();
+    // A long bake watches in one-day slices: one line for them all. The first watch of the run the
+    // last line stands for (null when that line is no watch), and how many it stands for.
+    Call watchRun = null;
     int watches = 0;
     int phase = 0;
     int cursor = 0;
     boolean rollingBack = false;
     for (Object event : events) {
       if (event instanceof Decision d) {
-        if (d.what().startsWith("rollback")) rollingBack = true;
-        int named = namedPhase(plan, d.what());
-        if (named >= 0 && !rollingBack) phase = named;
+        if (d.rollback()) rollingBack = true;
+        if (d.phaseIndex() != null && !rollingBack) phase = d.phaseIndex();
         entries.add(new Entry(d.at(), rollingBack ? "rollback" : name(plan, phase), d.what()
             + (d.comment() == null || d.comment().isBlank() ? "" : " (" + d.comment() + ")"), d.who(), false));
+        watchRun = null;
         continue;
       }
       Call c = (Call) event;
@@ -65,43 +68,35 @@ final class RehearsalTimeline {
         }
       }
       String what = c.brief() + (c.attempt() > 1 ? " attempt " + c.attempt() : "") + (c.failed() ? " FAILED: " + c.error() : "");
-      // A long bake watches in one-day slices: one line for them all.
+      String in = rollingBack ? "rollback" : name(plan, phase);
+      boolean quietWatch = c.activity().equals("metrics") && c.method().equals("watch") && !c.failed();
       Entry last = entries.isEmpty() ? null : entries.get(entries.size() - 1);
-      if (c.method().equals("watch") && !c.failed() && last != null && last.what().startsWith("metrics.watch(")
-          && last.phase().equals(rollingBack ? "rollback" : name(plan, phase))) {
+      if (quietWatch && watchRun != null && last.phase().equals(in)) {
         watches++;
-        entries.set(entries.size() - 1, new Entry(last.at(), last.phase(),
-            last.what().replaceFirst(" ×\\d+$", "") + " ×" + (watches + 1), null, false));
+        entries.set(entries.size() - 1, new Entry(last.at(), last.phase(), watchRun.brief() + " ×" + watches, null, false));
         continue;
       }
-      watches = 0;
-      entries.add(new Entry(c.at(), rollingBack ? "rollback" : name(plan, phase), what, null, c.failed()));
+      watchRun = quietWatch ? c : null;
+      watches = 1;
+      entries.add(new Entry(c.at(), in, what, null, c.failed()));
     }
     return entries;
   }
 
-  /** Whether {@code call} is the one {@code step} makes. */
+  /** Whether {@code call} is the one {@code step} makes: the same activity method, on the same subject. */
   static boolean makes(Step step, Call call) {
     String a = call.activity() + "." + call.method();
-    String args = call.args() == null ? "" : call.args();
-    if (step instanceof Step.ShiftTraffic t) return a.equals("traffic.setWeight") && args.startsWith(t.router() + " ");
-    if (step instanceof Step.SetFlags f) return a.equals("flags.setFlags") && args.startsWith(f.store() + " ");
-    if (step instanceof Step.Deploy d) return a.equals("deploy.setImage") && args.startsWith(d.workload() + " ");
-    if (step instanceof Step.Scale s) return a.equals("deploy.scale") && args.startsWith(s.workload() + " ");
-    if (step instanceof Step.SetEnv e) return a.equals("deploy.setEnv") && args.startsWith(e.workload() + " ");
-    if (step instanceof Step.HealthCheck h) return a.equals("health.probe") && args.equals(h.url());
-    if (step instanceof Step.Backup b) return a.equals("database.backup") && args.startsWith(b.database() + " ");
-    if (step instanceof Step.Migrate m) return a.equals("database.migrate") && args.startsWith(m.database() + " ");
-    if (step instanceof Step.Notify n) return a.equals("notification.notify") && args.startsWith(n.notifier() + " ");
+    String on = call.subject();
+    if (step instanceof Step.ShiftTraffic t) return a.equals("traffic.setWeight") && on != null && on.equals(t.router());
+    if (step instanceof Step.SetFlags f) return a.equals("flags.setFlags") && on != null && on.equals(f.store());
+    if (step instanceof Step.Deploy d) return a.equals("deploy.setImage") && on != null && on.equals(d.workload());
+    if (step instanceof Step.Scale s) return a.equals("deploy.scale") && on != null && on.equals(s.workload());
+    if (step instanceof Step.SetEnv e) return a.equals("deploy.setEnv") && on != null && on.equals(e.workload());
+    if (step instanceof Step.HealthCheck h) return a.equals("health.probe") && on != null && on.equals(h.url());
+    if (step instanceof Step.Backup b) return a.equals("database.backup") && on != null && on.equals(b.database());
+    if (step instanceof Step.Migrate m) return a.equals("database.migrate") && on != null && on.equals(m.database());
+    if (step instanceof Step.Notify n) return a.equals("notification.notify") && on != null && on.equals(n.notifier());
     return false; // bakes and checklists make no call of their own
-  }
-
-  private static int namedPhase(Plan plan, String what) {
-    List<Phase> phases = plan.phases();
-    for (int i = phases.size() - 1; i >= 0; i--) {
-      if (what.endsWith("of phase " + phases.get(i).name()) || what.equals("retrying phase " + phases.get(i).name())) return i;
-    }
-    return -1;
   }
 
   private static String name(Plan plan, int phase) {

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 
 /** How a rollout's status reads in a terminal: the full view and the one-line progress of watch. */
@@ -37,19 +38,45 @@ final class StatusView {
       out.println("decisions");
       for (Decision d : s.decisions()) out.println("  " + decision(d));
     }
-    if (!s.undos().isEmpty()) {
-      out.println("undos");
-      for (UndoEntry u : s.undos()) out.println("  " + undo(u));
-    }
     if (s.result() != null) row(out, "result", result(s.result()));
-    // On the stack while running: undos registered; after a failed rollback: what is left to undo by
-    // hand. (After a clean end the stack is empty.)
-    if (!s.compensations().isEmpty()) {
-      out.println(s.state() == dev.rollout.workflow.RolloutState.ROLLBACK_FAILED ? "left to undo by hand"
-          : s.state().terminal() ? "undone" : "undos");
-      for (String c : s.compensations()) out.println("  " + c);
+    if (s.state().terminal()) {
+      ended(s, out);
+    } else {
+      section(out, "undos", s.undos().stream().map(StatusView::undo).toList());
+      // What runs if it rolls back now.
+      section(out, "undos registered", s.compensations());
     }
     out.flush();
+  }
+
+  /**
+   * An ended rollout's undos by what became of them: "undone" (and skipped) are facts; what is
+   * still open is left to undo by hand after a failed rollback, kept as it is after a rollback
+   * that did not reach it, and nothing to mention after a completed rollout (its changes stay).
+   */
+  private static void ended(RolloutStatus s, PrintWriter out) {
+    boolean failed = s.state() == dev.rollout.workflow.RolloutState.ROLLBACK_FAILED;
+    boolean completed = s.state() == dev.rollout.workflow.RolloutState.COMPLETED;
+    if (s.undos().isEmpty()) { // a status without undo entries: only the open descriptions
+      if (!completed) section(out, failed ? "left to undo by hand" : "kept as they are (not undone)", s.compensations());
+      return;
+    }
+    section(out, "undone", undos(s, UndoEntry.Status.DONE));
+    section(out, "skipped", undos(s, UndoEntry.Status.SKIPPED));
+    if (completed) return;
+    List<String> open = s.undos().stream().filter(u -> u.status() != UndoEntry.Status.DONE
+        && u.status() != UndoEntry.Status.SKIPPED).map(StatusView::undo).toList();
+    section(out, failed ? "left to undo by hand" : "kept as they are (not undone)", open);
+  }
+
+  private static List<String> undos(RolloutStatus s, UndoEntry.Status status) {
+    return s.undos().stream().filter(u -> u.status() == status).map(StatusView::undo).toList();
+  }
+
+  private static void section(PrintWriter out, String title, List<String> lines) {
+    if (lines.isEmpty()) return;
+    out.println(title);
+    for (String line : lines) out.println("  " + line);
   }
 
   /** What {@code watch} prints when something changes: phase, state, step, what it waits for. */
@@ -91,7 +118,7 @@ final class StatusView {
     if (w.item() != null) text.append(" '").append(w.item()).append('\'');
     if (!w.roles().isEmpty()) text.append(" by ").append(String.join(" or ", w.roles()));
     if (w.required() > 0) text.append(" (").append(w.approvedBy().size()).append('/').append(w.required()).append(" approved");
-    if (!w.approvedBy().isEmpty()) text.append(": ").append(String.join(", ", w.approvedBy()));
+    if (!w.approvedBy().isEmpty()) text.append(": ").append(w.approvedBy().stream().map(Object::toString).collect(java.util.stream.Collectors.joining(", ")));
     if (w.required() > 0) text.append(')');
     if (w.until() != null) text.append(" until ").append(w.until());
     return text.toString();

@@ -1,5 +1,6 @@
 package dev.rollout.client;
 
+import dev.rollout.worker.VisibilityQuery;
 import dev.rollout.workflow.RolloutResult;
 import dev.rollout.workflow.RolloutState;
 import dev.rollout.workflow.RolloutStatus;
@@ -7,7 +8,6 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
-import io.temporal.api.filter.v1.WorkflowExecutionFilter;
 import io.temporal.api.filter.v1.WorkflowTypeFilter;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import io.temporal.api.workflowservice.v1.ListClosedWorkflowExecutionsRequest;
@@ -27,9 +27,11 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Lists rollouts on a real cluster and on the embedded test server alike. A real cluster answers
- * visibility queries (ListWorkflowExecutions); the test server does not (UNIMPLEMENTED) but does
- * answer the legacy open/closed listings, so those are the fallback.
+ * Lists rollouts with a visibility query on their search attributes (ListWorkflowExecutions): a
+ * real cluster answers it, and so does the embedded server ({@code EmbeddedVisibility} in the
+ * worker module). A bare Temporal test server started elsewhere answers UNIMPLEMENTED: then the
+ * legacy open/closed listings are described one by one and the same {@link VisibilityQuery}
+ * decides.
  */
 final class RolloutLister {
   static final String WORKFLOW_TYPE = "RolloutWorkflow";
@@ -44,11 +46,10 @@ final class RolloutLister {
     this.calls = calls;
   }
 
-  List<RolloutSummary> list(String target, RolloutState state) {
-    return executions().stream()
+  List<RolloutSummary> list(RolloutFilter filter) {
+    return executions(filter.query()).stream()
         .map(this::summarise)
-        .filter(s -> target == null || target.isBlank() || matches(s.target(), target.strip()))
-        .filter(s -> state == null || s.state() == state)
+        .filter(filter::keeps)
         .toList();
   }
 
@@ -58,15 +59,13 @@ final class RolloutLister {
    * is its own: the result of a completed run, else its status query, answered from its history.
    */
   List<RolloutRun> runs(String rolloutId) {
-    List<WorkflowExecutionInfo> found;
+    VisibilityQuery query;
     try {
-      found = visibilityQuery("WorkflowType = '" + WORKFLOW_TYPE + "' AND WorkflowId = '" + quoted(rolloutId) + "'");
-    } catch (StatusRuntimeException e) {
-      if (e.getStatus().getCode() != Status.Code.UNIMPLEMENTED) throw e;
-      found = legacyListings(WorkflowExecutionFilter.newBuilder().setWorkflowId(rolloutId).build());
+      query = VisibilityQuery.where(VisibilityQuery.WORKFLOW_TYPE, WORKFLOW_TYPE).and(VisibilityQuery.WORKFLOW_ID, rolloutId);
+    } catch (IllegalArgumentException quoted) {
+      throw new RolloutNotFoundException(rolloutId); // ids are names: a quote could never be part of one
     }
-    List<WorkflowExecutionInfo> runs = newestFirst(found.stream()
-        .filter(i -> i.getExecution().getWorkflowId().equals(rolloutId)).toList());
+    List<WorkflowExecutionInfo> runs = executions(query);
     if (runs.isEmpty()) throw new RolloutNotFoundException(rolloutId);
     String latest = runs.get(0).getExecution().getRunId();
     return runs.stream().map(i -> run(i, i.getExecution().getRunId().equals(latest))).toList();
@@ -98,12 +97,6 @@ final class RolloutLister {
     }
   }
 
-  /** Rollout ids are names ({@code rollout-<service>.<env>}); a quote could never be part of one. */
-  private static String quoted(String rolloutId) {
-    if (rolloutId.contains("'") || rolloutId.contains("\\")) throw new RolloutNotFoundException(rolloutId);
-    return rolloutId;
-  }
-
   private static Instant instant(com.google.protobuf.Timestamp t) {
     return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
   }
@@ -118,47 +111,40 @@ final class RolloutLister {
     return List.copyOf(byRun.values());
   }
 
-  /** Rollout executions, newest first, each run once. */
-  List<WorkflowExecutionInfo> executions() {
+  /** Rollout executions meeting the query, newest first, each run once. */
+  List<WorkflowExecutionInfo> executions(VisibilityQuery query) {
     List<WorkflowExecutionInfo> found;
     try {
-      found = visibilityQuery("WorkflowType = '" + WORKFLOW_TYPE + "'");
+      found = stub()
+          .listWorkflowExecutions(ListWorkflowExecutionsRequest.newBuilder()
+              .setNamespace(namespace())
+              .setQuery(query.text())
+              .setPageSize(LIMIT)
+              .build())
+          .getExecutionsList();
     } catch (StatusRuntimeException e) {
-      if (e.getStatus().getCode() != Status.Code.UNIMPLEMENTED) {
-        throw e;
-      }
-      found = legacyListings(null);
+      if (e.getStatus().getCode() != Status.Code.UNIMPLEMENTED) throw e;
+      found = described(query);
     }
     return newestFirst(found).stream().limit(LIMIT).toList();
   }
 
-  private List<WorkflowExecutionInfo> visibilityQuery(String query) {
-    return stub()
-        .listWorkflowExecutions(
-            ListWorkflowExecutionsRequest.newBuilder()
-                .setNamespace(namespace())
-                .setQuery(query)
-                .setPageSize(LIMIT)
-                .build())
-        .getExecutionsList();
-  }
-
-  /** By workflow type, or (a filter given) by workflow id: the legacy calls take one filter. */
-  private List<WorkflowExecutionInfo> legacyListings(WorkflowExecutionFilter byId) {
+  /**
+   * A Temporal test server that is not our embedded one: its legacy listings (by workflow type)
+   * carry no search attributes, a description of each does; the query decides on that.
+   */
+  private List<WorkflowExecutionInfo> described(VisibilityQuery query) {
     WorkflowTypeFilter type = WorkflowTypeFilter.newBuilder().setName(WORKFLOW_TYPE).build();
-    var open = ListOpenWorkflowExecutionsRequest.newBuilder().setNamespace(namespace()).setMaximumPageSize(LIMIT);
-    var closed = ListClosedWorkflowExecutionsRequest.newBuilder().setNamespace(namespace()).setMaximumPageSize(LIMIT);
-    if (byId == null) {
-      open.setTypeFilter(type);
-      closed.setTypeFilter(type);
-    } else {
-      open.setExecutionFilter(byId);
-      closed.setExecutionFilter(byId);
-    }
-    List<WorkflowExecutionInfo> all = new ArrayList<>();
-    all.addAll(stub().listOpenWorkflowExecutions(open.build()).getExecutionsList());
-    all.addAll(stub().listClosedWorkflowExecutions(closed.build()).getExecutionsList());
-    return all;
+    List<WorkflowExecutionInfo> listed = new ArrayList<>();
+    listed.addAll(stub().listOpenWorkflowExecutions(ListOpenWorkflowExecutionsRequest.newBuilder()
+        .setNamespace(namespace()).setMaximumPageSize(LIMIT).setTypeFilter(type).build()).getExecutionsList());
+    listed.addAll(stub().listClosedWorkflowExecutions(ListClosedWorkflowExecutionsRequest.newBuilder()
+        .setNamespace(namespace()).setMaximumPageSize(LIMIT).setTypeFilter(type).build()).getExecutionsList());
+    return listed.stream()
+        .map(i -> calls.describe(i.getExecution().getWorkflowId(), i.getExecution().getRunId())
+            .map(d -> d.getWorkflowExecutionInfo()).orElse(i))
+        .filter(query::matches)
+        .toList();
   }
 
   /**

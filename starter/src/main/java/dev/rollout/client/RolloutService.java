@@ -99,7 +99,15 @@ public class RolloutService {
    * @param state only rollouts in this state; null for all
    */
   public List<RolloutSummary> list(String target, RolloutState state) {
-    return lister.list(target, state);
+    return list(new RolloutFilter(target, state, null));
+  }
+
+  /**
+   * Rollouts meeting the filter, newest first, answered from their search attributes (on the
+   * embedded server too). Throws IllegalArgumentException for a filter value holding quotes.
+   */
+  public List<RolloutSummary> list(RolloutFilter filter) {
+    return lister.list(filter);
   }
 
   public RolloutStatus status(String rolloutId) {

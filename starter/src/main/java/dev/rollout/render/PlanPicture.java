@@ -122,13 +122,17 @@ public final class PlanPicture {
     }
     points.add(new double[] {X1, top + h - h * last / 100});
     c.polyline(points, WEIGHT, 2.5);
-    // Label each change once, above the line, skipping labels that would collide.
-    double lastLabelX = -100;
+    // Label each change once, above the line, skipping only a label whose box would overlap one
+    // already drawn (steps close in time but at different weights all keep their labels).
+    List<double[]> drawn = new ArrayList<>();
     for (WeightStep w : timeline.weights().subList(1, timeline.weights().size())) {
-      double x = x(w.at());
-      if (x - lastLabelX < 34) continue;
-      c.text(x + 4, top + h - h * w.percent() / 100 - 5, percent(w.percent()), 11, WEIGHT, Anchor.START, true);
-      lastLabelX = x;
+      String label = percent(w.percent());
+      double x = x(w.at()) + 4;
+      double baseline = top + h - h * w.percent() / 100 - 5;
+      double[] box = {x, baseline - 11, x + Canvas.width(label, 11), baseline + 2};
+      if (drawn.stream().anyMatch(b -> box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3])) continue;
+      c.text(x, baseline, label, 11, WEIGHT, Anchor.START, true);
+      drawn.add(box);
     }
   }
 

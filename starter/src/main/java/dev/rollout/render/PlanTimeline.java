@@ -4,6 +4,7 @@ import dev.rollout.plan.Durations;
 import dev.rollout.plan.Phase;
 import dev.rollout.plan.Plan;
 import dev.rollout.plan.Step;
+import dev.rollout.plan.StepVisitor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,23 +35,14 @@ record PlanTimeline(Plan plan, List<PhaseSpan> phases, List<WeightStep> weights,
     for (int i = 0; i < plan.phases().size(); i++) {
       Phase p = plan.phases().get(i);
       Duration start = t;
-      List<Segment> bakes = new ArrayList<>();
       List<Mark> marks = new ArrayList<>();
       if (p.window() != null) marks.add(new Mark(MarkKind.WINDOW, t, window(p)));
       if (p.entryApproval() != null) marks.add(new Mark(MarkKind.ENTRY_APPROVAL, t, "entry: " + roles(p.entryApproval())));
-      int checklists = 0;
-      for (Step s : p.steps()) {
-        if (s instanceof Step.ShiftTraffic traffic) weights.add(new WeightStep(t, traffic.percent()));
-        if (s instanceof Step.Checklist) checklists++;
-        if (s instanceof Step.Bake b && b.duration() != null && !b.duration().isZero()) {
-          bakes.add(new Segment(t, t.plus(b.duration()), "bake " + Durations.format(b.duration())));
-          t = t.plus(b.duration());
-          if (!b.gates().isEmpty() || b.analysis() != null) {
-            marks.add(new Mark(MarkKind.GATES, t, b.gates().size() + " gate(s)" + (b.analysis() != null ? " + canary analysis" : "")));
-          }
-        }
-      }
-      if (checklists > 0) marks.add(new Mark(MarkKind.CHECKLIST, start, checklists + " checklist item(s)"));
+      StepLayout steps = new StepLayout(t, weights, marks);
+      for (Step s : p.steps()) s.accept(steps);
+      t = steps.t;
+      List<Segment> bakes = steps.bakes;
+      if (steps.checklists > 0) marks.add(new Mark(MarkKind.CHECKLIST, start, steps.checklists + " checklist item(s)"));
       if (!p.bake().isZero()) {
         bakes.add(new Segment(t, t.plus(p.bake()), "bake " + Durations.format(p.bake())));
         t = t.plus(p.bake());
@@ -60,6 +52,100 @@ record PlanTimeline(Plan plan, List<PhaseSpan> phases, List<WeightStep> weights,
       spans.add(new PhaseSpan(i, p, start, t, bakes, marks));
     }
     return new PlanTimeline(plan, spans, weights, t);
+  }
+
+  /**
+   * A phase's steps on the axis: traffic steps set the weight, bake steps take time (and mark
+   * their gates), checklist items are counted; a new kind does not compile until it says where
+   * it appears in the picture.
+   */
+  private static final class StepLayout implements StepVisitor<Void> {
+    private Duration t;
+    private final List<WeightStep> weights;
+    private final List<Mark> marks;
+    private final List<Segment> bakes = new ArrayList<>();
+    private int checklists;
+
+    StepLayout(Duration start, List<WeightStep> weights, List<Mark> marks) {
+      this.t = start;
+      this.weights = weights;
+      this.marks = marks;
+    }
+
+    @Override
+    public Void traffic(Step.ShiftTraffic traffic) {
+      weights.add(new WeightStep(t, traffic.percent()));
+      return null;
+    }
+
+    @Override
+    public Void checklist(Step.Checklist item) {
+      checklists++;
+      return null;
+    }
+
+    @Override
+    public Void bake(Step.Bake b) {
+      if (b.duration() == null || b.duration().isZero()) return null;
+      bakes.add(new Segment(t, t.plus(b.duration()), "bake " + Durations.format(b.duration())));
+      t = t.plus(b.duration());
+      if (!b.gates().isEmpty() || b.analysis() != null) {
+        marks.add(new Mark(MarkKind.GATES, t, b.gates().size() + " gate(s)" + (b.analysis() != null ? " + canary analysis" : "")));
+      }
+      return null;
+    }
+
+    // Instant steps: no time on the axis, no mark.
+
+    @Override
+    public Void backup(Step.Backup step) {
+      return null;
+    }
+
+    @Override
+    public Void migrate(Step.Migrate step) {
+      return null;
+    }
+
+    @Override
+    public Void flags(Step.SetFlags step) {
+      return null;
+    }
+
+    @Override
+    public Void deploy(Step.Deploy step) {
+      return null;
+    }
+
+    @Override
+    public Void scale(Step.Scale step) {
+      return null;
+    }
+
+    @Override
+    public Void env(Step.SetEnv step) {
+      return null;
+    }
+
+    @Override
+    public Void health(Step.HealthCheck step) {
+      return null;
+    }
+
+    @Override
+    public Void notify(Step.Notify step) {
+      return null;
+    }
+
+    @Override
+    public Void run(Step.Run step) {
+      return null;
+    }
+
+    @Override
+    public Void http(Step.Http step) {
+      return null;
+    }
   }
 
   boolean hasTraffic() {

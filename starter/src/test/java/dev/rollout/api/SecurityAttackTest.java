@@ -268,7 +268,7 @@ class SecurityAttackTest {
       assertThat(r.statusCode()).as(variant + ": " + r.body()).isEqualTo(403);
     }
     JsonNode waiting = JSON.readTree(status("alice", id).body()).path("waitingFor");
-    assertThat(waiting.path("approvedBy").toString()).isEqualTo("[\"sre=bob\"]");
+    assertThat(waiting.path("approvedBy").toString()).isEqualTo("[{\"role\":\"sre\",\"user\":\"bob\"}]");
     abort("quorum");
   }
 

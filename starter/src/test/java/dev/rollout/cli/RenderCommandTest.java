@@ -36,6 +36,10 @@ class RenderCommandTest {
     assertThat(canary).contains("wave-1-internal", "wave-4-full-production", "canary weight", "10%", "25%", "50%", "100%", "day 7");
     String eightWeeks = Files.readString(ROOT.resolve("docs/plans/phased-programme-8-weeks.svg"));
     assertThat(eightWeeks).contains("week 8");
+    // drivemind steps 10 → 50 → 100 % within hours: each weight keeps its label (they sit at different heights)
+    String drivemind = Files.readString(ROOT.resolve("docs/plans/drivemind-7-day.svg"));
+    assertThat(drivemind).contains("#e12d39\" font-weight=\"bold\">10%<", "#e12d39\" font-weight=\"bold\">50%<",
+        "#e12d39\" font-weight=\"bold\">100%<");
   }
 
   @Test

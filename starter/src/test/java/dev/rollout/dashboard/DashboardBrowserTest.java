@@ -2,12 +2,14 @@ package dev.rollout.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rollout.server.ListingRollouts;
 import dev.rollout.server.RolloutServerTest;
 import dev.rollout.server.TestPlans;
 import dev.rollout.server.TestTokens;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -109,6 +112,57 @@ class DashboardBrowserTest {
     assertThat(browser.findElement(By.id("error")).isDisplayed()).as("no error shown").isFalse();
 
     assertThat(post(id, "abort", Map.of("reason", "test over", "role", "sre")).getStatusCode()).isEqualTo(HttpStatus.OK);
+  }
+
+  /** The list's filters go to the API's search-attribute listing: exact rows for role, target and state. */
+  @Test
+  void theListFiltersByWaitingForRoleTargetAndState() throws Exception {
+    ListingRollouts r = ListingRollouts.start(http, "lstd");
+    try {
+      WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+      browser.get("http://127.0.0.1:" + port + "/");
+      browser.findElement(By.id("token")).sendKeys(TestTokens.of("bob"));
+      browser.findElement(By.cssSelector("#signin button[type=submit]")).click();
+      wait.until(d -> d.findElement(By.id("who")).getText().contains("signed in as bob"));
+
+      browser.findElement(By.id("f-role")).sendKeys(r.qaRole(), Keys.TAB);
+      wait.until(d -> d.getCurrentUrl().contains("waitingFor=" + r.qaRole()));
+      assertThat(rows(wait, List.of(r.qa()))).containsExactly(r.qa());
+      shot("filtered");
+
+      browser.get("http://127.0.0.1:" + port + "/#/?target=" + r.target(r.end()));
+      assertThat(rows(wait, List.of(r.end()))).containsExactly(r.end());
+      assertThat(browser.findElement(By.cssSelector("tr.row")).getText()).contains("ROLLED_BACK");
+
+      browser.get("http://127.0.0.1:" + port + "/#/?target=lstdbake");
+      new Select(browser.findElement(By.id("f-state"))).selectByVisibleText("BAKING");
+      wait.until(d -> d.getCurrentUrl().contains("state=BAKING"));
+      assertThat(rows(wait, List.of(r.bake()))).containsExactly(r.bake());
+      new Select(browser.findElement(By.id("f-state"))).selectByVisibleText("WAITING_FOR_APPROVAL");
+      wait.until(d -> d.getCurrentUrl().contains("state=WAITING_FOR_APPROVAL"));
+      wait.until(d -> !d.findElements(By.cssSelector("#rollouts td.muted")).isEmpty()
+          && d.findElement(By.cssSelector("#rollouts td.muted")).getText().contains("no rollouts match"));
+    } finally {
+      r.abortRunning(http);
+    }
+  }
+
+  /** The ids the list shows once it shows {@code expected} (search attributes follow a state a moment later). */
+  private List<String> rows(WebDriverWait wait, List<String> expected) {
+    List<String> shown = new java.util.ArrayList<>();
+    try {
+      wait.ignoring(StaleElementReferenceException.class).until(d -> {
+        if (d.findElement(By.id("rollouts")).getText().contains("loading")) return false;
+        shown.clear();
+        d.findElements(By.cssSelector("tr.row")).forEach(tr -> shown.add(tr.getAttribute("data-id")));
+        if (shown.equals(expected)) return true;
+        browser.navigate().refresh();
+        return false;
+      });
+    } catch (org.openqa.selenium.TimeoutException e) {
+      // fall through: the assertion shows what was listed
+    }
+    return shown;
   }
 
   private void shot(String name) throws Exception {

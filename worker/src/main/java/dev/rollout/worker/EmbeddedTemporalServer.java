@@ -1,5 +1,6 @@
 package dev.rollout.worker;
 
+import io.grpc.BindableService;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -13,6 +14,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.concurrent.TimeUnit;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,10 +92,11 @@ public class EmbeddedTemporalServer
    */
   private static Closeable start(String host, int port) {
     TestServicesStarter services = new TestServicesStarter(true, 0);
+    TestServerLockLog.forget(services); // before it serves anything: see why there
     try {
       var builder = NettyServerBuilder.forAddress(
           new InetSocketAddress(InetAddress.getByName(host), port), InsecureServerCredentials.create());
-      GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
+      GRPCServerHelper.registerServicesAndHealthChecks(withVisibility(services), builder);
       Server grpc = builder.build().start();
       return () -> {
         grpc.shutdown();
@@ -112,6 +115,13 @@ public class EmbeddedTemporalServer
               + " TEMPORAL_ADDRESS to use a running Temporal server",
           e);
     }
+  }
+
+  /** The test server's services, its workflow service answering visibility queries ({@link EmbeddedVisibility}). */
+  static List<BindableService> withVisibility(TestServicesStarter services) {
+    return services.getServices().stream()
+        .map(s -> s == services.getWorkflowService() ? new EmbeddedVisibility(services.getWorkflowService()) : s)
+        .toList();
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.rollout.plan;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Duration;
 import java.util.List;
 
@@ -7,7 +8,9 @@ import java.util.List;
  * One phase (wave, stage) of a plan, run in this order: wait for the window, entry approval,
  * steps, bake while gates and triggers are watched, exit (go/no-go) approval.
  *
- * @param bake how long the phase bakes after its steps; null or zero for no bake
+ * @param bake how long the phase bakes after its steps; absent (null) reads as zero, no bake. A
+ *     zero bake is never written out (not by the plan mapper, not into workflow history): a file
+ *     that says {@code bake: 0s} is refused, so a phase without a bake must come back without one
  * @param gates acceptance criteria: must hold at the end of the bake to advance
  * @param triggers rollback triggers watched during the bake: one firing rolls back
  * @param onGateFailure what a failed acceptance gate does: roll back (default) or hold for a decision
@@ -24,7 +27,7 @@ public record Phase(
     String name,
     String description,
     Risk risk,
-    Duration bake,
+    @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = Phase.NoBake.class) Duration bake,
     Window window,
     List<Freeze> freezes,
     Approval entryApproval,
@@ -49,6 +52,19 @@ public record Phase(
     bake = bake == null ? Duration.ZERO : bake;
     onGateFailure = onGateFailure == null ? GateFailureAction.ROLLBACK : onGateFailure;
     onStepFailure = onStepFailure == null ? StepFailureAction.ROLLBACK : onStepFailure;
+  }
+
+  /** Jackson's filter for {@code bake}: "equal" (left out) when there is no bake. */
+  static final class NoBake {
+    @Override
+    public boolean equals(Object bake) {
+      return bake == null || Duration.ZERO.equals(bake);
+    }
+
+    @Override
+    public int hashCode() {
+      return 0;
+    }
   }
 
   /** A phase without {@code onStepFailure} (rolls back) on the plan's only target. */

@@ -3,6 +3,7 @@ package dev.rollout.workflow;
 import dev.rollout.activities.MetricActivities.BoundGate;
 import dev.rollout.plan.Durations;
 import dev.rollout.plan.Phase;
+import dev.rollout.plan.Plan;
 import io.temporal.workflow.Workflow;
 import java.time.Instant;
 import java.util.List;
@@ -16,23 +17,29 @@ import java.util.List;
 final class AfterWatch {
   private static final String WATCH = "post-rollout-watch";
 
-  private final Rollout r;
+  private final Plan plan;
+  private final GateBinder binder;
+  private final StatusBoard status;
+  private final WatchedWait waits;
 
-  AfterWatch(Rollout rollout) {
-    this.r = rollout;
+  AfterWatch(Plan plan, GateBinder binder, StatusBoard status, WatchedWait waits) {
+    this.plan = plan;
+    this.binder = binder;
+    this.status = status;
+    this.waits = waits;
   }
 
   void run() {
-    if (r.plan().watch() == null || r.plan().phases().isEmpty()) return;
+    if (plan.watch() == null || plan.phases().isEmpty()) return;
     if (Workflow.getVersion(WATCH, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) return;
-    Phase last = r.plan().phases().get(r.plan().phases().size() - 1);
-    List<BoundGate> triggers = r.binder().bind(r.binder().triggers(last));
-    Instant until = StatusBoard.now().plus(r.plan().watch());
-    String what = "watching " + triggers.size() + " trigger(s) for " + Durations.format(r.plan().watch())
+    Phase last = plan.phases().get(plan.phases().size() - 1);
+    List<BoundGate> triggers = binder.bind(binder.triggers(last));
+    Instant until = StatusBoard.now().plus(plan.watch());
+    String what = "watching " + triggers.size() + " trigger(s) for " + Durations.format(plan.watch())
         + " after the last phase";
-    r.status().waitFor(RolloutState.WATCHING, new RolloutStatus.WaitingFor(RolloutStatus.WaitKind.WATCH, List.of(), List.of(), 0, until, what));
-    r.status().log("system", what, "until " + until);
-    r.baker().waitWatching(until, () -> false, triggers);
-    r.status().log("system", "watch period over", "no trigger rolled back in " + Durations.format(r.plan().watch()));
+    status.waitFor(RolloutState.WATCHING, new RolloutStatus.WaitingFor(RolloutStatus.WaitKind.WATCH, List.of(), List.of(), 0, until, what));
+    status.log("system", what, "until " + until);
+    waits.waitWatching(until, () -> false, triggers);
+    status.log("system", "watch period over", "no trigger rolled back in " + Durations.format(plan.watch()));
   }
 }

@@ -158,9 +158,9 @@ final class ApprovalBox {
     return rejection;
   }
 
-  List<String> approvals() {
-    List<String> out = new ArrayList<>();
-    approvedBy.forEach((role, user) -> out.add(role + "=" + user));
+  List<RolloutStatus.Approver> approvals() {
+    List<RolloutStatus.Approver> out = new ArrayList<>();
+    approvedBy.forEach((role, user) -> out.add(new RolloutStatus.Approver(role, user)));
     return out;
   }
 

@@ -9,6 +9,7 @@ import dev.rollout.plan.MetricQuery;
 import dev.rollout.plan.Phase;
 import dev.rollout.plan.Plan;
 import dev.rollout.plan.Step;
+import dev.rollout.plan.StepGates;
 import dev.rollout.plan.Target;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
@@ -89,9 +90,7 @@ final class GateBinder {
     for (Phase p : once ? plan.phases() : List.of(phase)) {
       gates.addAll(p.triggers());
       gates.addAll(p.gates());
-      for (Step s : p.steps()) {
-        if (s instanceof Step.Bake b) gates.addAll(b.gates());
-      }
+      for (Step s : p.steps()) gates.addAll(StepGates.of(s));
     }
     List<BoundMetric> wanted =
         gates.stream()
@@ -121,9 +120,7 @@ final class GateBinder {
       List<Gate> gates = gatesOf.computeIfAbsent(plan.targetOf(p), t -> new ArrayList<>());
       gates.addAll(triggers(p));
       gates.addAll(p.gates());
-      for (Step s : p.steps()) {
-        if (s instanceof Step.Bake b) gates.addAll(b.gates());
-      }
+      for (Step s : p.steps()) gates.addAll(StepGates.of(s));
     }
     for (Map.Entry<Target, List<Gate>> e : gatesOf.entrySet()) {
       List<BoundMetric> wanted = e.getValue().stream()

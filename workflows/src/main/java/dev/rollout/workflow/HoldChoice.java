@@ -3,6 +3,7 @@ package dev.rollout.workflow;
 /**
  * The one place a hold's decision becomes what the rollout does: ROLLBACK rolls back, RETRY runs
  * the phase again (or the held thing itself, where it can be retried on its own), CONTINUE goes on.
+ * Every hold reaches it through {@link Hold#decide}.
  */
 final class HoldChoice {
   private HoldChoice() {}

@@ -2,6 +2,7 @@ package dev.rollout.workflow;
 
 import dev.rollout.plan.Durations;
 import dev.rollout.plan.Escalation;
+import dev.rollout.plan.Plan;
 import dev.rollout.plan.Severity;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
@@ -21,48 +22,59 @@ final class IncidentEscalation {
   /** Version 1 runs the plan's escalation chain; before, only onRollback was told. */
   private static final String ESCALATION = "incident-escalation";
 
-  private final Rollout r;
-  private final RollbackRequested why;
-  private boolean closed;
-  private Promise<Void> chain;
+  private final Plan plan;
+  private final StatusBoard status;
+  private final Notices notices;
 
-  private IncidentEscalation(Rollout rollout, RollbackRequested why) {
-    this.r = rollout;
-    this.why = why;
+  IncidentEscalation(Plan plan, StatusBoard status, Notices notices) {
+    this.plan = plan;
+    this.status = status;
+    this.notices = notices;
+  }
+
+  /** One open incident: the chain told so far, until it is closed. */
+  final class Incident {
+    private final RollbackRequested why;
+    private boolean closed;
+    private Promise<Void> chain;
+
+    private Incident(RollbackRequested why) {
+      this.why = why;
+    }
+
+    /** Closes the incident: no rung not yet told will be; returns once the chain has stopped. */
+    void close() {
+      closed = true;
+      if (chain != null) chain.get();
+    }
   }
 
   /** Opens the incident and starts telling the chain; a no-op when the plan has none. */
-  static IncidentEscalation open(Rollout rollout, RollbackRequested why) {
-    IncidentEscalation incident = new IncidentEscalation(rollout, why);
-    List<Escalation> rungs = rollout.plan().notifications() == null ? List.of()
-        : rollout.plan().notifications().escalation();
+  Incident open(RollbackRequested why) {
+    Incident incident = new Incident(why);
+    List<Escalation> rungs = plan.notifications() == null ? List.of() : plan.notifications().escalation();
     // Asked only of plans with a chain: the histories of every other plan stay as they were.
     if (!rungs.isEmpty() && Workflow.getVersion(ESCALATION, Workflow.DEFAULT_VERSION, 1) == 1) {
-      incident.chain = Async.procedure(() -> incident.tell(rungs));
+      incident.chain = Async.procedure(() -> tell(incident, rungs));
     }
     return incident;
   }
 
-  /** Closes the incident: no rung not yet told will be; returns once the chain has stopped. */
-  void close() {
-    closed = true;
-    if (chain != null) chain.get();
-  }
-
-  private void tell(List<Escalation> rungs) {
+  private void tell(Incident incident, List<Escalation> rungs) {
+    RollbackRequested why = incident.why;
     Instant opened = StatusBoard.now();
     for (Escalation rung : rungs) {
       Duration due = Duration.between(StatusBoard.now(), opened.plus(rung.after()));
       if (due.isNegative() || due.isZero()) {
-        if (closed) return;
-      } else if (Workflow.await(due, () -> closed)) {
+        if (incident.closed) return;
+      } else if (Workflow.await(due, () -> incident.closed)) {
         return;
       }
       String open = Durations.format(rung.after());
-      r.status().log("system", "escalated to " + rung.notifier(), "incident open " + open + ": " + why.trigger());
-      r.notices().send(rung.notifier(), Severity.CRITICAL,
-          "incident open " + open + ": " + r.plan().name() + " rolling back",
-          why.trigger() + ": " + why.reason() + " (state " + r.status().state() + ")");
+      status.log("system", "escalated to " + rung.notifier(), "incident open " + open + ": " + why.trigger());
+      notices.send(rung.notifier(), Severity.CRITICAL,
+          "incident open " + open + ": " + plan.name() + " rolling back",
+          why.trigger() + ": " + why.reason() + " (state " + status.state() + ")");
     }
   }
 }

@@ -6,6 +6,7 @@ import dev.rollout.activities.FlagActivities;
 import dev.rollout.activities.TrafficActivities;
 import dev.rollout.plan.FlagStore;
 import dev.rollout.plan.Phase;
+import dev.rollout.plan.Plan;
 import dev.rollout.plan.Router;
 import dev.rollout.plan.Severity;
 import dev.rollout.plan.Step;
@@ -27,10 +28,18 @@ import java.util.Set;
  * {@code adoptLiveState: true}.
  */
 final class LiveStateCheck {
-  private final Rollout r;
+  private final Plan plan;
+  private final String rolloutId;
+  private final StepRunner steps;
+  private final StatusBoard status;
+  private final Notices notices;
 
-  LiveStateCheck(Rollout rollout) {
-    this.r = rollout;
+  LiveStateCheck(Plan plan, String rolloutId, StepRunner steps, StatusBoard status, Notices notices) {
+    this.plan = plan;
+    this.rolloutId = rolloutId;
+    this.steps = steps;
+    this.status = status;
+    this.notices = notices;
   }
 
   /** Thrown before the first change when the target is not as expected; carries the result. */
@@ -48,16 +57,16 @@ final class LiveStateCheck {
   }
 
   /** Call before each change; checks once, before the first, and throws when the rollout must stop. */
-  static void beforeFirstChange(Rollout r) {
-    if (!Changes.current().safeRollback() || r.steps().changedAnything()) return;
-    RolloutResult stop = new LiveStateCheck(r).stopBeforeChange();
+  void beforeFirstChange() {
+    if (!Changes.current().safeRollback() || steps.changedAnything()) return;
+    RolloutResult stop = stopBeforeChange();
     if (stop != null) throw new StoppedBeforeChange(stop);
   }
 
   /** Null when the rollout may go on; else its result, nothing changed. */
   RolloutResult stopBeforeChange() {
     Touched touched = new Touched();
-    for (Phase phase : r.plan().phases()) {
+    for (Phase phase : plan.phases()) {
       for (Step step : phase.steps()) step.accept(touched);
     }
     RolloutResult stop = routers(touched);
@@ -68,15 +77,15 @@ final class LiveStateCheck {
 
   private RolloutResult routers(Touched touched) {
     for (String name : touched.routers) {
-      Router spec = r.plan().resources().routers().get(name);
+      Router spec = plan.resources().routers().get(name);
       if (spec == null || spec.adoptsLiveState()) continue;
       double live;
       try {
         live = ActivityStubs.step(TrafficActivities.class, "read weight of " + name)
-            .currentWeight(r.request().rolloutId(), name, spec);
+            .currentWeight(rolloutId, name, spec);
       } catch (ActivityFailure e) {
         return stop("could not read the live weight of router '" + name + "' before the first change: "
-            + Rollout.rootMessage(e) + "; nothing was changed");
+            + Failures.rootMessage(e) + "; nothing was changed");
       }
       if (live > 0) {
         return stop("the canary of router '" + name + "' already carries " + Steps.percent(live)
@@ -96,13 +105,13 @@ final class LiveStateCheck {
    */
   private RolloutResult workloads(Touched touched) {
     for (String name : touched.workloads.keySet()) {
-      Workload spec = r.plan().resources().workloads().get(name);
+      Workload spec = plan.resources().workloads().get(name);
       if (spec == null) continue;
       WorkloadState live;
       try {
-        live = ActivityStubs.step(DeployActivities.class, "read " + name).current(r.request().rolloutId(), name, spec);
+        live = ActivityStubs.step(DeployActivities.class, "read " + name).current(rolloutId, name, spec);
       } catch (ActivityFailure e) {
-        return stop("could not read workload '" + name + "' before the first change: " + Rollout.rootMessage(e)
+        return stop("could not read workload '" + name + "' before the first change: " + Failures.rootMessage(e)
             + "; nothing was changed");
       }
       String image = touched.workloads.get(name);
@@ -119,8 +128,8 @@ final class LiveStateCheck {
               + " nothing was changed. Deploy the stable image first, or set adoptLiveState: true on the workload");
         }
       }
-      r.steps().recordStable(name, live);
-      r.status().log("system", "stable of " + name + " recorded: " + live.image()
+      steps.recordStable(name, live);
+      status.log("system", "stable of " + name + " recorded: " + live.image()
           + (live.revision() == null ? "" : " (revision " + live.revision() + ")") + ", " + live.replicas() + " replicas",
           "a rollback returns it there");
     }
@@ -136,15 +145,15 @@ final class LiveStateCheck {
   private RolloutResult flags(Touched touched) {
     for (var byStore : touched.flags.entrySet()) {
       String store = byStore.getKey();
-      FlagStore spec = r.plan().resources().flagStores().get(store);
+      FlagStore spec = plan.resources().flagStores().get(store);
       if (spec == null) continue;
       List<String> names = new ArrayList<>(byStore.getValue().keySet());
       Map<String, Object> read;
       try {
         read = ActivityStubs.step(FlagActivities.class, "read flags in " + store)
-            .readFlags(r.request().rolloutId(), store, spec, names);
+            .readFlags(rolloutId, store, spec, names);
       } catch (ActivityFailure e) {
-        return stop("could not read the flags in '" + store + "' before the first change: " + Rollout.rootMessage(e)
+        return stop("could not read the flags in '" + store + "' before the first change: " + Failures.rootMessage(e)
             + "; nothing was changed");
       }
       Map<String, Object> live = new LinkedHashMap<>();
@@ -161,7 +170,7 @@ final class LiveStateCheck {
           }
         }
       }
-      r.steps().recordStartFlags(store, live);
+      steps.recordStartFlags(store, live);
     }
     return null;
   }
@@ -226,9 +235,9 @@ final class LiveStateCheck {
   }
 
   private RolloutResult stop(String reason) {
-    r.status().log("system", "stopped before the first change", reason);
-    r.notices().send(r.notices().fallback(), Severity.WARNING, r.plan().name() + " stopped before changing anything", reason);
+    status.log("system", "stopped before the first change", reason);
+    notices.send(notices.fallback(), Severity.WARNING, plan.name() + " stopped before changing anything", reason);
     return new RolloutResult(Outcome.STOPPED_BEFORE_CHANGE, reason, "target not in the expected state", null,
-        r.status().decisions());
+        status.decisions());
   }
 }

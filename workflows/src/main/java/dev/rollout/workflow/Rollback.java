@@ -3,13 +3,18 @@ package dev.rollout.workflow;
 import dev.rollout.plan.AfterContract;
 import dev.rollout.plan.Database;
 import dev.rollout.plan.DatabaseRestore;
+import dev.rollout.plan.Durations;
 import dev.rollout.plan.Phase;
+import dev.rollout.plan.Plan;
 import dev.rollout.plan.Severity;
 import dev.rollout.plan.Step;
 import dev.rollout.workflow.UndoEntry.Status;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -32,63 +37,85 @@ import java.util.Set;
  * retries does not end the rollout: the undos of other resources carry on, then the rollout waits
  * {@code ROLLBACK_BLOCKED} (target still locked) until people retry, skip or mark done each open
  * undo by id. Only then does it end, its result naming what was skipped.
+ *
+ * <p>Since {@value #HOLD_IN_REACH}, {@code afterContract: hold} holds only the undos this rollback
+ * runs, and only for a contract migration that ran in a phase it undoes: a staging database
+ * contracted in a stage that a production failure keeps does not hold production's switch back.
+ * Since {@value #RESTORE_ANNOUNCED}, a restore is logged and announced before it runs (the backup's
+ * time and age, whose decision it was, what it loses) and its loss is logged once it ran.
  */
 final class Rollback {
-  private final Rollout r;
+  static final String HOLD_IN_REACH = "after-contract-hold-in-reach";
+  static final String RESTORE_ANNOUNCED = "restore-announced";
 
-  Rollback(Rollout rollout) {
-    this.r = rollout;
+  private final Plan plan;
+  private final StatusBoard status;
+  private final Notices notices;
+  private final CompensationStack stack;
+  private final StepRunner steps;
+  private final StartedPhases started;
+  private final UndoRunner undos;
+
+  Rollback(Plan plan, StatusBoard status, Notices notices, CompensationStack stack, StepRunner steps,
+      StartedPhases started, UndoRunner undos) {
+    this.plan = plan;
+    this.status = status;
+    this.notices = notices;
+    this.stack = stack;
+    this.steps = steps;
+    this.started = started;
+    this.undos = undos;
   }
 
   RolloutResult run(RollbackRequested why) {
-    r.status().set(RolloutState.ROLLING_BACK, null);
-    r.status().log("system", "rollback (" + why.trigger() + ")", why.reason());
-    r.notices().send(r.notices().onRollback(), Severity.CRITICAL,
-        "rolling back " + r.plan().name(), why.trigger() + ": " + why.reason());
+    status.set(RolloutState.ROLLING_BACK, null);
+    status.log("system", "rollback (" + why.trigger() + ")", why.reason());
+    notices.send(notices.onRollback(), Severity.CRITICAL,
+        "rolling back " + plan.name(), why.trigger() + ": " + why.reason());
     if (!Changes.current().safeRollback()) return runBeforeSafeRollback(why);
 
-    List<String> order = order();
-    decideWhatWaitsForPeople();
+    // rollbackScope: target leaves the other targets' phases (their steps and undos) as they are.
+    RollbackReach reach = new RollbackReach(plan, status.phaseIndex());
+    List<String> order = order(reach);
+    decideWhatWaitsForPeople(order, reach);
     Set<String> alerted = new HashSet<>();
     while (true) {
       pass(order);
-      List<UndoEntry> open = order.stream().map(r.stack()::get).filter(UndoEntry::open).toList();
+      List<UndoEntry> open = order.stream().map(stack::get).filter(UndoEntry::open).toList();
       if (open.isEmpty()) break;
       waitForPeople(open, alerted);
     }
-    List<String> skipped = r.stack().entries().stream()
+    List<String> skipped = stack.entries().stream()
         .filter(e -> e.status() == Status.SKIPPED)
         .map(e -> e.id() + " " + e.description() + ": skipped by " + e.by() + " (" + e.note() + ")")
         .toList();
     if (!skipped.isEmpty()) {
-      r.notices().send(r.notices().onRollback(), Severity.WARNING, "rolled back " + r.plan().name() + " with undos skipped",
+      notices.send(notices.onRollback(), Severity.WARNING, "rolled back " + plan.name() + " with undos skipped",
           String.join("; ", skipped));
     }
-    return new RolloutResult(Outcome.ROLLED_BACK, why.reason(), why.trigger(), null, r.status().decisions(), skipped);
+    return new RolloutResult(Outcome.ROLLED_BACK, why.reason(), why.trigger(), null, status.decisions(), skipped);
   }
 
   /** Registers the rollback steps as undos and lists every undo's id in the order they run. */
-  private List<String> order() {
+  private List<String> order(RollbackReach reach) {
     List<String> order = new ArrayList<>();
-    List<UndoEntry> registered = r.stack().entries();
-    // rollbackScope: target leaves the other targets' phases (their steps and undos) as they are.
-    RollbackReach reach = new RollbackReach(r.plan(), r.status().phaseIndex());
-    List<String> kept = reach.kept(r.startedPhases());
+    List<UndoEntry> registered = stack.entries();
+    List<String> kept = reach.kept(started.all());
     if (!kept.isEmpty()) {
-      r.status().log("system", "rolling back " + reach.target().key() + " only (rollbackScope: target)",
+      status.log("system", "rolling back " + reach.target().key() + " only (rollbackScope: target)",
           "kept as they are: " + String.join(", ", kept));
     }
-    if (!r.startedPhases().isEmpty()) {
-      List<Step> emergency = r.plan().rollback();
+    if (!started.isEmpty()) {
+      List<Step> emergency = plan.rollback();
       for (int s = 0; s < emergency.size(); s++) {
-        order.add(r.stack().push(-1, new Undo.RunStep(emergency.get(s), "rr" + (s + 1))));
+        order.add(stack.push(-1, new Undo.RunStep(emergency.get(s), "rr" + (s + 1))));
       }
-      List<Phase> phases = r.plan().phases();
+      List<Phase> phases = plan.phases();
       for (int i = phases.size() - 1; i >= 0; i--) {
-        if (!r.startedPhases().contains(i) || !reach.undoes(i)) continue;
+        if (!started.contains(i) || !reach.undoes(i)) continue;
         List<Step> steps = phases.get(i).rollback();
         for (int s = 0; s < steps.size(); s++) {
-          order.add(r.stack().push(i, new Undo.RunStep(steps.get(s), "p" + (i + 1) + "r" + (s + 1))));
+          order.add(stack.push(i, new Undo.RunStep(steps.get(s), "p" + (i + 1) + "r" + (s + 1))));
         }
       }
     }
@@ -96,7 +123,7 @@ final class Rollback {
       for (int k = registered.size() - 1; k >= 0; k--) {
         UndoEntry e = registered.get(k);
         if (e.undo().group() != group || !e.open()) continue;
-        if (e.phase() >= 0 && e.phase() < r.plan().phases().size() && !reach.undoes(e.phase())) continue;
+        if (e.phase() >= 0 && e.phase() < plan.phases().size() && !reach.undoes(e.phase())) continue;
         order.add(e.id());
       }
     }
@@ -105,59 +132,110 @@ final class Rollback {
 
   /**
    * Restores wait for a decision unless the plan says restore (never after a contract); after a
-   * contract migration with {@code afterContract: hold}, everything waits for a forward fix.
+   * contract migration with {@code afterContract: hold}, everything waits for a forward fix. Since
+   * {@value #HOLD_IN_REACH} both concern only the undos in {@code order} (the rollback's reach),
+   * and a contract holds only when the phase that ran it is one this rollback undoes.
    */
-  private void decideWhatWaitsForPeople() {
-    Set<String> contracted = r.steps().contracted();
-    for (UndoEntry e : r.stack().entries()) {
+  private void decideWhatWaitsForPeople(List<String> order, RollbackReach reach) {
+    boolean inReach = Workflow.getVersion(HOLD_IN_REACH, Workflow.DEFAULT_VERSION, 1) == 1;
+    Set<String> runs = inReach ? new HashSet<>(order) : null;
+    Set<String> contracted = steps.contracted();
+    for (UndoEntry e : stack.entries()) {
       if (!(e.undo() instanceof Undo.RestoreBackup restore) || e.status() != Status.PENDING) continue;
-      Database db = r.plan().resources().databases().get(restore.database());
+      if (inReach && !runs.contains(e.id())) continue;
+      Database db = plan.resources().databases().get(restore.database());
       String loses = "restoring loses every write to " + restore.database() + " since "
           + (restore.takenAt() == null ? "the backup" : restore.takenAt());
       if (contracted.contains(restore.database())) {
-        r.stack().update(e.id(), Status.NEEDS_DECISION,
+        stack.update(e.id(), Status.NEEDS_DECISION,
             "not restored automatically: the contract migration of " + restore.database()
                 + " ran (point of no return); " + loses, null, null);
       } else if (db == null || db.onRollback() != DatabaseRestore.RESTORE) {
-        r.stack().update(e.id(), Status.NEEDS_DECISION,
-            "a person decides (the plan does not say onRollback: restore); " + loses, null, null);
+        stack.update(e.id(), Status.NEEDS_DECISION,
+            "a person decides (the plan does not say onRollback: restore); " + loses
+                + "; keeping the data keeps the migrated schema, which the stable version may not run on", null, null);
       }
     }
     List<String> holding = contracted.stream()
         .filter(name -> {
-          Database db = r.plan().resources().databases().get(name);
+          Database db = plan.resources().databases().get(name);
           return db == null || db.afterContract() == AfterContract.HOLD;
         })
         .toList();
+    if (inReach) {
+      List<String> kept = holding.stream().filter(name -> !contractedInReach(name, reach)).toList();
+      if (!kept.isEmpty()) {
+        status.log("system", "not held for the contract of " + String.join(", ", kept),
+            "it ran in a stage this rollback keeps (rollbackScope: target)");
+      }
+      holding = holding.stream().filter(name -> contractedInReach(name, reach)).toList();
+    }
     if (holding.isEmpty()) return;
     String why = "held for a forward fix: the contract migration of " + String.join(", ", holding)
         + " ran (point of no return); the plan says afterContract: hold";
-    for (UndoEntry e : r.stack().entries()) {
-      if (e.status() == Status.PENDING) r.stack().update(e.id(), Status.NEEDS_DECISION, why, null, null);
+    for (UndoEntry e : stack.entries()) {
+      if (inReach && !runs.contains(e.id())) continue;
+      if (e.status() == Status.PENDING) stack.update(e.id(), Status.NEEDS_DECISION, why, null, null);
     }
-    r.status().log("system", "rollback held for a forward fix", why);
+    status.log("system", "rollback held for a forward fix", why);
+  }
+
+  /** Whether the phase that contracted the database is one this rollback undoes (a rollback step's: yes). */
+  private boolean contractedInReach(String database, RollbackReach reach) {
+    Integer phase = steps.contractedIn().get(database);
+    return phase == null || phase < 0 || phase >= plan.phases().size() || reach.undoes(phase);
   }
 
   /** Runs every pending undo whose resource no open undo ahead of it holds back. */
   private void pass(List<String> order) {
     Set<String> held = new HashSet<>();
     for (String id : order) {
-      UndoEntry e = r.stack().get(id);
+      UndoEntry e = stack.get(id);
       String resource = e.undo().resource();
       if (e.status() == Status.FAILED || e.status() == Status.NEEDS_DECISION) held.add(resource);
       if (e.status() != Status.PENDING) continue;
       if (held.contains(resource)) continue;
-      r.status().set(RolloutState.ROLLING_BACK, "undo " + e.id() + ": " + e.description());
+      status.set(RolloutState.ROLLING_BACK, "undo " + e.id() + ": " + e.description());
+      boolean announced = e.undo() instanceof Undo.RestoreBackup restore && announce(e, restore);
       try {
-        UndoRunner.run(r, e);
-        r.stack().update(id, Status.DONE, null, e.by(), e.note());
+        undos.run(e);
+        stack.update(id, Status.DONE, null, e.by(), e.note());
+        if (announced) {
+          Undo.RestoreBackup restore = (Undo.RestoreBackup) e.undo();
+          status.log("system", "restored " + restore.database() + " from " + restore.backup().location(),
+              "lost: every write to " + restore.database() + " since " + takenAt(restore));
+        }
       } catch (RuntimeException failed) {
         String error = message(failed);
-        r.stack().update(id, Status.FAILED, error, null, null);
-        r.status().log("system", "undo " + e.id() + " failed: " + e.description(), error);
+        stack.update(id, Status.FAILED, error, null, null);
+        status.log("system", "undo " + e.id() + " failed: " + e.description(), error);
         held.add(resource);
       }
     }
+  }
+
+  /**
+   * Before a restore runs (since {@value #RESTORE_ANNOUNCED}): the decision log and the rollback
+   * notifier say whose decision it is, the backup's time and age, and what it loses.
+   */
+  private boolean announce(UndoEntry e, Undo.RestoreBackup restore) {
+    if (Workflow.getVersion(RESTORE_ANNOUNCED, Workflow.DEFAULT_VERSION, 1) != 1) return false;
+    Instant taken = restore.takenAt() != null ? restore.takenAt() : restore.backup().createdAt();
+    String age = taken == null ? "age unknown"
+        : Durations.format(Duration.between(taken, StatusBoard.now()).abs().truncatedTo(ChronoUnit.SECONDS)) + " old";
+    String whose = e.by() == null ? "the plan says onRollback: restore" : "decided by " + e.by()
+        + (e.note() == null ? "" : " (" + e.note() + ")");
+    String what = "restoring " + restore.database() + " from its backup taken " + (taken == null ? "at an unknown time" : taken)
+        + " (" + age + ")";
+    String loses = "every write to " + restore.database() + " since " + takenAt(restore) + " is lost; " + whose;
+    status.log("system", what, loses);
+    notices.send(notices.onRollback(), Severity.CRITICAL, what, loses);
+    return true;
+  }
+
+  private static String takenAt(Undo.RestoreBackup restore) {
+    Instant taken = restore.takenAt() != null ? restore.takenAt() : restore.backup().createdAt();
+    return taken == null ? "the backup (time not recorded)" : taken.toString();
   }
 
   /** ROLLBACK_BLOCKED: alert about new failures, then wait for one person's request and apply it. */
@@ -166,49 +244,49 @@ final class Rollback {
         .filter(e -> e.status() != Status.PENDING)
         .map(e -> e.id() + " " + e.description() + ": " + e.status() + (e.error() == null ? "" : " (" + e.error() + ")"))
         .toList();
-    r.status().set(RolloutState.ROLLBACK_BLOCKED, null);
-    r.status().waitFor(RolloutState.ROLLBACK_BLOCKED,
-        new RolloutStatus.WaitingFor(RolloutStatus.WaitKind.UNDO, r.plan().roles(), List.of(), 1, null,
-            String.join("; ", lines), r.status().newWaitId(RolloutStatus.WaitKind.UNDO), List.of()));
+    status.set(RolloutState.ROLLBACK_BLOCKED, null);
+    status.waitFor(RolloutState.ROLLBACK_BLOCKED,
+        new RolloutStatus.WaitingFor(RolloutStatus.WaitKind.UNDO, plan.roles(), List.of(), 1, null,
+            String.join("; ", lines), status.newWaitId(RolloutStatus.WaitKind.UNDO), List.of()));
     List<String> fresh = open.stream()
         .filter(e -> e.status() != Status.PENDING && alerted.add(e.id() + "/" + e.status() + "/" + e.at()))
         .map(e -> e.id() + " " + e.description() + ": " + e.status() + (e.error() == null ? "" : " (" + e.error() + ")"))
         .toList();
     if (!fresh.isEmpty()) {
-      r.notices().send(r.notices().onRollback(), Severity.CRITICAL, "ROLLBACK BLOCKED: " + r.plan().name(),
+      notices.send(notices.onRollback(), Severity.CRITICAL, "ROLLBACK BLOCKED: " + plan.name(),
           String.join("; ", fresh) + " — retry, skip or mark each done by hand; the target stays locked");
     }
-    Workflow.await(r.stack()::hasRequest);
-    UndoRequest request = r.stack().takeRequest();
+    Workflow.await(stack::hasRequest);
+    UndoRequest request = stack.takeRequest();
     String who = request.role() == null ? request.user() : request.user() + " (" + request.role() + ")";
-    UndoEntry e = r.stack().get(request.undoId());
+    UndoEntry e = stack.get(request.undoId());
     switch (request.kind()) {
-      case RETRY -> r.stack().update(e.id(), Status.PENDING, null, who, request.reason());
-      case SKIP -> r.stack().update(e.id(), Status.SKIPPED, e.error(), who, request.reason());
-      case MARK_DONE -> r.stack().update(e.id(), Status.DONE, null, who, "done by hand: " + request.reason());
+      case RETRY -> stack.update(e.id(), Status.PENDING, null, who, request.reason());
+      case SKIP -> stack.update(e.id(), Status.SKIPPED, e.error(), who, request.reason());
+      case MARK_DONE -> stack.update(e.id(), Status.DONE, null, who, "done by hand: " + request.reason());
     }
-    r.status().log(who, request.kind().verb() + " " + e.id() + ": " + e.description(), request.reason());
-    r.status().set(RolloutState.ROLLING_BACK, null);
+    status.log(who, request.kind().verb() + " " + e.id() + ": " + e.description(), request.reason());
+    status.set(RolloutState.ROLLING_BACK, null);
   }
 
   // --- rollouts started before safe-rollback: per phase, stop at the first failed undo ---
 
   private RolloutResult runBeforeSafeRollback(RollbackRequested why) {
-    List<Phase> phases = r.plan().phases();
-    RollbackReach reach = new RollbackReach(r.plan(), r.status().phaseIndex());
-    if (!reach.kept(r.startedPhases()).isEmpty()) {
-      r.status().log("system", "rolling back " + reach.target().key() + " only (rollbackScope: target)",
-          "kept as they are: " + String.join(", ", reach.kept(r.startedPhases())));
+    List<Phase> phases = plan.phases();
+    RollbackReach reach = new RollbackReach(plan, status.phaseIndex());
+    if (!reach.kept(started.all()).isEmpty()) {
+      status.log("system", "rolling back " + reach.target().key() + " only (rollbackScope: target)",
+          "kept as they are: " + String.join(", ", reach.kept(started.all())));
     }
     for (int i = phases.size() - 1; i >= 0; i--) {
       if (!reach.undoes(i)) continue;
-      String failed = r.startedPhases().contains(i) ? rollbackSteps(i, phases.get(i)) : null;
-      while (failed == null && r.stack().peek() != null && r.stack().peek().phase() == i) {
-        failed = undo(r.stack().peek());
+      String failed = started.contains(i) ? rollbackSteps(i, phases.get(i)) : null;
+      while (failed == null && stack.peek() != null && stack.peek().phase() == i) {
+        failed = undo(stack.peek());
       }
       if (failed != null) return failed(why, failed);
     }
-    return new RolloutResult(Outcome.ROLLED_BACK, why.reason(), why.trigger(), null, r.status().decisions());
+    return new RolloutResult(Outcome.ROLLED_BACK, why.reason(), why.trigger(), null, status.decisions());
   }
 
   /** The phase's explicit rollback steps; null when all ran, else what failed. */
@@ -216,16 +294,16 @@ final class Rollback {
     for (int s = 0; s < phase.rollback().size(); s++) {
       Step step = phase.rollback().get(s);
       String label = Steps.label(step);
-      r.status().set(RolloutState.ROLLING_BACK, "rollback step: " + label);
+      status.set(RolloutState.ROLLING_BACK, "rollback step: " + label);
       Steps.Role role = Steps.role(step);
       if (role == Steps.Role.NOTICE) {
         Step.Notify n = (Step.Notify) step;
-        r.notices().send(n.notifier(), n.severity(), phase.name() + ": " + label, n.message());
+        notices.send(n.notifier(), n.severity(), phase.name() + ": " + label, n.message());
       } else if (role == Steps.Role.BAKE || role == Steps.Role.CHECKLIST) {
-        r.status().log("system", "skipped rollback step '" + label + "'", "a rollback does not wait");
+        status.log("system", "skipped rollback step '" + label + "'", "a rollback does not wait");
       } else {
         try {
-          r.steps().change(-1, "p" + (index + 1) + "r" + (s + 1), step);
+          steps.change(-1, "p" + (index + 1) + "r" + (s + 1), step);
         } catch (TemporalFailure | RollbackRequested e) {
           return "phase " + (index + 1) + ": rollback step " + label + ": " + message(e);
         }
@@ -235,10 +313,10 @@ final class Rollback {
   }
 
   private String undo(UndoEntry c) {
-    r.status().set(RolloutState.ROLLING_BACK, "undo: " + c.description());
+    status.set(RolloutState.ROLLING_BACK, "undo: " + c.description());
     try {
-      UndoRunner.run(r, c);
-      r.stack().update(c.id(), Status.DONE, null, null, null);
+      undos.run(c);
+      stack.update(c.id(), Status.DONE, null, null, null);
       return null;
     } catch (ActivityFailure | RollbackRequested e) {
       return "phase " + (c.phase() + 1) + ": " + c.description() + ": " + message(e);
@@ -246,13 +324,13 @@ final class Rollback {
   }
 
   private RolloutResult failed(RollbackRequested why, String failed) {
-    r.status().log("system", "rollback failed", failed);
-    r.notices().send(r.notices().onRollback(), Severity.CRITICAL,
-        "ROLLBACK FAILED: " + r.plan().name(), failed + "; still to undo by hand: " + r.stack().descriptions());
-    return new RolloutResult(Outcome.ROLLBACK_FAILED, why.reason(), why.trigger(), failed, r.status().decisions());
+    status.log("system", "rollback failed", failed);
+    notices.send(notices.onRollback(), Severity.CRITICAL,
+        "ROLLBACK FAILED: " + plan.name(), failed + "; still to undo by hand: " + stack.descriptions());
+    return new RolloutResult(Outcome.ROLLBACK_FAILED, why.reason(), why.trigger(), failed, status.decisions());
   }
 
   private static String message(RuntimeException e) {
-    return e instanceof RollbackRequested rr ? rr.reason() : Rollout.rootMessage(e);
+    return e instanceof RollbackRequested rr ? rr.reason() : Failures.rootMessage(e);
   }
 }

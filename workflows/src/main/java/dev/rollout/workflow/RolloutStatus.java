@@ -95,7 +95,7 @@ public record RolloutStatus(
   /**
    * @param kind what kind of answer is awaited
    * @param roles the roles that can answer
-   * @param approvedBy the role=user approvals already counted
+   * @param approvedBy the approvals already counted, one per role
    * @param required how many approvals are needed in all
    * @param until the deadline, or null
    * @param id names this one wait (run, sequence, phase, what): an answer carries it and is refused
@@ -105,7 +105,7 @@ public record RolloutStatus(
    *     when, the next reminder; null when the wait has no deadline and no reminders
    */
   public record WaitingFor(
-      WaitKind kind, List<String> roles, List<String> approvedBy, int required, Instant until, String item,
+      WaitKind kind, List<String> roles, List<Approver> approvedBy, int required, Instant until, String item,
       String id, List<String> deadlines, DeadlineChain chain) {
 
     public WaitingFor {
@@ -115,14 +115,28 @@ public record RolloutStatus(
 
     /** A wait without a deadline chain. */
     public WaitingFor(
-        WaitKind kind, List<String> roles, List<String> approvedBy, int required, Instant until, String item,
+        WaitKind kind, List<String> roles, List<Approver> approvedBy, int required, Instant until, String item,
         String id, List<String> deadlines) {
       this(kind, roles, approvedBy, required, until, item, id, deadlines, null);
     }
 
     /** A wait without an id (nobody answers it by name). */
-    public WaitingFor(WaitKind kind, List<String> roles, List<String> approvedBy, int required, Instant until, String item) {
+    public WaitingFor(WaitKind kind, List<String> roles, List<Approver> approvedBy, int required, Instant until, String item) {
       this(kind, roles, approvedBy, required, until, item, null, List.of());
+    }
+  }
+
+  /** One approval counted: the role it was given in and the person who gave it. */
+  public record Approver(String role, String user) {
+    /** Whether this approval was given in {@code role}. */
+    public boolean as(String role) {
+      return this.role.equals(role);
+    }
+
+    /** {@code role=user}, as the CLI prints it. */
+    @Override
+    public String toString() {
+      return role + "=" + user;
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.rollout.workflow;
 
 import dev.rollout.plan.Phase;
+import dev.rollout.plan.Plan;
 import dev.rollout.plan.Severity;
 import dev.rollout.activities.DatabaseActivities;
 import io.temporal.failure.ActivityFailure;
@@ -15,11 +16,57 @@ import io.temporal.workflow.WorkflowInit;
  * next wait. Validators refuse bad requests before they enter history.
  */
 public class RolloutWorkflowImpl implements RolloutWorkflow {
-  private final Rollout r;
+  private final RolloutRequest request;
+  private final Plan plan;
+  private final CompensationStack stack;
+  private final StatusBoard status;
+  private final OperatorControls controls;
+  private final Notices notices;
+  private final StepRunner steps;
+  private final ApprovalBox approvals;
+  private final ChecklistBox checklists;
+  private final PhaseRunner phases;
+  private final AfterWatch afterWatch;
+  private final Rollback rollback;
+  private final IncidentEscalation escalation;
 
+  /** Wires the parts of one rollout; each gets only what it uses. Nothing here issues a command. */
   @WorkflowInit
   public RolloutWorkflowImpl(RolloutRequest request) {
-    r = Rollout.start(request);
+    this.request = request;
+    this.plan = request.plan();
+    String id = request.rolloutId();
+    stack = new CompensationStack();
+    status = new StatusBoard(request, stack);
+    controls = new OperatorControls();
+    PhaseTargets targets = new PhaseTargets(plan, status);
+    GateBinder binder = new GateBinder(plan, id, targets);
+    notices = new Notices(plan, id);
+    steps = new StepRunner(plan, id, stack);
+    approvals = new ApprovalBox(plan.roles(), request.startedBy());
+    checklists = new ChecklistBox(plan.roles());
+    StartedPhases started = new StartedPhases();
+
+    // Severity tiers (notify | hold | rollback) act through the guard, so in every wait.
+    TriggerGuard guard = new TriggerGuard(id, targets, status, controls, new TriggerTiers(status, notices));
+    WatchedWait waits = new WatchedWait(status, notices, controls, guard);
+    Hold hold = new Hold(status, notices, controls, waits);
+    GuardingTriggers guarding = new GuardingTriggers(plan, binder, status, started);
+    Baker baker = new Baker(status, controls, guard, waits, hold);
+    GateJudge judge = new GateJudge(id, targets, status, binder);
+    LiveStateCheck liveState = new LiveStateCheck(plan, id, steps, status, notices);
+
+    phases = new PhaseRunner(plan, status, controls, notices, started,
+        new PhaseWindow(plan, status, controls, waits, guarding),
+        new ApprovalWait(approvals, status, notices, waits, guarding),
+        new ChecklistWait(checklists, status, controls, waits, guarding),
+        new BaselineCapture(binder, started, status, controls, hold, guarding),
+        new ChangeStep(steps, liveState, status, controls, hold, guarding),
+        new BakeAndJudge(baker, judge, binder, status, controls, hold, guarding));
+    afterWatch = new AfterWatch(plan, binder, status, waits);
+    rollback = new Rollback(plan, status, notices, stack, steps, started,
+        new UndoRunner(plan, id, notices, status, steps, stack));
+    escalation = new IncidentEscalation(plan, status, notices);
   }
 
   /**
@@ -36,17 +83,16 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
     // Locks first: a rollout refused because a target is locked never lists as running. Taken and
     // released in detached scopes: a Temporal cancel (an abort) must not cancel the lock children,
     // or another rollout could start on the target while this one is still rolling back.
-    Workflow.newDetachedCancellationScope(() -> locks.acquire(r.plan(), r.request().rolloutId())).run();
-    r.status().startSearchAttributes();
+    Workflow.newDetachedCancellationScope(() -> locks.acquire(plan, request.rolloutId())).run();
+    status.startSearchAttributes();
     try {
-      PhaseRunner phases = new PhaseRunner(r);
-      for (int i = 0; i < r.plan().phases().size(); i++) phases.run(i);
-      new AfterWatch(r).run();
+      for (int i = 0; i < plan.phases().size(); i++) phases.run(i);
+      afterWatch.run();
       // An abort that arrived during the last step or gate check still rolls back.
-      r.controls().checkAbort();
-      result = new RolloutResult(Outcome.COMPLETED, null, null, null, r.status().decisions());
-      r.notices().send(r.notices().onComplete(), Severity.INFO, r.plan().name() + " completed",
-          "all " + r.plan().phases().size() + " phases done");
+      controls.checkAbort();
+      result = new RolloutResult(Outcome.COMPLETED, null, null, null, status.decisions());
+      notices.send(notices.onComplete(), Severity.INFO, plan.name() + " completed",
+          "all " + plan.phases().size() + " phases done");
     } catch (LiveStateCheck.StoppedBeforeChange stopped) {
       result = stopped.result();
     } catch (RollbackRequested why) {
@@ -57,10 +103,10 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
     } catch (RuntimeException unexpected) {
       if (!changes.nothingFails()) throw unexpected;
       result = rollBack(new RollbackRequested("workflow error", "the rollout met an error it could not handle: "
-          + Rollout.rootMessage(unexpected)));
+          + Failures.rootMessage(unexpected)));
     }
     if (changes.safeRollback()) Workflow.newDetachedCancellationScope(this::releaseBackups).run();
-    r.status().finish(result);
+    status.finish(result);
     Workflow.newDetachedCancellationScope(locks::release).run();
     // Let an update that arrived at the very end answer its caller before the run closes.
     Workflow.await(Workflow::isEveryHandlerFinished);
@@ -69,12 +115,12 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
 
   /** The rollout ended: it can no longer roll back to its backups, so retention may prune them. */
   private void releaseBackups() {
-    for (DatabaseActivities.BackupRecord backup : r.steps().backups()) {
+    for (DatabaseActivities.BackupRecord backup : steps.backups()) {
       try {
         ActivityStubs.undo(DatabaseActivities.class, "release backup " + backup.location())
-            .releaseBackup(r.request().rolloutId(), backup);
+            .releaseBackup(request.rolloutId(), backup);
       } catch (ActivityFailure e) {
-        r.status().log("system", "could not release backup " + backup.location(), Rollout.rootMessage(e));
+        status.log("system", "could not release backup " + backup.location(), Failures.rootMessage(e));
       }
     }
   }
@@ -82,9 +128,9 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
   private RolloutResult rollBack(RollbackRequested why) {
     RolloutResult[] undone = new RolloutResult[1];
     Workflow.newDetachedCancellationScope(() -> {
-      IncidentEscalation incident = IncidentEscalation.open(r, why);
+      IncidentEscalation.Incident incident = escalation.open(why);
       try {
-        undone[0] = new Rollback(r).run(why);
+        undone[0] = rollback.run(why);
       } finally {
         incident.close();
       }
@@ -94,23 +140,23 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
 
   @Override
   public RolloutStatus status() {
-    return r.status().snapshot();
+    return status.snapshot();
   }
 
   @Override
   public void validateApprove(Actions.Approve action) {
-    if (r.approvals().repeatsClosed(action)) return;
+    if (approvals.repeatsClosed(action)) return;
     requireNotRollingBack();
-    r.approvals().validateApprove(action);
+    approvals.validateApprove(action);
   }
 
   @Override
   public RolloutStatus approve(Actions.Approve action) {
-    if (!r.approvals().approve(action)) return status(); // the same approval again: counted once
-    r.status().log(who(action.user(), action.role()), "approved " + r.approvals().label(), action.comment());
+    if (!approvals.approve(action)) return status(); // the same approval again: counted once
+    status.log(who(action.user(), action.role()), "approved " + approvals.label(), action.comment());
     // Only while the rollout still waits for it: an approval never sets a rollback's state back.
-    if (r.status().state() == RolloutState.WAITING_FOR_APPROVAL) {
-      r.status().waitFor(RolloutState.WAITING_FOR_APPROVAL, r.approvals().waitingFor());
+    if (status.state() == RolloutState.WAITING_FOR_APPROVAL) {
+      status.waitFor(RolloutState.WAITING_FOR_APPROVAL, approvals.waitingFor());
     }
     return status();
   }
@@ -118,28 +164,28 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
   @Override
   public void validateReject(Actions.Reject action) {
     requireNotRollingBack();
-    r.approvals().validateReject(action);
+    approvals.validateReject(action);
   }
 
   @Override
   public RolloutStatus reject(Actions.Reject action) {
-    if (r.approvals().rejection() != null) return status();
-    r.approvals().reject(action);
-    r.status().log(who(action.user(), action.role()), "rejected " + r.approvals().label(), action.comment());
+    if (approvals.rejection() != null) return status();
+    approvals.reject(action);
+    status.log(who(action.user(), action.role()), "rejected " + approvals.label(), action.comment());
     return status();
   }
 
   @Override
   public void validateConfirm(Actions.Confirm action) {
     requireNotRollingBack();
-    r.checklists().validate(action);
+    checklists.validate(action);
   }
 
   @Override
   public RolloutStatus confirm(Actions.Confirm action) {
-    String item = r.checklists().item();
-    if (r.checklists().confirm(action)) {
-      r.status().log(who(action.user(), action.role()), "confirmed " + item, action.comment());
+    String item = checklists.item();
+    if (checklists.confirm(action)) {
+      status.log(who(action.user(), action.role()), "confirmed " + item, action.comment());
     }
     return status();
   }
@@ -148,13 +194,13 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
   public void validatePause(Actions.Operator action) {
     requireUser(action.user());
     requireRunning();
-    if (r.controls().paused()) throw Refusals.notNow("the rollout is already paused");
+    if (controls.paused()) throw Refusals.notNow("the rollout is already paused");
   }
 
   @Override
   public RolloutStatus pause(Actions.Operator action) {
-    r.controls().pause();
-    r.status().log(action.user(), "paused", action.comment());
+    controls.pause();
+    status.log(action.user(), "paused", action.comment());
     return status();
   }
 
@@ -162,14 +208,14 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
   public void validateResume(Actions.Operator action) {
     requireUser(action.user());
     requireNotRollingBack();
-    if (!r.controls().paused()) throw Refusals.notNow("the rollout is not paused");
+    if (!controls.paused()) throw Refusals.notNow("the rollout is not paused");
     requirePlanRole(action.role(), "resume");
   }
 
   @Override
   public RolloutStatus resume(Actions.Operator action) {
-    r.controls().resume();
-    r.status().log(who(action.user(), action.role()), "resumed", action.comment());
+    controls.resume();
+    status.log(who(action.user(), action.role()), "resumed", action.comment());
     return status();
   }
 
@@ -183,8 +229,8 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
 
   @Override
   public RolloutStatus abort(Actions.Abort action) {
-    r.status().log(who(action.user(), action.role()), "aborted", action.reason());
-    r.controls().abort(action.reason() + " (by " + action.user() + ")");
+    status.log(who(action.user(), action.role()), "aborted", action.reason());
+    controls.abort(action.reason() + " (by " + action.user() + ")");
     return status();
   }
 
@@ -193,11 +239,11 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
     requireUser(action.user());
     requireNotRollingBack();
     // Only during a bake (paused in it too): never a later bake from a pause between steps.
-    boolean baking = r.status().state() == RolloutState.BAKING
-        || (r.status().state() == RolloutState.PAUSED && r.status().bakeEndsAt() != null);
-    if (!baking) throw Refusals.notNow("no bake is running (state " + r.status().state() + ")");
-    if (r.controls().skipBakeRequested()) throw Refusals.notNow("skipping this bake is already requested");
-    Phase phase = r.plan().phases().get(r.status().phaseIndex());
+    boolean baking = status.state() == RolloutState.BAKING
+        || (status.state() == RolloutState.PAUSED && status.bakeEndsAt() != null);
+    if (!baking) throw Refusals.notNow("no bake is running (state " + status.state() + ")");
+    if (controls.skipBakeRequested()) throw Refusals.notNow("skipping this bake is already requested");
+    Phase phase = plan.phases().get(status.phaseIndex());
     if (!phase.skipBakeRoles().contains(action.role())) {
       throw Refusals.forbidden("role '" + action.role() + "' cannot skip the bake of phase "
           + phase.name() + " (roles allowed: " + phase.skipBakeRoles() + ")");
@@ -206,8 +252,8 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
 
   @Override
   public RolloutStatus skipBake(Actions.SkipBake action) {
-    r.controls().requestSkipBake();
-    r.status().log(who(action.user(), action.role()), "skipped the rest of the bake", action.comment());
+    controls.requestSkipBake();
+    status.log(who(action.user(), action.role()), "skipped the rest of the bake", action.comment());
     return status();
   }
 
@@ -216,22 +262,22 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
     requireUser(action.user());
     if (action.choice() == null) throw Refusals.invalid("choice is required: ROLLBACK, RETRY or CONTINUE");
     requireNotRollingBack();
-    RolloutStatus.WaitingFor hold = r.status().waitingFor();
-    if (r.status().state() != RolloutState.ON_HOLD || hold == null) {
-      throw Refusals.notNow("the rollout is not on hold (state " + r.status().state() + ")"
+    RolloutStatus.WaitingFor hold = status.waitingFor();
+    if (status.state() != RolloutState.ON_HOLD || hold == null) {
+      throw Refusals.notNow("the rollout is not on hold (state " + status.state() + ")"
           + (action.waitId() == null ? "" : "; " + action.waitId() + " is over"));
     }
     if (action.waitId() != null && !action.waitId().equals(hold.id())) {
       throw Refusals.notNow("this answers wait " + action.waitId() + ", but the rollout now holds on " + hold.id());
     }
     requirePlanRole(action.role(), "decide");
-    if (r.controls().decided()) throw Refusals.notNow("a decision on this hold is already recorded");
+    if (controls.decided()) throw Refusals.notNow("a decision on this hold is already recorded");
   }
 
   @Override
   public RolloutStatus decide(Actions.Decide action) {
-    r.controls().decide(action.choice());
-    r.status().log(who(action.user(), action.role()), "decided " + action.choice(), action.comment());
+    controls.decide(action.choice());
+    status.log(who(action.user(), action.role()), "decided " + action.choice(), action.comment());
     return status();
   }
 
@@ -242,7 +288,7 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
 
   @Override
   public RolloutStatus retryUndo(Actions.UndoAction action) {
-    r.stack().request(new UndoRequest(UndoRequest.Kind.RETRY, action.undoId(), action.user(), action.role(), action.reason()));
+    stack.request(new UndoRequest(UndoRequest.Kind.RETRY, action.undoId(), action.user(), action.role(), action.reason()));
     return status();
   }
 
@@ -253,7 +299,7 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
 
   @Override
   public RolloutStatus skipUndo(Actions.UndoAction action) {
-    r.stack().request(new UndoRequest(UndoRequest.Kind.SKIP, action.undoId(), action.user(), action.role(), action.reason()));
+    stack.request(new UndoRequest(UndoRequest.Kind.SKIP, action.undoId(), action.user(), action.role(), action.reason()));
     return status();
   }
 
@@ -264,7 +310,7 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
 
   @Override
   public RolloutStatus markUndoDone(Actions.UndoAction action) {
-    r.stack().request(new UndoRequest(UndoRequest.Kind.MARK_DONE, action.undoId(), action.user(), action.role(), action.reason()));
+    stack.request(new UndoRequest(UndoRequest.Kind.MARK_DONE, action.undoId(), action.user(), action.role(), action.reason()));
     return status();
   }
 
@@ -274,22 +320,22 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
     if (reasonRequired && (action.reason() == null || action.reason().isBlank())) {
       throw Refusals.invalid("reason is required");
     }
-    if (action.role() == null || !r.plan().roles().contains(action.role())) {
-      throw Refusals.forbidden("role '" + action.role() + "' is not one of the plan's roles " + r.plan().roles());
+    if (action.role() == null || !plan.roles().contains(action.role())) {
+      throw Refusals.forbidden("role '" + action.role() + "' is not one of the plan's roles " + plan.roles());
     }
-    if (r.status().state() != RolloutState.ROLLBACK_BLOCKED) {
-      throw Refusals.notNow("the rollback is not blocked (state " + r.status().state() + ")");
+    if (status.state() != RolloutState.ROLLBACK_BLOCKED) {
+      throw Refusals.notNow("the rollback is not blocked (state " + status.state() + ")");
     }
-    UndoEntry e = action.undoId() == null ? null : r.stack().get(action.undoId());
+    UndoEntry e = action.undoId() == null ? null : stack.get(action.undoId());
     if (e == null) throw Refusals.invalid("no undo with id '" + action.undoId() + "'");
     if (e.status() != UndoEntry.Status.FAILED && e.status() != UndoEntry.Status.NEEDS_DECISION) {
       throw Refusals.notNow("undo " + e.id() + " is " + e.status() + ", not failed nor waiting for a decision");
     }
-    if (r.stack().requested(e.id())) throw Refusals.notNow("a request for undo " + e.id() + " is already recorded");
+    if (stack.requested(e.id())) throw Refusals.notNow("a request for undo " + e.id() + " is already recorded");
   }
 
   private void requireRunning() {
-    RolloutState s = r.status().state();
+    RolloutState s = status.state();
     if (s.terminal() || s == RolloutState.ROLLING_BACK || s == RolloutState.ROLLBACK_BLOCKED) {
       throw Refusals.notNow("the rollout is " + s + "; nothing to change any more");
     }
@@ -297,7 +343,7 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
 
   /** During a rollback nothing but an abort is accepted: no answer may change its course. */
   private void requireNotRollingBack() {
-    RolloutState s = r.status().state();
+    RolloutState s = status.state();
     if (s.terminal() || s == RolloutState.ROLLING_BACK || s.name().startsWith("ROLLBACK")) {
       throw Refusals.notNow("the rollout is " + s + "; nothing but an abort is accepted now");
     }
@@ -308,7 +354,7 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
    * that names no roles lets anyone act.
    */
   private void requirePlanRole(String role, String action) {
-    java.util.List<String> roles = r.plan().roles();
+    java.util.List<String> roles = plan.roles();
     if (roles.isEmpty()) return;
     if (role == null || role.isBlank()) {
       throw Refusals.forbidden(action + " needs one of the plan's roles " + roles + "; name yours");

@@ -34,6 +34,8 @@ final class StatusBoard {
   private RolloutResult result;
   private List<String> watchedTriggers = List.of();
   private int waits;
+  /** Set once the rollback begins, for the decision log; never unset. */
+  private boolean rollingBack;
   private final RolloutMetrics metrics;
   /** The search attribute values last upserted, by name (null: unset). */
   private final java.util.Map<String, Object> upserted = new java.util.HashMap<>();
@@ -81,6 +83,7 @@ final class StatusBoard {
 
   void set(RolloutState newState, String newStep) {
     state = newState;
+    if (newState == RolloutState.ROLLING_BACK) rollingBack = true;
     step = newStep;
     waitingFor = null;
     bakeEndsAt = null;
@@ -134,7 +137,8 @@ final class StatusBoard {
   }
 
   void log(String who, String what, String comment) {
-    decisions.add(new Decision(now(), who, what, comment));
+    decisions.add(new Decision(now(), who, what, comment, phaseIndex < 0 ? null : phaseIndex,
+        waitingFor == null ? null : waitingFor.id(), rollingBack));
   }
 
   List<Decision> decisions() {

@@ -44,6 +44,8 @@ final class StepRunner {
   private final Map<String, Instant> backupTakenAt = new HashMap<>();
   /** Databases whose contract migration ran (or started): no automatic restore any more. */
   private final Set<String> contracted = new LinkedHashSet<>();
+  /** The phase (0-based; -1 for a rollback step) whose step contracted each database first. */
+  private final Map<String, Integer> contractedIn = new LinkedHashMap<>();
   /** What each workload ran, and each flag held, when the rollout first touched it. */
   private final Map<String, WorkloadState> stableWorkloads = new HashMap<>();
   private final Map<String, Map<String, Object>> startFlags = new HashMap<>();
@@ -62,6 +64,11 @@ final class StepRunner {
 
   Set<String> contracted() {
     return contracted;
+  }
+
+  /** The phase (0-based; -1 for a rollback step) whose contract migration of each database ran first. */
+  Map<String, Integer> contractedIn() {
+    return contractedIn;
   }
 
   /** Every verified backup this rollout took (released when it ends). */
@@ -125,7 +132,9 @@ final class StepRunner {
      * A migration is undone by restoring the verified backup taken earlier; without one it never
      * runs. Since {@value Changes#SAFE_ROLLBACK}: an expand migration's undo is nothing (the old
      * version runs on the expanded schema, and a restore would lose every write since the backup);
-     * after a contract migration no restore runs on its own.
+     * after a contract migration no restore runs on its own. A breaking migration (and one with no
+     * phase, as stored histories have) registers the restore: {@link Rollback} runs it when the
+     * database says {@code onRollback: restore}, else it waits for a person.
      */
     @Override
     public Void migrate(Step.Migrate m) {
@@ -143,7 +152,10 @@ final class StepRunner {
         Instant takenAt = backup.createdAt() != null ? backup.createdAt() : backupTakenAt.get(m.database());
         id = stack.push(phase, new Undo.RestoreBackup(m.database(), backup, safe ? takenAt : null));
       }
-      if (safe && m.phase() == MigrationPhase.CONTRACT) contracted.add(m.database());
+      if (safe && m.phase() == MigrationPhase.CONTRACT) {
+        contracted.add(m.database());
+        contractedIn.putIfAbsent(m.database(), phase);
+      }
       MigrationResult result =
           stub(DatabaseActivities.class, label).migrate(rolloutId, m.database(), db, m.phase(), m.targetVersion());
       if (safe && id != null && !result.changed()) {

@@ -41,6 +41,11 @@ public final class Steps {
    */
   enum Role { CHANGE, BAKE, CHECKLIST, NOTICE }
 
+  /** The key of step {@code step} of phase {@code phase} (both from 0): p1s1 is the first step of the first phase. */
+  static String key(int phase, int step) {
+    return "p" + (phase + 1) + "s" + (step + 1);
+  }
+
   static Role role(Step step) {
     return step.accept(ROLES);
   }

@@ -10,6 +10,7 @@ import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.TimerOptions;
 import io.temporal.workflow.Workflow;
@@ -29,11 +30,27 @@ import java.util.function.Supplier;
  * ones wanted is simply no longer looked at (it is started with {@link
  * ActivityCancellationType#ABANDON}, so not even a cancelled workflow sends a cancel for it); a
  * timer left behind fires into an empty workflow task.
+ *
+ * <p>Rollouts started before the guard ({@link #inUse} false) watch each chunk of each wait on its
+ * own ({@link #watchChunk}); that way stays here, beside this one, for their histories to replay.
  */
 final class TriggerGuard {
   static final Duration CHUNK = Duration.ofDays(1);
   /** How long a watch may still run after the wait it was started for ended, to say what it saw. */
   static final Duration WATCH_GRACE = Duration.ofMinutes(1);
+  /**
+   * Version 1 watches through this guard: nothing a wait started is cancelled any more (the
+   * ACTIVITY_UNKNOWN hang), and a watch outlives the wait it was started for. Before, each wait
+   * watched chunk by chunk on its own ({@link #watchChunk}).
+   */
+  static final String TRIGGER_GUARD = "trigger-guard";
+  /** Version 1 waits for a watch still running at the end of its chunk; before, it was cancelled. */
+  private static final String WAIT_FOR_WATCH = "wait-for-watch-at-chunk-end";
+
+  /** True for rollouts that started on code with the guard. */
+  static boolean inUse() {
+    return Workflow.getVersion(TRIGGER_GUARD, Workflow.DEFAULT_VERSION, 1) == 1;
+  }
 
   /** How a watched acceptance gate is named in the watch, to tell it from a trigger. */
   static final String GATE = "gate: ";
@@ -74,6 +91,23 @@ final class TriggerGuard {
     Inconclusive(BoundGate trigger, String name, String reason) {
       this(trigger, name, reason, false);
     }
+  }
+
+  /**
+   * After a trigger came back inconclusive: it stays watched for a breach, but missing data no
+   * longer holds (people know and chose to go on). One that is inconclusive for another reason (a
+   * rejected query) twice is set aside for the rest of this wait. Says which.
+   */
+  static String keepWatching(List<BoundGate> watched, Inconclusive held) {
+    int at = watched.indexOf(held.trigger());
+    if (at < 0) return "not watching " + held.name() + " for the rest of this wait";
+    BoundGate t = held.trigger();
+    if (!held.breach() && t.gate().onNoData() == dev.rollout.plan.NoDataAction.HOLD) {
+      watched.set(at, ignoringNoData(t));
+      return "still watching " + held.name() + " for a breach; missing data no longer holds";
+    }
+    watched.remove(at);
+    return "not watching " + held.name() + " for the rest of this wait";
   }
 
   /** A watch in flight: the triggers it checks, when it ends of itself, and its result to come. */
@@ -235,8 +269,8 @@ final class TriggerGuard {
       throw new GateFailed(trigger, "gate failed: " + gate + " (seen " + result.fired().value() + ", checked every "
           + Durations.format(trigger.gate().interval()) + ")");
     }
-    String name = trigger == null ? result.fired().gate() : trigger.gate().describe();
-    String seen = result.fired().gate() + " = " + result.fired().value() + " (" + result.fired().detail() + ")";
+    String name = nameOf(trigger, result);
+    String seen = seen(result);
     if (result.fired().verdict() == Verdict.INCONCLUSIVE) {
       return new Inconclusive(trigger, name, "rollback trigger inconclusive: " + seen);
     }
@@ -247,6 +281,85 @@ final class TriggerGuard {
     };
   }
 
+  // --- rollouts started before the guard: one watch per chunk of each wait ---
+
+  /**
+   * One chunk of a wait on a rollout started before the guard: a timer raced by the trigger watch
+   * (if any); returns early when {@code stop} holds, with the trigger that fired inconclusive (else
+   * null); one that fired FAIL throws. A watch ends with its chunk on its own, so when the timer
+   * fires first the watch is waited for (up to {@link #WATCH_GRACE}) rather than cancelled:
+   * cancelling an activity that completes in that same moment is refused by the server
+   * (ACTIVITY_UNKNOWN), and a trigger it saw fire at the very end would be lost. Only a watch
+   * still running is ever cancelled.
+   */
+  Inconclusive watchChunk(Duration chunk, List<BoundGate> triggers, Supplier<Boolean> stop) {
+    Promise<?>[] timer = new Promise<?>[1];
+    @SuppressWarnings("unchecked")
+    Promise<WatchResult>[] watch = new Promise[1];
+    CancellationScope timerScope =
+        Workflow.newCancellationScope(
+            () -> timer[0] = Workflow.newTimer(
+                chunk, TimerOptions.newBuilder().setSummary("bake " + Durations.format(chunk)).build()));
+    CancellationScope watchScope =
+        Workflow.newCancellationScope(
+            () -> {
+              if (triggers.isEmpty()) return;
+              MetricActivities metrics =
+                  ActivityStubs.watch(MetricActivities.class, "watch " + triggers.size() + " trigger(s)", chunk);
+              watch[0] = Async.function(metrics::watch, rolloutId, targets.current(), triggers, chunk);
+            });
+    timerScope.run();
+    watchScope.run();
+    boolean watchEnded = false;
+    try {
+      controls.await(() -> timer[0].isCompleted() || fired(watch[0]) || stop.get());
+      if (timer[0].isCompleted() && running(watch[0]) && !stop.get()
+          && Workflow.getVersion(WAIT_FOR_WATCH, Workflow.DEFAULT_VERSION, 1) == 1) {
+        controls.await(WATCH_GRACE, () -> !running(watch[0]) || stop.get());
+      }
+      watchEnded = watch[0] != null && watch[0].isCompleted();
+    } finally {
+      if (!timer[0].isCompleted()) timerScope.cancel();
+      if (running(watch[0])) watchScope.cancel();
+    }
+    if (watchEnded && fired(watch[0])) {
+      if (watch[0].getFailure() != null) {
+        throw new RollbackRequested(
+            "trigger watch failed", "could not watch the rollback triggers: " + watch[0].getFailure().getMessage());
+      }
+      WatchResult result = watch[0].get();
+      status.gates(result.last());
+      BoundGate trigger = triggerNamed(triggers, result.fired().gate());
+      String name = nameOf(trigger, result);
+      String seen = seen(result);
+      if (result.fired().verdict() == Verdict.INCONCLUSIVE) {
+        return new Inconclusive(trigger, name, "rollback trigger inconclusive: " + seen);
+      }
+      throw new RollbackRequested(name, "rollback trigger fired: " + seen);
+    }
+    return null;
+  }
+
+  private static boolean running(Promise<WatchResult> watch) {
+    return watch != null && !watch.isCompleted();
+  }
+
+  /** A watch that failed, or that returned with a trigger fired; one that found nothing is ignored. */
+  private static boolean fired(Promise<WatchResult> watch) {
+    if (watch == null || !watch.isCompleted()) return false;
+    return watch.getFailure() != null || watch.get().fired() != null;
+  }
+
+  /** The trigger as the plan describes it, or as the watch named it when it is not one of ours. */
+  private static String nameOf(BoundGate trigger, WatchResult result) {
+    return trigger == null ? result.fired().gate() : trigger.gate().describe();
+  }
+
+  /** What the watch saw fire, for the log and the rollback reason. */
+  private static String seen(WatchResult result) {
+    return result.fired().gate() + " = " + result.fired().value() + " (" + result.fired().detail() + ")";
+  }
+
   /** The same trigger, but no data is no reason to stop: only a breach fires it. */
   static BoundGate ignoringNoData(BoundGate t) {
     Gate g = t.gate();
@@ -255,7 +368,7 @@ final class TriggerGuard {
     return new BoundGate(same, t.metric(), t.baselineValue());
   }
 
-  static BoundGate triggerNamed(List<BoundGate> triggers, String name) {
+  private static BoundGate triggerNamed(List<BoundGate> triggers, String name) {
     for (BoundGate t : triggers) {
       Gate g = t.gate();
       if (name != null && (name.equals(g.name()) || name.equals(g.describe()) || name.equals(g.metric()))) {

@@ -9,24 +9,40 @@ import dev.rollout.plan.Step;
 
 /** The one place an {@link Undo} becomes its activity call. Throws what the call throws. */
 final class UndoRunner implements Undo.Visitor<Void> {
-  private final Rollout r;
+  private final Plan plan;
+  private final String rolloutId;
+  private final Notices notices;
+  private final StatusBoard status;
+  private final StepRunner steps;
+  private final CompensationStack stack;
+  /** The undo's description, the summary of its activity call; null on the runner itself. */
   private final String summary;
 
-  private UndoRunner(Rollout rollout, String summary) {
-    this.r = rollout;
+  UndoRunner(Plan plan, String rolloutId, Notices notices, StatusBoard status, StepRunner steps, CompensationStack stack) {
+    this(plan, rolloutId, notices, status, steps, stack, null);
+  }
+
+  private UndoRunner(Plan plan, String rolloutId, Notices notices, StatusBoard status, StepRunner steps,
+      CompensationStack stack, String summary) {
+    this.plan = plan;
+    this.rolloutId = rolloutId;
+    this.notices = notices;
+    this.status = status;
+    this.steps = steps;
+    this.stack = stack;
     this.summary = summary;
   }
 
-  static void run(Rollout rollout, UndoEntry entry) {
-    entry.undo().accept(new UndoRunner(rollout, entry.description()));
+  void run(UndoEntry entry) {
+    entry.undo().accept(new UndoRunner(plan, rolloutId, notices, status, steps, stack, entry.description()));
   }
 
   private Plan plan() {
-    return r.plan();
+    return plan;
   }
 
   private String id() {
-    return r.request().rolloutId();
+    return rolloutId;
   }
 
   @Override
@@ -36,10 +52,10 @@ final class UndoRunner implements Undo.Visitor<Void> {
     switch (Steps.role(step)) {
       case NOTICE -> {
         Step.Notify n = (Step.Notify) step;
-        r.notices().send(n.notifier(), n.severity(), "rollback: " + label, n.message());
+        notices.send(n.notifier(), n.severity(), "rollback: " + label, n.message());
       }
-      case BAKE, CHECKLIST -> r.status().log("system", "skipped rollback step '" + label + "'", "a rollback does not wait");
-      case CHANGE -> r.steps().change(-1, u.key(), step);
+      case BAKE, CHECKLIST -> status.log("system", "skipped rollback step '" + label + "'", "a rollback does not wait");
+      case CHANGE -> steps.change(-1, u.key(), step);
     }
     return null;
   }
@@ -98,13 +114,13 @@ final class UndoRunner implements Undo.Visitor<Void> {
 
   @Override
   public Void runCommand(Undo.RunCommand u) {
-    new RunbookSteps(id(), r.stack()).undo(u, summary);
+    new RunbookSteps(id(), stack).undo(u, summary);
     return null;
   }
 
   @Override
   public Void httpCall(Undo.HttpCall u) {
-    new RunbookSteps(id(), r.stack()).undo(u, summary);
+    new RunbookSteps(id(), stack).undo(u, summary);
     return null;
   }
 

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -84,6 +86,46 @@ class PlanFormatDocTest {
     assertThat(shown.escalation()).extracting(Escalation::after)
         .containsExactly(java.time.Duration.ZERO, java.time.Duration.ofMinutes(2), java.time.Duration.ofMinutes(5),
             java.time.Duration.ofMinutes(10));
+  }
+
+  @Test
+  void everyFieldOfTheFormatIsShownInAnExample() throws Exception {
+    // the fields of docs/plan.schema.json (generated from the model), against the keys of the doc's YAML
+    Set<String> fields = new TreeSet<>();
+    propertiesOf(new ObjectMapper().readTree(Path.of("..", "docs", "plan.schema.json").toFile()), fields);
+    Set<String> shown = new TreeSet<>();
+    for (String block : blocks) keysOf(YAML.readTree(block), shown);
+
+    assertThat(fields).hasSizeGreaterThan(100);
+    assertThat(new TreeSet<>(fields)).as("fields with no example in docs/plan-format.md")
+        .satisfies(f -> f.removeAll(shown)).isEmpty();
+  }
+
+  @Test
+  void theResourcesExampleLoads() throws Exception {
+    String example = blocks.stream().filter(b -> b.startsWith("resources:")).findFirst().orElseThrow();
+
+    Resources shown = Plans.mapper().treeToValue(YAML.readTree(example).get("resources"), Resources.class);
+
+    assertThat(shown.routers()).containsKeys("blue-green", "edge", "checkout-route", "checkout-pods");
+    // the router types shown only there are in the complete plan too, and so validated
+    assertThat(complete.resources().routers()).containsEntry("edge", shown.routers().get("edge"))
+        .containsEntry("checkout-route", shown.routers().get("checkout-route"))
+        .containsEntry("checkout-pods", shown.routers().get("checkout-pods"));
+  }
+
+  private static void propertiesOf(JsonNode schema, Set<String> out) {
+    if (schema.isObject()) {
+      JsonNode properties = schema.get("properties");
+      if (properties != null && properties.isObject()) properties.fieldNames().forEachRemaining(out::add);
+    }
+    schema.elements().forEachRemaining(child -> propertiesOf(child, out));
+  }
+
+  private static void keysOf(JsonNode yaml, Set<String> out) {
+    if (yaml == null) return;
+    if (yaml.isObject()) yaml.fieldNames().forEachRemaining(out::add);
+    yaml.elements().forEachRemaining(child -> keysOf(child, out));
   }
 
   private static <T> List<T> read(String yaml, Class<T[]> type) throws Exception {

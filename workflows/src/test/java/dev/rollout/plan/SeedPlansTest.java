@@ -261,12 +261,29 @@ class SeedPlansTest {
     }
 
     @Test
-    void theSlackChannelsAndTheFirstStepOfTheCommunicationPlan() {
+    void theSlackChannelsOfMonitoringAndAlerting() {
+      // the seed's four channels, and the two the communication plan's later rungs reach (chosen by us)
       assertThat(plan.resources().notifiers().values()).filteredOn(Notifier.Slack.class::isInstance)
           .extracting(n -> ((Notifier.Slack) n).channel()).containsExactlyInAnyOrder(
               "#dealerscope-incidents", "#dealerscope-alerts", "#dealerscope-deployments",
-              "#dealerscope-performance");
-      assertThat(plan.notifications().onRollback()).isEqualTo("dealerscope-incidents");
+              "#dealerscope-performance", "#dealerscope-management", "#dealerscope-customer-comms");
+      // "#dealerscope-alerts (Critical issues)": a rollback; "(Deployment status)": everything else
+      assertThat(plan.notifications().onRollback()).isEqualTo("dealerscope-alerts");
+      assertThat(plan.notifications().notifier()).isEqualTo("dealerscope-deployments");
+      assertThat(plan.notifications().onComplete()).isEqualTo("dealerscope-deployments");
+    }
+
+    @Test
+    void theCommunicationPlanIsAnEscalationChainAtZeroTwoFiveAndTenMinutes() {
+      // "0-2 minutes: #dealerscope-incidents, 2-5: engineering, 5-10: management, 10+: customers"
+      assertThat(plan.notifications().escalation()).containsExactly(
+          new Escalation(Duration.ZERO, "dealerscope-incidents"),
+          new Escalation(Duration.ofMinutes(2), "dealerscope-engineering"),
+          new Escalation(Duration.ofMinutes(5), "dealerscope-management"),
+          new Escalation(Duration.ofMinutes(10), "dealerscope-customer-comms"));
+      assertThat(plan.resources().notifiers().get("dealerscope-incidents"))
+          .isEqualTo(new Notifier.Slack("SLACK_DEALERSCOPE_INCIDENTS_WEBHOOK", "#dealerscope-incidents"));
+      assertThat(plan.resources().notifiers().get("dealerscope-engineering")).isInstanceOf(Notifier.PagerDuty.class);
     }
 
     @Test

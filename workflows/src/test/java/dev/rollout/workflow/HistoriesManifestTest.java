@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * {@code sha256sum new-file.json >> SHA256SUMS}; never edit an existing line.
  */
 class HistoriesManifestTest {
-  private static final Path MANIFEST = HistoryFixtures.DIR.resolve("SHA256SUMS");
+  private static final Path MANIFEST = StoredHistories.DIR.resolve("SHA256SUMS");
 
   private static Map<String, String> manifest() throws IOException {
     Map<String, String> sums = new TreeMap<>();
@@ -35,7 +35,7 @@ class HistoriesManifestTest {
   }
 
   private static Map<String, String> onDisk() throws IOException {
-    try (Stream<Path> files = Files.list(HistoryFixtures.DIR)) {
+    try (Stream<Path> files = Files.list(StoredHistories.DIR)) {
       return files.filter(f -> !f.equals(MANIFEST))
           .collect(Collectors.toMap(f -> f.getFileName().toString(), HistoriesManifestTest::sha256, (a, b) -> a, TreeMap::new));
     }

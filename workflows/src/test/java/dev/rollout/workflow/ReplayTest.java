@@ -13,14 +13,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 
 /**
  * Replays every stored history (the five seed plans' happy paths, and the rollback, blocked
- * rollback and cancel paths of {@link RollbackHistories}) against today's workflow code: a change
+ * rollback and cancel paths recorded by the rehearsal module's {@code RollbackHistories}) against today's workflow code: a change
  * that would make running rollouts non-deterministic fails here.
  */
 class ReplayTest {
   static final java.util.List<String> PLANS = SeedPlans.NAMES;
 
   static java.util.List<String> histories() throws java.io.IOException {
-    try (java.util.stream.Stream<Path> files = Files.list(HistoryFixtures.DIR)) {
+    try (java.util.stream.Stream<Path> files = Files.list(StoredHistories.DIR)) {
       return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".json")).sorted().toList();
     }
   }
@@ -33,7 +33,7 @@ class ReplayTest {
   @ParameterizedTest
   @org.junit.jupiter.params.provider.MethodSource("histories")
   void replaysTheStoredHistory(String file) throws Exception {
-    Path history = HistoryFixtures.DIR.resolve(file);
+    Path history = StoredHistories.DIR.resolve(file);
     try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
       // A cold JVM on a busy machine can take over a second for the first task; that is no deadlock.
       Worker worker = env.newWorker(RolloutWorkflow.TASK_QUEUE,

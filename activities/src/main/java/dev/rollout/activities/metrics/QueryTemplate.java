@@ -28,7 +28,8 @@ public final class QueryTemplate {
   public static MetricRequest bind(BoundMetric metric, Target target, Track track) {
     Tracks tracks = metric.query().tracks();
     String label = tracks == null ? null : tracks.of(track);
-    return new MetricRequest(metric.name(), fill(metric.name(), metric.query().query(), target, label));
+    return new MetricRequest(metric.name(), fill(metric.name(), metric.query().query(), target, label),
+        tracks == null ? null : track);
   }
 
   static String fill(String metric, String query, Target target) {

@@ -13,9 +13,7 @@ import dev.rollout.workflow.Outcome;
 import dev.rollout.workflow.RolloutIds;
 import dev.rollout.workflow.RolloutRequest;
 import dev.rollout.workflow.RolloutResult;
-import dev.rollout.workflow.RolloutSearchAttributes;
 import dev.rollout.workflow.RolloutWorkflow;
-import dev.rollout.workflow.RolloutWorkflowImpl;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -24,8 +22,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.temporal.client.WorkflowOptions;
+import dev.rollout.workflow.RolloutTestEnvironment;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -71,15 +69,10 @@ class EnvRedactionRolloutTest {
     Thread controller = controller();
 
     try (LocalHttpServer app = new LocalHttpServer(() -> 503)) {
-      env = TestWorkflowEnvironment.newInstance();
-      RolloutSearchAttributes.registerOn(env);
-      Worker worker = env.newWorker(RolloutWorkflow.TASK_QUEUE);
-      dev.rollout.workflow.RolloutWorkflows.registerOn(worker);
-      worker.registerActivitiesImplementations(
+      env = RolloutTestEnvironment.builder().activities(
           new DeployActivitiesImpl(client, new KubernetesSettings(Duration.ofSeconds(30), Duration.ofMillis(20))),
           new HealthActivitiesImpl(),
-          new NotificationActivitiesImpl(List.of(new LogSender()), Clock.systemUTC()));
-      env.start();
+          new NotificationActivitiesImpl(List.of(new LogSender()), Clock.systemUTC())).start().env();
 
       Plan plan = Plans.parse(plan(app.url("/health")), "env-redaction.yaml");
       String id = RolloutIds.forPlan(plan);

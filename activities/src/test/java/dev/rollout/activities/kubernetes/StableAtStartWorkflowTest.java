@@ -14,17 +14,15 @@ import dev.rollout.workflow.Outcome;
 import dev.rollout.workflow.RolloutIds;
 import dev.rollout.workflow.RolloutRequest;
 import dev.rollout.workflow.RolloutResult;
-import dev.rollout.workflow.RolloutSearchAttributes;
 import dev.rollout.workflow.RolloutState;
 import dev.rollout.workflow.RolloutWorkflow;
-import dev.rollout.workflow.RolloutWorkflowImpl;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
+import dev.rollout.workflow.RolloutTestEnvironment;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -58,15 +56,10 @@ class StableAtStartWorkflowTest {
 
   @BeforeEach
   void start() {
-    env = TestWorkflowEnvironment.newInstance();
-    RolloutSearchAttributes.registerOn(env);
-    Worker worker = env.newWorker(RolloutWorkflow.TASK_QUEUE);
-    dev.rollout.workflow.RolloutWorkflows.registerOn(worker);
-    worker.registerActivitiesImplementations(
+    env = RolloutTestEnvironment.builder().activities(
         new DeployActivitiesImpl(client, new KubernetesSettings(Duration.ofSeconds(30), Duration.ofMillis(50))),
         new FlagActivitiesImpl(new FlagStores(List.of(new JsonFileFlagStore()))),
-        new NotificationActivitiesImpl(List.of(new LogSender()), Clock.systemUTC()));
-    env.start();
+        new NotificationActivitiesImpl(List.of(new LogSender()), Clock.systemUTC())).start().env();
     // One request before the controller thread starts: both threads opening the mock server's first
     // connections at once timed out on a loaded machine.
     client.apps().deployments().inNamespace("shop").list();

@@ -1,0 +1,108 @@
+package dev.rollout.rehearsal;
+
+import dev.rollout.workflow.Actions;
+import dev.rollout.workflow.RolloutState;
+import dev.rollout.workflow.RolloutStatus;
+import dev.rollout.workflow.RolloutStatus.WaitingFor;
+import dev.rollout.workflow.RolloutWorkflow;
+import io.temporal.client.WorkflowUpdateException;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/** The people of a rehearsal: answer approvals, checklists and holds as the scenario says. */
+final class People {
+  /** Returned when an answer was sent: look at the rollout again before letting time pass. */
+  static final Instant ANSWERED = Instant.MIN;
+
+  /** Returned while the rollout has not yet acted on an answer (it may be sending a notice). */
+  static final Instant PENDING = Instant.MAX;
+
+  private final Scenario scenario;
+  private final RolloutWorkflow workflow;
+  private String answered;
+  /** The approval wait being answered (phase, kind, item) and the roles already sent for it. */
+  private String approvalWait;
+  private final Set<String> rolesSent = new LinkedHashSet<>();
+
+  People(Scenario scenario, RolloutWorkflow workflow) {
+    this.scenario = scenario;
+    this.workflow = workflow;
+  }
+
+  /**
+   * Answers what the rollout waits for. Returns {@link #ANSWERED}, the deadline to let pass when
+   * nobody answers, or null when the rollout does not wait for people.
+   */
+  Instant answer(RolloutStatus s) {
+    WaitingFor w = s.waitingFor();
+    if (w == null || w.kind() == RolloutStatus.WaitKind.WINDOW) {
+      answered = null;
+      return null;
+    }
+    if (s.state() == RolloutState.WAITING_FOR_APPROVAL
+        && scenario.answer(s.phase(), w.kind().toString()) == Scenario.Answer.NONE) {
+      return w.until();
+    }
+    String wait = s.state() + "|" + s.phaseIndex() + "|" + w.kind() + "|" + w.item() + "|" + w.approvedBy().size();
+    if (wait.equals(answered)) return PENDING;
+    answered = wait;
+    try {
+      if (s.state() == RolloutState.WAITING_FOR_APPROVAL) return approval(s, w);
+      if (s.state() == RolloutState.WAITING_FOR_CHECKLIST) {
+        String role = w.roles().isEmpty() ? null : w.roles().get(0);
+        Deadlines.within("the confirmation of '" + w.item() + "' to be accepted", () -> workflow.confirm(
+            new Actions.Confirm(Rehearsal.personFor(role == null ? "operator" : role), role, w.item(), "rehearsal", w.id())));
+        return ANSWERED;
+      }
+      if (s.state() == RolloutState.ON_HOLD) {
+        Actions.Choice choice = scenario.decision(s.phase());
+        Deadlines.within("the decision " + choice + " on the hold of phase " + s.phase() + " to be accepted",
+            () -> workflow.decide(new Actions.Decide("rehearsal-operator", choice, "rehearsal: scripted",
+                w.roles().isEmpty() ? null : w.roles().get(0), w.id())));
+        return ANSWERED;
+      }
+    } catch (WorkflowUpdateException e) {
+      throw new IllegalStateException("the rollout refused the rehearsal's answer to " + w.kind() + " ("
+          + w.item() + "): " + rootMessage(e), e);
+    }
+    return null;
+  }
+
+  /**
+   * One more approval, from a role that has not answered this wait. The roles counted are those
+   * the status shows and those this rehearsal has sent: a status read can race an approval just
+   * accepted (or show the wait while the rollout still sends its notice), and must neither make
+   * a role answer twice nor push past the quorum until no role is left.
+   */
+  private Instant approval(RolloutStatus s, WaitingFor w) {
+    Scenario.Answer answer = scenario.answer(s.phase(), w.kind().toString());
+    String thisWait = s.phaseIndex() + "|" + w.kind() + "|" + w.item();
+    if (!thisWait.equals(approvalWait)) {
+      approvalWait = thisWait;
+      rolesSent.clear();
+    }
+    Set<String> answeredRoles = new LinkedHashSet<>(rolesSent);
+    w.roles().stream().filter(r -> w.approvedBy().stream().anyMatch(a -> a.as(r))).forEach(answeredRoles::add);
+    if (answeredRoles.size() >= w.required()) return PENDING;
+    String role = w.roles().stream()
+        .filter(r -> !answeredRoles.contains(r))
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("no role left to answer " + w.item()));
+    rolesSent.add(role);
+    if (answer == Scenario.Answer.REJECT) {
+      Deadlines.within("the rejection of the " + w.item() + " by " + role + " to be accepted", () -> workflow.reject(
+          new Actions.Reject(Rehearsal.personFor(role), role, "rehearsal: scripted rejection", w.id())));
+    } else {
+      Deadlines.within("the approval of the " + w.item() + " by " + role + " to be accepted", () -> workflow.approve(
+          new Actions.Approve(Rehearsal.personFor(role), role, "rehearsal", w.id())));
+    }
+    return ANSWERED;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) t = t.getCause();
+    return t.getMessage();
+  }
+}
