@@ -169,8 +169,9 @@ if [ "$stress" -gt 0 ]; then
   stress_module=$(echo "$stress_test" | sed -E 's|^\./([^/]+)/.*|\1|')
   echo "hang stress ($stress per plan, $((5 * stress)) of the canary, module $stress_module)..." >&2
   rm -f "$stress_module/target/rehearsal-stress.txt"
-  measure "Hang stress: every seed plan rehearsed $stress times, the canary $((5 * stress))" "$(sources "${stress_test#./}" \
-      "$(dirname "${stress_test#./}")/HangWatch.java")" \
+  hang_watch=$(find . -name HangWatch.java -print | grep -v /target/ | head -1)
+  measure "Hang stress: every seed plan rehearsed $stress times, the canary $((5 * stress))" \
+    "$(sources "${stress_test#./}" "${hang_watch#./}")" \
     mvn -B -ntp ${MVN_OFFLINE:-} -pl "$stress_module" -am test -Dsurefire.failIfNoSpecifiedTests=false \
       -Dtest=RehearsalHangStressTest -Dstress.count="$stress" -Dstress.canary="$((5 * stress))"
   # Keep the per-plan lines (counts, durations, any hang with its history tail), drop Maven's chatter.
