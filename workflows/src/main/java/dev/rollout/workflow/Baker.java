@@ -315,7 +315,7 @@ final class Baker {
       status.gates(result.last());
       BoundGate trigger = triggerNamed(triggers, result.fired().gate());
       String name = trigger == null ? result.fired().gate() : trigger.gate().describe();
-      String seen = result.fired().gate() + " = " + result.fired().value() + " (" + result.fired().detail() + ")";
+      String seen = result.fired().gate() + " = " + Readings.inReason(result.fired().value()) + " (" + result.fired().detail() + ")";
       if (result.fired().verdict() == Verdict.INCONCLUSIVE) {
         return new Inconclusive(trigger, name, "rollback trigger inconclusive: " + seen);
       }

@@ -232,11 +232,11 @@ final class TriggerGuard {
       // A gate failing mid-bake matters only to the bake that watches it; the final evaluation stays.
       if (!wanted.contains(trigger)) return null;
       String gate = trigger.gate().name().substring(GATE.length());
-      throw new GateFailed(trigger, "gate failed: " + gate + " (seen " + result.fired().value() + ", checked every "
+      throw new GateFailed(trigger, "gate failed: " + gate + " (seen " + Readings.inReason(result.fired().value()) + ", checked every "
           + Durations.format(trigger.gate().interval()) + ")");
     }
     String name = trigger == null ? result.fired().gate() : trigger.gate().describe();
-    String seen = result.fired().gate() + " = " + result.fired().value() + " (" + result.fired().detail() + ")";
+    String seen = result.fired().gate() + " = " + Readings.inReason(result.fired().value()) + " (" + result.fired().detail() + ")";
     if (result.fired().verdict() == Verdict.INCONCLUSIVE) {
       return new Inconclusive(trigger, name, "rollback trigger inconclusive: " + seen);
     }
