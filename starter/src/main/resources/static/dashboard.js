@@ -78,6 +78,7 @@ function waitsForMe(status, mine) {
 // ---- the list -------------------------------------------------------------------------------
 
 async function showList() {
+  const view = viewNumber;
   const params = new URLSearchParams(location.hash.split("?")[1] || "");
   $("#view").innerHTML = `
     <div class="filters">
@@ -116,7 +117,7 @@ async function showList() {
     rows = rows.filter(r => mine.has(r.rolloutId));
   }
   const tbody = $("#rollouts tbody");
-  if (!tbody) return; // the user moved on while this list loaded
+  if (!tbody || view !== viewNumber) return; // the user moved on while this list loaded
   tbody.innerHTML = rows.length === 0
     ? `<tr><td colspan="6" class="muted">no rollouts${params.toString() ? " match" : " yet"}</td></tr>`
     : rows.map(r => `<tr class="row" data-id="${esc(r.rolloutId)}">
@@ -130,6 +131,7 @@ async function showList() {
 // ---- one rollout ----------------------------------------------------------------------------
 
 async function showRollout(id) {
+  const view = viewNumber;
   $("#view").innerHTML = `
     <p><a href="#/">← all rollouts</a></p>
     <div class="card"><h2 id="title">${esc(id)}</h2><div id="now" class="muted">loading…</div></div>
@@ -140,8 +142,8 @@ async function showRollout(id) {
       <div class="card"><h2>Decision log</h2><div id="decisions"></div></div>
     </div>`;
   api("/rollouts/" + encodeURIComponent(id) + "/plan.svg", {raw: true, headers: {"Accept": "image/svg+xml"}})
-    .then(svg => { if ($("#picture")) $("#picture").innerHTML = svg; })  // our server-drawn SVG, text escaped there
-    .catch(e => { if ($("#picture")) $("#picture").textContent = "no picture: " + e.message; });
+    .then(svg => { if ($("#picture") && view === viewNumber) $("#picture").innerHTML = svg; })  // our server-drawn SVG, text escaped there
+    .catch(e => { if ($("#picture") && view === viewNumber) $("#picture").textContent = "no picture: " + e.message; });
   let status = null;
   let roles = {roles: [], actAs: []};
   try { roles = await myRoles(id); } catch (e) { showError(e); }
@@ -149,6 +151,7 @@ async function showRollout(id) {
   const refresh = async () => {
     try {
       const next = await api("/rollouts/" + encodeURIComponent(id));
+      if (view !== viewNumber) return; // another page is shown now
       const changed = JSON.stringify(next) !== JSON.stringify(status);
       status = next;
       if (changed) { render(); renderActions(status, roles); }
@@ -294,7 +297,11 @@ $("#signout").addEventListener("click", async () => {
   route();
 });
 
+/** Counts views: a load that finishes after the user moved on (another filter, another rollout) draws nothing. */
+let viewNumber = 0;
+
 function route() {
+  viewNumber++;
   timers.forEach(clearInterval);
   timers = [];
   if (!session.me) {

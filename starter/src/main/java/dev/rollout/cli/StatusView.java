@@ -132,8 +132,7 @@ final class StatusView {
 
   /** A measured value as precise as a reading needs: 4 significant digits, no trailing zeros. */
   static String number(double v) {
-    if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
-    return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
+    return dev.rollout.workflow.Readings.number(v);
   }
 
   static String decision(Decision d) {

@@ -54,8 +54,8 @@ final class RolloutLister {
   }
 
   /**
-   * Every run of one rollout id, newest first: on a real cluster a visibility query on the id, on
-   * the test server the legacy listings filtered by the id (both answered there). Each run's state
+   * Every run of one rollout id, newest first: a visibility query on the id (answered by a real
+   * cluster and by the embedded server; see {@link #executions}). Each run's state
    * is its own: the result of a completed run, else its status query, answered from its history.
    */
   List<RolloutRun> runs(String rolloutId) {

@@ -142,6 +142,33 @@ class DashboardBrowserTest {
       wait.until(d -> d.getCurrentUrl().contains("state=WAITING_FOR_APPROVAL"));
       wait.until(d -> !d.findElements(By.cssSelector("#rollouts td.muted")).isEmpty()
           && d.findElement(By.cssSelector("#rollouts td.muted")).getText().contains("no rollouts match"));
+
+      // An earlier filter's slow answer never overwrites the list of the filter chosen after it
+      // (it once did: "waiting for me" showed every rollout). The earlier answer is held back until
+      // the later one is drawn, then let through; the list must stay the later filter's.
+      browser.get("http://127.0.0.1:" + port + "/#/?target=" + r.target(r.qa()));
+      assertThat(rows(wait, List.of(r.qa()))).containsExactly(r.qa());
+      browser.executeScript("""
+          const real = window.fetch;
+          window.slowDone = false;
+          window.fetch = (url, options) => {
+            if (!String(url).includes("lstdend")) return real(url, options);
+            // read in advance, answered when let go: the page's code then finishes within one
+            // turn, before the timer below marks the slow answer as handled
+            const answer = real(url, options).then(r => r.text().then(t => ({ok: r.ok, status: r.status, text: async () => t})));
+            const held = new Promise(go => { window.letSlowGo = go; }).then(() => answer);
+            held.then(() => setTimeout(() => { window.slowDone = true; }, 0));
+            return held;
+          };""");
+      browser.executeScript("location.hash = arguments[0]", "#/?target=" + r.target(r.end()));
+      wait.until(d -> Boolean.TRUE.equals(((ChromeDriver) d).executeScript("return typeof window.letSlowGo === 'function'")));
+      browser.executeScript("location.hash = arguments[0]", "#/?target=" + r.target(r.qa()));
+      wait.ignoring(StaleElementReferenceException.class)
+          .until(d -> d.findElements(By.cssSelector("tr.row")).size() == 1);
+      browser.executeScript("window.letSlowGo()");
+      wait.until(d -> Boolean.TRUE.equals(((ChromeDriver) d).executeScript("return window.slowDone")));
+      List<String> shown = browser.findElements(By.cssSelector("tr.row")).stream().map(tr -> tr.getAttribute("data-id")).toList();
+      assertThat(shown).containsExactly(r.qa());
     } finally {
       r.abortRunning(http);
     }

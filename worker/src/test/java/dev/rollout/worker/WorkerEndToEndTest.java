@@ -1,7 +1,6 @@
 package dev.rollout.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rollout.plan.Plan;
 import dev.rollout.plan.Plans;
@@ -114,12 +113,9 @@ class WorkerEndToEndTest {
         .containsPattern("rollout_finished_total\\{[^}]*outcome=\"COMPLETED\"[^}]*target=\"greeter/e2e\"[^}]*} [1-9]");
     assertThat(scrape).doesNotContain("rollout_rollback_duration");
 
-    // Listing by attribute needs visibility queries, which the embedded test server does not
-    // implement: the Web UI's filters work on a real server (docker-compose), and here the values
-    // are read back with DescribeWorkflowExecution above. Should a test server answer one day,
-    // this fails and RolloutLister can filter by attribute everywhere.
-    assertThatThrownBy(() -> client.listExecutions("RolloutState = 'COMPLETED'").toList())
-        .isInstanceOfSatisfying(io.grpc.StatusRuntimeException.class,
-            e -> assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.UNIMPLEMENTED));
+    // The embedded server answers visibility queries on the search attributes (EmbeddedVisibility).
+    assertThat(client.listExecutions("RolloutState = 'COMPLETED' AND RolloutTarget = 'greeter/e2e'").toList())
+        .extracting(m -> m.getExecution().getWorkflowId())
+        .contains(id);
   }
 }

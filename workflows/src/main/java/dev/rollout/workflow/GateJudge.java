@@ -53,7 +53,7 @@ final class GateJudge {
       status.gates(results);
       for (int i = 0; i < results.size(); i++) {
         GateResult r = results.get(i);
-        String line = r.gate() + " = " + r.value() + " (needs " + r.threshold() + ")";
+        String line = r.gate() + " = " + Readings.inReason(r.value()) + " (needs " + r.threshold() + ")";
         switch (r.verdict()) {
           case PASS -> {}
           case FAIL -> failed.add(line);

@@ -266,7 +266,7 @@ final class TriggerGuard {
       // A gate failing mid-bake matters only to the bake that watches it; the final evaluation stays.
       if (!wanted.contains(trigger)) return null;
       String gate = trigger.gate().name().substring(GATE.length());
-      throw new GateFailed(trigger, "gate failed: " + gate + " (seen " + result.fired().value() + ", checked every "
+      throw new GateFailed(trigger, "gate failed: " + gate + " (seen " + Readings.inReason(result.fired().value()) + ", checked every "
           + Durations.format(trigger.gate().interval()) + ")");
     }
     String name = nameOf(trigger, result);
@@ -357,7 +357,7 @@ final class TriggerGuard {
 
   /** What the watch saw fire, for the log and the rollback reason. */
   private static String seen(WatchResult result) {
-    return result.fired().gate() + " = " + result.fired().value() + " (" + result.fired().detail() + ")";
+    return result.fired().gate() + " = " + Readings.inReason(result.fired().value()) + " (" + result.fired().detail() + ")";
   }
 
   /** The same trigger, but no data is no reason to stop: only a breach fires it. */
