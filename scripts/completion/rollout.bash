@@ -417,7 +417,7 @@ function _picocli_rollout_list() {
 
   local commands=""
   local flag_opts=""
-  local arg_opts="'--api' '--timeout' '--target' '--state' '-o' '--output'"
+  local arg_opts="'--api' '--timeout' '--target' '--state' '--waiting-for' '-o' '--output'"
   local STATE_option_args=("STARTING" "WAITING_FOR_WINDOW" "WAITING_FOR_APPROVAL" "WAITING_FOR_CHECKLIST" "RUNNING_STEP" "BAKING" "ON_HOLD" "WATCHING" "PAUSED" "ROLLING_BACK" "ROLLBACK_BLOCKED" "COMPLETED" "ROLLED_BACK" "ROLLBACK_FAILED" "STOPPED_BEFORE_CHANGE") # --state values
   local output_option_args=("text" "json") # --output values
 
@@ -437,6 +437,9 @@ function _picocli_rollout_list() {
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${STATE_option_args[@]}" ) )
       return $?
+      ;;
+    '--waiting-for')
+      return
       ;;
     '-o'|'--output')
       local IFS=$'\n'
