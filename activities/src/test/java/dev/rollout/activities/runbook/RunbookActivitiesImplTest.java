@@ -13,6 +13,9 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import org.junit.jupiter.api.AfterEach;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.temporal.failure.ApplicationFailure;
 import java.net.InetSocketAddress;
@@ -32,6 +35,21 @@ class RunbookActivitiesImplTest {
   private static final Step.Run.Job WARM_CACHE =
       new Step.Run.Job("dealerscope", "registry.local/dealerscope-tools:5.0.0", List.of("warm-cache", "--all"), null);
 
+  /**
+   * Reading a pod's log makes fabric8 watch the pod first (until ready or terminal, even with no
+   * wait), and the mock server's handler for that watch's close blocks its event loop for up to
+   * ~20 s. The event loop is shared by the mock servers of the JVM: the extension's shutdown of
+   * this test's server, or the next test's first requests, then timed out. Wait here (runs before
+   * the extension's shutdown) until the server answers again.
+   */
+  @AfterEach
+  void waitForTheMockServerToFinishClosingWatches() {
+    try (KubernetesClient patient = new KubernetesClientBuilder().withConfig(new ConfigBuilder(client.getConfiguration())
+        .withConnectionTimeout(120_000).withRequestTimeout(120_000).build()).build()) {
+      patient.batch().v1().jobs().inNamespace("dealerscope").list();
+    }
+  }
+
   private RunbookActivitiesImpl runbook(Map<String, List<String>> allowed) {
     return new RunbookActivitiesImpl(client, new CommandAllowList(allowed),
         new Secrets(Map.of("ADMIN_TOKEN", "s3cret-token")), Duration.ofMillis(20));
@@ -39,7 +57,7 @@ class RunbookActivitiesImplTest {
 
   /** Plays the Job controller: when the Job appears, runs its pod to {@code exitCode}. */
   private void finishJobWhenCreated(String name, int exitCode) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     Job job;
     while ((job = client.batch().v1().jobs().inNamespace("dealerscope").withName(name).get()) == null) {
       assertThat(System.nanoTime()).as("the Job was created in time").isLessThan(deadline);
@@ -61,7 +79,7 @@ class RunbookActivitiesImplTest {
         () -> runbook(Map.of()).runJob("rollout-dealerscope.production", "p1s3", WARM_CACHE, Duration.ofSeconds(30)));
     finishJobWhenCreated(name, 0);
 
-    RunResult result = run.get(30, TimeUnit.SECONDS);
+    RunResult result = run.get(90, TimeUnit.SECONDS);
 
     assertThat(result.ok()).isTrue();
     Job job = client.batch().v1().jobs().inNamespace("dealerscope").withName(name).get();
@@ -78,7 +96,7 @@ class RunbookActivitiesImplTest {
     var run = CompletableFuture.supplyAsync(() -> runbook(Map.of()).runJob("r", "p2s1", WARM_CACHE, Duration.ofSeconds(30)));
     finishJobWhenCreated(name, 3);
 
-    RunResult result = run.get(30, TimeUnit.SECONDS);
+    RunResult result = run.get(90, TimeUnit.SECONDS);
 
     assertThat(result.ok()).isFalse();
     assertThat(result.exitCode()).isEqualTo(3);
