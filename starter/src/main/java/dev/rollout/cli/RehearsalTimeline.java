@@ -2,6 +2,7 @@ package dev.rollout.cli;
 
 import dev.rollout.plan.Plan;
 import dev.rollout.plan.Step;
+import dev.rollout.plan.StepVisitor;
 import dev.rollout.rehearsal.Call;
 import dev.rollout.workflow.Decision;
 import java.time.Instant;
@@ -85,19 +86,33 @@ final class RehearsalTimeline {
 
   /** Whether {@code call} is the one {@code step} makes: the same activity method, on the same subject. */
   static boolean makes(Step step, Call call) {
-    String a = call.activity() + "." + call.method();
-    String on = call.subject();
-    if (step instanceof Step.ShiftTraffic t) return a.equals("traffic.setWeight") && on != null && on.equals(t.router());
-    if (step instanceof Step.SetFlags f) return a.equals("flags.setFlags") && on != null && on.equals(f.store());
-    if (step instanceof Step.Deploy d) return a.equals("deploy.setImage") && on != null && on.equals(d.workload());
-    if (step instanceof Step.Scale s) return a.equals("deploy.scale") && on != null && on.equals(s.workload());
-    if (step instanceof Step.SetEnv e) return a.equals("deploy.setEnv") && on != null && on.equals(e.workload());
-    if (step instanceof Step.HealthCheck h) return a.equals("health.probe") && on != null && on.equals(h.url());
-    if (step instanceof Step.Backup b) return a.equals("database.backup") && on != null && on.equals(b.database());
-    if (step instanceof Step.Migrate m) return a.equals("database.migrate") && on != null && on.equals(m.database());
-    if (step instanceof Step.Notify n) return a.equals("notification.notify") && on != null && on.equals(n.notifier());
-    return false; // bakes and checklists make no call of their own
+    Made made = step.accept(MADE);
+    return made != null && made.call().equals(call.activity() + "." + call.method())
+        && call.subject() != null && call.subject().equals(made.subject());
   }
+
+  /** The activity method a step calls and the subject it calls it on. */
+  private record Made(String call, String subject) {}
+
+  /**
+   * What each step kind calls. Bakes and checklists make no call of their own; runbook commands,
+   * Jobs and HTTP calls record no subject to tell two of them apart, so none is matched.
+   */
+  private static final StepVisitor<Made> MADE = new StepVisitor<>() {
+    @Override public Made backup(Step.Backup b) { return new Made("database.backup", b.database()); }
+    @Override public Made migrate(Step.Migrate m) { return new Made("database.migrate", m.database()); }
+    @Override public Made traffic(Step.ShiftTraffic t) { return new Made("traffic.setWeight", t.router()); }
+    @Override public Made flags(Step.SetFlags f) { return new Made("flags.setFlags", f.store()); }
+    @Override public Made deploy(Step.Deploy d) { return new Made("deploy.setImage", d.workload()); }
+    @Override public Made scale(Step.Scale s) { return new Made("deploy.scale", s.workload()); }
+    @Override public Made env(Step.SetEnv e) { return new Made("deploy.setEnv", e.workload()); }
+    @Override public Made health(Step.HealthCheck h) { return new Made("health.probe", h.url()); }
+    @Override public Made notify(Step.Notify n) { return new Made("notification.notify", n.notifier()); }
+    @Override public Made bake(Step.Bake step) { return null; }
+    @Override public Made checklist(Step.Checklist step) { return null; }
+    @Override public Made run(Step.Run step) { return null; }
+    @Override public Made http(Step.Http step) { return null; }
+  };
 
   private static String name(Plan plan, int phase) {
     return plan.phases().isEmpty() ? "-" : plan.phases().get(phase).name();
