@@ -36,4 +36,14 @@ class HistoryFixtures {
       }
     }
   }
+
+  /**
+   * Writes the rehearsal's history under {@code name}, refusing to replace a stored one: a stored
+   * history stands for rollouts in flight ({@link HistoriesManifestTest}).
+   */
+  static void writeNew(Rehearsal rehearsal, String name) throws IOException {
+    Path file = DIR.resolve(name);
+    if (Files.exists(file)) throw new AssertionError(file + " exists; stored histories are never overwritten");
+    Files.writeString(file, rehearsal.client().fetchHistory(rehearsal.workflowId()).toJson(false));
+  }
 }

@@ -6,8 +6,6 @@ import dev.rollout.rehearsal.Scenario;
 import dev.rollout.rehearsal.Scenario.CallRule;
 import dev.rollout.rehearsal.Scenario.MetricRule;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -50,7 +48,7 @@ class PlanFeatureHistories {
       String id = blocked.undos().stream().filter(u -> u.status() == UndoEntry.Status.FAILED).findFirst().orElseThrow().id();
       wf.skipUndo(new Actions.UndoAction("bob", "devops", id, "set by hand on the router"));
       check(rehearsal.drive().result().outcome() == Outcome.ROLLED_BACK, "escalated rollback");
-      write(rehearsal, "incident-escalation-blocked.json");
+      HistoryFixtures.writeNew(rehearsal, "incident-escalation-blocked.json");
     }
   }
 
@@ -60,7 +58,7 @@ class PlanFeatureHistories {
       rehearsal.start(plan, Rehearsal.STARTER);
       RehearsalResult r = rehearsal.drive();
       check(r.result() != null && r.result().outcome() == expected, name);
-      write(rehearsal, name);
+      HistoryFixtures.writeNew(rehearsal, name);
     }
   }
 
@@ -68,9 +66,4 @@ class PlanFeatureHistories {
     if (!ok) throw new AssertionError(what + " did not end as recorded");
   }
 
-  private static void write(Rehearsal rehearsal, String name) throws IOException {
-    Path file = HistoryFixtures.DIR.resolve(name);
-    if (Files.exists(file)) throw new AssertionError(file + " exists; stored histories are never overwritten");
-    Files.writeString(file, rehearsal.client().fetchHistory(rehearsal.workflowId()).toJson(false));
-  }
 }

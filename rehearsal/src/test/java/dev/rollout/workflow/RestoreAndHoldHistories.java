@@ -30,13 +30,13 @@ class RestoreAndHoldHistories {
       Files.writeString(file, BreakingMigrationRestoreTest.planText("restore"));
       rehearsal.start(dev.rollout.plan.Plans.load(file), "alice");
       check(rehearsal.drive().result().outcome() == Outcome.ROLLED_BACK, "restore by plan");
-      write(rehearsal, "breaking-migration-restored-by-plan.json");
+      HistoryFixtures.writeNew(rehearsal, "breaking-migration-restored-by-plan.json");
     }
     // staging contracted with afterContract: hold, production fails: production goes back, no hold
     try (Rehearsal rehearsal = Rehearsal.open(ContractHoldReachTest.PRODUCTION_ERRORS)) {
       rehearsal.start(ContractHoldReachTest.plan(dir), "alice");
       check(rehearsal.drive().result().outcome() == Outcome.ROLLED_BACK, "production rollback");
-      write(rehearsal, "promotion-contract-kept-not-held.json");
+      HistoryFixtures.writeNew(rehearsal, "promotion-contract-kept-not-held.json");
     }
   }
 
@@ -44,9 +44,4 @@ class RestoreAndHoldHistories {
     if (!ok) throw new AssertionError(what + " did not end as recorded");
   }
 
-  private static void write(Rehearsal rehearsal, String name) throws IOException {
-    Path file = HistoryFixtures.DIR.resolve(name);
-    if (Files.exists(file)) throw new AssertionError(file + " exists; stored histories are never overwritten");
-    Files.writeString(file, rehearsal.client().fetchHistory(rehearsal.workflowId()).toJson(false));
-  }
 }

@@ -10,8 +10,6 @@ import dev.rollout.rehearsal.Scenario;
 import dev.rollout.rehearsal.Scenario.CallRule;
 import io.temporal.client.WorkflowStub;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +46,7 @@ class RollbackHistories {
       String id = blocked.undos().stream().filter(u -> u.status() == UndoEntry.Status.NEEDS_DECISION).findFirst().orElseThrow().id();
       wf.retryUndo(new Actions.UndoAction("dba", "engineering-lead", id, "restore"));
       check(rehearsal.drive().result().outcome() == Outcome.ROLLED_BACK, "rollback");
-      write(rehearsal, "rollback-restore-decided.json");
+      HistoryFixtures.writeNew(rehearsal, "rollback-restore-decided.json");
     }
     // an undo fails after its retries: blocked, then skipped with a reason
     CallRule routerDown = new CallRule("traffic", "setWeight", 2, null, "router admin API down");
@@ -58,7 +56,7 @@ class RollbackHistories {
       String id = blocked.undos().stream().filter(u -> u.status() == UndoEntry.Status.FAILED).findFirst().orElseThrow().id();
       wf.skipUndo(new Actions.UndoAction("bob", "devops", id, "set by hand on the router"));
       check(rehearsal.drive().result().outcome() == Outcome.ROLLED_BACK, "blocked rollback");
-      write(rehearsal, "rollback-blocked-skipped.json");
+      HistoryFixtures.writeNew(rehearsal, "rollback-blocked-skipped.json");
     }
     // a Temporal cancel during the bake
     try (Rehearsal rehearsal = Rehearsal.open(Scenario.HAPPY)) {
@@ -68,7 +66,7 @@ class RollbackHistories {
       Poll.until(wf::status, s -> s.state().terminal());
       Poll.until(() -> rehearsal.client().fetchHistory(rehearsal.workflowId()).getLastEvent().getEventType().name(),
           type -> type.equals("EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED"));
-      write(rehearsal, "cancel-during-bake.json");
+      HistoryFixtures.writeNew(rehearsal, "cancel-during-bake.json");
     }
   }
 
@@ -76,9 +74,4 @@ class RollbackHistories {
     if (!ok) throw new AssertionError(what + " did not end as recorded");
   }
 
-  private static void write(Rehearsal rehearsal, String name) throws IOException {
-    Path file = HistoryFixtures.DIR.resolve(name);
-    if (Files.exists(file)) throw new AssertionError(file + " exists; stored histories are never overwritten");
-    Files.writeString(file, rehearsal.client().fetchHistory(rehearsal.workflowId()).toJson(false));
-  }
 }
