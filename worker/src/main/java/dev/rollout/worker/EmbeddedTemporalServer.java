@@ -97,7 +97,9 @@ public class EmbeddedTemporalServer
    */
   private static Running start(String host, int port) {
     TestServicesStarter services = new TestServicesStarter(true, 0);
-    TestServerLockLog.forget(services); // before it serves anything: see why there
+    // Both before it serves anything: see why in each.
+    TestServerLockLog.forget(services);
+    TestServerTaskOrder.firstInFirstOut(services);
     try {
       List<BindableService> served = withVisibility(services);
       var builder = NettyServerBuilder.forAddress(

@@ -1,0 +1,134 @@
+package dev.rollout.worker;
+
+import io.temporal.internal.testservice.TestServicesStarter;
+import java.lang.reflect.Field;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.PriorityQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes the embedded test server hand out tasks of the same priority first in, first out.
+ *
+ * <p>Why: Temporal's test server (1.38, {@code TaskQueue.backlog}) keeps each task queue's backlog
+ * in a {@link PriorityQueue} ordered by priority alone. Nearly every task has the same priority,
+ * and a binary heap of equal keys gives back the oldest task once and then, roughly, the newest:
+ * under a steady inflow the first tasks wait until the inflow stops. When 2,000 rollouts breached
+ * at once, one workflow task waited 557 s in the backlog while later ones ran; which rollout is
+ * rolled back first was a lottery, and the slowest set the time to roll everything back.
+ *
+ * <p>How: before the server serves anything, its (empty) maps from task queue to queue are
+ * replaced by maps that, as each queue is created and stored, give it a backlog whose order is
+ * the server's own priority order, then arrival. If a later SDK renames the fields, nothing is
+ * replaced and a warning says so (tasks still run, in the server's order);
+ * {@code TestServerTaskOrderTest} fails on such an upgrade.
+ */
+final class TestServerTaskOrder {
+  private static final Logger log = LoggerFactory.getLogger(TestServerTaskOrder.class);
+  private static final String TASK_QUEUE = "io.temporal.internal.testservice.TaskQueue";
+  /** The test server's maps from task queue id to queue, one per kind of task. */
+  private static final String[] QUEUE_MAPS = {"workflowTaskQueues", "activityTaskQueues", "nexusTaskQueues"};
+
+  private TestServerTaskOrder() {}
+
+  /** Installs first-in-first-out backlogs on every task queue the server creates; true when it did. */
+  static boolean firstInFirstOut(TestServicesStarter services) {
+    try {
+      Field backlog = field(Class.forName(TASK_QUEUE), "backlog");
+      if (!PriorityQueue.class.equals(backlog.getType())) {
+        throw new NoSuchFieldException("TaskQueue.backlog is a " + backlog.getType().getName() + ", not a PriorityQueue");
+      }
+      Object store = field(TestServicesStarter.class, "workflowStore").get(services);
+      Field[] maps = new Field[QUEUE_MAPS.length];
+      for (int i = 0; i < maps.length; i++) {
+        maps[i] = field(store.getClass(), QUEUE_MAPS[i]);
+        if (!(maps[i].get(store) instanceof HashMap<?, ?> queues) || !queues.isEmpty()) {
+          throw new NoSuchFieldException(QUEUE_MAPS[i] + " is not an empty HashMap");
+        }
+      }
+      for (Field map : maps) map.set(store, new QueuesInArrivalOrder<>(backlog));
+      return true;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      log.warn("Could not make the embedded Temporal server's task backlogs first in, first out ({}): with"
+          + " thousands of tasks waiting, some wait far longer than others (slow mass rollbacks)", e.toString());
+      return false;
+    }
+  }
+
+  private static Field field(Class<?> owner, String name) throws NoSuchFieldException {
+    Field f = owner.getDeclaredField(name);
+    f.setAccessible(true);
+    return f;
+  }
+
+  /** The server's map of task queues; each queue stored in it gets an arrival-ordered backlog. */
+  static final class QueuesInArrivalOrder<K, V> extends HashMap<K, V> {
+    private final transient Field backlog;
+
+    QueuesInArrivalOrder(Field backlog) {
+      this.backlog = backlog;
+    }
+
+    @Override
+    public V put(K id, V queue) {
+      try {
+        PriorityQueue<?> own = (PriorityQueue<?>) backlog.get(queue);
+        // A queue is stored right after it is created, before any task is added to it.
+        if (own.isEmpty() && own.comparator() != null) {
+          backlog.set(queue, InArrivalOrder.of(own.comparator()));
+        }
+      } catch (IllegalAccessException e) {
+        throw new IllegalStateException("the test server's task queue backlog cannot be replaced", e);
+      }
+      return super.put(id, queue);
+    }
+  }
+
+  /**
+   * A priority queue that breaks ties by arrival: each element's arrival number is kept beside
+   * it (by identity: the server wraps every task in an element of its own) until it is taken out.
+   */
+  static final class InArrivalOrder<E> extends PriorityQueue<E> {
+    private final Map<E, Long> arrivals;
+    private long arrived;
+
+    private InArrivalOrder(Comparator<E> priority, Map<E, Long> arrivals) {
+      super(priority.thenComparingLong(arrivals::get));
+      this.arrivals = arrivals;
+    }
+
+    @SuppressWarnings("unchecked")
+    static <E> InArrivalOrder<E> of(Comparator<? super E> priority) {
+      return new InArrivalOrder<>((Comparator<E>) priority, new IdentityHashMap<>());
+    }
+
+    @Override
+    public boolean offer(E e) {
+      arrivals.put(e, arrived++);
+      return super.offer(e);
+    }
+
+    @Override
+    public E poll() {
+      E head = super.poll();
+      if (head != null) arrivals.remove(head);
+      return head;
+    }
+
+    @Override
+    public boolean remove(Object o) {
+      boolean removed = super.remove(o);
+      if (removed) arrivals.remove(o);
+      return removed;
+    }
+
+    @Override
+    public void clear() {
+      super.clear();
+      arrivals.clear();
+    }
+  }
+}
