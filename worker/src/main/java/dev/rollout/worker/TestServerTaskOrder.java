@@ -1,10 +1,14 @@
 package dev.rollout.worker;
 
+import io.temporal.api.workflowservice.v1.PollActivityTaskQueueResponse;
+import io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse;
 import io.temporal.internal.testservice.TestServicesStarter;
 import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.PriorityQueue;
 import org.slf4j.Logger;
@@ -41,6 +45,8 @@ final class TestServerTaskOrder {
       if (!PriorityQueue.class.equals(backlog.getType())) {
         throw new NoSuchFieldException("TaskQueue.backlog is a " + backlog.getType().getName() + ", not a PriorityQueue");
       }
+      Method value = Class.forName(TASK_QUEUE + "$TaskQueueElement").getDeclaredMethod("getValue");
+      value.setAccessible(true);
       Object store = field(TestServicesStarter.class, "workflowStore").get(services);
       Field[] maps = new Field[QUEUE_MAPS.length];
       for (int i = 0; i < maps.length; i++) {
@@ -49,7 +55,8 @@ final class TestServerTaskOrder {
           throw new NoSuchFieldException(QUEUE_MAPS[i] + " is not an empty HashMap");
         }
       }
-      for (Field map : maps) map.set(store, new QueuesInArrivalOrder<>(backlog));
+      Seniority seniority = new Seniority(value);
+      for (Field map : maps) map.set(store, new QueuesInArrivalOrder<>(backlog, seniority));
       return true;
     } catch (ReflectiveOperationException | RuntimeException e) {
       log.warn("Could not make the embedded Temporal server's task backlogs first in, first out ({}): with"
@@ -67,9 +74,11 @@ final class TestServerTaskOrder {
   /** The server's map of task queues; each queue stored in it gets an arrival-ordered backlog. */
   static final class QueuesInArrivalOrder<K, V> extends HashMap<K, V> {
     private final transient Field backlog;
+    private final transient Seniority seniority;
 
-    QueuesInArrivalOrder(Field backlog) {
+    QueuesInArrivalOrder(Field backlog, Seniority seniority) {
       this.backlog = backlog;
+      this.seniority = seniority;
     }
 
     @Override
@@ -78,7 +87,7 @@ final class TestServerTaskOrder {
         PriorityQueue<?> own = (PriorityQueue<?>) backlog.get(queue);
         // A queue is stored right after it is created, before any task is added to it.
         if (own.isEmpty() && own.comparator() != null) {
-          backlog.set(queue, InArrivalOrder.of(own.comparator()));
+          backlog.set(queue, InArrivalOrder.of(own.comparator(), seniority));
         }
       } catch (IllegalAccessException e) {
         throw new IllegalStateException("the test server's task queue backlog cannot be replaced", e);
@@ -88,47 +97,102 @@ final class TestServerTaskOrder {
   }
 
   /**
-   * A priority queue that breaks ties by arrival: each element's arrival number is kept beside
-   * it (by identity: the server wraps every task in an element of its own) until it is taken out.
+   * The rank of each waiting task's workflow execution: the order in which executions first had
+   * a task here (a task of no execution ranks as it arrives). Shared by every queue, so a rollout
+   * keeps its place from workflow task to activity and back. The oldest ranks are forgotten past
+   * {@link #REMEMBERED} executions (such an execution ranks anew, as if it had just started).
+   */
+  static final class Seniority {
+    static final int REMEMBERED = 100_000;
+    private final Method value;
+    private final Map<String, Long> firstSeen = new LinkedHashMap<>() {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+        return size() > REMEMBERED;
+      }
+    };
+    private long seen;
+
+    Seniority(Method value) {
+      this.value = value;
+    }
+
+    /** The rank of a task the server wraps in {@code element}; lower goes first. */
+    synchronized long of(Object element) {
+      String runId = runId(element);
+      if (runId.isEmpty()) return seen++;
+      Long rank = firstSeen.get(runId);
+      if (rank == null) {
+        rank = seen++;
+        firstSeen.put(runId, rank);
+      }
+      return rank;
+    }
+
+    private String runId(Object element) {
+      Object task;
+      try {
+        task = value.invoke(element);
+      } catch (ReflectiveOperationException e) {
+        return "";
+      }
+      if (task instanceof PollWorkflowTaskQueueResponse.Builder workflowTask) {
+        return workflowTask.getWorkflowExecution().getRunId();
+      }
+      if (task instanceof PollActivityTaskQueueResponse.Builder activityTask) {
+        return activityTask.getWorkflowExecution().getRunId();
+      }
+      return "";
+    }
+  }
+
+  /**
+   * A priority queue that breaks ties by seniority, then arrival: each element's rank is kept
+   * beside it (by identity: the server wraps every task in an element of its own) until it is
+   * taken out.
    */
   static final class InArrivalOrder<E> extends PriorityQueue<E> {
-    private final Map<E, Long> arrivals;
+    private final Map<E, long[]> ranks;
+    private final Seniority seniority;
     private long arrived;
 
-    private InArrivalOrder(Comparator<E> priority, Map<E, Long> arrivals) {
-      super(priority.thenComparingLong(arrivals::get));
-      this.arrivals = arrivals;
+    private InArrivalOrder(Comparator<E> priority, Map<E, long[]> ranks, Seniority seniority) {
+      super(priority
+          .thenComparingLong((E e) -> ranks.get(e)[0])
+          .thenComparingLong((E e) -> ranks.get(e)[1]));
+      this.ranks = ranks;
+      this.seniority = seniority;
     }
 
     @SuppressWarnings("unchecked")
-    static <E> InArrivalOrder<E> of(Comparator<? super E> priority) {
-      return new InArrivalOrder<>((Comparator<E>) priority, new IdentityHashMap<>());
+    static <E> InArrivalOrder<E> of(Comparator<? super E> priority, Seniority seniority) {
+      return new InArrivalOrder<>((Comparator<E>) priority, new IdentityHashMap<>(), seniority);
     }
 
     @Override
     public boolean offer(E e) {
-      arrivals.put(e, arrived++);
+      ranks.put(e, new long[] {seniority.of(e), arrived++});
       return super.offer(e);
     }
 
     @Override
     public E poll() {
       E head = super.poll();
-      if (head != null) arrivals.remove(head);
+      if (head != null) ranks.remove(head);
       return head;
     }
 
     @Override
     public boolean remove(Object o) {
       boolean removed = super.remove(o);
-      if (removed) arrivals.remove(o);
+      if (removed) ranks.remove(o);
       return removed;
     }
 
     @Override
     public void clear() {
       super.clear();
-      arrivals.clear();
+      ranks.clear();
     }
   }
 }
