@@ -99,7 +99,7 @@ public class EmbeddedTemporalServer
     TestServicesStarter services = new TestServicesStarter(true, 0);
     // Both before it serves anything: see why in each.
     TestServerLockLog.forget(services);
-    TestServerTaskOrder.firstInFirstOut(services);
+    TestServerTaskOrder.oldestExecutionFirst(services);
     try {
       List<BindableService> served = withVisibility(services);
       var builder = NettyServerBuilder.forAddress(

@@ -15,20 +15,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes the embedded test server hand out tasks of the same priority first in, first out.
+ * Makes the embedded test server hand out waiting tasks of one priority oldest workflow execution
+ * first.
  *
  * <p>Why: Temporal's test server (1.38, {@code TaskQueue.backlog}) keeps each task queue's backlog
  * in a {@link PriorityQueue} ordered by priority alone. Nearly every task has the same priority,
  * and a binary heap of equal keys gives back the oldest task once and then, roughly, the newest:
- * under a steady inflow the first tasks wait until the inflow stops. When 2,000 rollouts breached
- * at once, one workflow task waited 557 s in the backlog while later ones ran; which rollout is
- * rolled back first was a lottery, and the slowest set the time to roll everything back.
+ * under a steady inflow the first tasks wait until the inflow stops (one workflow task waited
+ * 557 s while 2,000 rollouts rolled back). Plain first in, first out is not the answer either: a
+ * rollback is several workflow tasks with an activity between each, so it serves one task of every
+ * waiting rollout before the next of any: 1,000 rollouts breaching at once all finished together
+ * at the end, and with more rollouts in progress than the worker's workflow cache holds, nearly
+ * every task replayed its workflow (twice the CPU per rollback).
+ *
+ * <p>So ties are broken by the execution's seniority (when it first had a task here), then by
+ * arrival: a rollout in progress keeps its turn from workflow task to activity and back, finishes,
+ * and the next takes over; no task waits behind executions that came after it.
  *
  * <p>How: before the server serves anything, its (empty) maps from task queue to queue are
- * replaced by maps that, as each queue is created and stored, give it a backlog whose order is
- * the server's own priority order, then arrival. If a later SDK renames the fields, nothing is
- * replaced and a warning says so (tasks still run, in the server's order);
- * {@code TestServerTaskOrderTest} fails on such an upgrade.
+ * replaced by maps that, as each queue is created and stored, give it a backlog in that order,
+ * keeping the server's own priority first. If a later SDK renames the fields, nothing is replaced
+ * and a warning says so (tasks still run, in the server's order); {@code TestServerTaskOrderTest}
+ * fails on such an upgrade.
  */
 final class TestServerTaskOrder {
   private static final Logger log = LoggerFactory.getLogger(TestServerTaskOrder.class);
@@ -38,8 +46,8 @@ final class TestServerTaskOrder {
 
   private TestServerTaskOrder() {}
 
-  /** Installs first-in-first-out backlogs on every task queue the server creates; true when it did. */
-  static boolean firstInFirstOut(TestServicesStarter services) {
+  /** Installs oldest-execution-first backlogs on every task queue the server creates; true when it did. */
+  static boolean oldestExecutionFirst(TestServicesStarter services) {
     try {
       Field backlog = field(Class.forName(TASK_QUEUE), "backlog");
       if (!PriorityQueue.class.equals(backlog.getType())) {
@@ -56,11 +64,11 @@ final class TestServerTaskOrder {
         }
       }
       Seniority seniority = new Seniority(value);
-      for (Field map : maps) map.set(store, new QueuesInArrivalOrder<>(backlog, seniority));
+      for (Field map : maps) map.set(store, new QueuesBySeniority<>(backlog, seniority));
       return true;
     } catch (ReflectiveOperationException | RuntimeException e) {
-      log.warn("Could not make the embedded Temporal server's task backlogs first in, first out ({}): with"
-          + " thousands of tasks waiting, some wait far longer than others (slow mass rollbacks)", e.toString());
+      log.warn("Could not order the embedded Temporal server's task backlogs oldest execution first ({}):"
+          + " with thousands of tasks waiting, some wait far longer than others (slow mass rollbacks)", e.toString());
       return false;
     }
   }
@@ -71,12 +79,12 @@ final class TestServerTaskOrder {
     return f;
   }
 
-  /** The server's map of task queues; each queue stored in it gets an arrival-ordered backlog. */
-  static final class QueuesInArrivalOrder<K, V> extends HashMap<K, V> {
+  /** The server's map of task queues; each queue stored in it gets a backlog ordered {@link BySeniority}. */
+  static final class QueuesBySeniority<K, V> extends HashMap<K, V> {
     private final transient Field backlog;
     private final transient Seniority seniority;
 
-    QueuesInArrivalOrder(Field backlog, Seniority seniority) {
+    QueuesBySeniority(Field backlog, Seniority seniority) {
       this.backlog = backlog;
       this.seniority = seniority;
     }
@@ -87,7 +95,7 @@ final class TestServerTaskOrder {
         PriorityQueue<?> own = (PriorityQueue<?>) backlog.get(queue);
         // A queue is stored right after it is created, before any task is added to it.
         if (own.isEmpty() && own.comparator() != null) {
-          backlog.set(queue, InArrivalOrder.of(own.comparator(), seniority));
+          backlog.set(queue, BySeniority.of(own.comparator(), seniority));
         }
       } catch (IllegalAccessException e) {
         throw new IllegalStateException("the test server's task queue backlog cannot be replaced", e);
@@ -151,12 +159,12 @@ final class TestServerTaskOrder {
    * beside it (by identity: the server wraps every task in an element of its own) until it is
    * taken out.
    */
-  static final class InArrivalOrder<E> extends PriorityQueue<E> {
+  static final class BySeniority<E> extends PriorityQueue<E> {
     private final Map<E, long[]> ranks;
     private final Seniority seniority;
     private long arrived;
 
-    private InArrivalOrder(Comparator<E> priority, Map<E, long[]> ranks, Seniority seniority) {
+    private BySeniority(Comparator<E> priority, Map<E, long[]> ranks, Seniority seniority) {
       super(priority
           .thenComparingLong((E e) -> ranks.get(e)[0])
           .thenComparingLong((E e) -> ranks.get(e)[1]));
@@ -165,8 +173,8 @@ final class TestServerTaskOrder {
     }
 
     @SuppressWarnings("unchecked")
-    static <E> InArrivalOrder<E> of(Comparator<? super E> priority, Seniority seniority) {
-      return new InArrivalOrder<>((Comparator<E>) priority, new IdentityHashMap<>(), seniority);
+    static <E> BySeniority<E> of(Comparator<? super E> priority, Seniority seniority) {
+      return new BySeniority<>((Comparator<E>) priority, new IdentityHashMap<>(), seniority);
     }
 
     @Override

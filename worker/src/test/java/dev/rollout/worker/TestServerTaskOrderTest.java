@@ -37,7 +37,7 @@ class TestServerTaskOrderTest {
   @BeforeEach
   void start() {
     services = new TestServicesStarter(true, 0);
-    assertThat(TestServerTaskOrder.firstInFirstOut(services))
+    assertThat(TestServerTaskOrder.oldestExecutionFirst(services))
         .as("the test server's fields are where this SDK version keeps them (see TestServerTaskOrder)").isTrue();
     server = new InProcessTemporal(services.getServices());
     stubs = WorkflowServiceStubs.newServiceStubs(
