@@ -97,9 +97,7 @@ public class EmbeddedTemporalServer
    */
   private static Running start(String host, int port) {
     TestServicesStarter services = new TestServicesStarter(true, 0);
-    // Both before it serves anything: see why in each.
-    TestServerLockLog.forget(services);
-    TestServerTaskOrder.oldestExecutionFirst(services);
+    TestServerLockLog.forget(services); // before it serves anything: see why there
     try {
       List<BindableService> served = withVisibility(services);
       var builder = NettyServerBuilder.forAddress(
