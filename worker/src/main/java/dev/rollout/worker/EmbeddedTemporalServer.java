@@ -29,7 +29,8 @@ import org.springframework.core.env.MapPropertySource;
 /**
  * Starts Temporal's Java test server on a local port when no Temporal address is configured, so a
  * bare machine with only a JDK can run rollouts. It runs before the application context is
- * refreshed, so the Temporal client the Spring Boot starter builds connects to it.
+ * refreshed, so the Temporal client the Spring Boot starter builds connects to it: in-process
+ * ({@link InProcessTemporal}), while other processes reach it on its TCP port.
  *
  * <p>Time skipping stays locked: a long-running server must keep real time, or a workflow waiting
  * for an approval would jump to its timeout. Registered in {@code META-INF/spring.factories}.
@@ -58,12 +59,15 @@ public class EmbeddedTemporalServer
       port = freePort();
     }
     long began = System.nanoTime();
-    Closeable server = start(host, port);
+    Running server = start(host, port);
     String target = (host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host) + ":" + port;
     registerSearchAttributes(target, env.getProperty("spring.temporal.namespace", "default"));
+    // The starter needs a target to build its stubs at all; the customizer then swaps in the
+    // in-process channel for this process (see InProcessTemporal). Others use the target.
     env.getPropertySources()
         .addFirst(new MapPropertySource("embeddedTemporal", Map.of(TARGET, target)));
     context.getBeanFactory().registerSingleton("embeddedTemporalTarget", new Target(target));
+    context.getBeanFactory().registerSingleton("embeddedTemporalInProcess", server.inProcess());
     // Registered before every other bean, so destroyed after all of them: the worker stops
     // polling and the client disconnects before the server goes away.
     DisposableBean stop =
@@ -87,26 +91,25 @@ public class EmbeddedTemporalServer
   }
 
   /**
-   * What {@code TestServer.createPortBoundServer} does, but bound to one interface: its public API
-   * takes only a port and listens on every interface. lockTimeSkipping = true: real time.
+   * What {@code TestServer.createPortBoundServer} does, but bound to one interface (its public API
+   * takes only a port and listens on every interface), and with a second, in-process door to the
+   * same services for this process's own client. lockTimeSkipping = true: real time.
    */
-  private static Closeable start(String host, int port) {
+  private static Running start(String host, int port) {
     TestServicesStarter services = new TestServicesStarter(true, 0);
     TestServerLockLog.forget(services); // before it serves anything: see why there
     try {
+      List<BindableService> served = withVisibility(services);
       var builder = NettyServerBuilder.forAddress(
           new InetSocketAddress(InetAddress.getByName(host), port), InsecureServerCredentials.create());
-      GRPCServerHelper.registerServicesAndHealthChecks(withVisibility(services), builder);
+      GRPCServerHelper.registerServicesAndHealthChecks(served, builder);
       Server grpc = builder.build().start();
-      return () -> {
-        grpc.shutdown();
-        services.close();
-        try {
-          grpc.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      };
+      try {
+        return new Running(services, grpc, new InProcessTemporal(served));
+      } catch (RuntimeException e) {
+        grpc.shutdownNow();
+        throw e;
+      }
     } catch (IOException | RuntimeException e) {
       services.close();
       throw new IllegalStateException(
@@ -114,6 +117,22 @@ public class EmbeddedTemporalServer
               + "): free the port, set ROLLOUT_EMBEDDED_TEMPORAL_PORT (0 picks a free one), or set"
               + " TEMPORAL_ADDRESS to use a running Temporal server",
           e);
+    }
+  }
+
+  /** The test server's services and their two doors: TCP for other processes, in-process for this one. */
+  private record Running(TestServicesStarter services, Server tcp, InProcessTemporal inProcess)
+      implements Closeable {
+    @Override
+    public void close() {
+      tcp.shutdown();
+      inProcess.close();
+      services.close();
+      try {
+        tcp.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

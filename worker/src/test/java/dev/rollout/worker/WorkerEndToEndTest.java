@@ -60,13 +60,14 @@ class WorkerEndToEndTest {
       """;
 
   @Autowired WorkflowClient client;
-  @Autowired EmbeddedTemporalServer.Target embedded;
+  @Autowired InProcessTemporal inProcess;
   @Autowired RehearsalWorld world;
   @Autowired io.micrometer.prometheusmetrics.PrometheusMeterRegistry prometheus;
 
   @Test
   void runsAShortPlanToCompletionOnTheEmbeddedServer() throws Exception {
-    assertThat(client.getWorkflowServiceStubs().getOptions().getTarget()).isEqualTo(embedded.address());
+    // The worker reaches its own embedded server in-process; the TCP port is for other processes.
+    assertThat(client.getWorkflowServiceStubs().getRawChannel()).isSameAs(inProcess.channel());
     Plan plan = Plans.parse(PLAN, "worker-e2e.yaml");
     String id = RolloutIds.forPlan(plan);
     RolloutWorkflow workflow =
