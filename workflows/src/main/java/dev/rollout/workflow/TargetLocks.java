@@ -24,6 +24,8 @@ import java.util.List;
 final class TargetLocks {
   /** Version 1 locks each target; before, only the workflow id (the target set) was unique. */
   private static final String LOCKS = "per-target-locks";
+  /** Version 1 signals every lock at once, without waiting for each signal before the next. */
+  static final String RELEASED_TOGETHER = "target-locks-released-together";
   /** The error type of a rollout refused because a target is locked. */
   static final String TARGET_LOCKED = "TargetLocked";
   private static final java.time.Duration RELEASE_WAIT = java.time.Duration.ofMinutes(1);
@@ -66,7 +68,14 @@ final class TargetLocks {
    */
   void release() {
     if (held.isEmpty()) return;
-    for (TargetLockWorkflow lock : held) lock.release();
+    if (Workflow.getVersion(RELEASED_TOGETHER, Workflow.DEFAULT_VERSION, 1) == 1) {
+      // Every signal and the wait's timer in one workflow task: the locks end as before, one task
+      // (a full replay at scale) and one signal round trip per lock less. A failed signal (the lock
+      // already ended) is no matter: the wait below is for the lock's end.
+      for (TargetLockWorkflow lock : held) Async.procedure(lock::release).exceptionally(failure -> null);
+    } else {
+      for (TargetLockWorkflow lock : held) lock.release();
+    }
     // Bounded: a lock whose workflow never runs (no worker registers it) must not keep a finished
     // rollout open; the server ends it with the rollout anyway.
     Workflow.await(RELEASE_WAIT, () -> holding.stream().allMatch(Promise::isCompleted));
