@@ -9,12 +9,17 @@ import dev.rollout.plan.RollbackScope;
 import dev.rollout.plan.Target;
 import dev.rollout.rehearsal.Call;
 import dev.rollout.rehearsal.Rehearsal;
+import dev.rollout.rehearsal.RecordingNotifications;
+import dev.rollout.rehearsal.RecordingTraffic;
 import dev.rollout.rehearsal.RehearsalResult;
+import dev.rollout.rehearsal.RehearsalWorld;
+import dev.rollout.rehearsal.Scenario;
 import dev.rollout.rehearsal.Scenario.CallRule;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.client.WorkflowStub;
 import io.temporal.api.common.v1.WorkflowExecution;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,8 +30,9 @@ import org.junit.jupiter.api.Test;
  * A rollback costs as few workflow tasks as it safely can (at ten thousand rollouts every task is
  * a full replay): the "rolling back" notification goes out with the first undo
  * ({@value Rollback#NOTICE_ALONGSIDE_UNDO}), so a notifier that is down never holds an undo back,
- * and every target lock is signalled in one task ({@value TargetLocks#RELEASED_TOGETHER}), still
- * ended before the rollout closes so the next rollout of the targets starts.
+ * and the target locks are signalled by the worker in the rollout's last task ({@value
+ * TargetLocks#RELEASED_BY_WORKER}), still ended before the rollout closes so the next rollout of the
+ * targets starts.
  */
 class RollbackTasksTest {
 
@@ -71,7 +77,7 @@ class RollbackTasksTest {
   }
 
   @Test
-  void everyLockIsSignalledInOneTaskAndEndedBeforeTheRolloutClosesSoTheNextRolloutStarts() {
+  void everyLockIsReleasedByTheWorkerAndEndedBeforeTheRolloutClosesSoTheNextRolloutStarts() {
     // rollbackScope: all, so that the next rollout finds every target back at stable.
     Plan promotion = PhaseTargetsTest.promotion(RollbackScope.ALL);
     assertThat(promotion.targets()).hasSizeGreaterThan(1);
@@ -80,22 +86,17 @@ class RollbackTasksTest {
       assertThat(rehearsal.drive().result().outcome()).isEqualTo(Outcome.ROLLED_BACK);
       List<HistoryEvent> events = rehearsal.client().fetchHistory(rehearsal.workflowId()).getEvents();
 
-      List<HistoryEvent> signals = events.stream()
-          .filter(e -> e.getEventType() == EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED).toList();
-      assertThat(signals).hasSize(promotion.targets().size());
-      long releaseTask = task(events, signals.get(0));
-      assertThat(signals).allMatch(s -> task(events, s) == releaseTask);
+      // The worker signals the locks in the rollout's last task (a local activity): no signal
+      // command, so no acknowledgement wakes the rollout once more before the locks' ends.
+      assertThat(events).noneMatch(e -> e.getEventType() == EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED);
+      assertThat(events).anyMatch(e -> e.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED
+          && e.getMarkerRecordedEventAttributes().getMarkerName().equals("LocalActivity"));
       assertThat(events.stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED))
           .as("the rollout closes only once every lock has ended").hasSize(promotion.targets().size());
 
       for (Target t : promotion.targets()) {
-        WorkflowExecutionStatus lock = rehearsal.client().getWorkflowServiceStubs().blockingStub()
-            .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
-                .setNamespace(rehearsal.client().getOptions().getNamespace())
-                .setExecution(WorkflowExecution.newBuilder().setWorkflowId(RolloutIds.lockId(t)))
-                .build())
-            .getWorkflowExecutionInfo().getStatus();
-        assertThat(lock).as("lock of " + t.key()).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
+        assertThat(lockStatus(rehearsal.client(), t)).as("lock of " + t.key())
+            .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
       }
       rehearsal.start(promotion, "bob");
       RehearsalResult next = rehearsal.drive();
@@ -103,6 +104,46 @@ class RollbackTasksTest {
           .isEqualTo(Outcome.ROLLED_BACK);
       assertThat(next.status().startedBy()).isEqualTo("bob");
     }
+  }
+
+  @Test
+  void aLockReleaseThatFailsOnTheWorkerFallsBackToSignallingTheLocksFromTheWorkflow() {
+    Plan plan = TestPlans.plan("api", List.of(), phase("Canary").steps(TestPlans.traffic(10)).build());
+    RehearsalWorld world = new RehearsalWorld(Scenario.HAPPY);
+    TargetLockRelease failing = new FailingRelease();
+    try (RolloutTestEnvironment rollouts = RolloutTestEnvironment.builder().withoutLockRelease()
+        .activities(failing, new RecordingTraffic(world), new RecordingNotifications(world)).start()) {
+      RolloutWorkflow wf = rollouts.begin(plan);
+      assertThat(WorkflowStub.fromTyped(wf).getResult(RolloutResult.class).outcome()).isEqualTo(Outcome.COMPLETED);
+      List<HistoryEvent> events = rollouts.client().fetchHistory(RolloutIds.forPlan(plan)).getEvents();
+
+      HistoryEvent signal = events.stream()
+          .filter(e -> e.getEventType() == EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED)
+          .findFirst().orElseThrow();
+      HistoryEvent timer = events.stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_TIMER_STARTED)
+          .reduce((first, second) -> second).orElseThrow();
+      assertThat(task(events, timer)).as("the signal and the wait for the lock's end in one task")
+          .isEqualTo(task(events, signal));
+      assertThat(lockStatus(rollouts.client(), plan.targets().get(0)))
+          .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
+    }
+  }
+
+  /** A worker whose release cannot reach the server. */
+  static final class FailingRelease implements TargetLockRelease {
+    @Override
+    public void release(List<LockRun> locks) {
+      throw new IllegalStateException("frontend unreachable");
+    }
+  }
+
+  static WorkflowExecutionStatus lockStatus(io.temporal.client.WorkflowClient client, Target t) {
+    return client.getWorkflowServiceStubs().blockingStub()
+        .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
+            .setNamespace(client.getOptions().getNamespace())
+            .setExecution(WorkflowExecution.newBuilder().setWorkflowId(RolloutIds.lockId(t)))
+            .build())
+        .getWorkflowExecutionInfo().getStatus();
   }
 
   /** The workflow task whose completion issued {@code command}: how many tasks completed before it. */
