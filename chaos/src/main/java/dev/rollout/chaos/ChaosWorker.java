@@ -14,7 +14,7 @@ import dev.rollout.activities.traffic.TrafficRouters;
 import dev.rollout.activities.traffic.proxy.HttpProxyRouter;
 import dev.rollout.workflow.RolloutWorkflow;
 import dev.rollout.workflow.RolloutWorkflowImpl;
-import dev.rollout.workflow.TargetLockWorkflowImpl;
+import dev.rollout.workflow.RolloutWorkflows;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
@@ -76,8 +76,8 @@ public final class ChaosWorker {
                 .setMaxConcurrentWorkflowTaskExecutionSize(WORKFLOW_TASK_SLOTS)
                 .setMaxConcurrentWorkflowTaskPollers(2)
                 .build());
-    worker.registerWorkflowImplementationTypes(ChaosTimeouts.workflowOptions(), RolloutWorkflowImpl.class,
-        TargetLockWorkflowImpl.class);
+    // The rollout, its lock children and the local activity releasing them (one list: RolloutWorkflows).
+    RolloutWorkflows.registerOn(worker, ChaosTimeouts.workflowOptions());
     // Trigger watches run on their own task queue: a worker that does not serve it watches nothing.
     factory.newWorker(RolloutWorkflow.watchTaskQueue(RolloutWorkflow.TASK_QUEUE)).registerActivitiesImplementations(metrics);
     FlagStores stores = new FlagStores(List.of(new JsonFileFlagStore()));

@@ -6,7 +6,11 @@ import dev.rollout.plan.Notifier;
 import dev.rollout.plan.Plan;
 import dev.rollout.plan.Severity;
 import io.temporal.failure.ActivityFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 
 /** Sends notifications through the plan's notifiers. A failed notification is logged, never fatal. */
@@ -15,6 +19,8 @@ final class Notices {
 
   private final Plan plan;
   private final String rolloutId;
+  /** Notifications sent {@link #sendAlongside alongside} other work and not yet done. */
+  private final List<Promise<Boolean>> inFlight = new ArrayList<>();
 
   Notices(Plan plan, String rolloutId) {
     this.plan = plan;
@@ -53,5 +59,30 @@ final class Notices {
     } catch (ActivityFailure e) {
       log.warn("notification '{}' through {} failed: {}", title, notifier, e.getMessage());
     }
+  }
+
+  /**
+   * Sends like {@link #send} without waiting for it: the caller goes on at once (an undo must never
+   * wait behind a notifier). Whoever sends it waits for {@link #allDone} before it reports done.
+   */
+  void sendAlongside(String notifier, Severity severity, String title, String message) {
+    if (notifier == null) return;
+    Notifier spec = plan.resources().notifiers().get(notifier);
+    NotificationActivities n =
+        ActivityStubs.notifier(NotificationActivities.class, "notify " + notifier + ": " + title);
+    Promise<Boolean> sent = Async.function(n::notify, rolloutId, notifier, spec, severity, title, message);
+    inFlight.add(sent.handle((delivered, failure) -> {
+      if (failure != null) {
+        log.warn("notification '{}' through {} failed: {}", title, notifier, failure.getMessage());
+      } else if (!Boolean.TRUE.equals(delivered)) {
+        log.warn("notification '{}' through {} was not delivered", title, notifier);
+      }
+      return delivered;
+    }));
+  }
+
+  /** Whether every notification sent alongside other work is done (delivered or failed). */
+  boolean allDone() {
+    return inFlight.stream().allMatch(Promise::isCompleted);
   }
 }

@@ -4,19 +4,22 @@ import io.temporal.worker.Worker;
 import io.temporal.worker.WorkflowImplementationOptions;
 
 /**
- * Every workflow type a rollout worker must run: the rollout and its per-target lock children. A
+ * Every workflow type a rollout worker must run: the rollout and its per-target lock children, and
+ * the local activity that releases those locks ({@link TargetLockRelease}). A
  * worker registering only the rollout leaves every rollout stuck at its first lock, so workers
  * built in code (tests, rehearsals, chaos) register through here; the Spring worker lists the same
- * two in {@code rollout-worker.yaml}.
+ * three in {@code rollout-worker.yaml} (the release as the bean {@code targetLockRelease}).
  */
 public final class RolloutWorkflows {
   private RolloutWorkflows() {}
 
   public static void registerOn(Worker worker) {
     worker.registerWorkflowImplementationTypes(RolloutWorkflowImpl.class, TargetLockWorkflowImpl.class);
+    worker.registerActivitiesImplementations(new TargetLockReleaseImpl());
   }
 
   public static void registerOn(Worker worker, WorkflowImplementationOptions options) {
     worker.registerWorkflowImplementationTypes(options, RolloutWorkflowImpl.class, TargetLockWorkflowImpl.class);
+    worker.registerActivitiesImplementations(new TargetLockReleaseImpl());
   }
 }

@@ -35,8 +35,19 @@ public final class RolloutTestEnvironment implements AutoCloseable {
     private WorkerOptions workerOptions;
     private MetricActivities metrics = new QuietMetrics();
     private final List<Object> activities = new ArrayList<>();
+    private boolean lockRelease = true;
 
     private Builder() {}
+
+    /**
+     * The two workflow types without the real {@link TargetLockRelease}: the test brings its own
+     * in {@link #activities} (a worker must register one: an unregistered local activity fails
+     * the workflow task, again and again).
+     */
+    public Builder withoutLockRelease() {
+      this.lockRelease = false;
+      return this;
+    }
 
     /** Options for the rollout workflows (e.g. a shorter heartbeat timeout for one activity). */
     public Builder workflowOptions(WorkflowImplementationOptions options) {
@@ -69,7 +80,9 @@ public final class RolloutTestEnvironment implements AutoCloseable {
         Worker worker = workerOptions == null
             ? env.newWorker(RolloutWorkflow.TASK_QUEUE)
             : env.newWorker(RolloutWorkflow.TASK_QUEUE, workerOptions);
-        if (workflowOptions == null) {
+        if (!lockRelease) {
+          worker.registerWorkflowImplementationTypes(RolloutWorkflowImpl.class, TargetLockWorkflowImpl.class);
+        } else if (workflowOptions == null) {
           RolloutWorkflows.registerOn(worker);
         } else {
           RolloutWorkflows.registerOn(worker, workflowOptions);
