@@ -91,7 +91,9 @@ public final class ScaleBench {
       Spread singleSeen,
       Spread singleSeenToRolledBack,
       Spread singleBreachToRolledBack,
+      Spread singleBreachToUndone,
       Spread allBreachToRolledBack,
+      Spread allBreachToUndone,
       Spread allSeenToRolledBack,
       int allRolledBack,
       int allBreached,
@@ -206,6 +208,7 @@ public final class ScaleBench {
     List<Long> seen = new ArrayList<>();
     List<Long> seenToDone = new ArrayList<>();
     List<Long> breachToDone = new ArrayList<>();
+    List<Long> breachToUndone = new ArrayList<>();
     List<Integer> singles = new ArrayList<>();
     for (int k = 0; k < Math.min(o.singles(), n); k++) {
       int i = (int) ((long) k * n / Math.max(1, Math.min(o.singles(), n)));
@@ -218,11 +221,13 @@ public final class ScaleBench {
       seen.add(t.fired - breachAt);
       seenToDone.add(t.closed - t.fired);
       breachToDone.add(t.closed - breachAt);
+      breachToUndone.add(zeroedAt(target, i) - breachAt);
     }
     Spread single = Spread.of(breachToDone);
     out.printf(Locale.ROOT, "  one breach (x%d): breach -> seen %s%n", singles.size(), Spread.of(seen));
     out.printf(Locale.ROOT, "                    seen -> rolled back %s%n", Spread.of(seenToDone));
     out.printf(Locale.ROOT, "                    breach -> rolled back %s%n", single);
+    out.printf(Locale.ROOT, "                    breach -> canary at 0 %% at the router %s%n", Spread.of(breachToUndone));
 
     // Everyone else at once.
     List<Integer> rest = new ArrayList<>();
@@ -246,6 +251,8 @@ public final class ScaleBench {
     List<Long> allDone = new ArrayList<>();
     List<Long> allSeenToDone = new ArrayList<>();
     List<Long> events = new ArrayList<>();
+    List<Long> allUndone = new ArrayList<>();
+    for (int i : rest) allUndone.add(zeroedAt(target, i) - allAt);
     for (Future<Times> f : waiters.invokeAll(reads2)) {
       Times t = f.get();
       allDone.add(t.closed - allAt);
@@ -260,6 +267,8 @@ public final class ScaleBench {
     out.printf(Locale.ROOT, "  all breach (%,d at once, load average %.1f after): %,d rolled back; breach -> rolled back %s%n",
         rest.size(), load(), rolledBack, all);
     out.printf(Locale.ROOT, "                            seen -> rolled back %s%n", allSeen);
+    Spread allZero = Spread.of(allUndone);
+    out.printf(Locale.ROOT, "                            breach -> canary at 0 %% at the router %s%n", allZero);
     out.printf(Locale.ROOT, "                            CPU %,.0f ms per rollout rolled back (worker + server + bench waiters)%n",
         rollbackCpuMs / Math.max(1, rest.size()));
     out.printf(Locale.ROOT, "  history: %d events per rollout (median); threads at most %d while rolling back (32 of them"
@@ -268,12 +277,19 @@ public final class ScaleBench {
     Spread singleSeenToDone = Spread.of(seenToDone);
     out.printf(Locale.ROOT, "  issue 13's bar: checks within 5 %% of expected: %s (%.1f %%); heap under 1 GB: %s (%,d MB);"
         + " own threads under 100: %s (%d); one breach seen -> rolled back p99 within 1 s: %s (%,d ms);"
-        + " all rolled back within 60 s: %s (max %,d ms)%n",
+        + " all rolled back within 60 s: %s (max %,d ms; every canary at 0 %% within %,d ms)%n",
         yes(Math.abs(checks / expected - 1) <= 0.05), 100 * checks / expected, yes(heap < 1024), heap, yes(own < 100), own,
         yes(singleSeenToDone.p99() >= 0 && singleSeenToDone.p99() <= 1000), singleSeenToDone.p99(),
-        yes(rolledBack == rest.size() && all.max() <= 60_000), all.max());
+        yes(rolledBack == rest.size() && all.max() <= 60_000), all.max(), allZero.max());
     return new Report(n, startAll, s1.watches(), checks, expected, reads, cpu, heap, rss, threads, own,
-        Spread.of(seen), Spread.of(seenToDone), single, all, allSeen, (int) rolledBack, rest.size(), eventsMedian);
+        Spread.of(seen), Spread.of(seenToDone), single, Spread.of(breachToUndone), all, allZero, allSeen, (int) rolledBack, rest.size(), eventsMedian);
+  }
+
+  /** When rollout i's canary went back to 0 % at the router; a rollback that never did is a bug. */
+  private static long zeroedAt(ScaleTarget target, int i) {
+    Long at = target.zeroedAt.get(service(i));
+    if (at == null) throw new IllegalStateException(id(i) + " rolled back but its canary was never set back to 0 %");
+    return at;
   }
 
   private static String yes(boolean met) {

@@ -27,6 +27,11 @@ final class ScaleTarget implements AutoCloseable {
 
   final Map<String, Double> errorRate = new ConcurrentHashMap<>();
   final Map<String, Double> weight = new ConcurrentHashMap<>();
+  /**
+   * When each service's canary weight was last set to 0 (epoch ms): the moment its rollback's undo
+   * took effect at the router, i.e. when users stopped reaching the canary.
+   */
+  final Map<String, Long> zeroedAt = new ConcurrentHashMap<>();
   final AtomicLong scrapes = new AtomicLong();
   private final HttpServer server;
   private final ExecutorService threads = Executors.newFixedThreadPool(4, r -> {
@@ -72,7 +77,9 @@ final class ScaleTarget implements AutoCloseable {
         answer(exchange, 400, "{\"error\":\"no canary weight\"}");
         return;
       }
-      weight.put(service, Double.parseDouble(v.group(1)));
+      double canary = Double.parseDouble(v.group(1));
+      weight.put(service, canary);
+      if (canary == 0.0) zeroedAt.put(service, System.currentTimeMillis());
     }
     answer(exchange, 200, String.format(Locale.ROOT, "{\"canary\": %s}", weight.getOrDefault(service, 0.0)));
   }

@@ -26,6 +26,11 @@ class ScaleBenchTest {
     assertThat(r.singleBreachToRolledBack().count()).isEqualTo(3);
     assertThat(r.allBreached()).isEqualTo(17);
     assertThat(r.allRolledBack()).isEqualTo(17);
+    // Every rollback put its canary back to 0 % at the router, after its breach.
+    assertThat(r.singleBreachToUndone().count()).isEqualTo(3);
+    assertThat(r.singleBreachToUndone().max()).isBetween(0L, 120_000L);
+    assertThat(r.allBreachToUndone().count()).isEqualTo(17);
+    assertThat(r.allBreachToUndone().max()).isBetween(0L, 600_000L);
     assertThat(r.eventsPerRollout()).isPositive();
     assertThat(printed.toString(StandardCharsets.UTF_8)).contains("trigger checks/s").contains("breach -> rolled back");
   }

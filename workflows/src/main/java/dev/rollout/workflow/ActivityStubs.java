@@ -2,6 +2,7 @@ package dev.rollout.workflow;
 
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.common.Priority;
 import io.temporal.common.RetryOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -81,7 +82,7 @@ final class ActivityStubs {
   static <T> T longRunningUndo(Class<T> type, String summary, Duration longest) {
     return Workflow.newActivityStub(
         type,
-        options(summary, longest.plus(Duration.ofMinutes(5)), Duration.ofMinutes(2), undoRetries()));
+        firstInLine(options(summary, longest.plus(Duration.ofMinutes(5)), Duration.ofMinutes(2), undoRetries())));
   }
 
   /**
@@ -93,7 +94,26 @@ final class ActivityStubs {
   }
 
   static <T> T undo(Class<T> type, String summary) {
-    return Workflow.newActivityStub(type, startLimited(options(summary, Duration.ofMinutes(30), null, undoRetries())));
+    return Workflow.newActivityStub(type,
+        firstInLine(startLimited(options(summary, Duration.ofMinutes(30), null, undoRetries()))));
+  }
+
+  /**
+   * Version 1 puts undos first in line: when thousands of rollouts roll back at once (one bad
+   * metric behind all of them), the task queue's backlog hands out undos before steps and reads,
+   * so traffic goes back to stable before anything new goes forward. Servers without task
+   * priorities ignore it.
+   */
+  static final String UNDO_FIRST_IN_LINE = "undo-first-in-line";
+
+  /** Temporal's priority keys run from 1 (first) to 5; an unset key means 3. */
+  static final int UNDO_PRIORITY_KEY = 1;
+
+  private static ActivityOptions firstInLine(ActivityOptions options) {
+    if (Workflow.getVersion(UNDO_FIRST_IN_LINE, Workflow.DEFAULT_VERSION, 1) < 1) return options;
+    return ActivityOptions.newBuilder(options)
+        .setPriority(Priority.newBuilder().setPriorityKey(UNDO_PRIORITY_KEY).build())
+        .build();
   }
 
   /** The trigger watch: long-running, on the watch task queue (see {@link #WATCH_TASK_QUEUE}). */

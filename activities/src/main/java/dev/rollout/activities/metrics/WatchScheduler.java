@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
@@ -73,11 +74,18 @@ public final class WatchScheduler implements AutoCloseable {
   /**
    * @param checks trigger checks made (a reading judged for one watch)
    * @param reads metric reads made (one per feed and interval, shared by the feed's watches)
+   * @param completionRetries completions sent again because the server did not take them
    */
-  public record Stats(int watches, int feeds, long checks, long reads, long heartbeats, long completed, long cancelled) {}
+  public record Stats(
+      int watches, int feeds, long checks, long reads, long heartbeats, long completed, long cancelled, long completionRetries) {}
 
   /** How many feeds one reader task reads in a row: a tick of thousands is spread over the readers. */
   static final int FEEDS_PER_TASK = 500;
+
+  /** A watch's result is given up to this many times, pausing 0.5 s, 1 s, 2 s… (at most 5 s) between. */
+  static final int COMPLETION_ATTEMPTS = 8;
+  private static final Duration COMPLETION_PAUSE = Duration.ofMillis(500);
+  private static final Duration COMPLETION_PAUSE_MAX = Duration.ofSeconds(5);
 
   private record FeedKey(ReadKey read, Duration interval) {
     SourceKey source() {
@@ -110,6 +118,7 @@ public final class WatchScheduler implements AutoCloseable {
   private final AtomicLong heartbeats = new AtomicLong();
   private final AtomicLong completed = new AtomicLong();
   private final AtomicLong cancelled = new AtomicLong();
+  private final AtomicLong completionRetries = new AtomicLong();
 
   /**
    * @param readThreads how many metric reads may run at once (each may wait on a slow source)
@@ -157,7 +166,8 @@ public final class WatchScheduler implements AutoCloseable {
 
   public Stats stats() {
     int feeds = sources.values().stream().mapToInt(s -> s.feeds.size()).sum();
-    return new Stats(watches.size(), feeds, checks.get(), reads.get(), heartbeats.get(), completed.get(), cancelled.get());
+    return new Stats(watches.size(), feeds, checks.get(), reads.get(), heartbeats.get(), completed.get(), cancelled.get(),
+        completionRetries.get());
   }
 
   @Override
@@ -240,7 +250,16 @@ public final class WatchScheduler implements AutoCloseable {
   /** Completes a watch with its result (fired or not), once. */
   private void finish(Watch watch) {
     if (!stop(watch)) return;
-    WatchResult result = watch.watcher.result();
+    complete(watch, watch.watcher.result(), 1);
+  }
+
+  /**
+   * Gives a watch's result to its activity. A completion the server did not take (overloaded,
+   * unreachable for a moment) is sent again after a pause: a fired trigger given up on would be
+   * seen again only after the activity's heartbeat timeout and the retry's first read. Once the
+   * activity no longer exists (timed out and retried, workflow closed) its retry watches again.
+   */
+  private void complete(Watch watch, WatchResult result, int attempt) {
     completers.execute(() -> {
       try {
         watch.reply.complete(result);
@@ -248,10 +267,28 @@ public final class WatchScheduler implements AutoCloseable {
       } catch (ActivityNotExistsException | ActivityCanceledException e) {
         log.debug("watch {} ended before its result could be given: {}", watch.id, e.toString());
       } catch (RuntimeException e) {
-        // The activity times out on its heartbeat and is retried: the retry watches again.
-        log.warn("could not complete watch {} ({}); its retry will watch again", watch.id, e.toString());
+        if (attempt >= COMPLETION_ATTEMPTS) {
+          log.warn("could not complete watch {} after {} attempts ({}); its retry will watch again", watch.id,
+              attempt, rootCause(e));
+          return;
+        }
+        long pause = Math.min(COMPLETION_PAUSE_MAX.toMillis(), COMPLETION_PAUSE.toMillis() << (attempt - 1));
+        log.warn("could not complete watch {} ({}); attempt {} in {} ms", watch.id, rootCause(e), attempt + 1, pause);
+        completionRetries.incrementAndGet();
+        try {
+          timer.schedule(() -> complete(watch, result, attempt + 1), pause, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closing) {
+          log.debug("watch {}: not completed, the scheduler is closing", watch.id);
+        }
       }
     });
+  }
+
+  /** What the server said, not only the client's wrapper ("ActivityId=null"). */
+  private static String rootCause(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+    return root == e ? e.toString() : e.getClass().getSimpleName() + ": " + root;
   }
 
   private void heartbeat(Watch watch) {
@@ -274,7 +311,7 @@ public final class WatchScheduler implements AutoCloseable {
         log.debug("watch {} no longer exists: {}", watch.id, e.toString());
         stop(watch);
       } catch (RuntimeException e) {
-        log.warn("heartbeat of watch {} failed ({}); trying again at the next one", watch.id, e.toString());
+        log.warn("heartbeat of watch {} failed ({}); trying again at the next one", watch.id, rootCause(e));
       } finally {
         watch.heartbeating.set(false);
       }

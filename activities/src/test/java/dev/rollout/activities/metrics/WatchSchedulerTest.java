@@ -4,10 +4,10 @@ import static dev.rollout.activities.metrics.ScriptedMetrics.trigger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rollout.activities.MetricActivities.BoundGate;
+import dev.rollout.activities.MetricActivities.BoundMetric;
 import dev.rollout.activities.MetricActivities.Verdict;
 import dev.rollout.activities.MetricActivities.WatchResult;
 import dev.rollout.activities.metrics.TriggerWatcher.WatchProgress;
-import dev.rollout.activities.MetricActivities.BoundMetric;
 import dev.rollout.plan.Comparison;
 import dev.rollout.plan.Gate;
 import dev.rollout.plan.MetricQuery;
@@ -15,7 +15,10 @@ import dev.rollout.plan.MetricSource;
 import dev.rollout.plan.NoDataAction;
 import dev.rollout.plan.Quantity;
 import dev.rollout.plan.Target;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.temporal.client.ActivityCanceledException;
+import io.temporal.client.ActivityCompletionFailureException;
 import io.temporal.client.ActivityNotExistsException;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
@@ -46,6 +50,8 @@ class WatchSchedulerTest {
     volatile String answer = "running";
     /** While set, a heartbeat waits for it: a server that answers slowly. */
     volatile CountDownLatch slowServer;
+    /** How many completions the server refuses before it takes one (overloaded for a moment). */
+    final AtomicInteger refusedCompletions = new AtomicInteger();
 
     @Override
     public void heartbeat(WatchProgress progress) {
@@ -64,6 +70,9 @@ class WatchSchedulerTest {
 
     @Override
     public void complete(WatchResult result) {
+      if (refusedCompletions.getAndDecrement() > 0) {
+        throw new ActivityCompletionFailureException(new StatusRuntimeException(Status.DEADLINE_EXCEEDED));
+      }
       if (!completed.compareAndSet(null, result)) throw new AssertionError("completed twice");
     }
 
@@ -185,6 +194,22 @@ class WatchSchedulerTest {
     } finally {
       slow.countDown();
     }
+  }
+
+  @Test
+  void aFiredTriggerWhoseCompletionTheServerRefusesIsSentAgainNotLost() {
+    metrics.values.put("error_rate", 0.05);
+    FakeActivity strict = new FakeActivity();
+    strict.refusedCompletions.set(2);
+    scheduler.register("strict/1", new TriggerWatcher(checker, API,
+        List.of(trigger("errors", "error_rate", ">", "1%", EVERY, NoDataAction.FAIL)), Instant.now(), Duration.ofMinutes(1), 0),
+        strict, Duration.ofMinutes(10));
+    // Refused twice (0.5 s and 1 s pauses), taken at the third: long before a heartbeat timeout
+    // would have made the retry see the breach again.
+    WatchResult fired = Poll.until(strict.completed::get, r -> r != null, Duration.ofSeconds(20));
+    assertThat(fired.fired().verdict()).isEqualTo(Verdict.FAIL);
+    assertThat(scheduler.stats().completionRetries()).isEqualTo(2);
+    assertThat(scheduler.stats().completed()).isEqualTo(1);
   }
 
   @Test
