@@ -141,6 +141,7 @@ public final class ScaleBench {
     out.printf(Locale.ROOT, "  machine: %d cores, load average %.1f at start, max heap %,d MB%n",
         Runtime.getRuntime().availableProcessors(), load(), Runtime.getRuntime().maxMemory() >> 20);
 
+    long heapBefore = HeapShare.afterGc();
     // Plans are parsed before the clock starts: parsing is the API's work, not the worker's.
     List<Plan> plans = new ArrayList<>(n);
     for (int i = 0; i < n; i++) plans.add(Plans.parse(plan(target.url(), service(i)), service(i) + ".yaml"));
@@ -180,9 +181,14 @@ public final class ScaleBench {
     double reads = (s1.reads() - s0.reads()) / secs;
     double expected = s1.watches() / (double) INTERVAL.toSeconds();
     double loadBaking = load();
-    System.gc();
-    System.gc();
-    long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20;
+    // The bench's own parsed plans are not the worker's: measured, then dropped before "heap after GC".
+    long heapWithPlans = HeapShare.afterGc();
+    plans.clear();
+    starts.clear();
+    long heapBytes = HeapShare.afterGc();
+    long heap = heapBytes >> 20;
+    List<HeapShare.HistoryBytes> histories = new ArrayList<>();
+    for (int k = 0; k < Math.min(20, n); k++) histories.add(HeapShare.HistoryBytes.of(client.fetchHistory(id(k * n / Math.min(20, n))).getEvents()));
     long rss = rssMb();
     Map<String, Integer> groups = threadGroups();
     int threads = groups.values().stream().mapToInt(Integer::intValue).sum();
@@ -193,6 +199,13 @@ public final class ScaleBench {
         secs, loadBaking, checks, expected, 100 * checks / expected, reads, (s1.heartbeats() - s0.heartbeats()) / secs, cpu);
     out.printf(Locale.ROOT, "  memory: heap %,d MB after GC, RSS %,d MB; threads %d (%d before the rollouts; the"
         + " rollout code's own: %d)%n", heap, rss, threads, threadsBefore, own);
+    out.printf(Locale.ROOT, "  heap per 1,000 rollouts baking: %,.1f MB after GC (%,d MB before the rollouts; the bench's own %,d parsed"
+        + " plans, %,.1f MB, dropped before measuring)%n", (heapBytes - heapBefore) / 1048576.0 * 1000 / n, heapBefore >> 20, n,
+        (heapWithPlans - heapBytes) / 1048576.0);
+    out.printf(Locale.ROOT, "  history while baking: %,d bytes per rollout (median of %d; %,d bytes of payload data in %d payloads)%n",
+        Spread.of(histories.stream().map(HeapShare.HistoryBytes::bytes).toList()).median(), histories.size(),
+        Spread.of(histories.stream().map(HeapShare.HistoryBytes::payloadBytes).toList()).median(),
+        Spread.of(histories.stream().map(h -> (long) h.payloads()).toList()).median());
     out.printf(Locale.ROOT, "  threads by name: %s%n", groups);
 
     // One breach at a time, then all at once: the most threads alive meanwhile.

@@ -2,6 +2,7 @@ package dev.rollout.api;
 
 import dev.rollout.client.RolloutService;
 import dev.rollout.client.SigningClientInterceptor;
+import dev.rollout.worker.PayloadConfiguration;
 import dev.rollout.worker.security.SigningConfiguration;
 import dev.rollout.worker.security.SigningKey;
 import dev.rollout.client.RolloutGauges;
@@ -19,7 +20,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 @Configuration(proxyBeanMethods = false)
-@Import(SigningConfiguration.class)
+@Import({SigningConfiguration.class, PayloadConfiguration.class})
 class ApiConfiguration {
 
   @Bean

@@ -1,6 +1,7 @@
 package dev.rollout.worker.security;
 
 import io.temporal.api.common.v1.Payload;
+import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.common.converter.GlobalDataConverter;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -75,11 +76,14 @@ public record SignedAction(
     return GlobalDataConverter.get().fromPayload(payload, SignedAction.class, SignedAction.class);
   }
 
-  /** SHA-256 of the arguments as Temporal's data converter writes them, hex. */
+  /**
+   * SHA-256 of the arguments as Temporal's standard data converter writes them, hex: a frozen
+   * format (see {@link PlanDigest}), whatever converter carries the Update.
+   */
   public static String digestOf(Object[] arguments) {
     MessageDigest sha = sha256();
     for (Object a : arguments) {
-      byte[] data = GlobalDataConverter.get().toPayload(a).map(p -> p.getData().toByteArray()).orElse(new byte[0]);
+      byte[] data = DefaultDataConverter.STANDARD_INSTANCE.toPayload(a).map(p -> p.getData().toByteArray()).orElse(new byte[0]);
       sha.update(Integer.toString(data.length).getBytes(StandardCharsets.US_ASCII));
       sha.update((byte) ':');
       sha.update(data);

@@ -1,5 +1,6 @@
 package dev.rollout.worker.security;
 
+import dev.rollout.plan.Plan;
 import dev.rollout.workflow.RolloutRequest;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.common.interceptors.WorkerInterceptorBase;
@@ -39,6 +40,7 @@ public final class SignedActionsInterceptor extends WorkerInterceptorBase {
   }
 
   private final class Inbound extends WorkflowInboundCallsInterceptorBase {
+    private Plan plan;
     private String planDigest;
     private final Set<String> seenNonces = new HashSet<>();
 
@@ -49,9 +51,9 @@ public final class SignedActionsInterceptor extends WorkerInterceptorBase {
     @Override
     public WorkflowOutput execute(WorkflowInput input) {
       Object[] args = input.getArguments();
-      if (args.length > 0 && args[0] instanceof RolloutRequest request) {
-        planDigest = PlanDigest.of(request.plan());
-      }
+      // The digest is computed when an Update first comes (below), not here: this runs on every
+      // replay, and writing out and hashing the whole plan each time cost CPU on every workflow task.
+      if (args.length > 0 && args[0] instanceof RolloutRequest request) plan = request.plan();
       return super.execute(input);
     }
 
@@ -63,6 +65,7 @@ public final class SignedActionsInterceptor extends WorkerInterceptorBase {
       check(input.getUpdateName().equals(action.kind()),
           "it was signed for '" + action.kind() + "', not '" + input.getUpdateName() + "'");
       check(runId.equals(action.runId()), "it was signed for another run of this rollout");
+      if (planDigest == null && plan != null) planDigest = PlanDigest.of(plan);
       check(planDigest != null && planDigest.equals(action.planDigest()),
           "it was signed for another plan (the plan's content digest differs)");
       check(SignedAction.digestOf(input.getArguments()).equals(action.argumentsDigest()),
