@@ -26,7 +26,7 @@ import java.util.List;
  */
 final class TargetLocks {
   /** Version 1 locks each target; before, only the workflow id (the target set) was unique. */
-  private static final String LOCKS = "per-target-locks";
+  static final String LOCKS = "per-target-locks";
   /** Version 1 signals every lock at once, without waiting for each signal before the next. */
   static final String RELEASED_TOGETHER = "target-locks-released-together";
   /**
@@ -44,7 +44,7 @@ final class TargetLocks {
 
   /** Takes every lock, or releases those taken and fails the rollout naming the locked target. */
   void acquire(Plan plan, String rolloutId) {
-    if (Workflow.getVersion(LOCKS, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) return;
+    if (!Changes.since(LOCKS)) return;
     List<Target> targets = new ArrayList<>(plan.targets());
     targets.sort(Comparator.comparing(Target::key));
     for (Target t : targets) {
@@ -78,9 +78,9 @@ final class TargetLocks {
    */
   void release() {
     if (held.isEmpty()) return;
-    if (Workflow.getVersion(RELEASED_BY_WORKER, Workflow.DEFAULT_VERSION, 1) == 1 && releasedByWorker()) {
+    if (Changes.since(RELEASED_BY_WORKER) && releasedByWorker()) {
       // Signalled from this very task: no signal acknowledgement wakes the rollout before the ends.
-    } else if (Workflow.getVersion(RELEASED_TOGETHER, Workflow.DEFAULT_VERSION, 1) == 1) {
+    } else if (Changes.since(RELEASED_TOGETHER)) {
       // Every signal and the wait's timer in one workflow task: the locks end as before, one task
       // (a full replay at scale) and one signal round trip per lock less. A failed signal (the lock
       // already ended) is no matter: the wait below is for the lock's end.
