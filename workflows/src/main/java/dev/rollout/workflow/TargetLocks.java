@@ -78,8 +78,11 @@ final class TargetLocks {
    */
   void release() {
     if (held.isEmpty()) return;
-    if (Changes.since(RELEASED_BY_WORKER) && releasedByWorker()) {
-      // Signalled from this very task: no signal acknowledgement wakes the rollout before the ends.
+    // Signalled by the worker from this very task: no signal acknowledgement wakes the rollout
+    // once more before the locks' ends arrive.
+    boolean byWorker = Changes.since(RELEASED_BY_WORKER) && releasedByWorker();
+    if (byWorker) {
+      // nothing more to send
     } else if (Changes.since(RELEASED_TOGETHER)) {
       // Every signal and the wait's timer in one workflow task: the locks end as before, one task
       // (a full replay at scale) and one signal round trip per lock less. A failed signal (the lock
@@ -98,8 +101,10 @@ final class TargetLocks {
 
   /**
    * Signals the lock runs from the worker (a local activity: no command, no event but its marker);
-   * false, after a warning, when that failed (a worker that does not register {@link
-   * TargetLockRelease}), and the workflow signals them itself.
+   * false, after a warning, when that failed after its tries (the server unreachable from the
+   * worker), and the workflow signals them itself. A worker must register {@link
+   * TargetLockRelease} ({@link RolloutWorkflows#registerOn}): an unregistered local activity fails
+   * the workflow task itself, again and again, not the activity.
    */
   private boolean releasedByWorker() {
     TargetLockRelease release = Workflow.newLocalActivityStub(TargetLockRelease.class,
