@@ -110,7 +110,7 @@ final class ActivityStubs {
   static final int UNDO_PRIORITY_KEY = 1;
 
   private static ActivityOptions firstInLine(ActivityOptions options) {
-    if (Workflow.getVersion(UNDO_FIRST_IN_LINE, Workflow.DEFAULT_VERSION, 1) < 1) return options;
+    if (!Changes.since(UNDO_FIRST_IN_LINE)) return options;
     return ActivityOptions.newBuilder(options)
         .setPriority(Priority.newBuilder().setPriorityKey(UNDO_PRIORITY_KEY).build())
         .build();
@@ -124,14 +124,14 @@ final class ActivityStubs {
 
   /** A watch's options, moved to the watch task queue from version 1 of {@link #WATCH_TASK_QUEUE}. */
   static ActivityOptions onWatchQueue(ActivityOptions options) {
-    if (Workflow.getVersion(WATCH_TASK_QUEUE, Workflow.DEFAULT_VERSION, 1) < 1) return options;
+    if (!Changes.since(WATCH_TASK_QUEUE)) return options;
     return ActivityOptions.newBuilder(options)
         .setTaskQueue(RolloutWorkflow.watchTaskQueue(Workflow.getInfo().getTaskQueue()))
         .build();
   }
 
   private static ActivityOptions startLimited(ActivityOptions options) {
-    if (Workflow.getVersion(SCHEDULE_TO_START, Workflow.DEFAULT_VERSION, 1) < 1) return options;
+    if (!Changes.since(SCHEDULE_TO_START)) return options;
     return ActivityOptions.newBuilder(options).setScheduleToStartTimeout(START_LIMIT).build();
   }
 
@@ -156,7 +156,7 @@ final class ActivityStubs {
         .setStartToCloseTimeout(Duration.ofSeconds(30))
         .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(3).build())
         .setSummary(summary);
-    if (Workflow.getVersion(NOTIFY_ABANDONED, Workflow.DEFAULT_VERSION, 1) == 1) {
+    if (Changes.since(NOTIFY_ABANDONED)) {
       options.setCancellationType(ActivityCancellationType.ABANDON);
     }
     return Workflow.newActivityStub(type, options.build());

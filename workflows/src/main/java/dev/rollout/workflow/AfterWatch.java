@@ -4,7 +4,6 @@ import dev.rollout.activities.MetricActivities.BoundGate;
 import dev.rollout.plan.Durations;
 import dev.rollout.plan.Phase;
 import dev.rollout.plan.Plan;
-import io.temporal.workflow.Workflow;
 import java.time.Instant;
 import java.util.List;
 
@@ -15,7 +14,7 @@ import java.util.List;
  * {@code WATCHING} and until when.
  */
 final class AfterWatch {
-  private static final String WATCH = "post-rollout-watch";
+  static final String WATCH = "post-rollout-watch";
 
   private final Plan plan;
   private final GateBinder binder;
@@ -31,7 +30,7 @@ final class AfterWatch {
 
   void run() {
     if (plan.watch() == null || plan.phases().isEmpty()) return;
-    if (Workflow.getVersion(WATCH, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) return;
+    if (!Changes.since(WATCH)) return;
     Phase last = plan.phases().get(plan.phases().size() - 1);
     List<BoundGate> triggers = binder.bind(binder.triggers(last));
     Instant until = StatusBoard.now().plus(plan.watch());

@@ -80,7 +80,7 @@ final class Baker {
     boolean watchGates = onFailure == GateFailureAction.ROLLBACK
         || (onFailure == GateFailureAction.HOLD && Changes.current().holdGatesAtInterval());
     if (!TriggerGuard.inUse() || gates.isEmpty() || !watchGates
-        || Workflow.getVersion(GATES_AT_INTERVAL, Workflow.DEFAULT_VERSION, 1) != 1) {
+        || !Changes.since(GATES_AT_INTERVAL)) {
       bake(label, length, triggers);
       return;
     }

@@ -11,7 +11,6 @@ import dev.rollout.plan.Plan;
 import dev.rollout.plan.Step;
 import dev.rollout.plan.StepGates;
 import dev.rollout.plan.Target;
-import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -74,14 +73,14 @@ final class GateBinder {
   static final String BASELINE_ONCE = "baseline-once-before-first-change";
 
   static boolean baselineOnce() {
-    return io.temporal.workflow.Workflow.getVersion(BASELINE_ONCE, io.temporal.workflow.Workflow.DEFAULT_VERSION, 1) == 1;
+    return Changes.since(BASELINE_ONCE);
   }
 
   /** Reads the baseline of every metric a relative gate of this phase compares against. */
   void captureBaselines(Phase phase) {
     boolean once = baselineOnce();
     if (once && plan.phases().stream().anyMatch(p -> p.target() != null)
-        && Workflow.getVersion(BASELINES_PER_TARGET, Workflow.DEFAULT_VERSION, 1) == 1) {
+        && Changes.since(BASELINES_PER_TARGET)) {
       captureBaselinesPerTarget();
       return;
     }

@@ -7,7 +7,6 @@ import dev.rollout.activities.MetricActivities.JudgeResult;
 import dev.rollout.activities.MetricActivities.Verdict;
 import dev.rollout.plan.CanaryAnalysis;
 import dev.rollout.plan.NoDataAction;
-import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -40,7 +39,7 @@ final class GateJudge {
 
   /** Asked only when a NO_DATA verdict arrives: histories without one carry no marker. */
   private static boolean verdictsAsGiven() {
-    return Workflow.getVersion(VERDICTS_AS_GIVEN, Workflow.DEFAULT_VERSION, 1) == 1;
+    return Changes.since(VERDICTS_AS_GIVEN);
   }
 
   Judgement judge(List<BoundGate> gates, CanaryAnalysis analysis) {

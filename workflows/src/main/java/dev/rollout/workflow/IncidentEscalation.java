@@ -20,7 +20,7 @@ import java.util.List;
  */
 final class IncidentEscalation {
   /** Version 1 runs the plan's escalation chain; before, only onRollback was told. */
-  private static final String ESCALATION = "incident-escalation";
+  static final String ESCALATION = "incident-escalation";
 
   private final Plan plan;
   private final StatusBoard status;
@@ -54,7 +54,7 @@ final class IncidentEscalation {
     Incident incident = new Incident(why);
     List<Escalation> rungs = plan.notifications() == null ? List.of() : plan.notifications().escalation();
     // Asked only of plans with a chain: the histories of every other plan stay as they were.
-    if (!rungs.isEmpty() && Workflow.getVersion(ESCALATION, Workflow.DEFAULT_VERSION, 1) == 1) {
+    if (!rungs.isEmpty() && Changes.since(ESCALATION)) {
       incident.chain = Async.procedure(() -> tell(incident, rungs));
     }
     return incident;

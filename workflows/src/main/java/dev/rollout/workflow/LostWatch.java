@@ -3,7 +3,6 @@ package dev.rollout.workflow;
 import io.temporal.api.enums.v1.TimeoutType;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TimeoutFailure;
-import io.temporal.workflow.Workflow;
 
 /**
  * Tells a trigger watch that failed because its worker went away from one that failed for what
@@ -64,7 +63,7 @@ final class LostWatch {
   String rearm(Throwable failure) {
     String why = workerGone(failure);
     if (why == null) return null;
-    if (Workflow.getVersion(REARM_LOST_WATCH, Workflow.DEFAULT_VERSION, 1) < 1) {
+    if (!Changes.since(REARM_LOST_WATCH)) {
       return null;
     }
     if (++inARow >= LIMIT) return null;

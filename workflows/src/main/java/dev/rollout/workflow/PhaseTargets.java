@@ -2,7 +2,6 @@ package dev.rollout.workflow;
 
 import dev.rollout.plan.Plan;
 import dev.rollout.plan.Target;
-import io.temporal.workflow.Workflow;
 
 /**
  * The target the current phase acts on: its metric queries, triggers and baselines ask about that
@@ -10,7 +9,7 @@ import io.temporal.workflow.Workflow;
  */
 final class PhaseTargets {
   /** Version 1 asks each phase's own target; before, every query asked the plan's first target. */
-  private static final String PHASE_TARGETS = "phase-targets";
+  static final String PHASE_TARGETS = "phase-targets";
 
   private final Plan plan;
   private final StatusBoard status;
@@ -28,7 +27,7 @@ final class PhaseTargets {
       return plan.targets().get(0);
     }
     if (perPhase == null) {
-      perPhase = Workflow.getVersion(PHASE_TARGETS, Workflow.DEFAULT_VERSION, 1) == 1;
+      perPhase = Changes.since(PHASE_TARGETS);
     }
     return perPhase ? plan.targetOf(plan.phases().get(index)) : plan.targets().get(0);
   }

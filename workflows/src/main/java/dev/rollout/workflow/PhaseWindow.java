@@ -26,7 +26,7 @@ final class PhaseWindow {
   private final WatchedWait waits;
   private final GuardingTriggers guarding;
   /** {@value #WINDOW_BEFORE_EVERY_CHANGE} as decided at the first step; null before it. */
-  private Integer windowBeforeEveryChange;
+  private Boolean windowBeforeEveryChange;
 
   PhaseWindow(Plan plan, StatusBoard status, OperatorControls controls, WatchedWait waits, GuardingTriggers guarding) {
     this.plan = plan;
@@ -48,8 +48,8 @@ final class PhaseWindow {
    * freezes were waited out here).
    */
   void beforeStep(Phase phase, Step step, String label) {
-    windowBeforeEveryChange = Workflow.getVersion(WINDOW_BEFORE_EVERY_CHANGE, Workflow.DEFAULT_VERSION, 1);
-    if (windowBeforeEveryChange == 1) {
+    windowBeforeEveryChange = Changes.since(WINDOW_BEFORE_EVERY_CHANGE);
+    if (windowBeforeEveryChange) {
       awaitWindowAndResume(phase, label, Steps.changes(step));
       return;
     }
@@ -91,7 +91,7 @@ final class PhaseWindow {
    */
   private DeploymentWindows.Dst dst() {
     if (Changes.current().windowDstAtJump()) return DeploymentWindows.Dst.AT_JUMP;
-    if (windowBeforeEveryChange != null && windowBeforeEveryChange == 1) return DeploymentWindows.Dst.AT_JUMP;
+    if (Boolean.TRUE.equals(windowBeforeEveryChange)) return DeploymentWindows.Dst.AT_JUMP;
     return DeploymentWindows.Dst.SHIFTED_BY_GAP;
   }
 

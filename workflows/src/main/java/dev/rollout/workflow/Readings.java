@@ -1,6 +1,5 @@
 package dev.rollout.workflow;
 
-import io.temporal.workflow.Workflow;
 import java.math.BigDecimal;
 import java.math.MathContext;
 
@@ -27,7 +26,7 @@ public final class Readings {
    * their histories replay to the same text. Workflow code only.
    */
   static String inReason(Double value) {
-    if (Workflow.getVersion(ROUNDED_READINGS, Workflow.DEFAULT_VERSION, 1) < 1) return String.valueOf(value);
+    if (!Changes.since(ROUNDED_READINGS)) return String.valueOf(value);
     return value == null ? "no data" : number(value);
   }
 }

@@ -80,7 +80,7 @@ final class Rollback {
     // Since NOTICE_ALONGSIDE_UNDO the notification goes out with the first undo, not before it:
     // one workflow task (a full replay at scale) less, and no undo waits for a notifier.
     if (Changes.current().safeRollback() && notices.onRollback() != null
-        && Workflow.getVersion(NOTICE_ALONGSIDE_UNDO, Workflow.DEFAULT_VERSION, 1) == 1) {
+        && Changes.since(NOTICE_ALONGSIDE_UNDO)) {
       notices.sendAlongside(notices.onRollback(), Severity.CRITICAL, title, message);
     } else {
       notices.send(notices.onRollback(), Severity.CRITICAL, title, message);
@@ -153,7 +153,7 @@ final class Rollback {
    * and a contract holds only when the phase that ran it is one this rollback undoes.
    */
   private void decideWhatWaitsForPeople(List<String> order, RollbackReach reach) {
-    boolean inReach = Workflow.getVersion(HOLD_IN_REACH, Workflow.DEFAULT_VERSION, 1) == 1;
+    boolean inReach = Changes.since(HOLD_IN_REACH);
     Set<String> runs = inReach ? new HashSet<>(order) : null;
     Set<String> contracted = steps.contracted();
     for (UndoEntry e : stack.entries()) {
@@ -235,7 +235,7 @@ final class Rollback {
    * notifier say whose decision it is, the backup's time and age, and what it loses.
    */
   private boolean announce(UndoEntry e, Undo.RestoreBackup restore) {
-    if (Workflow.getVersion(RESTORE_ANNOUNCED, Workflow.DEFAULT_VERSION, 1) != 1) return false;
+    if (!Changes.since(RESTORE_ANNOUNCED)) return false;
     Instant taken = restore.takenAt() != null ? restore.takenAt() : restore.backup().createdAt();
     String age = taken == null ? "age unknown"
         : Durations.format(Duration.between(taken, StatusBoard.now()).abs().truncatedTo(ChronoUnit.SECONDS)) + " old";

@@ -4,7 +4,6 @@ import dev.rollout.plan.Phase;
 import dev.rollout.plan.Plan;
 import dev.rollout.plan.RollbackScope;
 import dev.rollout.plan.Target;
-import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,7 +14,7 @@ import java.util.List;
  */
 final class RollbackReach {
   /** Version 1 keeps the other targets' stages; before, a rollback undid every phase. */
-  private static final String SCOPED = "rollback-scope-per-target";
+  static final String SCOPED = "rollback-scope-per-target";
 
   private final Plan plan;
   private final Target failed;
@@ -25,7 +24,7 @@ final class RollbackReach {
     this.plan = plan;
     Phase phase = failedPhase >= 0 && failedPhase < plan.phases().size() ? plan.phases().get(failedPhase) : null;
     boolean scoped = plan.rollbackScope() == RollbackScope.TARGET && phase != null && phase.target() != null
-        && Workflow.getVersion(SCOPED, Workflow.DEFAULT_VERSION, 1) == 1;
+        && Changes.since(SCOPED);
     this.failed = scoped ? plan.targetOf(phase) : null;
   }
 

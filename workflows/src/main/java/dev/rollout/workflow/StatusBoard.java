@@ -225,7 +225,7 @@ final class StatusBoard {
    * an update handler replays out of order), whether this rollout upserts search attributes.
    */
   void startSearchAttributes() {
-    searchAttributes = Workflow.getVersion(SEARCH_ATTRIBUTES_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1;
+    searchAttributes = Changes.since(SEARCH_ATTRIBUTES_CHANGE);
     publish();
   }
 

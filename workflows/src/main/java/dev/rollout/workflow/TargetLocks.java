@@ -26,7 +26,7 @@ import java.util.List;
  */
 final class TargetLocks {
   /** Version 1 locks each target; before, only the workflow id (the target set) was unique. */
-  private static final String LOCKS = "per-target-locks";
+  static final String LOCKS = "per-target-locks";
   /** Version 1 signals every lock at once, without waiting for each signal before the next. */
   static final String RELEASED_TOGETHER = "target-locks-released-together";
   /**
@@ -44,7 +44,7 @@ final class TargetLocks {
 
   /** Takes every lock, or releases those taken and fails the rollout naming the locked target. */
   void acquire(Plan plan, String rolloutId) {
-    if (Workflow.getVersion(LOCKS, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) return;
+    if (!Changes.since(LOCKS)) return;
     List<Target> targets = new ArrayList<>(plan.targets());
     targets.sort(Comparator.comparing(Target::key));
     for (Target t : targets) {
@@ -80,10 +80,10 @@ final class TargetLocks {
     if (held.isEmpty()) return;
     // Signalled by the worker from this very task: no signal acknowledgement wakes the rollout
     // once more before the locks' ends arrive.
-    boolean byWorker = Workflow.getVersion(RELEASED_BY_WORKER, Workflow.DEFAULT_VERSION, 1) == 1 && releasedByWorker();
+    boolean byWorker = Changes.since(RELEASED_BY_WORKER) && releasedByWorker();
     if (byWorker) {
       // nothing more to send
-    } else if (Workflow.getVersion(RELEASED_TOGETHER, Workflow.DEFAULT_VERSION, 1) == 1) {
+    } else if (Changes.since(RELEASED_TOGETHER)) {
       // Every signal and the wait's timer in one workflow task: the locks end as before, one task
       // (a full replay at scale) and one signal round trip per lock less. A failed signal (the lock
       // already ended) is no matter: the wait below is for the lock's end.

@@ -45,11 +45,11 @@ final class TriggerGuard {
    */
   static final String TRIGGER_GUARD = "trigger-guard";
   /** Version 1 waits for a watch still running at the end of its chunk; before, it was cancelled. */
-  private static final String WAIT_FOR_WATCH = "wait-for-watch-at-chunk-end";
+  static final String WAIT_FOR_WATCH = "wait-for-watch-at-chunk-end";
 
   /** True for rollouts that started on code with the guard. */
   static boolean inUse() {
-    return Workflow.getVersion(TRIGGER_GUARD, Workflow.DEFAULT_VERSION, 1) == 1;
+    return Changes.since(TRIGGER_GUARD);
   }
 
   /** How a watched acceptance gate is named in the watch, to tell it from a trigger. */
@@ -314,7 +314,7 @@ final class TriggerGuard {
     try {
       controls.await(() -> timer[0].isCompleted() || fired(watch[0]) || stop.get());
       if (timer[0].isCompleted() && running(watch[0]) && !stop.get()
-          && Workflow.getVersion(WAIT_FOR_WATCH, Workflow.DEFAULT_VERSION, 1) == 1) {
+          && Changes.since(WAIT_FOR_WATCH)) {
         controls.await(WATCH_GRACE, () -> !running(watch[0]) || stop.get());
       }
       watchEnded = watch[0] != null && watch[0].isCompleted();

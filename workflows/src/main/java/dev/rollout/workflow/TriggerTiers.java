@@ -5,7 +5,6 @@ import dev.rollout.activities.MetricActivities.GateResult;
 import dev.rollout.plan.Gate;
 import dev.rollout.plan.Severity;
 import dev.rollout.plan.TriggerAction;
-import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -21,7 +20,7 @@ import java.util.Map;
  */
 final class TriggerTiers {
   /** Version 1 acts on a trigger's tier; before, every trigger rolled back. */
-  private static final String TIERS = "trigger-action-tiers";
+  static final String TIERS = "trigger-action-tiers";
 
   /** What a fired trigger asks the bake to do. */
   enum Reaction {
@@ -76,7 +75,7 @@ final class TriggerTiers {
    */
   Reaction fired(BoundGate trigger, GateResult fired, String description) {
     if (trigger == null || trigger.gate().firingAction() == TriggerAction.ROLLBACK) return Reaction.ROLLBACK;
-    if (Workflow.getVersion(TIERS, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+    if (!Changes.since(TIERS)) {
       return Reaction.ROLLBACK;
     }
     Gate gate = trigger.gate();
