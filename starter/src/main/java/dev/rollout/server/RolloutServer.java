@@ -1,6 +1,7 @@
 package dev.rollout.server;
 
 import dev.rollout.worker.ActivityBeans;
+import dev.rollout.worker.WorkflowBeans;
 import dev.rollout.worker.security.ScopeConfiguration;
 import dev.rollout.worker.security.SigningConfiguration;
 import org.springframework.boot.SpringApplication;
@@ -14,7 +15,7 @@ import org.springframework.context.annotation.Import;
  * the worker and the REST API. {@code ./rollout server} and {@code ./rollout demo} boot it.
  */
 @SpringBootApplication(scanBasePackages = {"dev.rollout.api", "dev.rollout.server"})
-@Import({ActivityBeans.class, SigningConfiguration.class, ScopeConfiguration.class})
+@Import({ActivityBeans.class, WorkflowBeans.class, SigningConfiguration.class, ScopeConfiguration.class})
 public class RolloutServer {
 
   public static void main(String[] args) {
