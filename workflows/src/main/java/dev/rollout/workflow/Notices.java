@@ -53,11 +53,18 @@ final class Notices {
     try {
       NotificationActivities n =
           ActivityStubs.notifier(NotificationActivities.class, "notify " + notifier + ": " + title);
-      if (!n.notify(rolloutId, notifier, spec, severity, title, message)) {
-        log.warn("notification '{}' through {} was not delivered", title, notifier);
-      }
+      report(title, notifier, n.notify(rolloutId, notifier, spec, severity, title, message), null);
     } catch (ActivityFailure e) {
-      log.warn("notification '{}' through {} failed: {}", title, notifier, e.getMessage());
+      report(title, notifier, null, e);
+    }
+  }
+
+  /** Logs a notification that failed or was not delivered; a delivered one says nothing. */
+  private static void report(String title, String notifier, Boolean delivered, Throwable failure) {
+    if (failure != null) {
+      log.warn("notification '{}' through {} failed: {}", title, notifier, failure.getMessage());
+    } else if (!Boolean.TRUE.equals(delivered)) {
+      log.warn("notification '{}' through {} was not delivered", title, notifier);
     }
   }
 
@@ -72,11 +79,7 @@ final class Notices {
         ActivityStubs.notifier(NotificationActivities.class, "notify " + notifier + ": " + title);
     Promise<Boolean> sent = Async.function(n::notify, rolloutId, notifier, spec, severity, title, message);
     inFlight.add(sent.handle((delivered, failure) -> {
-      if (failure != null) {
-        log.warn("notification '{}' through {} failed: {}", title, notifier, failure.getMessage());
-      } else if (!Boolean.TRUE.equals(delivered)) {
-        log.warn("notification '{}' through {} was not delivered", title, notifier);
-      }
+      report(title, notifier, delivered, failure);
       return delivered;
     }));
   }

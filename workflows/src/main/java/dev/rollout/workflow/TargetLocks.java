@@ -80,16 +80,15 @@ final class TargetLocks {
     if (held.isEmpty()) return;
     // Signalled by the worker from this very task: no signal acknowledgement wakes the rollout
     // once more before the locks' ends arrive.
-    boolean byWorker = Changes.since(RELEASED_BY_WORKER) && releasedByWorker();
-    if (byWorker) {
-      // nothing more to send
-    } else if (Changes.since(RELEASED_TOGETHER)) {
-      // Every signal and the wait's timer in one workflow task: the locks end as before, one task
-      // (a full replay at scale) and one signal round trip per lock less. A failed signal (the lock
-      // already ended) is no matter: the wait below is for the lock's end.
-      for (TargetLockWorkflow lock : held) Async.procedure(lock::release).exceptionally(failure -> null);
-    } else {
-      for (TargetLockWorkflow lock : held) lock.release();
+    if (!Changes.since(RELEASED_BY_WORKER) || !releasedByWorker()) {
+      if (Changes.since(RELEASED_TOGETHER)) {
+        // Every signal and the wait's timer in one workflow task: the locks end as before, one task
+        // (a full replay at scale) and one signal round trip per lock less. A failed signal (the lock
+        // already ended) is no matter: the wait below is for the lock's end.
+        for (TargetLockWorkflow lock : held) Async.procedure(lock::release).exceptionally(failure -> null);
+      } else {
+        for (TargetLockWorkflow lock : held) lock.release();
+      }
     }
     // Bounded: a lock whose workflow never runs (no worker registers it) must not keep a finished
     // rollout open; the server ends it with the rollout anyway.
