@@ -1,6 +1,7 @@
 package dev.rollout.rehearsal;
 
 import dev.rollout.workflow.Actions;
+import dev.rollout.workflow.RolloutBrief;
 import dev.rollout.workflow.RolloutState;
 import dev.rollout.workflow.RolloutStatus;
 import dev.rollout.workflow.RolloutStatus.WaitingFor;
@@ -24,8 +25,8 @@ final class People {
   /** The approval wait being answered (phase, kind, item) and the roles already sent for it. */
   private String approvalWait;
   private final Set<String> rolesSent = new LinkedHashSet<>();
-  /** The status the last approval's Update returned (the rollout as its handler left it), until taken. */
-  private RolloutStatus approvalReply;
+  /** What the last approval's Update answered (the rollout as its handler left it), until taken. */
+  private RolloutBrief approvalReply;
 
   People(Scenario scenario, RolloutWorkflow workflow) {
     this.scenario = scenario;
@@ -36,7 +37,7 @@ final class People {
    * Answers what the rollout waits for. Returns {@link #ANSWERED}, the deadline to let pass when
    * nobody answers, or null when the rollout does not wait for people.
    */
-  Instant answer(RolloutStatus s) {
+  Instant answer(RolloutBrief s) {
     WaitingFor w = s.waitingFor();
     if (w == null || w.kind() == RolloutStatus.WaitKind.WINDOW) {
       answered = null;
@@ -77,7 +78,7 @@ final class People {
    * accepted (or show the wait while the rollout still sends its notice), and must neither make
    * a role answer twice nor push past the quorum until no role is left.
    */
-  private Instant approval(RolloutStatus s, WaitingFor w) {
+  private Instant approval(RolloutBrief s, WaitingFor w) {
     Scenario.Answer answer = scenario.answer(s.phase(), w.kind().toString());
     String thisWait = s.phaseIndex() + "|" + w.kind() + "|" + w.item();
     if (!thisWait.equals(approvalWait)) {
@@ -103,13 +104,12 @@ final class People {
   }
 
   /**
-   * The status the last approval's Update returned, once: it shows the approvals counted so far, so
-   * the next role of a quorum answers without asking the rollout again (a query replays the whole
-   * history on the test server). Null after a rejection, a confirmation or a decision: the rollout
-   * moves on from those in ways their reply does not show yet.
+   * What the last approval's Update answered, once: it shows the approvals counted so far, so the
+   * next role of a quorum answers without asking the rollout again. Null after a rejection, a
+   * confirmation or a decision: the rollout moves on from those in ways their answer does not show yet.
    */
-  RolloutStatus takeApprovalReply() {
-    RolloutStatus reply = approvalReply;
+  RolloutBrief takeApprovalReply() {
+    RolloutBrief reply = approvalReply;
     approvalReply = null;
     return reply;
   }

@@ -2,7 +2,9 @@ package dev.rollout.rehearsal;
 
 import dev.rollout.plan.Phase;
 import dev.rollout.plan.Plan;
+import dev.rollout.testserver.TestServerLockLog;
 
+import dev.rollout.workflow.RolloutBrief;
 import dev.rollout.workflow.RolloutIds;
 import dev.rollout.workflow.RolloutRequest;
 import dev.rollout.workflow.RolloutResult;
@@ -59,6 +61,7 @@ public final class Rehearsal implements AutoCloseable {
     if (metrics != null) options.setMetricsScope(metrics);
     if (scenario.start() != null) options.setInitialTime(scenario.start());
     env = TestWorkflowEnvironment.newInstance(options.build());
+    TestServerLockLog.forget(env); // else every task of the rollout costs more than the last
     // The workflow upserts these; unregistered, it would stall.
     RolloutSearchAttributes.registerOn(env);
     // A busy machine can hold a cold first workflow task past the 1 s deadlock detector.
@@ -128,7 +131,7 @@ public final class Rehearsal implements AutoCloseable {
   }
 
   private int phaseIndex(String id) {
-    return client().newWorkflowStub(RolloutWorkflow.class, id).status().phaseIndex();
+    return client().newWorkflowStub(RolloutWorkflow.class, id).brief().phaseIndex();
   }
 
   /**
@@ -140,39 +143,39 @@ public final class Rehearsal implements AutoCloseable {
   }
 
   /**
-   * Plays the people and lets simulated time pass until the rollout's status matches {@code
-   * reached} (e.g. it is {@code ROLLBACK_BLOCKED}); returns that status, leaving the rollout
-   * running for the caller to act on. Fails when the rollout ends or waits for nobody first.
+   * Plays the people and lets simulated time pass until the rollout matches {@code reached} (e.g.
+   * it is {@code ROLLBACK_BLOCKED}); returns its whole status then, leaving the rollout running
+   * for the caller to act on. Fails when the rollout ends or waits for nobody first.
    */
-  public RolloutStatus driveUntil(java.util.function.Predicate<RolloutStatus> reached) {
-    RolloutStatus[] seen = new RolloutStatus[1];
+  public RolloutStatus driveUntil(java.util.function.Predicate<RolloutBrief> reached) {
+    RolloutBrief[] seen = new RolloutBrief[1];
     String stuck = play(s -> {
       seen[0] = s;
       return reached.test(s);
     });
-    if (seen[0] != null && reached.test(seen[0])) return seen[0];
+    if (seen[0] != null && reached.test(seen[0])) return Deadlines.within("the rollout's status", workflow::status);
     throw new IllegalStateException("the rollout did not get there: "
-        + (stuck != null ? stuck : "it ended " + workflow.status().state()));
+        + (stuck != null ? stuck : "it ended " + workflow.brief().state()));
   }
 
   /**
    * The people's loop: null when the rollout ended or {@code stop} matched, else why it is stuck.
    *
-   * <p>Asking the rollout for its status is the dear part of a rehearsal: the test server answers a
-   * query by replaying the whole history on the worker. So the loop asks only when it must: not
-   * right after an answer (an approval's Update returns the status as its handler left it; after any
-   * other answer the rollout has work to do first, so one {@link #TICK} passes before it looks).
+   * <p>The loop reads the rollout's {@link RolloutBrief}, never its whole status (which grows with
+   * the rollout), and only when it must: not right after an approval (its Update answers with the
+   * approvals counted). After any other answer it looks at once, without letting time pass: a
+   * person's answer costs no simulated time (issue 13).
    */
-  private String play(java.util.function.Predicate<RolloutStatus> stop) {
+  private String play(java.util.function.Predicate<RolloutBrief> stop) {
     People people = new People(world.scenario(), workflow);
     String stuck = null;
-    RolloutStatus replied = null;
+    RolloutBrief replied = null;
     while (true) {
-      RolloutStatus s = replied;
+      RolloutBrief s = replied;
       replied = null;
       if (s == null) {
         try {
-          s = Deadlines.within("the rollout's status", workflow::status);
+          s = Deadlines.within("what the rollout is doing", workflow::brief);
         } catch (Deadlines.GaveUp gaveUp) {
           stuck = gaveUp.getMessage();
           break;
@@ -189,9 +192,11 @@ public final class Rehearsal implements AutoCloseable {
         break;
       }
       if (next == People.ANSWERED) {
+        // Look again at once, letting no time pass: the rollout acts on an answer in the workflow
+        // task that accepted it (a confirmed item opens the next one before the answer returns).
+        // A wait that still shows is then PENDING, and one tick passes.
         replied = people.takeApprovalReply();
-        if (replied != null) continue;
-        next = People.PENDING;
+        continue;
       }
       if (next == People.PENDING) next = now.plus(TICK);
       if (next == null) next = nextEvent(s, now);
@@ -209,7 +214,7 @@ public final class Rehearsal implements AutoCloseable {
    * When the rollout next needs time to pass: its bake end or window opening, else one {@link
    * #TICK} (a retry back-off is a timer the status does not show).
    */
-  private static Instant nextEvent(RolloutStatus s, Instant now) {
+  private static Instant nextEvent(RolloutBrief s, Instant now) {
     if (s.state() == RolloutState.BAKING && s.bakeEndsAt() != null && s.bakeEndsAt().isAfter(now)) return s.bakeEndsAt();
     if (s.state() == RolloutState.WAITING_FOR_WINDOW && s.windowOpensAt() != null) return s.windowOpensAt();
     if (s.state() == RolloutState.WATCHING && s.waitingFor() != null && s.waitingFor().until() != null) {

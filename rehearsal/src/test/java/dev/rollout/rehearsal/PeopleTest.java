@@ -3,6 +3,7 @@ package dev.rollout.rehearsal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rollout.workflow.Actions;
+import dev.rollout.workflow.RolloutBrief;
 import dev.rollout.workflow.RolloutState;
 import dev.rollout.workflow.RolloutStatus;
 import dev.rollout.workflow.RolloutStatus.WaitingFor;
@@ -12,7 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The rehearsal's people answer from status reads, and a read can race an approval that was just
+ * The rehearsal's people answer from reads of what the rollout waits for, and a read can race an approval that was just
  * accepted: it must not make a role answer twice nor approve past the quorum.
  */
 class PeopleTest {
@@ -22,39 +23,39 @@ class PeopleTest {
   static final class ApprovalsSent implements RolloutWorkflow {
     final List<String> roles = new ArrayList<>();
 
-    @Override public RolloutStatus approve(Actions.Approve a) { roles.add(a.role()); return null; }
+    @Override public RolloutBrief approve(Actions.Approve a) { roles.add(a.role()); return null; }
     @Override public dev.rollout.workflow.RolloutResult run(dev.rollout.workflow.RolloutRequest r) { throw new UnsupportedOperationException(); }
     @Override public RolloutStatus status() { throw new UnsupportedOperationException(); }
+    @Override public RolloutBrief brief() { throw new UnsupportedOperationException(); }
     @Override public void validateApprove(Actions.Approve a) {}
-    @Override public RolloutStatus reject(Actions.Reject a) { throw new UnsupportedOperationException(); }
+    @Override public RolloutBrief reject(Actions.Reject a) { throw new UnsupportedOperationException(); }
     @Override public void validateReject(Actions.Reject a) {}
-    @Override public RolloutStatus confirm(Actions.Confirm a) { throw new UnsupportedOperationException(); }
+    @Override public RolloutBrief confirm(Actions.Confirm a) { throw new UnsupportedOperationException(); }
     @Override public void validateConfirm(Actions.Confirm a) {}
-    @Override public RolloutStatus pause(Actions.Operator a) { throw new UnsupportedOperationException(); }
+    @Override public RolloutBrief pause(Actions.Operator a) { throw new UnsupportedOperationException(); }
     @Override public void validatePause(Actions.Operator a) {}
-    @Override public RolloutStatus resume(Actions.Operator a) { throw new UnsupportedOperationException(); }
+    @Override public RolloutBrief resume(Actions.Operator a) { throw new UnsupportedOperationException(); }
     @Override public void validateResume(Actions.Operator a) {}
-    @Override public RolloutStatus abort(Actions.Abort a) { throw new UnsupportedOperationException(); }
+    @Override public RolloutBrief abort(Actions.Abort a) { throw new UnsupportedOperationException(); }
     @Override public void validateAbort(Actions.Abort a) {}
-    @Override public RolloutStatus skipBake(Actions.SkipBake a) { throw new UnsupportedOperationException(); }
+    @Override public RolloutBrief skipBake(Actions.SkipBake a) { throw new UnsupportedOperationException(); }
     @Override public void validateSkipBake(Actions.SkipBake a) {}
-    @Override public RolloutStatus decide(Actions.Decide a) { throw new UnsupportedOperationException(); }
+    @Override public RolloutBrief decide(Actions.Decide a) { throw new UnsupportedOperationException(); }
     @Override public void validateDecide(Actions.Decide a) {}
-    @Override public RolloutStatus retryUndo(Actions.UndoAction a) { throw new UnsupportedOperationException(); }
+    @Override public RolloutBrief retryUndo(Actions.UndoAction a) { throw new UnsupportedOperationException(); }
     @Override public void validateRetryUndo(Actions.UndoAction a) {}
-    @Override public RolloutStatus skipUndo(Actions.UndoAction a) { throw new UnsupportedOperationException(); }
+    @Override public RolloutBrief skipUndo(Actions.UndoAction a) { throw new UnsupportedOperationException(); }
     @Override public void validateSkipUndo(Actions.UndoAction a) {}
-    @Override public RolloutStatus markUndoDone(Actions.UndoAction a) { throw new UnsupportedOperationException(); }
+    @Override public RolloutBrief markUndoDone(Actions.UndoAction a) { throw new UnsupportedOperationException(); }
     @Override public void validateMarkUndoDone(Actions.UndoAction a) {}
   }
 
   /** @param approvedBy {@code role=user} of each approval already counted */
-  private static RolloutStatus exitApprovalOfWave2(String... approvedBy) {
+  private static RolloutBrief exitApprovalOfWave2(String... approvedBy) {
     List<RolloutStatus.Approver> approvers = java.util.Arrays.stream(approvedBy)
         .map(a -> new RolloutStatus.Approver(a.split("=", 2)[0], a.split("=", 2)[1])).toList();
     WaitingFor w = new WaitingFor(RolloutStatus.WaitKind.EXIT_APPROVAL, ROLES, approvers, 2, null, "exit approval of phase wave-2-beta");
-    return new RolloutStatus("rollout-x", "plan", "x/prod", "rehearsal-starter", null, RolloutState.WAITING_FOR_APPROVAL,
-        1, "wave-2-beta", 4, null, w, null, null, List.of(), List.of(), List.of(), null, List.of());
+    return new RolloutBrief(RolloutState.WAITING_FOR_APPROVAL, 1, "wave-2-beta", null, w, null, null, 7);
   }
 
   @Test

@@ -104,7 +104,7 @@ class ApprovalScenariosTest {
       rehearsal.env().sleep(Duration.ofHours(1).plusMinutes(1));
       Poll.state(wf, RolloutState.WAITING_FOR_APPROVAL);
 
-      RolloutStatus one = wf.approve(new Actions.Approve("alice", "devops", "I started it, I approve one role"));
+      RolloutBrief one = wf.approve(new Actions.Approve("alice", "devops", "I started it, I approve one role"));
       assertThat(one.waitingFor().approvedBy()).containsExactly(new RolloutStatus.Approver("devops", "alice"));
       assertThat(one.state()).isEqualTo(RolloutState.WAITING_FOR_APPROVAL);
 

@@ -49,6 +49,18 @@ class EngineHistories {
     }
   }
 
+  /**
+   * Every person's Update answers in brief ({@link RolloutBrief}) since 2026-12-01: a seed plan with
+   * 26 approvals and confirmations, so later code replays answers of this shape too.
+   *
+   * <pre>-Dtest=EngineHistories#recordBriefAnswers</pre>
+   */
+  @Test
+  void recordBriefAnswers() throws IOException {
+    record("engine-2026-12-drivemind-brief-answers.json", SeedPlans.load("drivemind-7-day"), Scenario.HAPPY,
+        Outcome.COMPLETED);
+  }
+
   private static void record(String name, Plan plan, Scenario scenario, Outcome expected) throws IOException {
     try (Rehearsal rehearsal = Rehearsal.open(scenario)) {
       rehearsal.start(plan, Rehearsal.STARTER);

@@ -46,14 +46,14 @@ class WaitIdentityTest {
       assertThat(everyone).isNotEqualTo(canary).contains("/p2/entry-approval");
 
       // bob's first approval again (a retry arriving late): answered as accepted, counted nowhere
-      RolloutStatus afterRepeat = wf.approve(new Actions.Approve("bob", "devops", "go", canary));
+      RolloutBrief afterRepeat = wf.approve(new Actions.Approve("bob", "devops", "go", canary));
       assertThat(afterRepeat.waitingFor().approvedBy()).isEmpty();
       // someone else answering the past wait is refused: it is over
       assertRefusedAs(() -> wf.approve(new Actions.Approve("carol", "engineering-lead", null, canary)),
           NOT_NOW, "this answers wait " + canary);
 
-      RolloutStatus once = wf.approve(new Actions.Approve("carol", "engineering-lead", null, everyone));
-      RolloutStatus twice = wf.approve(new Actions.Approve("carol", "engineering-lead", null, everyone));
+      RolloutBrief once = wf.approve(new Actions.Approve("carol", "engineering-lead", null, everyone));
+      RolloutBrief twice = wf.approve(new Actions.Approve("carol", "engineering-lead", null, everyone));
       assertThat(once.waitingFor().approvedBy()).containsExactly(new RolloutStatus.Approver("engineering-lead", "carol"));
       assertThat(twice.waitingFor().approvedBy()).containsExactly(new RolloutStatus.Approver("engineering-lead", "carol"));
       assertThat(twice.state()).isEqualTo(RolloutState.WAITING_FOR_APPROVAL);

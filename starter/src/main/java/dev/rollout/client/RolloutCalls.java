@@ -2,6 +2,7 @@ package dev.rollout.client;
 
 import dev.rollout.client.RolloutRefusedException.Kind;
 import dev.rollout.workflow.RolloutRequest;
+import dev.rollout.workflow.RolloutBrief;
 import dev.rollout.workflow.RolloutStatus;
 import dev.rollout.workflow.RolloutWorkflow;
 import io.grpc.Status;
@@ -106,11 +107,12 @@ final class RolloutCalls {
 
   /**
    * An Update to one run ({@code runId}), given up after the update deadline (60 s) saying what it
-   * waited for; a run that has ended is refused as a conflict.
+   * waited for; a run that has ended is refused as a conflict. Answers with the run's whole status
+   * read right after: the Update itself answers only in brief, since history keeps every answer.
    */
-  RolloutStatus update(String rolloutId, String runId, String updateName, Function<RolloutWorkflow, RolloutStatus> call) {
+  RolloutStatus update(String rolloutId, String runId, String updateName, Function<RolloutWorkflow, RolloutBrief> call) {
     try {
-      return within(rolloutId, updateName,
+      within(rolloutId, updateName,
           () -> call.apply(client.newWorkflowStub(RolloutWorkflow.class, rolloutId, Optional.of(runId))));
     } catch (WorkflowUpdateException e) {
       throw refused(rolloutId, e);
@@ -120,6 +122,7 @@ final class RolloutCalls {
       throw new RolloutRefusedException(
           rolloutId, Kind.CONFLICT, "rollout '" + rolloutId + "' has ended (" + ended + ")");
     }
+    return status(rolloutId, runId);
   }
 
   /** How long an answer may take to be accepted and applied before the caller is told so. */
@@ -129,8 +132,8 @@ final class RolloutCalls {
    * Runs a call that waits on the workflow (an Update) on another thread, so it can be given up
    * after the update deadline; the thread takes the signer's actor along.
    */
-  private RolloutStatus within(String rolloutId, String updateName, Supplier<RolloutStatus> call) {
-    CompletableFuture<RolloutStatus> answer = CompletableFuture.supplyAsync(SigningClientInterceptor.carried(call));
+  private RolloutBrief within(String rolloutId, String updateName, Supplier<RolloutBrief> call) {
+    CompletableFuture<RolloutBrief> answer = CompletableFuture.supplyAsync(SigningClientInterceptor.carried(call));
     try {
       return answer.get(updateDeadline.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
@@ -151,7 +154,7 @@ final class RolloutCalls {
    */
   RolloutStatus updateOnce(String rolloutId, String runId, String updateName, String updateId, Object action) {
     WorkflowStub stub = client.newUntypedWorkflowStub(rolloutId, Optional.of(runId), Optional.empty());
-    UpdateOptions<RolloutStatus> options = UpdateOptions.newBuilder(RolloutStatus.class)
+    UpdateOptions<RolloutBrief> options = UpdateOptions.newBuilder(RolloutBrief.class)
         .setUpdateName(updateName)
         .setUpdateId(updateId)
         .setWaitForStage(WorkflowUpdateStage.COMPLETED)

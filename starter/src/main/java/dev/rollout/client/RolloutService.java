@@ -6,6 +6,7 @@ import dev.rollout.workflow.Actions;
 import dev.rollout.workflow.RolloutIds;
 import dev.rollout.workflow.RolloutRequest;
 import dev.rollout.workflow.RolloutState;
+import dev.rollout.workflow.RolloutBrief;
 import dev.rollout.workflow.RolloutStatus;
 import dev.rollout.workflow.RolloutWorkflow;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
@@ -264,7 +265,7 @@ public class RolloutService {
     return updateOnce(run, actor, "decide", RolloutCalls.updateId("decide", wait, action.user(), action.role()), named);
   }
 
-  private RolloutStatus update(RunFacts run, Actor actor, String what, Function<RolloutWorkflow, RolloutStatus> call) {
+  private RolloutStatus update(RunFacts run, Actor actor, String what, Function<RolloutWorkflow, RolloutBrief> call) {
     return SigningClientInterceptor.actingAs(actor, run.planDigest(),
         () -> calls.update(run.rolloutId(), run.runId(), what, call));
   }

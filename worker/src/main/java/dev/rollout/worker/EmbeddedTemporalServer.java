@@ -1,5 +1,6 @@
 package dev.rollout.worker;
 
+import dev.rollout.testserver.TestServerLockLog;
 import io.grpc.BindableService;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;

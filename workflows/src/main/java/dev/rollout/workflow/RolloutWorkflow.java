@@ -8,8 +8,9 @@ import io.temporal.workflow.WorkflowMethod;
 
 /**
  * Runs one validated plan against one target, for as long as it takes. People act through
- * Updates, whose validators refuse a bad request before it enters history; anyone can read the
- * {@link #status()} Query.
+ * Updates, whose validators refuse a bad request before it enters history, and each answers with
+ * the rollout's {@link RolloutBrief} (history holds every answer, so it stays small); anyone can
+ * read the {@link #status()} Query.
  */
 @WorkflowInterface
 public interface RolloutWorkflow {
@@ -31,78 +32,82 @@ public interface RolloutWorkflow {
   @QueryMethod
   RolloutStatus status();
 
+  /** What the rollout is doing and waits for now, without the status's lists: for callers that poll. */
+  @QueryMethod
+  RolloutBrief brief();
+
   /** Approves what the rollout waits for (an entry or exit approval), as the caller's role. */
   @UpdateMethod
-  RolloutStatus approve(Actions.Approve action);
+  RolloutBrief approve(Actions.Approve action);
 
   @UpdateValidatorMethod(updateName = "approve")
   void validateApprove(Actions.Approve action);
 
   /** Rejects what the rollout waits for: the rollout rolls back. */
   @UpdateMethod
-  RolloutStatus reject(Actions.Reject action);
+  RolloutBrief reject(Actions.Reject action);
 
   @UpdateValidatorMethod(updateName = "reject")
   void validateReject(Actions.Reject action);
 
   /** Confirms a checklist item ("Security audit passed"). */
   @UpdateMethod
-  RolloutStatus confirm(Actions.Confirm action);
+  RolloutBrief confirm(Actions.Confirm action);
 
   @UpdateValidatorMethod(updateName = "confirm")
   void validateConfirm(Actions.Confirm action);
 
   /** Pauses before the next step; a pause during a bake extends the bake by its length. */
   @UpdateMethod
-  RolloutStatus pause(Actions.Operator action);
+  RolloutBrief pause(Actions.Operator action);
 
   @UpdateValidatorMethod(updateName = "pause")
   void validatePause(Actions.Operator action);
 
   @UpdateMethod
-  RolloutStatus resume(Actions.Operator action);
+  RolloutBrief resume(Actions.Operator action);
 
   @UpdateValidatorMethod(updateName = "resume")
   void validateResume(Actions.Operator action);
 
   /** Stops the rollout and rolls back what it did. */
   @UpdateMethod
-  RolloutStatus abort(Actions.Abort action);
+  RolloutBrief abort(Actions.Abort action);
 
   @UpdateValidatorMethod(updateName = "abort")
   void validateAbort(Actions.Abort action);
 
   /** Ends the current bake now; needs one of the phase's skip-bake roles. */
   @UpdateMethod
-  RolloutStatus skipBake(Actions.SkipBake action);
+  RolloutBrief skipBake(Actions.SkipBake action);
 
   @UpdateValidatorMethod(updateName = "skipBake")
   void validateSkipBake(Actions.SkipBake action);
 
   /** Answers a hold (a failed gate the plan said to hold on): roll back, retry or continue. */
   @UpdateMethod
-  RolloutStatus decide(Actions.Decide action);
+  RolloutBrief decide(Actions.Decide action);
 
   @UpdateValidatorMethod(updateName = "decide")
   void validateDecide(Actions.Decide action);
 
   /** Runs one undo of a blocked rollback again (or decides a restore that waits for a person). */
   @UpdateMethod
-  RolloutStatus retryUndo(Actions.UndoAction action);
+  RolloutBrief retryUndo(Actions.UndoAction action);
 
   @UpdateValidatorMethod(updateName = "retryUndo")
   void validateRetryUndo(Actions.UndoAction action);
 
   /** Leaves one undo of a blocked rollback undone, with a reason; the result lists it as skipped. */
   @UpdateMethod
-  RolloutStatus skipUndo(Actions.UndoAction action);
+  RolloutBrief skipUndo(Actions.UndoAction action);
 
   @UpdateValidatorMethod(updateName = "skipUndo")
   void validateSkipUndo(Actions.UndoAction action);
 
   /** Records that a person did one undo of a blocked rollback by hand, with a reason. */
   @UpdateMethod
-  RolloutStatus markUndoDone(Actions.UndoAction action);
+  RolloutBrief markUndoDone(Actions.UndoAction action);
 
   @UpdateValidatorMethod(updateName = "markUndoDone")
   void validateMarkUndoDone(Actions.UndoAction action);

@@ -144,6 +144,11 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
   }
 
   @Override
+  public RolloutBrief brief() {
+    return status.brief();
+  }
+
+  @Override
   public void validateApprove(Actions.Approve action) {
     if (approvals.repeatsClosed(action)) return;
     requireNotRollingBack();
@@ -151,14 +156,14 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
   }
 
   @Override
-  public RolloutStatus approve(Actions.Approve action) {
-    if (!approvals.approve(action)) return status(); // the same approval again: counted once
+  public RolloutBrief approve(Actions.Approve action) {
+    if (!approvals.approve(action)) return brief(); // the same approval again: counted once
     status.log(who(action.user(), action.role()), "approved " + approvals.label(), action.comment());
     // Only while the rollout still waits for it: an approval never sets a rollback's state back.
     if (status.state() == RolloutState.WAITING_FOR_APPROVAL) {
       status.waitFor(RolloutState.WAITING_FOR_APPROVAL, approvals.waitingFor());
     }
-    return status();
+    return brief();
   }
 
   @Override
@@ -168,11 +173,11 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
   }
 
   @Override
-  public RolloutStatus reject(Actions.Reject action) {
-    if (approvals.rejection() != null) return status();
+  public RolloutBrief reject(Actions.Reject action) {
+    if (approvals.rejection() != null) return brief();
     approvals.reject(action);
     status.log(who(action.user(), action.role()), "rejected " + approvals.label(), action.comment());
-    return status();
+    return brief();
   }
 
   @Override
@@ -182,12 +187,12 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
   }
 
   @Override
-  public RolloutStatus confirm(Actions.Confirm action) {
+  public RolloutBrief confirm(Actions.Confirm action) {
     String item = checklists.item();
     if (checklists.confirm(action)) {
       status.log(who(action.user(), action.role()), "confirmed " + item, action.comment());
     }
-    return status();
+    return brief();
   }
 
   @Override
@@ -198,10 +203,10 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
   }
 
   @Override
-  public RolloutStatus pause(Actions.Operator action) {
+  public RolloutBrief pause(Actions.Operator action) {
     controls.pause();
     status.log(action.user(), "paused", action.comment());
-    return status();
+    return brief();
   }
 
   @Override
@@ -213,10 +218,10 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
   }
 
   @Override
-  public RolloutStatus resume(Actions.Operator action) {
+  public RolloutBrief resume(Actions.Operator action) {
     controls.resume();
     status.log(who(action.user(), action.role()), "resumed", action.comment());
-    return status();
+    return brief();
   }
 
   @Override
@@ -228,10 +233,10 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
   }
 
   @Override
-  public RolloutStatus abort(Actions.Abort action) {
+  public RolloutBrief abort(Actions.Abort action) {
     status.log(who(action.user(), action.role()), "aborted", action.reason());
     controls.abort(action.reason() + " (by " + action.user() + ")");
-    return status();
+    return brief();
   }
 
   @Override
@@ -251,10 +256,10 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
   }
 
   @Override
-  public RolloutStatus skipBake(Actions.SkipBake action) {
+  public RolloutBrief skipBake(Actions.SkipBake action) {
     controls.requestSkipBake();
     status.log(who(action.user(), action.role()), "skipped the rest of the bake", action.comment());
-    return status();
+    return brief();
   }
 
   @Override
@@ -275,10 +280,10 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
   }
 
   @Override
-  public RolloutStatus decide(Actions.Decide action) {
+  public RolloutBrief decide(Actions.Decide action) {
     controls.decide(action.choice());
     status.log(who(action.user(), action.role()), "decided " + action.choice(), action.comment());
-    return status();
+    return brief();
   }
 
   @Override
@@ -287,9 +292,9 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
   }
 
   @Override
-  public RolloutStatus retryUndo(Actions.UndoAction action) {
+  public RolloutBrief retryUndo(Actions.UndoAction action) {
     stack.request(new UndoRequest(UndoRequest.Kind.RETRY, action.undoId(), action.user(), action.role(), action.reason()));
-    return status();
+    return brief();
   }
 
   @Override
@@ -298,9 +303,9 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
   }
 
   @Override
-  public RolloutStatus skipUndo(Actions.UndoAction action) {
+  public RolloutBrief skipUndo(Actions.UndoAction action) {
     stack.request(new UndoRequest(UndoRequest.Kind.SKIP, action.undoId(), action.user(), action.role(), action.reason()));
-    return status();
+    return brief();
   }
 
   @Override
@@ -309,9 +314,9 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
   }
 
   @Override
-  public RolloutStatus markUndoDone(Actions.UndoAction action) {
+  public RolloutBrief markUndoDone(Actions.UndoAction action) {
     stack.request(new UndoRequest(UndoRequest.Kind.MARK_DONE, action.undoId(), action.user(), action.role(), action.reason()));
-    return status();
+    return brief();
   }
 
   /** Only a person holding one of the plan's roles acts on a blocked undo, and only on an open one. */

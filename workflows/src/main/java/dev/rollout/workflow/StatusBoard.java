@@ -184,6 +184,10 @@ final class StatusBoard {
         List.copyOf(transitions));
   }
 
+  RolloutBrief brief() {
+    return new RolloutBrief(state, phaseIndex, phaseName(), step, waitingFor, bakeEndsAt, windowOpensAt, transitionCount);
+  }
+
   /**
    * Numbers every visible change (state, phase, step, what is awaited, a bake's end), so a client
    * that polls now and then still sees each one ({@code rollout watch}). Derived state: replay

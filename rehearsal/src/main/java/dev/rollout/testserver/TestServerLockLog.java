@@ -1,13 +1,15 @@
-package dev.rollout.worker;
+package dev.rollout.testserver;
 
 import io.temporal.internal.testservice.TestServicesStarter;
+import io.temporal.testing.TestWorkflowEnvironment;
 import java.lang.reflect.Field;
 import java.util.LinkedList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stops the embedded test server's time-lock log from growing with every workflow task.
+ * Stops a test server's time-lock log from growing with every workflow task: the worker's
+ * embedded server, each rehearsal's time-skipping server and the floor benchmark's.
  *
  * <p>Why: Temporal's test server (1.38, {@code SelfAdvancingTimerImpl.lockEvents}) appends an entry
  * to a linked list for every time-skipping lock and unlock — two per workflow task, activity and
@@ -19,30 +21,57 @@ import org.slf4j.LoggerFactory;
  * under that lock, and starting 5,000 took 19 minutes. The lock count that real time and time
  * skipping depend on is a separate counter and is not touched.
  *
+ * A rehearsal pays the same within one rollout: a canary rehearsal spent 6.5 % of its CPU there.
+ *
  * <p>How: the list is replaced, before the server serves anything, by one that keeps nothing. If a
  * later SDK renames the fields, nothing is replaced and a warning says so (the server still works,
  * only slower at thousands of rollouts); {@code TestServerLockLogTest} fails on such an upgrade.
+ *
+ * <p>It lives with the rehearsal because the rehearsal is the module that runs Temporal's test
+ * server in-process for everyone (the worker's embedded server, the CLI, the benchmarks).
  */
-final class TestServerLockLog {
+public final class TestServerLockLog {
   private static final Logger log = LoggerFactory.getLogger(TestServerLockLog.class);
 
   private TestServerLockLog() {}
 
   /** Replaces the server's lock log with one that keeps nothing; true when it did. */
-  static boolean forget(TestServicesStarter services) {
+  public static boolean forget(TestServicesStarter services) {
     try {
-      Object timer = field(TestServicesStarter.class, "selfAdvancingTimer").get(services);
-      Field events = field(timer.getClass(), "lockEvents");
-      if (!LinkedList.class.equals(events.getType())) {
-        throw new NoSuchFieldException("lockEvents is a " + events.getType().getName() + ", not a LinkedList");
-      }
-      events.set(timer, new KeepsNothing<>());
-      return true;
+      return forgetOf(field(TestServicesStarter.class, "selfAdvancingTimer").get(services));
     } catch (ReflectiveOperationException | RuntimeException e) {
-      log.warn("Could not stop the embedded Temporal server's lock log from growing ({}): each workflow update"
-          + " will cost more as rollouts are added (slow starts at thousands of rollouts)", e.toString());
-      return false;
+      return couldNot(e);
     }
+  }
+
+  /**
+   * The same for the in-process server of a {@link TestWorkflowEnvironment} (time-skipping or not),
+   * before it runs anything; false, with a warning, for an environment on an external server.
+   */
+  public static boolean forget(TestWorkflowEnvironment env) {
+    try {
+      Object server = field(env.getClass(), "inProcessServer").get(env);
+      if (server == null) throw new NoSuchFieldException("the environment has no in-process server");
+      Object services = field(server.getClass(), "testServicesStarter").get(server);
+      return forget((TestServicesStarter) services);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return couldNot(e);
+    }
+  }
+
+  private static boolean forgetOf(Object timer) throws ReflectiveOperationException {
+    Field events = field(timer.getClass(), "lockEvents");
+    if (!LinkedList.class.equals(events.getType())) {
+      throw new NoSuchFieldException("lockEvents is a " + events.getType().getName() + ", not a LinkedList");
+    }
+    events.set(timer, new KeepsNothing<>());
+    return true;
+  }
+
+  private static boolean couldNot(Exception e) {
+    log.warn("Could not stop the Temporal test server's lock log from growing ({}): each workflow update"
+        + " will cost more as rollouts are added (slow starts at thousands of rollouts)", e.toString());
+    return false;
   }
 
   private static Field field(Class<?> owner, String name) throws NoSuchFieldException {

@@ -1,4 +1,4 @@
-package dev.rollout.worker;
+package dev.rollout.testserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,10 +26,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import dev.rollout.plan.Plan;
+import dev.rollout.plan.Plans;
+import dev.rollout.rehearsal.Rehearsal;
+import dev.rollout.rehearsal.RehearsalResult;
+import dev.rollout.rehearsal.Scenario;
+import dev.rollout.workflow.Outcome;
+import io.temporal.testing.TestWorkflowEnvironment;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * The embedded server's lock log keeps nothing (each workflow update used to scan everything the
+ * A test server's lock log keeps nothing (each workflow update used to scan everything the
  * server ever did, under its global lock), and the server still keeps real time and balances its
  * locks: workflows with activities, timers and children complete, and a 1 s timer takes a second.
  */
@@ -112,5 +120,28 @@ class TestServerLockLogTest {
     Field events = timer.getClass().getDeclaredField("lockEvents");
     events.setAccessible(true);
     return (List<?>) events.get(timer);
+  }
+
+  /** A rehearsal's time-skipping server keeps no lock log either, and weeks still pass in moments. */
+  @Test
+  void aRehearsalsServerKeepsNoLockLogAndStillSkipsTime() throws Exception {
+    Plan plan = Plans.load(Path.of("..", "plans", "drivemind-7-day.yaml"));
+    try (Rehearsal rehearsal = Rehearsal.open(Scenario.HAPPY)) {
+      rehearsal.start(plan, Rehearsal.STARTER);
+      RehearsalResult result = rehearsal.drive();
+      assertThat(result.result()).as(result.stuck()).isNotNull();
+      assertThat(result.result().outcome()).isEqualTo(Outcome.COMPLETED);
+      assertThat(Duration.between(result.startedAt(), result.endedAt())).isGreaterThanOrEqualTo(Duration.ofDays(6));
+      assertThat(lockLog(rehearsal.env())).isEmpty();
+    }
+  }
+
+  private static List<?> lockLog(TestWorkflowEnvironment env) throws ReflectiveOperationException {
+    Field server = env.getClass().getDeclaredField("inProcessServer");
+    server.setAccessible(true);
+    Object inProcess = server.get(env);
+    Field services = inProcess.getClass().getDeclaredField("testServicesStarter");
+    services.setAccessible(true);
+    return lockLog((TestServicesStarter) services.get(inProcess));
   }
 }
