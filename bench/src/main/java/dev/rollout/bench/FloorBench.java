@@ -68,6 +68,12 @@ public final class FloorBench {
   }
 
   /**
+   * Where a rehearsal's wall time went (medians, ms): the driver reading what the rollout does,
+   * the people answering, and simulated time passing (the rollout's own activities and timers).
+   */
+  public record Split(int reads, long readingMillis, int answers, long answeringMillis, int waits, long waitingMillis) {}
+
+  /**
    * One plan's medians. The CPU figures are the whole process's (worker, test server and client)
    * over the same spans as the wall times: on a busy machine they say what the wall times cannot.
    *
@@ -75,7 +81,7 @@ public final class FloorBench {
    * @param historyBytes the size of the rehearsal's history
    */
   public record Row(String plan, long rehearsalMillis, long floorMillis, long rehearsalCpuMillis, long floorCpuMillis,
-      int activities, int timers, int updates, long historyBytes) {
+      int activities, int timers, int updates, long historyBytes, Split split) {
     public double ratio() {
       return floorMillis == 0 ? Double.NaN : (double) rehearsalMillis / floorMillis;
     }
@@ -102,11 +108,17 @@ public final class FloorBench {
       List<Long> floor = new ArrayList<>();
       List<Long> rehearsalCpu = new ArrayList<>();
       List<Long> floorCpu = new ArrayList<>();
+      List<Long> reading = new ArrayList<>();
+      List<Long> answering = new ArrayList<>();
+      List<Long> waiting = new ArrayList<>();
       Rehearsed last = null;
       for (int i = 0; i < runs; i++) {
         last = rehearse(plan);
         rehearsal.add(last.wallMillis());
         rehearsalCpu.add(last.cpuMillis());
+        reading.add(last.driving().reading().toMillis());
+        answering.add(last.driving().answering().toMillis());
+        waiting.add(last.driving().waiting().toMillis());
         long cpuBefore = processCpuMillis();
         floor.add(floor(last.ops()));
         floorCpu.add(processCpuMillis() - cpuBefore);
@@ -115,16 +127,26 @@ public final class FloorBench {
       Row row = new Row(PlanRuns.name(file), PlanRuns.median(rehearsal), PlanRuns.median(floor),
           PlanRuns.median(rehearsalCpu), PlanRuns.median(floorCpu),
           (int) ops.stream().filter(o -> !o.timer()).count(), (int) ops.stream().filter(Op::timer).count(),
-          last.updates(), last.historyBytes());
+          last.updates(), last.historyBytes(),
+          new Split(last.driving().reads(), PlanRuns.median(reading), last.driving().answers(), PlanRuns.median(answering),
+              last.driving().waits(), PlanRuns.median(waiting)));
       rows.add(row);
       out.printf(Locale.ROOT, "%-32s %13d %9d %5.2fx %8d %9d %5.2fx %10d %7d %8d %11d%n",
           row.plan(), row.rehearsalMillis(), row.floorMillis(), row.ratio(), row.rehearsalCpuMillis(),
           row.floorCpuMillis(), row.cpuRatio(), row.activities(), row.timers(), row.updates(), row.historyBytes() / 1024);
     }
+    out.printf(Locale.ROOT, "%nwhere the rehearsal's wall time went (median ms, count):%n%-32s %16s %16s %22s%n",
+        "plan", "reading", "answering", "time passing");
+    for (Row row : rows) {
+      Split t = row.split();
+      out.printf(Locale.ROOT, "%-32s %9d ms %4d %9d ms %4d %15d ms %4d%n", row.plan(), t.readingMillis(), t.reads(),
+          t.answeringMillis(), t.answers(), t.waitingMillis(), t.waits());
+    }
     return rows;
   }
 
-  private record Rehearsed(long wallMillis, long cpuMillis, List<Op> ops, int updates, long historyBytes) {}
+  private record Rehearsed(long wallMillis, long cpuMillis, List<Op> ops, int updates, long historyBytes,
+      RehearsalResult.Driving driving) {}
 
   private static Rehearsed rehearse(Plan plan) {
     long cpuBefore = processCpuMillis();
@@ -144,7 +166,7 @@ public final class FloorBench {
         }
         if (e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED) updates++;
       }
-      return new Rehearsed(result.wallTime().toMillis(), cpu, ops, updates, history.getSerializedSize());
+      return new Rehearsed(result.wallTime().toMillis(), cpu, ops, updates, history.getSerializedSize(), result.driving());
     }
   }
 

@@ -1,5 +1,8 @@
 package dev.rollout.rehearsal;
 
+import dev.rollout.plan.Phase;
+import dev.rollout.plan.Plan;
+import dev.rollout.plan.Step;
 import dev.rollout.workflow.Actions;
 import dev.rollout.workflow.RolloutBrief;
 import dev.rollout.workflow.RolloutState;
@@ -21,6 +24,11 @@ final class People {
 
   private final Scenario scenario;
   private final RolloutWorkflow workflow;
+  /** The plan the people work from: who confirms a checklist item is there, and which item comes next. */
+  private final Plan plan;
+  /** The checklist item after the one last confirmed (phase index, step), or null. */
+  private int nextPhase;
+  private Step.Checklist nextItem;
   private String answered;
   /** The approval wait being answered (phase, kind, item) and the roles already sent for it. */
   private String approvalWait;
@@ -28,9 +36,10 @@ final class People {
   /** What the last approval's Update answered (the rollout as its handler left it), until taken. */
   private RolloutBrief approvalReply;
 
-  People(Scenario scenario, RolloutWorkflow workflow) {
+  People(Scenario scenario, RolloutWorkflow workflow, Plan plan) {
     this.scenario = scenario;
     this.workflow = workflow;
+    this.plan = plan;
   }
 
   /**
@@ -56,6 +65,7 @@ final class People {
         String role = w.roles().isEmpty() ? null : w.roles().get(0);
         Deadlines.within("the confirmation of '" + w.item() + "' to be accepted", () -> workflow.confirm(
             new Actions.Confirm(Rehearsal.personFor(role == null ? "operator" : role), role, w.item(), "rehearsal", w.id())));
+        follow(s.phaseIndex(), w.item());
         return ANSWERED;
       }
       if (s.state() == RolloutState.ON_HOLD) {
@@ -70,6 +80,46 @@ final class People {
           + w.item() + "): " + rootMessage(e), e);
     }
     return null;
+  }
+
+  /**
+   * Confirms the checklist item that follows the one just confirmed, as a person working down a
+   * list does: without looking at the rollout first, since it opens the next item in the workflow
+   * task that accepted the last one. Returns {@link #ANSWERED}, or null when no item follows or the
+   * rollout does not wait for it (the refusal writes nothing to history; the driver looks then).
+   */
+  Instant answerNext() {
+    Step.Checklist item = nextItem;
+    int phase = nextPhase;
+    nextItem = null;
+    if (item == null) return null;
+    String role = item.roles().isEmpty() ? null : item.roles().get(0);
+    try {
+      Deadlines.within("the confirmation of '" + item.item() + "' to be accepted", () -> workflow.confirm(
+          new Actions.Confirm(Rehearsal.personFor(role == null ? "operator" : role), role, item.item(), "rehearsal", null)));
+    } catch (WorkflowUpdateException notNow) {
+      return null;
+    }
+    // A read racing this answer must not confirm the item again.
+    answered = RolloutState.WAITING_FOR_CHECKLIST + "|" + phase + "|" + RolloutStatus.WaitKind.CHECKLIST + "|" + item.item() + "|0";
+    follow(phase, item.item());
+    return ANSWERED;
+  }
+
+  /** Remembers the checklist step right after the one that asks for {@code item}, if it is one. */
+  private void follow(int phaseIndex, String item) {
+    nextItem = null;
+    if (phaseIndex < 0 || phaseIndex >= plan.phases().size()) return;
+    Phase phase = plan.phases().get(phaseIndex);
+    for (int i = 0; i + 1 < phase.steps().size(); i++) {
+      if (phase.steps().get(i) instanceof Step.Checklist c && c.item().equals(item)) {
+        if (phase.steps().get(i + 1) instanceof Step.Checklist next) {
+          nextItem = next;
+          nextPhase = phaseIndex;
+        }
+        return;
+      }
+    }
   }
 
   /**

@@ -51,7 +51,10 @@ public final class Rehearsal implements AutoCloseable {
   private final RehearsalWorld world;
   private final Worker worker;
   private RolloutWorkflow workflow;
+  private Plan plan;
   private String workflowId;
+  /** Counts and nanoseconds of the driver's reads, answers and waits ({@link RehearsalResult.Driving}). */
+  private final long[] driving = new long[6];
   private Instant startedAt;
   private long startedNanos;
 
@@ -127,6 +130,7 @@ public final class Rehearsal implements AutoCloseable {
     startedNanos = System.nanoTime();
     WorkflowClient.start(wf::run, new RolloutRequest(workflowId, plan, startedBy, "rehearsal"));
     workflow = wf;
+    this.plan = plan;
     return wf;
   }
 
@@ -167,7 +171,7 @@ public final class Rehearsal implements AutoCloseable {
    * person's answer costs no simulated time (issue 13).
    */
   private String play(java.util.function.Predicate<RolloutBrief> stop) {
-    People people = new People(world.scenario(), workflow);
+    People people = new People(world.scenario(), workflow, plan);
     String stuck = null;
     RolloutBrief replied = null;
     while (true) {
@@ -175,7 +179,9 @@ public final class Rehearsal implements AutoCloseable {
       replied = null;
       if (s == null) {
         try {
+          long began = System.nanoTime();
           s = Deadlines.within("what the rollout is doing", workflow::brief);
+          count(0, began);
         } catch (Deadlines.GaveUp gaveUp) {
           stuck = gaveUp.getMessage();
           break;
@@ -186,7 +192,9 @@ public final class Rehearsal implements AutoCloseable {
       Instant now = Instant.ofEpochMilli(env.currentTimeMillis());
       Instant next;
       try {
+        long began = System.nanoTime();
         next = people.answer(s);
+        if (next == People.ANSWERED) count(2, began);
       } catch (IllegalStateException refused) {
         stuck = refused.getMessage();
         break;
@@ -196,6 +204,12 @@ public final class Rehearsal implements AutoCloseable {
         // task that accepted it (a confirmed item opens the next one before the answer returns).
         // A wait that still shows is then PENDING, and one tick passes.
         replied = people.takeApprovalReply();
+        // A person working down a checklist confirms the next item without looking first.
+        while (replied == null) {
+          long began = System.nanoTime();
+          if (people.answerNext() != People.ANSWERED) break;
+          count(2, began);
+        }
         continue;
       }
       if (next == People.PENDING) next = now.plus(TICK);
@@ -205,9 +219,16 @@ public final class Rehearsal implements AutoCloseable {
         break;
       }
       Duration wait = Duration.between(now, next);
+      long began = System.nanoTime();
       env.sleep((wait.isNegative() ? Duration.ZERO : wait).plusMillis(1));
+      count(4, began);
     }
     return stuck;
+  }
+
+  private void count(int what, long began) {
+    driving[what]++;
+    driving[what + 1] += System.nanoTime() - began;
   }
 
   /**
@@ -242,7 +263,9 @@ public final class Rehearsal implements AutoCloseable {
     // When the workflow closed: the test server's clock runs on after it (to the end of a sleep).
     var closed = history.getLastEvent().getEventTime();
     Instant endedAt = Instant.ofEpochSecond(closed.getSeconds(), closed.getNanos());
-    return new RehearsalResult(result, status, world.calls(), startedAt, endedAt, wall, events, stuck);
+    var driven = new RehearsalResult.Driving((int) driving[0], Duration.ofNanos(driving[1]),
+        (int) driving[2], Duration.ofNanos(driving[3]), (int) driving[4], Duration.ofNanos(driving[5]));
+    return new RehearsalResult(result, status, world.calls(), startedAt, endedAt, wall, events, stuck, driven);
   }
 
   @Override

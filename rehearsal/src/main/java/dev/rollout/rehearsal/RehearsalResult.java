@@ -18,6 +18,7 @@ import java.util.List;
  * @param historyEvents how many events the workflow's history holds
  * @param stuck why the rehearsal stopped before the rollout ended (nobody answers a wait that has
  *     no deadline), or null
+ * @param driving where the driver's wall time went
  */
 public record RehearsalResult(
     RolloutResult result,
@@ -27,7 +28,15 @@ public record RehearsalResult(
     Instant endedAt,
     Duration wallTime,
     int historyEvents,
-    String stuck) {
+    String stuck,
+    Driving driving) {
+
+  /**
+   * The driver's wall time, in three parts: reading what the rollout does (the {@code brief}
+   * Query), the people's answers (Updates), and letting simulated time pass, which is where the
+   * rollout itself works (its activities and timers).
+   */
+  public record Driving(int reads, Duration reading, int answers, Duration answering, int waits, Duration waiting) {}
 
   public Duration simulated() {
     return Duration.between(startedAt, endedAt);

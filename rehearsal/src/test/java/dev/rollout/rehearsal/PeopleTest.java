@@ -8,6 +8,11 @@ import dev.rollout.workflow.RolloutState;
 import dev.rollout.workflow.RolloutStatus;
 import dev.rollout.workflow.RolloutStatus.WaitingFor;
 import dev.rollout.workflow.RolloutWorkflow;
+import dev.rollout.plan.Plan;
+import dev.rollout.plan.Plans;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.client.WorkflowUpdateException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,6 +27,9 @@ class PeopleTest {
   /** Records the approvals sent; every other action is unused here. */
   static final class ApprovalsSent implements RolloutWorkflow {
     final List<String> roles = new ArrayList<>();
+    final List<Actions.Confirm> confirmed = new ArrayList<>();
+    /** The item the rollout waits for: a confirmation of another is refused, as the workflow's validator does. */
+    String waitsFor;
 
     @Override public RolloutBrief approve(Actions.Approve a) { roles.add(a.role()); return null; }
     @Override public dev.rollout.workflow.RolloutResult run(dev.rollout.workflow.RolloutRequest r) { throw new UnsupportedOperationException(); }
@@ -30,7 +38,14 @@ class PeopleTest {
     @Override public void validateApprove(Actions.Approve a) {}
     @Override public RolloutBrief reject(Actions.Reject a) { throw new UnsupportedOperationException(); }
     @Override public void validateReject(Actions.Reject a) {}
-    @Override public RolloutBrief confirm(Actions.Confirm a) { throw new UnsupportedOperationException(); }
+    @Override public RolloutBrief confirm(Actions.Confirm a) {
+      if (!a.item().equals(waitsFor)) {
+        throw new WorkflowUpdateException(WorkflowExecution.getDefaultInstance(), "u-1", "confirm",
+            new IllegalStateException("the rollout waits for '" + waitsFor + "'"));
+      }
+      confirmed.add(a);
+      return null;
+    }
     @Override public void validateConfirm(Actions.Confirm a) {}
     @Override public RolloutBrief pause(Actions.Operator a) { throw new UnsupportedOperationException(); }
     @Override public void validatePause(Actions.Operator a) {}
@@ -61,7 +76,7 @@ class PeopleTest {
   @Test
   void aReadThatMissesApprovalsJustAcceptedNeverAnswersARoleTwiceNorPastTheQuorum() {
     ApprovalsSent workflow = new ApprovalsSent();
-    People people = new People(Scenario.HAPPY, workflow);
+    People people = new People(Scenario.HAPPY, workflow, null);
 
     assertThat(people.answer(exitApprovalOfWave2())).isEqualTo(People.ANSWERED);
     assertThat(people.answer(exitApprovalOfWave2("Incident Commander=rehearsal-Incident Commander")))
@@ -75,5 +90,36 @@ class PeopleTest {
         "Engineering Lead=rehearsal-Engineering Lead"))).isEqualTo(People.PENDING);
 
     assertThat(workflow.roles).containsExactly("Incident Commander", "Engineering Lead");
+  }
+
+  private static RolloutBrief checklistWait(String item, String role, String waitId) {
+    WaitingFor w = new WaitingFor(RolloutStatus.WaitKind.CHECKLIST, List.of(role), List.of(), 1, null, item, waitId, List.of());
+    return new RolloutBrief(RolloutState.WAITING_FOR_CHECKLIST, 0, "wave-1-internal", "checklist", w, null, null, 3);
+  }
+
+  @Test
+  void aPersonWorkingDownAChecklistConfirmsTheNextItemWithoutLookingAgainAndNeverTwice() throws Exception {
+    Plan canary = Plans.load(Path.of("..", "plans", "batch-patches-canary.yaml"));
+    ApprovalsSent workflow = new ApprovalsSent();
+    People people = new People(Scenario.HAPPY, workflow, canary);
+    String first = "All phases 00-E complete and tested (95+ tests, 100% pass)";
+    String second = "Code review completed (2+ reviewers)";
+    String third = "Security audit passed (no hardcoded secrets, no SQL injection, etc)";
+
+    workflow.waitsFor = first;
+    assertThat(people.answer(checklistWait(first, "Development Lead", "w-1"))).isEqualTo(People.ANSWERED);
+    // the rollout opened the next item in the task that accepted the first
+    workflow.waitsFor = second;
+    assertThat(people.answerNext()).isEqualTo(People.ANSWERED);
+    // a read racing that answer still shows the second item: it is not confirmed again
+    assertThat(people.answer(checklistWait(second, "Development Lead", "w-2"))).isEqualTo(People.PENDING);
+    // the rollout has not opened the third yet: the refusal ends the run, the driver looks
+    assertThat(people.answerNext()).isNull();
+    workflow.waitsFor = third;
+    assertThat(people.answer(checklistWait(third, "CISO", "w-3"))).isEqualTo(People.ANSWERED);
+
+    assertThat(workflow.confirmed).extracting(Actions.Confirm::item).containsExactly(first, second, third);
+    assertThat(workflow.confirmed).extracting(Actions.Confirm::role).containsExactly("Development Lead", "Development Lead", "CISO");
+    assertThat(workflow.confirmed).extracting(Actions.Confirm::waitId).containsExactly("w-1", null, "w-3");
   }
 }
