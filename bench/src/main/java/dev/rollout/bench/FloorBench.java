@@ -10,9 +10,12 @@ import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
+import io.temporal.workflow.UpdateMethod;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
@@ -23,6 +26,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The orchestration overhead of a rehearsal: each plan is rehearsed on the happy path, then a bare
@@ -40,8 +45,13 @@ public final class FloorBench {
 
   @WorkflowInterface
   public interface BareWorkflow {
+    /** Does {@code ops}, then waits until {@code answers} Updates have arrived. */
     @WorkflowMethod
-    int run(List<Op> ops);
+    int run(List<Op> ops, int answers);
+
+    /** A person's answer that does nothing but count: the floor of an Update's round trip. */
+    @UpdateMethod
+    int answer();
   }
 
   @ActivityInterface
@@ -55,15 +65,23 @@ public final class FloorBench {
   }
 
   public static class BareWorkflowImpl implements BareWorkflow {
+    private int answered;
+
     @Override
-    public int run(List<Op> ops) {
+    public int run(List<Op> ops, int answers) {
       BareActivity activity = Workflow.newActivityStub(BareActivity.class,
           ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(1)).build());
       for (Op op : ops) {
         if (op.timer()) Workflow.sleep(Duration.ofMillis(op.millis()));
         else activity.noop();
       }
+      Workflow.await(() -> answered >= answers);
       return ops.size();
+    }
+
+    @Override
+    public int answer() {
+      return ++answered;
     }
   }
 
@@ -81,9 +99,14 @@ public final class FloorBench {
    * @param historyBytes the size of the rehearsal's history
    */
   public record Row(String plan, long rehearsalMillis, long floorMillis, long rehearsalCpuMillis, long floorCpuMillis,
-      int activities, int timers, int updates, long historyBytes, Split split) {
+      int activities, int timers, int updates, long historyBytes, Split split, long answeredFloorMillis) {
     public double ratio() {
       return floorMillis == 0 ? Double.NaN : (double) rehearsalMillis / floorMillis;
+    }
+
+    /** Against a floor that also takes the same number of Updates: what is left beyond the people's answers. */
+    public double answeredRatio() {
+      return answeredFloorMillis == 0 ? Double.NaN : (double) rehearsalMillis / answeredFloorMillis;
     }
 
     public double cpuRatio() {
@@ -111,6 +134,7 @@ public final class FloorBench {
       List<Long> reading = new ArrayList<>();
       List<Long> answering = new ArrayList<>();
       List<Long> waiting = new ArrayList<>();
+      List<Long> answeredFloor = new ArrayList<>();
       Rehearsed last = null;
       for (int i = 0; i < runs; i++) {
         last = rehearse(plan);
@@ -120,8 +144,9 @@ public final class FloorBench {
         answering.add(last.driving().answering().toMillis());
         waiting.add(last.driving().waiting().toMillis());
         long cpuBefore = processCpuMillis();
-        floor.add(floor(last.ops()));
+        floor.add(floor(last.ops(), 0));
         floorCpu.add(processCpuMillis() - cpuBefore);
+        answeredFloor.add(floor(last.ops(), last.updates()));
       }
       List<Op> ops = last.ops();
       Row row = new Row(PlanRuns.name(file), PlanRuns.median(rehearsal), PlanRuns.median(floor),
@@ -129,18 +154,20 @@ public final class FloorBench {
           (int) ops.stream().filter(o -> !o.timer()).count(), (int) ops.stream().filter(Op::timer).count(),
           last.updates(), last.historyBytes(),
           new Split(last.driving().reads(), PlanRuns.median(reading), last.driving().answers(), PlanRuns.median(answering),
-              last.driving().waits(), PlanRuns.median(waiting)));
+              last.driving().waits(), PlanRuns.median(waiting)),
+          PlanRuns.median(answeredFloor));
       rows.add(row);
       out.printf(Locale.ROOT, "%-32s %13d %9d %5.2fx %8d %9d %5.2fx %10d %7d %8d %11d%n",
           row.plan(), row.rehearsalMillis(), row.floorMillis(), row.ratio(), row.rehearsalCpuMillis(),
           row.floorCpuMillis(), row.cpuRatio(), row.activities(), row.timers(), row.updates(), row.historyBytes() / 1024);
     }
-    out.printf(Locale.ROOT, "%nwhere the rehearsal's wall time went (median ms, count):%n%-32s %16s %16s %22s%n",
-        "plan", "reading", "answering", "time passing");
+    out.printf(Locale.ROOT, "%nwhere the rehearsal's wall time went (median ms, count), and a floor that also takes the"
+        + " same Updates:%n%-32s %16s %16s %22s %18s %7s%n",
+        "plan", "reading", "answering", "time passing", "floor+updates ms", "ratio");
     for (Row row : rows) {
       Split t = row.split();
-      out.printf(Locale.ROOT, "%-32s %9d ms %4d %9d ms %4d %15d ms %4d%n", row.plan(), t.readingMillis(), t.reads(),
-          t.answeringMillis(), t.answers(), t.waitingMillis(), t.waits());
+      out.printf(Locale.ROOT, "%-32s %9d ms %4d %9d ms %4d %15d ms %4d %18d %6.2fx%n", row.plan(), t.readingMillis(), t.reads(),
+          t.answeringMillis(), t.answers(), t.waitingMillis(), t.waits(), row.answeredFloorMillis(), row.answeredRatio());
     }
     return rows;
   }
@@ -176,8 +203,11 @@ public final class FloorBench {
         .getProcessCpuTime() / 1_000_000;
   }
 
-  /** The bare workflow's wall time, start to result, on a fresh time-skipping test server. */
-  private static long floor(List<Op> ops) {
+  /**
+   * The bare workflow's wall time, start to result, on a fresh time-skipping test server, with
+   * {@code answers} Updates sent one after another while it runs (0: the floor issue 13 names).
+   */
+  private static long floor(List<Op> ops, int answers) {
     try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
       TestServerLockLog.forget(env); // as the rehearsal's server: the same server on both sides
       Worker worker = env.newWorker("floor");
@@ -187,7 +217,13 @@ public final class FloorBench {
       BareWorkflow wf = env.getWorkflowClient().newWorkflowStub(BareWorkflow.class,
           WorkflowOptions.newBuilder().setTaskQueue("floor").setWorkflowId("floor").build());
       long began = System.nanoTime();
-      wf.run(ops);
+      WorkflowClient.start(wf::run, ops, answers);
+      for (int i = 0; i < answers; i++) wf.answer();
+      try {
+        WorkflowStub.fromTyped(wf).getResult(10, TimeUnit.MINUTES, Integer.class);
+      } catch (TimeoutException e) {
+        throw new IllegalStateException("gave up after 10 minutes waiting for the floor workflow's result", e);
+      }
       return (System.nanoTime() - began) / 1_000_000;
     }
   }

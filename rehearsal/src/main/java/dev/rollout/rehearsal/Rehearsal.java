@@ -1,6 +1,7 @@
 package dev.rollout.rehearsal;
 
 import dev.rollout.plan.Phase;
+import dev.rollout.payload.RolloutPayloads;
 import dev.rollout.plan.Plan;
 import dev.rollout.testserver.TestServerLockLog;
 
@@ -14,6 +15,7 @@ import dev.rollout.workflow.RolloutStatus;
 import dev.rollout.workflow.RolloutWorkflow;
 import dev.rollout.workflow.RolloutWorkflows;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.WorkflowExecutionHistory;
@@ -60,7 +62,9 @@ public final class Rehearsal implements AutoCloseable {
 
   private Rehearsal(Scenario scenario, com.uber.m3.tally.Scope metrics) {
     world = new RehearsalWorld(scenario);
-    TestEnvironmentOptions.Builder options = TestEnvironmentOptions.newBuilder();
+    // The worker's and the API's payload format (no null fields), so a rehearsal runs what runs.
+    TestEnvironmentOptions.Builder options = TestEnvironmentOptions.newBuilder()
+        .setWorkflowClientOptions(WorkflowClientOptions.newBuilder().setDataConverter(RolloutPayloads.CONVERTER).build());
     if (metrics != null) options.setMetricsScope(metrics);
     if (scenario.start() != null) options.setInitialTime(scenario.start());
     env = TestWorkflowEnvironment.newInstance(options.build());
