@@ -1,10 +1,9 @@
 package dev.rollout.rehearsal;
 
-import dev.rollout.plan.Phase;
 import dev.rollout.payload.RolloutPayloads;
+import dev.rollout.plan.Phase;
 import dev.rollout.plan.Plan;
 import dev.rollout.testserver.TestServerLockLog;
-
 import dev.rollout.workflow.RolloutBrief;
 import dev.rollout.workflow.RolloutIds;
 import dev.rollout.workflow.RolloutRequest;
