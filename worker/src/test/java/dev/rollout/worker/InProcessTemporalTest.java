@@ -32,8 +32,7 @@ import org.springframework.context.annotation.Configuration;
  * The process that starts the embedded server reaches it in-process (the Temporal starter's stubs
  * get the in-process channel), while other processes reach the same server on its TCP port: both
  * see the same executions, both answer visibility queries ({@link EmbeddedVisibility}), both refuse
- * a request over 4 MiB. Only calls that never wait run on the caller's thread. The channel closes
- * with the application.
+ * a request over 4 MiB. The channel closes with the application.
  */
 class InProcessTemporalTest {
 
@@ -111,16 +110,6 @@ class InProcessTemporalTest {
     } catch (StatusRuntimeException e) {
       return e.getStatus().getCode();
     }
-  }
-
-  @Test
-  void onlyCallsThatNeverWaitAreServedOnTheCallersThread() {
-    assertThat(InProcessTemporal.INLINE).isNotEmpty().allSatisfy(method -> assertThat(method)
-        .startsWith("temporal.api.workflowservice.v1.WorkflowService/")
-        .doesNotContain("Poll").doesNotContain("GetWorkflowExecutionHistory")
-        .doesNotContain("Query").doesNotContain("Update").doesNotContain("Start"));
-    // Served inline, a signal still gets the server's answer.
-    assertThat(signalCode(own, 16)).isEqualTo(Status.Code.NOT_FOUND);
   }
 
   @Test
