@@ -166,7 +166,7 @@ public final class ScaleBench {
     long startAll = ms(System.nanoTime() - began);
     double startCpuMs = (cpuNanos() - cpuBegan) / 1e6;
     out.printf(Locale.ROOT, "  start all: %,d ms (start calls %,d ms) until every rollout had run its step and was watched:"
-        + " %,.1f rollouts/s (load average %.1f); CPU %,.0f ms per rollout started (worker + server + bench client)%n",
+        + " %,.1f rollouts/s (load average %.1f); CPU %,.1f ms per rollout started (worker + server + bench client)%n",
         startAll, ms(started - began), n * 1000.0 / Math.max(1, startAll), load(), startCpuMs / n);
 
     // Baking: checks per second against expected, CPU, memory, threads.
@@ -282,7 +282,7 @@ public final class ScaleBench {
     out.printf(Locale.ROOT, "                            seen -> rolled back %s%n", allSeen);
     Spread allZero = Spread.of(allUndone);
     out.printf(Locale.ROOT, "                            breach -> canary at 0 %% at the router %s%n", allZero);
-    out.printf(Locale.ROOT, "                            CPU %,.0f ms per rollout rolled back (worker + server + bench waiters)%n",
+    out.printf(Locale.ROOT, "                            CPU %,.1f ms per rollout rolled back (worker + server + bench waiters)%n",
         rollbackCpuMs / Math.max(1, rest.size()));
     out.printf(Locale.ROOT, "  history: %d events per rollout (median); threads at most %d while rolling back (32 of them"
         + " the bench's waiters)%n", eventsMedian, peakThreads.get());
