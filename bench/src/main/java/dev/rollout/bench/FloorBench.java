@@ -197,10 +197,8 @@ public final class FloorBench {
     }
   }
 
-  /** CPU time of this whole process (every thread: worker, test server, client), in ms. */
   private static long processCpuMillis() {
-    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-        .getProcessCpuTime() / 1_000_000;
+    return ScaleBench.cpuNanos() / 1_000_000;
   }
 
   /**

@@ -382,7 +382,8 @@ public final class ScaleBench {
     return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
-  private static long cpuNanos() {
+  /** CPU time of this whole process (every thread: worker, test server, client), in ns. */
+  static long cpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 

@@ -12,6 +12,7 @@ import dev.rollout.workflow.RolloutWorkflow;
 import io.temporal.client.WorkflowUpdateException;
 import java.time.Instant;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /** The people of a rehearsal: answer approvals, checklists and holds as the scenario says. */
@@ -56,15 +57,13 @@ final class People {
         && scenario.answer(s.phase(), w.kind().toString()) == Scenario.Answer.NONE) {
       return w.until();
     }
-    String wait = s.state() + "|" + s.phaseIndex() + "|" + w.kind() + "|" + w.item() + "|" + w.approvedBy().size();
+    String wait = waitKey(s.state(), s.phaseIndex(), w.kind(), w.item(), w.approvedBy().size());
     if (wait.equals(answered)) return PENDING;
     answered = wait;
     try {
       if (s.state() == RolloutState.WAITING_FOR_APPROVAL) return approval(s, w);
       if (s.state() == RolloutState.WAITING_FOR_CHECKLIST) {
-        String role = w.roles().isEmpty() ? null : w.roles().get(0);
-        Deadlines.within("the confirmation of '" + w.item() + "' to be accepted", () -> workflow.confirm(
-            new Actions.Confirm(Rehearsal.personFor(role == null ? "operator" : role), role, w.item(), "rehearsal", w.id())));
+        confirm(w.item(), w.roles(), w.id());
         follow(s.phaseIndex(), w.item());
         return ANSWERED;
       }
@@ -93,17 +92,30 @@ final class People {
     int phase = nextPhase;
     nextItem = null;
     if (item == null) return null;
-    String role = item.roles().isEmpty() ? null : item.roles().get(0);
     try {
-      Deadlines.within("the confirmation of '" + item.item() + "' to be accepted", () -> workflow.confirm(
-          new Actions.Confirm(Rehearsal.personFor(role == null ? "operator" : role), role, item.item(), "rehearsal", null)));
+      confirm(item.item(), item.roles(), null);
     } catch (WorkflowUpdateException notNow) {
       return null;
     }
     // A read racing this answer must not confirm the item again.
-    answered = RolloutState.WAITING_FOR_CHECKLIST + "|" + phase + "|" + RolloutStatus.WaitKind.CHECKLIST + "|" + item.item() + "|0";
+    answered = waitKey(RolloutState.WAITING_FOR_CHECKLIST, phase, RolloutStatus.WaitKind.CHECKLIST, item.item(), 0);
     follow(phase, item.item());
     return ANSWERED;
+  }
+
+  /**
+   * Confirms a checklist item as the first of its roles (the plan's operator when it names none),
+   * for the wait {@code waitId} (null: the item the rollout waits for now, matched by its text).
+   */
+  private void confirm(String item, List<String> roles, String waitId) {
+    String role = roles.isEmpty() ? null : roles.get(0);
+    Deadlines.within("the confirmation of '" + item + "' to be accepted", () -> workflow.confirm(
+        new Actions.Confirm(Rehearsal.personFor(role == null ? "operator" : role), role, item, "rehearsal", waitId)));
+  }
+
+  /** What identifies one answer's wait: a read showing the same one again is not answered twice. */
+  private static String waitKey(RolloutState state, int phaseIndex, RolloutStatus.WaitKind kind, String item, int approvals) {
+    return state + "|" + phaseIndex + "|" + kind + "|" + item + "|" + approvals;
   }
 
   /** Remembers the checklist step right after the one that asks for {@code item}, if it is one. */

@@ -54,8 +54,14 @@ public final class Rehearsal implements AutoCloseable {
   private RolloutWorkflow workflow;
   private Plan plan;
   private String workflowId;
-  /** Counts and nanoseconds of the driver's reads, answers and waits ({@link RehearsalResult.Driving}). */
+  /**
+   * Count and nanoseconds of the driver's reads, answers and waits ({@link RehearsalResult.Driving}),
+   * each at its index ({@link #READ}, {@link #ANSWER}, {@link #WAIT}) and the one after.
+   */
   private final long[] driving = new long[6];
+  private static final int READ = 0;
+  private static final int ANSWER = 2;
+  private static final int WAIT = 4;
   private Instant startedAt;
   private long startedNanos;
 
@@ -184,7 +190,7 @@ public final class Rehearsal implements AutoCloseable {
         try {
           long began = System.nanoTime();
           s = Deadlines.within("what the rollout is doing", workflow::brief);
-          count(0, began);
+          count(READ, began);
         } catch (Deadlines.GaveUp gaveUp) {
           stuck = gaveUp.getMessage();
           break;
@@ -197,7 +203,7 @@ public final class Rehearsal implements AutoCloseable {
       try {
         long began = System.nanoTime();
         next = people.answer(s);
-        if (next == People.ANSWERED) count(2, began);
+        if (next == People.ANSWERED) count(ANSWER, began);
       } catch (IllegalStateException refused) {
         stuck = refused.getMessage();
         break;
@@ -211,7 +217,7 @@ public final class Rehearsal implements AutoCloseable {
         while (replied == null) {
           long began = System.nanoTime();
           if (people.answerNext() != People.ANSWERED) break;
-          count(2, began);
+          count(ANSWER, began);
         }
         continue;
       }
@@ -224,7 +230,7 @@ public final class Rehearsal implements AutoCloseable {
       Duration wait = Duration.between(now, next);
       long began = System.nanoTime();
       env.sleep((wait.isNegative() ? Duration.ZERO : wait).plusMillis(1));
-      count(4, began);
+      count(WAIT, began);
     }
     return stuck;
   }
@@ -266,8 +272,8 @@ public final class Rehearsal implements AutoCloseable {
     // When the workflow closed: the test server's clock runs on after it (to the end of a sleep).
     var closed = history.getLastEvent().getEventTime();
     Instant endedAt = Instant.ofEpochSecond(closed.getSeconds(), closed.getNanos());
-    var driven = new RehearsalResult.Driving((int) driving[0], Duration.ofNanos(driving[1]),
-        (int) driving[2], Duration.ofNanos(driving[3]), (int) driving[4], Duration.ofNanos(driving[5]));
+    var driven = new RehearsalResult.Driving((int) driving[READ], Duration.ofNanos(driving[READ + 1]),
+        (int) driving[ANSWER], Duration.ofNanos(driving[ANSWER + 1]), (int) driving[WAIT], Duration.ofNanos(driving[WAIT + 1]));
     return new RehearsalResult(result, status, world.calls(), startedAt, endedAt, wall, events, stuck, driven);
   }
 

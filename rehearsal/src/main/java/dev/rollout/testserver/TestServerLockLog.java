@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * under that lock, and starting 5,000 took 19 minutes. The lock count that real time and time
  * skipping depend on is a separate counter and is not touched.
  *
- * A rehearsal pays the same within one rollout: a canary rehearsal spent 6.5 % of its CPU there.
+ * <p>A rehearsal pays the same within one rollout: a canary rehearsal spent 6.5 % of its CPU there.
  *
  * <p>How: the list is replaced, before the server serves anything, by one that keeps nothing. If a
  * later SDK renames the fields, nothing is replaced and a warning says so (the server still works,
@@ -38,7 +38,13 @@ public final class TestServerLockLog {
   /** Replaces the server's lock log with one that keeps nothing; true when it did. */
   public static boolean forget(TestServicesStarter services) {
     try {
-      return forgetOf(field(TestServicesStarter.class, "selfAdvancingTimer").get(services));
+      Object timer = field(TestServicesStarter.class, "selfAdvancingTimer").get(services);
+      Field events = field(timer.getClass(), "lockEvents");
+      if (!LinkedList.class.equals(events.getType())) {
+        throw new NoSuchFieldException("lockEvents is a " + events.getType().getName() + ", not a LinkedList");
+      }
+      events.set(timer, new KeepsNothing<>());
+      return true;
     } catch (ReflectiveOperationException | RuntimeException e) {
       return couldNot(e);
     }
@@ -50,22 +56,17 @@ public final class TestServerLockLog {
    */
   public static boolean forget(TestWorkflowEnvironment env) {
     try {
-      Object server = field(env.getClass(), "inProcessServer").get(env);
-      if (server == null) throw new NoSuchFieldException("the environment has no in-process server");
-      Object services = field(server.getClass(), "testServicesStarter").get(server);
-      return forget((TestServicesStarter) services);
+      return forget(servicesOf(env));
     } catch (ReflectiveOperationException | RuntimeException e) {
       return couldNot(e);
     }
   }
 
-  private static boolean forgetOf(Object timer) throws ReflectiveOperationException {
-    Field events = field(timer.getClass(), "lockEvents");
-    if (!LinkedList.class.equals(events.getType())) {
-      throw new NoSuchFieldException("lockEvents is a " + events.getType().getName() + ", not a LinkedList");
-    }
-    events.set(timer, new KeepsNothing<>());
-    return true;
+  /** The test server inside {@code env}: {@code TestWorkflowEnvironmentInternal}'s in-process server. */
+  static TestServicesStarter servicesOf(TestWorkflowEnvironment env) throws ReflectiveOperationException {
+    Object server = field(env.getClass(), "inProcessServer").get(env);
+    if (server == null) throw new NoSuchFieldException("the environment has no in-process server");
+    return (TestServicesStarter) field(server.getClass(), "testServicesStarter").get(server);
   }
 
   private static boolean couldNot(Exception e) {

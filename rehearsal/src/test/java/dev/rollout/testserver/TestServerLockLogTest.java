@@ -137,11 +137,6 @@ class TestServerLockLogTest {
   }
 
   private static List<?> lockLog(TestWorkflowEnvironment env) throws ReflectiveOperationException {
-    Field server = env.getClass().getDeclaredField("inProcessServer");
-    server.setAccessible(true);
-    Object inProcess = server.get(env);
-    Field services = inProcess.getClass().getDeclaredField("testServicesStarter");
-    services.setAccessible(true);
-    return lockLog((TestServicesStarter) services.get(inProcess));
+    return lockLog(TestServerLockLog.servicesOf(env));
   }
 }
