@@ -35,6 +35,11 @@ public class TargetLockReleaseImpl implements TargetLockRelease {
     this.ending = ending;
   }
 
+  /** How this worker ends locks. */
+  public Ending ending() {
+    return ending;
+  }
+
   @Override
   public void release(List<LockRun> locks) {
     for (LockRun lock : locks) signal(lock);
