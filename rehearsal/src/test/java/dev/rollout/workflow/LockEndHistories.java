@@ -20,7 +20,12 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Records the histories of {@value TargetLocks#ENDED_BY_WORKER} for {@link ReplayTest}, into NEW
- * files only; list each in {@code SHA256SUMS}:
+ * files only; list each in {@code SHA256SUMS}. Rollouts started now record {@value Changes#ENGINE}
+ * version 2, which folds the change in ({@code engine-2026-12-v2-*.json}). The two files without
+ * that prefix ({@code promotion-rollback-locks-ended-by-worker.json}, {@code
+ * locks-ended-by-worker-signalled-on-cluster.json}) were recorded by this class when the change
+ * still asked its own id under engine version 1: a rollout started on version 1 that ends on a
+ * worker with the change.
  *
  * <pre>
  * mvn -B -o -pl rehearsal -am test -Dtest=LockEndHistories -Dhistories.recordNew=true -Dsurefire.failIfNoSpecifiedTests=false
@@ -37,7 +42,7 @@ class LockEndHistories {
       rehearsal.start(PhaseTargetsTest.promotion(RollbackScope.ALL), Rehearsal.STARTER);
       RehearsalResult r = rehearsal.drive();
       if (r.result() == null || r.result().outcome() != Outcome.ROLLED_BACK) throw new AssertionError("did not roll back");
-      HistoryFixtures.writeNew(rehearsal, "promotion-rollback-locks-ended-by-worker.json");
+      HistoryFixtures.writeNew(rehearsal, "engine-2026-12-v2-promotion-rollback-locks-ended.json");
     }
     // a worker configured for a cluster: it signals the lock and the rollout waits for its end
     Plan plan = TestPlans.plan("api", List.of(), phase("Canary").steps(TestPlans.traffic(10)).build());
@@ -49,7 +54,7 @@ class LockEndHistories {
       if (WorkflowStub.fromTyped(wf).getResult(RolloutResult.class).outcome() != Outcome.COMPLETED) {
         throw new AssertionError("the rollout did not complete");
       }
-      Path file = HistoryFixtures.DIR.resolve("locks-ended-by-worker-signalled-on-cluster.json");
+      Path file = HistoryFixtures.DIR.resolve("engine-2026-12-v2-locks-signalled-on-cluster.json");
       if (Files.exists(file)) throw new AssertionError(file + " exists; stored histories are never overwritten");
       Files.writeString(file, rollouts.client().fetchHistory(RolloutIds.forPlan(plan)).toJson(false));
     }
