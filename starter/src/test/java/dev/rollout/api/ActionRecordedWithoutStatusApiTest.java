@@ -128,6 +128,17 @@ class ActionRecordedWithoutStatusApiTest {
     abort(id);
   }
 
+  @Test
+  void theOpenApiDescriptionShowsBothAnswersOfAnAction() {
+    Map<String, Object> docs = map(http.getForObject("/v3/api-docs", Map.class));
+    Map<String, Object> pause = map(map(map(docs.get("paths")).get("/rollouts/{id}/pause")).get("post"));
+    String ok = map(pause.get("responses")).get("200").toString();
+    assertThat(ok).contains("#/components/schemas/RolloutStatus", "#/components/schemas/RecordedAction", "statusUnavailable");
+    Map<String, Object> recorded = map(map(map(map(docs.get("components")).get("schemas")).get("RecordedAction")).get("properties"));
+    assertThat(recorded).containsKeys("recorded", "action", "rolloutId", "runId", "state", "phase", "waitingFor",
+        "statusUnavailable");
+  }
+
   @SuppressWarnings("unchecked")
   private static Map<String, Object> map(Object json) {
     return (Map<String, Object>) json;
