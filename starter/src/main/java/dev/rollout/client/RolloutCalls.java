@@ -166,7 +166,8 @@ final class RolloutCalls {
       reason = "gave up after " + statusAfterActionDeadline.toSeconds() + " s waiting for " + waitedFor
           + " (its worker may be busy or down)";
     } catch (RuntimeException e) {
-      reason = waitedFor + " could not be read: " + why(e);
+      reason = "reading " + waitedFor + " failed within its " + statusAfterActionDeadline.toSeconds()
+          + " s deadline: " + why(e);
     }
     log.warn("rollout {} (run {}): the {} was recorded, but its status could not be read: {}",
         rolloutId, runId, action, reason);

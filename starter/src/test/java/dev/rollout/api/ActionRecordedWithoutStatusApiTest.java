@@ -51,7 +51,8 @@ class ActionRecordedWithoutStatusApiTest {
     Map<String, Object> unavailable = map(body.get("statusUnavailable"));
     assertThat(unavailable).containsEntry("waitedFor", "the status of rollout '" + id + "' after the pause")
         .containsEntry("deadlineSeconds", 10);
-    assertThat((String) unavailable.get("reason")).contains("could not be read", "DEADLINE_EXCEEDED");
+    assertThat(unavailable.get("reason")).isEqualTo("reading the status of rollout '" + id
+        + "' after the pause failed within its 10 s deadline: DEADLINE_EXCEEDED: injected: the worker did not answer the status query in time");
 
     // It happened: the rollout shows the pause, and repeating it is refused.
     Map<?, ?> status = http.getForObject("/rollouts/" + id, Map.class);
@@ -101,7 +102,7 @@ class ActionRecordedWithoutStatusApiTest {
     assertThat(pause.exitCode()).as(pause.toString()).isZero();
     assertThat(pause.out()).contains(
         "paused " + id + " (recorded): canary (phase 1) ",
-        "the rollout's full status could not be read: the status of rollout '" + id + "' after the pause could not be read: DEADLINE_EXCEEDED",
+        "the rollout's full status could not be read: reading the status of rollout '" + id + "' after the pause failed within its 10 s deadline: DEADLINE_EXCEEDED",
         "run `rollout status " + id + "` to see where it stands; the pause need not be repeated");
     assertThat(pause.err()).doesNotContain("Exception", "\tat ");
     Run again = cli("dave", "pause", id);
