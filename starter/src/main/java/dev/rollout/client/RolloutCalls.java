@@ -116,7 +116,8 @@ final class RolloutCalls {
   /**
    * An Update to one run ({@code runId}), given up after the update deadline (60 s) saying what it
    * waited for; a run that has ended is refused as a conflict. Answers with the run's whole status
-   * read right after: the Update itself answers only in brief, since history keeps every answer.
+   * read right after (the Update itself answers only in brief, since history keeps every answer),
+   * or, when only that read fails, with the brief as a {@link RecordedAction}.
    */
   ActionAnswer update(String rolloutId, String runId, String updateName, Function<RolloutWorkflow, RolloutBrief> call) {
     RolloutBrief brief;
@@ -159,33 +160,17 @@ final class RolloutCalls {
    */
   private ActionAnswer statusAfter(String rolloutId, String runId, String action, RolloutBrief brief) {
     String waitedFor = "the status of rollout '" + rolloutId + "' after the " + action;
-    String reason;
+    RecordedAction.StatusUnavailable unavailable;
     try {
       return new ActionAnswer.WithStatus(within(statusAfterActionDeadline, () -> status(rolloutId, runId), waitedFor));
     } catch (TimeoutException e) {
-      reason = "gave up after " + statusAfterActionDeadline.toSeconds() + " s waiting for " + waitedFor
-          + " (its worker may be busy or down)";
+      unavailable = RecordedAction.StatusUnavailable.timedOut(waitedFor, statusAfterActionDeadline);
     } catch (RuntimeException e) {
-      reason = "reading " + waitedFor + " failed within its " + statusAfterActionDeadline.toSeconds()
-          + " s deadline: " + why(e);
+      unavailable = RecordedAction.StatusUnavailable.failed(waitedFor, statusAfterActionDeadline, e);
     }
     log.warn("rollout {} (run {}): the {} was recorded, but its status could not be read: {}",
-        rolloutId, runId, action, reason);
-    return new RecordedAction(action, rolloutId, runId, brief,
-        new RecordedAction.StatusUnavailable(waitedFor, statusAfterActionDeadline.toSeconds(), reason));
-  }
-
-  /** A failed read in words: gRPC's code and description when it came from there, else the innermost message. */
-  private static String why(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof StatusRuntimeException grpc) {
-        String description = grpc.getStatus().getDescription();
-        return grpc.getStatus().getCode() + (description == null ? "" : ": " + description);
-      }
-    }
-    Throwable root = e;
-    while (root.getCause() != null) root = root.getCause();
-    return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+        rolloutId, runId, action, unavailable.reason());
+    return new RecordedAction(action, rolloutId, runId, brief, unavailable);
   }
 
   /**
