@@ -35,7 +35,7 @@ public record RecordedAction(
   /**
    * Why the whole status is missing.
    *
-   * @param waitedFor what the API waited for ("the rollout's status after the pause")
+   * @param waitedFor what the API waited for ("the status of rollout 'r' after the pause")
    * @param deadlineSeconds how long it would wait
    * @param reason what went wrong, in a sentence (a timeout names the deadline)
    */
