@@ -1,20 +1,14 @@
 package dev.rollout.workflow;
 
-import static dev.rollout.workflow.PhaseBuilder.phase;
 
 import dev.rollout.plan.Plan;
 import dev.rollout.plan.RollbackScope;
-import dev.rollout.rehearsal.RecordingNotifications;
-import dev.rollout.rehearsal.RecordingTraffic;
 import dev.rollout.rehearsal.Rehearsal;
 import dev.rollout.rehearsal.RehearsalResult;
-import dev.rollout.rehearsal.RehearsalWorld;
-import dev.rollout.rehearsal.Scenario;
 import io.temporal.client.WorkflowStub;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -45,11 +39,8 @@ class LockEndHistories {
       HistoryFixtures.writeNew(rehearsal, "engine-2026-12-v2-promotion-rollback-locks-ended.json");
     }
     // a worker configured for a cluster: it signals the lock and the rollout waits for its end
-    Plan plan = TestPlans.plan("api", List.of(), phase("Canary").steps(TestPlans.traffic(10)).build());
-    RehearsalWorld world = new RehearsalWorld(Scenario.HAPPY);
-    try (RolloutTestEnvironment rollouts = RolloutTestEnvironment.builder().withoutLockRelease()
-        .activities(TargetLockReleaseImpl.onCluster(), new RecordingTraffic(world), new RecordingNotifications(world))
-        .start()) {
+    Plan plan = RollbackTasksTest.oneStep();
+    try (RolloutTestEnvironment rollouts = RollbackTasksTest.workerWith(TargetLockReleaseImpl.onCluster())) {
       RolloutWorkflow wf = rollouts.begin(plan);
       if (WorkflowStub.fromTyped(wf).getResult(RolloutResult.class).outcome() != Outcome.COMPLETED) {
         throw new AssertionError("the rollout did not complete");

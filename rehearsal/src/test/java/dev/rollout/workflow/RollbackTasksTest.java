@@ -112,11 +112,8 @@ class RollbackTasksTest {
 
   @Test
   void onAClusterTheWorkerSignalsTheLocksAndTheRolloutClosesOnlyOnceEveryLockHasEnded() {
-    Plan plan = TestPlans.plan("api", List.of(), phase("Canary").steps(TestPlans.traffic(10)).build());
-    RehearsalWorld world = new RehearsalWorld(Scenario.HAPPY);
-    try (RolloutTestEnvironment rollouts = RolloutTestEnvironment.builder().withoutLockRelease()
-        .activities(TargetLockReleaseImpl.onCluster(), new RecordingTraffic(world), new RecordingNotifications(world))
-        .start()) {
+    Plan plan = oneStep();
+    try (RolloutTestEnvironment rollouts = workerWith(TargetLockReleaseImpl.onCluster())) {
       RolloutWorkflow wf = rollouts.begin(plan);
       assertThat(WorkflowStub.fromTyped(wf).getResult(RolloutResult.class).outcome()).isEqualTo(Outcome.COMPLETED);
       List<HistoryEvent> events = rollouts.client().fetchHistory(RolloutIds.forPlan(plan)).getEvents();
@@ -133,11 +130,8 @@ class RollbackTasksTest {
 
   @Test
   void aLockReleaseThatFailsOnTheWorkerFallsBackToSignallingTheLocksFromTheWorkflow() {
-    Plan plan = TestPlans.plan("api", List.of(), phase("Canary").steps(TestPlans.traffic(10)).build());
-    RehearsalWorld world = new RehearsalWorld(Scenario.HAPPY);
-    TargetLockRelease failing = new FailingRelease();
-    try (RolloutTestEnvironment rollouts = RolloutTestEnvironment.builder().withoutLockRelease()
-        .activities(failing, new RecordingTraffic(world), new RecordingNotifications(world)).start()) {
+    Plan plan = oneStep();
+    try (RolloutTestEnvironment rollouts = workerWith(new FailingRelease())) {
       RolloutWorkflow wf = rollouts.begin(plan);
       assertThat(WorkflowStub.fromTyped(wf).getResult(RolloutResult.class).outcome()).isEqualTo(Outcome.COMPLETED);
       List<HistoryEvent> events = rollouts.client().fetchHistory(RolloutIds.forPlan(plan)).getEvents();
@@ -152,6 +146,18 @@ class RollbackTasksTest {
       assertThat(lockStatus(rollouts.client(), plan.targets().get(0)))
           .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
     }
+  }
+
+  /** A one-phase plan of one traffic step, no gates. */
+  static Plan oneStep() {
+    return TestPlans.plan("api", List.of(), phase("Canary").steps(TestPlans.traffic(10)).build());
+  }
+
+  /** A worker on the test server whose lock release is {@code release}, with recording traffic and notifications. */
+  static RolloutTestEnvironment workerWith(TargetLockRelease release) {
+    RehearsalWorld world = new RehearsalWorld(Scenario.HAPPY);
+    return RolloutTestEnvironment.builder().withoutLockRelease()
+        .activities(release, new RecordingTraffic(world), new RecordingNotifications(world)).start();
   }
 
   /** A worker whose release cannot reach the server. */
