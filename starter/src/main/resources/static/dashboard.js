@@ -182,6 +182,9 @@ function renderStatus(s, roles) {
       ${w.until ? ` until ${esc(when(w.until))}` : ""}${waitsForMe(s, roles) ? " — <b>that is you</b>" : ""}</p>`;
   }
   if (s.windowOpensAt) html += `<p>window opens ${esc(when(s.windowOpensAt))}</p>`;
+  if (s.pausedByOperator && s.state !== "PAUSED") {
+    html += `<p id="paused-note"><b>paused by an operator</b>: it stops before its next step until resumed</p>`;
+  }
   if (s.result) {
     const r = s.result;
     html += `<p><b>${esc(r.outcome)}</b>${r.trigger ? ` — ${esc(r.trigger)}` : ""}${r.reason ? `: ${esc(r.reason)}` : ""}</p>`;
@@ -232,7 +235,9 @@ function renderActions(s, held) {
   if (s.state === "ON_HOLD") {
     html += ["CONTINUE", "RETRY", "ROLLBACK"].map(c => `<button data-act="decide" data-choice="${c}">${c.toLowerCase()}</button>`).join("");
   }
-  if (s.state === "PAUSED") html += `<button data-act="resume">Resume</button>`;
+  // Resume answers an operator's pause, whatever the rollout shows meanwhile (an approval it waits
+  // for, a step); a rollout PAUSED by its deployment window was not paused by anyone.
+  if (s.pausedByOperator) html += `<button data-act="resume">Resume</button>`;
   else if (s.state !== "ROLLING_BACK") html += `<button data-act="pause">Pause</button>`;
   if (s.state !== "ROLLING_BACK") html += `<button class="danger" data-act="abort">Abort…</button>`;
   box.innerHTML = html;

@@ -82,6 +82,37 @@ class OperatorScenariosTest {
   }
 
   @Test
+  void aPauseWhileWaitingForAnApprovalShowsInTheStatusUntilResumedAndHoldsTheNextStep() {
+    Plan plan = TestPlans.plan("shop", List.of(),
+        phase("Canary").steps(TestPlans.traffic(10)).bake(Duration.ofHours(1)).build(),
+        phase("Everyone").entry(TestPlans.approval(1, "devops")).steps(TestPlans.traffic(100)).build());
+    try (Rehearsal rehearsal = Rehearsal.open(Scenario.HAPPY)) {
+      RolloutWorkflow wf = rehearsal.start(plan, "alice");
+      rehearsal.env().sleep(Duration.ofHours(1).plusMinutes(1));
+      RolloutStatus waiting = Poll.state(wf, RolloutState.WAITING_FOR_APPROVAL);
+      assertThat(waiting.pausedByOperator()).isFalse();
+
+      RolloutBrief answer = wf.pause(new Actions.Operator("bob", "hold on, incident elsewhere"));
+      // The state still shows the approval awaited; the pause shows beside it, so a person sees
+      // it took effect and that Resume, not Pause, is the answer now.
+      assertThat(answer.state()).isEqualTo(RolloutState.WAITING_FOR_APPROVAL);
+      assertThat(answer.pausedByOperator()).isTrue();
+      assertThat(wf.status().pausedByOperator()).isTrue();
+      assertThat(wf.brief().pausedByOperator()).isTrue();
+
+      wf.approve(new Actions.Approve("carol", "devops", "go", waiting.waitingFor().id()));
+      RolloutStatus held = Poll.state(wf, RolloutState.PAUSED);
+      assertThat(held.pausedByOperator()).isTrue();
+      assertThat(rehearsal.world().weight("main")).as("the next step waits for the resume").isEqualTo(10.0);
+
+      RolloutBrief resumed = wf.resume(new Actions.Operator("bob", "all clear", "devops"));
+      assertThat(resumed.pausedByOperator()).isFalse();
+      assertThat(result(wf).outcome()).isEqualTo(Outcome.COMPLETED);
+      assertThat(rehearsal.world().weight("main")).isEqualTo(100.0);
+    }
+  }
+
+  @Test
   void skippingABakeNeedsARoleThePhaseNames() {
     try (Rehearsal rehearsal = Rehearsal.open(Scenario.HAPPY)) {
       RolloutWorkflow wf = rehearsal.start(deployThenBake(), "alice");

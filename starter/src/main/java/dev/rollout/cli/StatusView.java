@@ -4,6 +4,7 @@ import dev.rollout.activities.MetricActivities.GateResult;
 import dev.rollout.workflow.Decision;
 import dev.rollout.workflow.RolloutBrief;
 import dev.rollout.workflow.RolloutResult;
+import dev.rollout.workflow.RolloutState;
 import dev.rollout.workflow.RolloutStatus;
 import dev.rollout.workflow.RolloutStatus.WaitingFor;
 import dev.rollout.workflow.UndoEntry;
@@ -90,6 +91,7 @@ final class StatusView {
     if (bake != null && !s.state().terminal()) line.append(" · bake ").append(bake);
     String waiting = waiting(s.waitingFor());
     if (waiting != null && !s.state().terminal()) line.append(" · waiting for ").append(waiting);
+    if (pausedMeanwhile(s.state(), s.pausedByOperator())) line.append(" · ").append(PAUSED_MEANWHILE);
     if (s.result() != null) line.append(" · ").append(result(s.result()));
     return line.toString();
   }
@@ -104,6 +106,14 @@ final class StatusView {
     String waiting = waiting(t.waitingFor());
     if (waiting != null && !t.state().terminal()) line.append(" · waiting for ").append(waiting);
     return line.toString();
+  }
+
+  /** What a rollout paused by an operator while it shows another state says about it. */
+  static final String PAUSED_MEANWHILE = "paused by an operator: stops before its next step until resumed";
+
+  /** Paused by an operator while the state shows something else (an approval awaited, a step running). */
+  private static boolean pausedMeanwhile(RolloutState state, boolean pausedByOperator) {
+    return pausedByOperator && state != null && state != RolloutState.PAUSED && !state.terminal();
   }
 
   static String bake(RolloutStatus s, Instant now) {
@@ -131,6 +141,7 @@ final class StatusView {
     if (bake != null && running) line.append(" · bake ").append(bake);
     String waiting = waiting(b.waitingFor());
     if (waiting != null && running) line.append(" · waiting for ").append(waiting);
+    if (pausedMeanwhile(b.state(), b.pausedByOperator())) line.append(" · ").append(PAUSED_MEANWHILE);
     return line.toString();
   }
 

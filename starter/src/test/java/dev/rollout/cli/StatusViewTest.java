@@ -3,6 +3,7 @@ package dev.rollout.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rollout.plan.Plans;
+import dev.rollout.workflow.RolloutBrief;
 import dev.rollout.workflow.RolloutState;
 import dev.rollout.workflow.RolloutStatus;
 import dev.rollout.workflow.UndoEntry;
@@ -47,6 +48,20 @@ class StatusViewTest {
     String failed = print(ended(RolloutState.ROLLBACK_FAILED, List.of(traffic, undo("u2", "flag checkout-v2 back to false",
         UndoEntry.Status.FAILED)), List.of("phase 2: flag checkout-v2 back to false")));
     assertThat(failed).contains("undone\n  u1", "left to undo by hand\n  u2");
+  }
+
+  @Test
+  void aRolloutPausedWhileItWaitsForAnApprovalSaysSoBesideTheWait() {
+    RolloutStatus paused = new RolloutStatus("rollout-checkout.prod", "checkout-v2", "checkout/prod", "alice",
+        Instant.parse("2026-12-01T09:00:00Z"), RolloutState.WAITING_FOR_APPROVAL, 1, "full", 2, null, null, null, null,
+        List.of(), List.of(), List.of(), null, List.of(), List.of(), List.of(), true);
+    Instant now = Instant.parse("2026-12-01T11:00:00Z");
+
+    assertThat(StatusView.progress(paused, now)).contains("WAITING_FOR_APPROVAL").endsWith(StatusView.PAUSED_MEANWHILE);
+    RolloutBrief brief = new RolloutBrief(RolloutState.WAITING_FOR_APPROVAL, 1, "full", null, null, null, null, 4, true);
+    assertThat(StatusView.brief(brief, now)).endsWith(StatusView.PAUSED_MEANWHILE);
+    assertThat(StatusView.brief(new RolloutBrief(RolloutState.PAUSED, 1, "full", null, null, null, null, 5, true), now))
+        .as("PAUSED says it already").doesNotContain(StatusView.PAUSED_MEANWHILE);
   }
 
   private static UndoEntry undo(String id, String what, UndoEntry.Status status) {

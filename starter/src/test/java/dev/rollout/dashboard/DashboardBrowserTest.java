@@ -140,6 +140,13 @@ class DashboardBrowserTest {
     assertThat(browser.findElement(By.id("error")).isDisplayed()).as("no error shown").isFalse();
     wait.ignoring(StaleElementReferenceException.class)
         .until(d -> d.findElement(By.id("decisions")).getText().contains("paused"));
+    // Still waiting for its approval, the rollout shows the pause beside it, and offers Resume, not
+    // a second Pause the rollout would refuse.
+    wait.ignoring(StaleElementReferenceException.class)
+        .until(d -> !d.findElements(By.cssSelector("button[data-act='resume']")).isEmpty());
+    assertThat(browser.findElements(By.cssSelector("button[data-act='pause']"))).isEmpty();
+    assertThat(browser.findElement(By.cssSelector("#now .state")).getText()).isEqualTo("WAITING_FOR_APPROVAL");
+    assertThat(browser.findElement(By.id("paused-note")).getText()).contains("paused by an operator");
 
     assertThat(post(id, "abort", Map.of("reason", "test over", "role", "sre")).getStatusCode()).isEqualTo(HttpStatus.OK);
   }

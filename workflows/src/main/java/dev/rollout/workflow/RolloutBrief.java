@@ -12,6 +12,7 @@ import java.time.Instant;
  * @param waitingFor what the rollout waits for now (with the approvals counted so far), or null
  * @param lastTransition the number of the rollout's latest transition ({@link
  *     RolloutStatus.Transition#seq()}), 0 before the first: a client that saw it needs no status
+ * @param pausedByOperator as {@link RolloutStatus#pausedByOperator()}: paused by an operator, not resumed
  */
 public record RolloutBrief(
     RolloutState state,
@@ -21,4 +22,12 @@ public record RolloutBrief(
     RolloutStatus.WaitingFor waitingFor,
     Instant bakeEndsAt,
     Instant windowOpensAt,
-    long lastTransition) {}
+    long lastTransition,
+    boolean pausedByOperator) {
+
+  /** A brief without the operator's pause (a test, an answer from a worker before it). */
+  public RolloutBrief(RolloutState state, int phaseIndex, String phase, String step, RolloutStatus.WaitingFor waitingFor,
+      Instant bakeEndsAt, Instant windowOpensAt, long lastTransition) {
+    this(state, phaseIndex, phase, step, waitingFor, bakeEndsAt, windowOpensAt, lastTransition, false);
+  }
+}

@@ -18,6 +18,9 @@ import java.util.List;
  * @param transitions the rollout's visible changes (state, phase, step, what it waits for), numbered
  *     from 1, oldest first; the last {@link Transition#KEPT} only. A client that remembers the last
  *     number it saw misses none however seldom it asks ({@code rollout watch})
+ * @param pausedByOperator an operator paused the rollout and nobody has resumed it: it stops before
+ *     its next step (a bake in progress runs on past its end) whatever {@link #state} shows now
+ *     (waiting for an approval, running a step); only then is Resume an answer
  */
 public record RolloutStatus(
     String rolloutId,
@@ -39,7 +42,8 @@ public record RolloutStatus(
     RolloutResult result,
     List<String> watchedTriggers,
     List<UndoEntry> undos,
-    List<Transition> transitions) {
+    List<Transition> transitions,
+    boolean pausedByOperator) {
 
   public RolloutStatus {
     watchedTriggers = watchedTriggers == null ? List.of() : List.copyOf(watchedTriggers);
@@ -54,7 +58,7 @@ public record RolloutStatus(
       Instant windowOpensAt, List<GateResult> lastGates, List<Decision> decisions, List<String> compensations,
       RolloutResult result, List<String> watchedTriggers, List<UndoEntry> undos) {
     this(rolloutId, plan, target, startedBy, startedAt, state, phaseIndex, phase, phaseCount, step, waitingFor,
-        bakeEndsAt, windowOpensAt, lastGates, decisions, compensations, result, watchedTriggers, undos, null);
+        bakeEndsAt, windowOpensAt, lastGates, decisions, compensations, result, watchedTriggers, undos, null, false);
   }
 
   /**
@@ -79,7 +83,7 @@ public record RolloutStatus(
       Instant windowOpensAt, List<GateResult> lastGates, List<Decision> decisions, List<String> compensations,
       RolloutResult result) {
     this(rolloutId, plan, target, startedBy, startedAt, state, phaseIndex, phase, phaseCount, step, waitingFor,
-        bakeEndsAt, windowOpensAt, lastGates, decisions, compensations, result, null, null, null);
+        bakeEndsAt, windowOpensAt, lastGates, decisions, compensations, result, null, null, null, false);
   }
 
   /** A status without undos. */
@@ -89,7 +93,7 @@ public record RolloutStatus(
       Instant windowOpensAt, List<GateResult> lastGates, List<Decision> decisions, List<String> compensations,
       RolloutResult result, List<String> watchedTriggers) {
     this(rolloutId, plan, target, startedBy, startedAt, state, phaseIndex, phase, phaseCount, step, waitingFor,
-        bakeEndsAt, windowOpensAt, lastGates, decisions, compensations, result, watchedTriggers, null, null);
+        bakeEndsAt, windowOpensAt, lastGates, decisions, compensations, result, watchedTriggers, null, null, false);
   }
 
   /**

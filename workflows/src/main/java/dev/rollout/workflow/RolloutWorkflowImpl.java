@@ -39,6 +39,7 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
     stack = new CompensationStack();
     status = new StatusBoard(request, stack);
     controls = new OperatorControls();
+    status.showPauseOf(controls);
     PhaseTargets targets = new PhaseTargets(plan, status);
     GateBinder binder = new GateBinder(plan, id, targets);
     notices = new Notices(plan, id);

@@ -43,6 +43,8 @@ final class StatusBoard {
   static final String SEARCH_ATTRIBUTES_CHANGE = "search-attributes";
   private boolean searchAttributes;
 
+  private OperatorControls controls;
+
   StatusBoard(RolloutRequest request, CompensationStack compensations) {
     this.request = request;
     this.compensations = compensations;
@@ -181,11 +183,22 @@ final class StatusBoard {
         result,
         watchedTriggers,
         undos(),
-        List.copyOf(transitions));
+        List.copyOf(transitions),
+        pausedByOperator());
   }
 
   RolloutBrief brief() {
-    return new RolloutBrief(state, phaseIndex, phaseName(), step, waitingFor, bakeEndsAt, windowOpensAt, transitionCount);
+    return new RolloutBrief(state, phaseIndex, phaseName(), step, waitingFor, bakeEndsAt, windowOpensAt, transitionCount,
+        pausedByOperator());
+  }
+
+  /** Shows the operators' pause ({@link RolloutStatus#pausedByOperator}) from the rollout's controls. */
+  void showPauseOf(OperatorControls controls) {
+    this.controls = controls;
+  }
+
+  private boolean pausedByOperator() {
+    return controls != null && controls.paused();
   }
 
   /**
