@@ -64,6 +64,7 @@ public final class Rehearsal implements AutoCloseable {
   private static final int WAIT = 4;
   private Instant startedAt;
   private long startedNanos;
+  private long startedCpuNanos;
 
   private Rehearsal(Scenario scenario, com.uber.m3.tally.Scope metrics) {
     world = new RehearsalWorld(scenario);
@@ -137,6 +138,7 @@ public final class Rehearsal implements AutoCloseable {
     startedAt = Instant.ofEpochMilli(env.currentTimeMillis());
     world.follow(plan.phases().stream().map(Phase::name).toList(), id -> phaseIndex(id), startedAt);
     startedNanos = System.nanoTime();
+    startedCpuNanos = processCpuNanos();
     WorkflowClient.start(wf::run, new RolloutRequest(workflowId, plan, startedBy, "rehearsal"));
     workflow = wf;
     this.plan = plan;
@@ -266,6 +268,7 @@ public final class Rehearsal implements AutoCloseable {
     }
     if (stuck != null) WorkflowStub.fromTyped(workflow).terminate("rehearsal: " + stuck);
     Duration wall = Duration.ofNanos(System.nanoTime() - startedNanos);
+    Duration cpu = Duration.ofNanos(processCpuNanos() - startedCpuNanos);
     RolloutStatus status = stuck == null ? Deadlines.within("the final status", workflow::status) : null;
     WorkflowExecutionHistory history = client().fetchHistory(workflowId);
     int events = history.getHistory().getEventsCount();
@@ -274,7 +277,13 @@ public final class Rehearsal implements AutoCloseable {
     Instant endedAt = Instant.ofEpochSecond(closed.getSeconds(), closed.getNanos());
     var driven = new RehearsalResult.Driving((int) driving[READ], Duration.ofNanos(driving[READ + 1]),
         (int) driving[ANSWER], Duration.ofNanos(driving[ANSWER + 1]), (int) driving[WAIT], Duration.ofNanos(driving[WAIT + 1]));
-    return new RehearsalResult(result, status, world.calls(), startedAt, endedAt, wall, events, stuck, driven);
+    return new RehearsalResult(result, status, world.calls(), startedAt, endedAt, wall, cpu, events, stuck, driven);
+  }
+
+  /** The CPU time of this whole process so far (every thread: worker, test server, client). */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   @Override
