@@ -1,9 +1,8 @@
 package dev.rollout.rehearsal;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -30,11 +29,18 @@ final class Deadlines {
    * Updates to another thread cost two thread switches per call, and on a busy machine a wait for
    * a core at each.
    */
-  private static final ScheduledExecutorService ALARMS = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "rehearsal-deadline");
-    t.setDaemon(true);
-    return t;
-  });
+  private static final ScheduledThreadPoolExecutor ALARMS = alarms();
+
+  private static ScheduledThreadPoolExecutor alarms() {
+    ScheduledThreadPoolExecutor alarms = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "rehearsal-deadline");
+      t.setDaemon(true);
+      return t;
+    });
+    // A call that returned takes its alarm with it: thousands of rehearsals' calls are not kept queued until their deadline.
+    alarms.setRemoveOnCancelPolicy(true);
+    return alarms;
+  }
 
   private Deadlines() {}
 
