@@ -257,9 +257,21 @@ async function act(s, action, choice) {
     default: body = {comment, role};
   }
   try {
-    await api("/rollouts/" + encodeURIComponent(s.rolloutId) + "/" + action, {method: "POST", body});
+    const answer = await api("/rollouts/" + encodeURIComponent(s.rolloutId) + "/" + action, {method: "POST", body});
+    // Recorded, but the server could not read the whole status right after: it happened, say so.
+    if (answer && answer.recorded) showRecorded(answer);
     route();
   } catch (e) { showError(e); }
+}
+
+/** An action the rollout recorded whose full status could not be read: not an error, and not to repeat. */
+function showRecorded(answer) {
+  const box = $("#notice");
+  const reason = answer.statusUnavailable ? answer.statusUnavailable.reason : "no reason given";
+  box.textContent = `${answer.action} recorded (the rollout was ${answer.state} then); its full status could not be read: `
+    + `${reason}. The page reloads it; the ${answer.action} need not be repeated.`;
+  box.hidden = false;
+  setTimeout(() => { box.hidden = true; }, 15000);
 }
 
 // ---- sign-in and routing --------------------------------------------------------------------

@@ -77,7 +77,7 @@ class RollbackTasksTest {
   }
 
   @Test
-  void everyLockIsReleasedByTheWorkerAndEndedBeforeTheRolloutClosesSoTheNextRolloutStarts() {
+  void onTheTestServerTheWorkerEndsEveryLockAndTheRolloutClosesInThatTaskAndTheNextRolloutStarts() {
     // rollbackScope: all, so that the next rollout finds every target back at stable.
     Plan promotion = PhaseTargetsTest.promotion(RollbackScope.ALL);
     assertThat(promotion.targets()).hasSizeGreaterThan(1);
@@ -86,17 +86,21 @@ class RollbackTasksTest {
       assertThat(rehearsal.drive().result().outcome()).isEqualTo(Outcome.ROLLED_BACK);
       List<HistoryEvent> events = rehearsal.client().fetchHistory(rehearsal.workflowId()).getEvents();
 
-      // The worker signals the locks in the rollout's last task (a local activity): no signal
-      // command, so no acknowledgement wakes the rollout once more before the locks' ends.
+      // The worker terminates the locks in the rollout's last task (a local activity): no signal,
+      // no lock's end to wait for, so that same task closes the rollout.
       assertThat(events).noneMatch(e -> e.getEventType() == EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED);
-      assertThat(events).anyMatch(e -> e.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED
-          && e.getMarkerRecordedEventAttributes().getMarkerName().equals("LocalActivity"));
-      assertThat(events.stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED))
-          .as("the rollout closes only once every lock has ended").hasSize(promotion.targets().size());
+      assertThat(events).noneMatch(e -> e.getEventType() == EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED);
+      assertThat(events).noneMatch(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED);
+      HistoryEvent ending = events.stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED
+          && e.getMarkerRecordedEventAttributes().getMarkerName().equals("LocalActivity"))
+          .reduce((first, second) -> second).orElseThrow();
+      HistoryEvent closed = events.get(events.size() - 1);
+      assertThat(closed.getEventType()).isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
+      assertThat(task(events, closed)).as("the locks' end and the rollout's close in one task").isEqualTo(task(events, ending));
 
       for (Target t : promotion.targets()) {
         assertThat(lockStatus(rehearsal.client(), t)).as("lock of " + t.key())
-            .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
+            .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED);
       }
       rehearsal.start(promotion, "bob");
       RehearsalResult next = rehearsal.drive();
@@ -107,12 +111,27 @@ class RollbackTasksTest {
   }
 
   @Test
+  void onAClusterTheWorkerSignalsTheLocksAndTheRolloutClosesOnlyOnceEveryLockHasEnded() {
+    Plan plan = oneStep();
+    try (RolloutTestEnvironment rollouts = workerWith(TargetLockReleaseImpl.onCluster())) {
+      RolloutWorkflow wf = rollouts.begin(plan);
+      assertThat(WorkflowStub.fromTyped(wf).getResult(RolloutResult.class).outcome()).isEqualTo(Outcome.COMPLETED);
+      List<HistoryEvent> events = rollouts.client().fetchHistory(RolloutIds.forPlan(plan)).getEvents();
+
+      assertThat(events).noneMatch(e -> e.getEventType() == EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED);
+      assertThat(events.stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED))
+          .as("the rollout closes only once its lock has ended").hasSize(plan.targets().size());
+      for (Target t : plan.targets()) {
+        assertThat(lockStatus(rollouts.client(), t)).as("lock of " + t.key())
+            .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
+      }
+    }
+  }
+
+  @Test
   void aLockReleaseThatFailsOnTheWorkerFallsBackToSignallingTheLocksFromTheWorkflow() {
-    Plan plan = TestPlans.plan("api", List.of(), phase("Canary").steps(TestPlans.traffic(10)).build());
-    RehearsalWorld world = new RehearsalWorld(Scenario.HAPPY);
-    TargetLockRelease failing = new FailingRelease();
-    try (RolloutTestEnvironment rollouts = RolloutTestEnvironment.builder().withoutLockRelease()
-        .activities(failing, new RecordingTraffic(world), new RecordingNotifications(world)).start()) {
+    Plan plan = oneStep();
+    try (RolloutTestEnvironment rollouts = workerWith(new FailingRelease())) {
       RolloutWorkflow wf = rollouts.begin(plan);
       assertThat(WorkflowStub.fromTyped(wf).getResult(RolloutResult.class).outcome()).isEqualTo(Outcome.COMPLETED);
       List<HistoryEvent> events = rollouts.client().fetchHistory(RolloutIds.forPlan(plan)).getEvents();
@@ -129,10 +148,27 @@ class RollbackTasksTest {
     }
   }
 
+  /** A one-phase plan of one traffic step, no gates. */
+  static Plan oneStep() {
+    return TestPlans.plan("api", List.of(), phase("Canary").steps(TestPlans.traffic(10)).build());
+  }
+
+  /** A worker on the test server whose lock release is {@code release}, with recording traffic and notifications. */
+  static RolloutTestEnvironment workerWith(TargetLockRelease release) {
+    RehearsalWorld world = new RehearsalWorld(Scenario.HAPPY);
+    return RolloutTestEnvironment.builder().withoutLockRelease()
+        .activities(release, new RecordingTraffic(world), new RecordingNotifications(world)).start();
+  }
+
   /** A worker whose release cannot reach the server. */
   static final class FailingRelease implements TargetLockRelease {
     @Override
     public void release(List<LockRun> locks) {
+      throw new IllegalStateException("frontend unreachable");
+    }
+
+    @Override
+    public Ending end(List<LockRun> locks) {
       throw new IllegalStateException("frontend unreachable");
     }
   }

@@ -5,7 +5,9 @@ import dev.rollout.api.security.ApprovalFloors;
 import dev.rollout.api.security.Caller;
 import dev.rollout.api.security.SecuritySettings;
 import dev.rollout.api.security.SecuritySettings.Permission;
+import dev.rollout.client.ActionAnswer;
 import dev.rollout.client.Actor;
+import dev.rollout.client.RecordedAction;
 import dev.rollout.client.RolloutRefusedException;
 import dev.rollout.client.RolloutRun;
 import dev.rollout.client.RolloutService;
@@ -117,7 +119,8 @@ class RolloutController {
 
   @Operation(summary = "Approve what the rollout waits for, as one of your roles")
   @PostMapping("/{id}/approve")
-  RolloutStatus approve(@PathVariable String id, @Valid @RequestBody ActionBodies.Approve body) {
+  @ActionAnswered
+  Object approve(@PathVariable String id, @Valid @RequestBody ActionBodies.Approve body) {
     return act(id, Permission.APPROVE, body.role(), body.comment(),
         (run, who) -> rollouts.approve(run, who,
             new Actions.Approve(who.principal(), body.role(), body.comment(), body.waitId())));
@@ -125,7 +128,8 @@ class RolloutController {
 
   @Operation(summary = "Reject what the rollout waits for: it rolls back")
   @PostMapping("/{id}/reject")
-  RolloutStatus reject(@PathVariable String id, @Valid @RequestBody ActionBodies.Reject body) {
+  @ActionAnswered
+  Object reject(@PathVariable String id, @Valid @RequestBody ActionBodies.Reject body) {
     return act(id, Permission.APPROVE, body.role(), body.comment(),
         (run, who) -> rollouts.reject(run, who,
             new Actions.Reject(who.principal(), body.role(), body.comment(), body.waitId())));
@@ -133,7 +137,8 @@ class RolloutController {
 
   @Operation(summary = "Confirm a checklist item")
   @PostMapping("/{id}/confirm")
-  RolloutStatus confirm(@PathVariable String id, @Valid @RequestBody ActionBodies.Confirm body) {
+  @ActionAnswered
+  Object confirm(@PathVariable String id, @Valid @RequestBody ActionBodies.Confirm body) {
     return act(id, Permission.APPROVE, body.role(), body.comment(),
         (run, who) -> rollouts.confirm(run, who,
             new Actions.Confirm(who.principal(), body.role(), body.item(), body.comment(), body.waitId())));
@@ -141,7 +146,8 @@ class RolloutController {
 
   @Operation(summary = "Pause before the next step (a pause during a bake extends it)")
   @PostMapping("/{id}/pause")
-  RolloutStatus pause(
+  @ActionAnswered
+  Object pause(
       @PathVariable String id, @Valid @RequestBody(required = false) ActionBodies.Operator body) {
     return act(id, Permission.PAUSE, null, comment(body),
         (run, who) -> rollouts.pause(run, who, new Actions.Operator(who.principal(), comment(body))));
@@ -149,7 +155,8 @@ class RolloutController {
 
   @Operation(summary = "Resume a paused rollout")
   @PostMapping("/{id}/resume")
-  RolloutStatus resume(
+  @ActionAnswered
+  Object resume(
       @PathVariable String id, @Valid @RequestBody(required = false) ActionBodies.Operator body) {
     String role = body == null ? null : body.role();
     return act(id, Permission.PAUSE, role, comment(body),
@@ -158,21 +165,24 @@ class RolloutController {
 
   @Operation(summary = "Stop the rollout and roll back what it did")
   @PostMapping("/{id}/abort")
-  RolloutStatus abort(@PathVariable String id, @Valid @RequestBody ActionBodies.Abort body) {
+  @ActionAnswered
+  Object abort(@PathVariable String id, @Valid @RequestBody ActionBodies.Abort body) {
     return act(id, Permission.ABORT, body.role(), body.reason(),
         (run, who) -> rollouts.abort(run, who, new Actions.Abort(who.principal(), body.reason(), body.role())));
   }
 
   @Operation(summary = "End the current bake now")
   @PostMapping("/{id}/skip-bake")
-  RolloutStatus skipBake(@PathVariable String id, @Valid @RequestBody ActionBodies.SkipBake body) {
+  @ActionAnswered
+  Object skipBake(@PathVariable String id, @Valid @RequestBody ActionBodies.SkipBake body) {
     return act(id, Permission.SKIP_BAKE, body.role(), body.comment(),
         (run, who) -> rollouts.skipBake(run, who, new Actions.SkipBake(who.principal(), body.role(), body.comment())));
   }
 
   @Operation(summary = "Answer a hold: ROLLBACK, RETRY or CONTINUE")
   @PostMapping("/{id}/decide")
-  RolloutStatus decide(@PathVariable String id, @Valid @RequestBody ActionBodies.Decide body) {
+  @ActionAnswered
+  Object decide(@PathVariable String id, @Valid @RequestBody ActionBodies.Decide body) {
     return act(id, Permission.DECIDE, body.role(), body.comment(),
         (run, who) -> rollouts.decide(run, who,
             new Actions.Decide(who.principal(), body.choice(), body.comment(), body.role(), body.waitId())));
@@ -184,7 +194,8 @@ class RolloutController {
    */
   @Operation(summary = "A blocked rollback's undo: RETRY it (or decide a restore), SKIP it, or mark it DONE by hand")
   @PostMapping("/{id}/undos/{undoId}")
-  RolloutStatus undo(
+  @ActionAnswered
+  Object undo(
       @PathVariable String id, @PathVariable String undoId, @Valid @RequestBody ActionBodies.Undo body) {
     return act(id, Permission.DECIDE, body.role(), body.reason(), (run, who) -> {
       Actions.UndoAction action = new Actions.UndoAction(who.principal(), body.role(), undoId, body.reason());
@@ -206,8 +217,8 @@ class RolloutController {
    * Checks the caller may do {@code permission} on the rollout's targets (and holds {@code role}
    * there), then sends the action signed for the caller, the run and its plan.
    */
-  private RolloutStatus act(
-      String id, Permission permission, String role, String comment, BiFunction<RunFacts, Actor, RolloutStatus> send) {
+  private Object act(
+      String id, Permission permission, String role, String comment, BiFunction<RunFacts, Actor, ActionAnswer> send) {
     if (comment != null && comment.length() > maxComment) {
       throw new ResponseStatusException(HttpStatus.UNPROCESSABLE_ENTITY,
           "comment: " + comment.length() + " characters; at most " + maxComment + " are accepted");
@@ -227,7 +238,16 @@ class RolloutController {
       throw forbidden(id, caller.principal() + " started this rollout, and on " + targets
           + " the person who starts a rollout never counts as its approver");
     }
-    return send.apply(run, new Actor(caller.principal(), access.roles(caller, run.targets())));
+    return body(send.apply(run, new Actor(caller.principal(), access.roles(caller, run.targets()))));
+  }
+
+  /**
+   * An accepted action answers the rollout's whole status, as ever; when only the read of that
+   * status failed, what is known for certain ({@link RecordedAction}: recorded, the action's brief,
+   * why the status is missing). Both are 200: the action happened (a 202 would say it may not yet).
+   */
+  private static Object body(ActionAnswer answer) {
+    return answer instanceof ActionAnswer.WithStatus full ? full.status() : answer;
   }
 
   private static RolloutRefusedException forbidden(String id, String why) {

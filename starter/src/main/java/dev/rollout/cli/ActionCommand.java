@@ -1,6 +1,7 @@
 package dev.rollout.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rollout.workflow.RolloutBrief;
 import dev.rollout.workflow.RolloutStatus;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -40,9 +41,25 @@ abstract class ActionCommand extends ApiCommand {
     describe(body);
     if (comment != null) body.put("comment", comment);
     JsonNode answer = client.post(RolloutPaths.action(id, action()), body, what());
+    if (answer.path("recorded").asBoolean(false)) return recordedWithoutStatus(answer);
     String now = "";
     if (answer.has("state")) now = ": " + StatusView.progress(Json.convert(answer, RolloutStatus.class), Instant.now());
     terminal().out().println(done() + " " + id + now);
+    return ExitCodes.OK;
+  }
+
+  /**
+   * The server recorded the action but could not read the rollout's whole status right after: say
+   * that it happened (exit 0, so nobody repeats it), where the action left the rollout, and why the
+   * rest is missing.
+   */
+  private int recordedWithoutStatus(JsonNode answer) {
+    RolloutBrief brief = Json.convert(answer, RolloutBrief.class);
+    String reason = answer.path("statusUnavailable").path("reason").asText("the server gave no reason");
+    var out = terminal().out();
+    out.println(done() + " " + id + " (recorded): " + StatusView.brief(brief, Instant.now()));
+    out.println("the rollout's full status could not be read: " + reason);
+    out.println("run `rollout status " + id + "` to see where it stands; the " + answer.path("action").asText(action()) + " need not be repeated");
     return ExitCodes.OK;
   }
 }

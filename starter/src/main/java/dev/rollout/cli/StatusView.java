@@ -2,6 +2,7 @@ package dev.rollout.cli;
 
 import dev.rollout.activities.MetricActivities.GateResult;
 import dev.rollout.workflow.Decision;
+import dev.rollout.workflow.RolloutBrief;
 import dev.rollout.workflow.RolloutResult;
 import dev.rollout.workflow.RolloutStatus;
 import dev.rollout.workflow.RolloutStatus.WaitingFor;
@@ -106,10 +107,31 @@ final class StatusView {
   }
 
   static String bake(RolloutStatus s, Instant now) {
-    if (s.bakeEndsAt() == null) return null;
-    Duration left = Duration.between(now, s.bakeEndsAt());
+    return bake(s.bakeEndsAt(), now);
+  }
+
+  private static String bake(Instant endsAt, Instant now) {
+    if (endsAt == null) return null;
+    Duration left = Duration.between(now, endsAt);
     if (left.isNegative()) left = Duration.ZERO;
-    return left.toSeconds() + "s left (ends " + CLOCK.format(s.bakeEndsAt()) + ")";
+    return left.toSeconds() + "s left (ends " + CLOCK.format(endsAt) + ")";
+  }
+
+  /**
+   * An action's own brief in one line, like {@link #progress} but without what only the whole
+   * status knows (the phase count, the result): phase, state, step, bake, what it waits for.
+   */
+  static String brief(RolloutBrief b, Instant now) {
+    StringBuilder line = new StringBuilder();
+    if (b.phase() != null) line.append(b.phase()).append(" (phase ").append(b.phaseIndex() + 1).append(") ");
+    line.append(b.state());
+    boolean running = b.state() != null && !b.state().terminal();
+    if (b.step() != null && running) line.append(" · ").append(b.step());
+    String bake = bake(b.bakeEndsAt(), now);
+    if (bake != null && running) line.append(" · bake ").append(bake);
+    String waiting = waiting(b.waitingFor());
+    if (waiting != null && running) line.append(" · waiting for ").append(waiting);
+    return line.toString();
   }
 
   static String waiting(WaitingFor w) {

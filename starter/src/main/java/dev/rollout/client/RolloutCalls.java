@@ -33,16 +33,24 @@ final class RolloutCalls {
   /** How long a freshly started rollout may take to answer its first status query. */
   private static final Duration FIRST_STATUS = Duration.ofSeconds(30);
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RolloutCalls.class);
+
   private final WorkflowClient client;
   private final Duration updateDeadline;
+  private final Duration statusAfterActionDeadline;
 
   RolloutCalls(WorkflowClient client) {
     this(client, UPDATE_DEADLINE);
   }
 
   RolloutCalls(WorkflowClient client, Duration updateDeadline) {
+    this(client, updateDeadline, STATUS_AFTER_ACTION_DEADLINE);
+  }
+
+  RolloutCalls(WorkflowClient client, Duration updateDeadline, Duration statusAfterActionDeadline) {
     this.client = client;
     this.updateDeadline = updateDeadline;
+    this.statusAfterActionDeadline = statusAfterActionDeadline;
   }
 
   RolloutStatus status(String rolloutId) {
@@ -108,11 +116,13 @@ final class RolloutCalls {
   /**
    * An Update to one run ({@code runId}), given up after the update deadline (60 s) saying what it
    * waited for; a run that has ended is refused as a conflict. Answers with the run's whole status
-   * read right after: the Update itself answers only in brief, since history keeps every answer.
+   * read right after (the Update itself answers only in brief, since history keeps every answer),
+   * or, when only that read fails, with the brief as a {@link RecordedAction}.
    */
-  RolloutStatus update(String rolloutId, String runId, String updateName, Function<RolloutWorkflow, RolloutBrief> call) {
+  ActionAnswer update(String rolloutId, String runId, String updateName, Function<RolloutWorkflow, RolloutBrief> call) {
+    RolloutBrief brief;
     try {
-      within(rolloutId, updateName,
+      brief = accepted(rolloutId, updateName,
           () -> call.apply(client.newWorkflowStub(RolloutWorkflow.class, rolloutId, Optional.of(runId))));
     } catch (WorkflowUpdateException e) {
       throw refused(rolloutId, e);
@@ -122,29 +132,64 @@ final class RolloutCalls {
       throw new RolloutRefusedException(
           rolloutId, Kind.CONFLICT, "rollout '" + rolloutId + "' has ended (" + ended + ")");
     }
-    return status(rolloutId, runId);
+    return statusAfter(rolloutId, runId, updateName, brief);
   }
 
   /** How long an answer may take to be accepted and applied before the caller is told so. */
   static final Duration UPDATE_DEADLINE = Duration.ofSeconds(60);
 
   /**
-   * Runs a call that waits on the workflow (an Update) on another thread, so it can be given up
-   * after the update deadline; the thread takes the signer's actor along.
+   * How long the status read right after an accepted action may take: as long as the SDK's own
+   * query deadline (10 s), so it is this one that names what was waited for.
    */
-  private RolloutBrief within(String rolloutId, String updateName, Supplier<RolloutBrief> call) {
-    CompletableFuture<RolloutBrief> answer = CompletableFuture.supplyAsync(SigningClientInterceptor.carried(call));
+  static final Duration STATUS_AFTER_ACTION_DEADLINE = Duration.ofSeconds(10);
+
+  /** Runs an Update within the update deadline; past it, says what it waited for. */
+  private RolloutBrief accepted(String rolloutId, String updateName, Supplier<RolloutBrief> call) {
     try {
-      return answer.get(updateDeadline.toMillis(), TimeUnit.MILLISECONDS);
+      return within(updateDeadline, call, "the " + updateName + " of " + rolloutId);
+    } catch (TimeoutException e) {
+      throw new RolloutDeadlineException(rolloutId, updateName, updateDeadline);
+    }
+  }
+
+  /**
+   * The run's whole status right after an accepted action, read within its own deadline. The
+   * action happened whatever this read does: when it fails, the answer says so with the action's
+   * own brief, so nobody is told "error" for something that was recorded, and repeats it.
+   */
+  private ActionAnswer statusAfter(String rolloutId, String runId, String action, RolloutBrief brief) {
+    String waitedFor = "the status of rollout '" + rolloutId + "' after the " + action;
+    RecordedAction.StatusUnavailable unavailable;
+    try {
+      return new ActionAnswer.WithStatus(within(statusAfterActionDeadline, () -> status(rolloutId, runId), waitedFor));
+    } catch (TimeoutException e) {
+      unavailable = RecordedAction.StatusUnavailable.timedOut(waitedFor, statusAfterActionDeadline);
+    } catch (RuntimeException e) {
+      unavailable = RecordedAction.StatusUnavailable.failed(waitedFor, statusAfterActionDeadline, e);
+    }
+    log.warn("rollout {} (run {}): the {} was recorded, but its status could not be read: {}",
+        rolloutId, runId, action, unavailable.reason());
+    return new RecordedAction(action, rolloutId, runId, brief, unavailable);
+  }
+
+  /**
+   * Runs a call that waits on the workflow (an Update, a Query) on another thread, so it can be
+   * given up after {@code deadline}; the thread takes the signer's actor along.
+   */
+  private static <T> T within(Duration deadline, Supplier<T> call, String waitedFor) throws TimeoutException {
+    CompletableFuture<T> answer = CompletableFuture.supplyAsync(SigningClientInterceptor.carried(call));
+    try {
+      return answer.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       answer.cancel(true);
-      throw new RolloutDeadlineException(rolloutId, updateName, updateDeadline);
+      throw e;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for the " + updateName + " of " + rolloutId, e);
+      throw new IllegalStateException("interrupted while waiting for " + waitedFor, e);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException r) throw r;
-      throw new IllegalStateException(updateName + " failed", e.getCause());
+      throw new IllegalStateException(waitedFor + " failed", e.getCause());
     }
   }
 
@@ -152,7 +197,7 @@ final class RolloutCalls {
    * Sends an Update under a chosen id: Temporal runs an Update once per id and run, so a repeated
    * request (a client retry, a double click) returns the first answer instead of acting twice.
    */
-  RolloutStatus updateOnce(String rolloutId, String runId, String updateName, String updateId, Object action) {
+  ActionAnswer updateOnce(String rolloutId, String runId, String updateName, String updateId, Object action) {
     WorkflowStub stub = client.newUntypedWorkflowStub(rolloutId, Optional.of(runId), Optional.empty());
     UpdateOptions<RolloutBrief> options = UpdateOptions.newBuilder(RolloutBrief.class)
         .setUpdateName(updateName)

@@ -207,19 +207,19 @@ public class RolloutService {
    * from wait, person and role, so Temporal runs a repeated request once. The whole record, wait
    * id included, is what the API signs.
    */
-  public RolloutStatus approve(RunFacts run, Actor actor, Actions.Approve action) {
+  public ActionAnswer approve(RunFacts run, Actor actor, Actions.Approve action) {
     String wait = action.waitId() != null ? action.waitId() : openWait(run.rolloutId());
     Actions.Approve named = new Actions.Approve(action.user(), action.role(), action.comment(), wait);
     return updateOnce(run, actor, "approve", RolloutCalls.updateId("approve", wait, action.user(), action.role()), named);
   }
 
-  public RolloutStatus reject(RunFacts run, Actor actor, Actions.Reject action) {
+  public ActionAnswer reject(RunFacts run, Actor actor, Actions.Reject action) {
     String wait = action.waitId() != null ? action.waitId() : openWait(run.rolloutId());
     Actions.Reject named = new Actions.Reject(action.user(), action.role(), action.comment(), wait);
     return updateOnce(run, actor, "reject", RolloutCalls.updateId("reject", wait, action.user(), action.role()), named);
   }
 
-  public RolloutStatus confirm(RunFacts run, Actor actor, Actions.Confirm action) {
+  public ActionAnswer confirm(RunFacts run, Actor actor, Actions.Confirm action) {
     String wait = action.waitId() != null ? action.waitId() : openWait(run.rolloutId());
     Actions.Confirm named = new Actions.Confirm(action.user(), action.role(), action.item(), action.comment(), wait);
     return updateOnce(run, actor, "confirm", RolloutCalls.updateId("confirm", wait, action.user(), action.role()), named);
@@ -231,47 +231,47 @@ public class RolloutService {
     return s.waitingFor() == null ? null : s.waitingFor().id();
   }
 
-  public RolloutStatus pause(RunFacts run, Actor actor, Actions.Operator action) {
+  public ActionAnswer pause(RunFacts run, Actor actor, Actions.Operator action) {
     return update(run, actor, "pause", w -> w.pause(action));
   }
 
-  public RolloutStatus resume(RunFacts run, Actor actor, Actions.Operator action) {
+  public ActionAnswer resume(RunFacts run, Actor actor, Actions.Operator action) {
     return update(run, actor, "resume", w -> w.resume(action));
   }
 
-  public RolloutStatus abort(RunFacts run, Actor actor, Actions.Abort action) {
+  public ActionAnswer abort(RunFacts run, Actor actor, Actions.Abort action) {
     return update(run, actor, "abort", w -> w.abort(action));
   }
 
-  public RolloutStatus retryUndo(RunFacts run, Actor actor, Actions.UndoAction action) {
+  public ActionAnswer retryUndo(RunFacts run, Actor actor, Actions.UndoAction action) {
     return update(run, actor, "retry of an undo", w -> w.retryUndo(action));
   }
 
-  public RolloutStatus skipUndo(RunFacts run, Actor actor, Actions.UndoAction action) {
+  public ActionAnswer skipUndo(RunFacts run, Actor actor, Actions.UndoAction action) {
     return update(run, actor, "skip of an undo", w -> w.skipUndo(action));
   }
 
-  public RolloutStatus markUndoDone(RunFacts run, Actor actor, Actions.UndoAction action) {
+  public ActionAnswer markUndoDone(RunFacts run, Actor actor, Actions.UndoAction action) {
     return update(run, actor, "undo marked done", w -> w.markUndoDone(action));
   }
 
-  public RolloutStatus skipBake(RunFacts run, Actor actor, Actions.SkipBake action) {
+  public ActionAnswer skipBake(RunFacts run, Actor actor, Actions.SkipBake action) {
     return update(run, actor, "skip-bake", w -> w.skipBake(action));
   }
 
-  public RolloutStatus decide(RunFacts run, Actor actor, Actions.Decide action) {
+  public ActionAnswer decide(RunFacts run, Actor actor, Actions.Decide action) {
     String wait = action.waitId() != null ? action.waitId() : openWait(run.rolloutId());
     Actions.Decide named = new Actions.Decide(action.user(), action.choice(), action.comment(), action.role(), wait);
     return updateOnce(run, actor, "decide", RolloutCalls.updateId("decide", wait, action.user(), action.role()), named);
   }
 
-  private RolloutStatus update(RunFacts run, Actor actor, String what, Function<RolloutWorkflow, RolloutBrief> call) {
+  private ActionAnswer update(RunFacts run, Actor actor, String what, Function<RolloutWorkflow, RolloutBrief> call) {
     return SigningClientInterceptor.actingAs(actor, run.planDigest(),
         () -> calls.update(run.rolloutId(), run.runId(), what, call));
   }
 
   /** An Update under a chosen id ({@link RolloutCalls#updateOnce}), signed like every other. */
-  private RolloutStatus updateOnce(RunFacts run, Actor actor, String name, String updateId, Object action) {
+  private ActionAnswer updateOnce(RunFacts run, Actor actor, String name, String updateId, Object action) {
     return SigningClientInterceptor.actingAs(actor, run.planDigest(),
         () -> calls.updateOnce(run.rolloutId(), run.runId(), name, updateId, action));
   }

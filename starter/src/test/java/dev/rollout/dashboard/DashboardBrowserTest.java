@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rollout.server.ListingRollouts;
 import dev.rollout.server.RolloutServerTest;
+import dev.rollout.server.StatusReadFaults;
 import dev.rollout.server.TestPlans;
 import dev.rollout.server.TestTokens;
 import java.nio.file.Files;
@@ -47,6 +48,7 @@ class DashboardBrowserTest {
 
   @LocalServerPort int port;
   @Autowired TestRestTemplate http;
+  @Autowired StatusReadFaults faults;
   @TempDir Path profile;
   ChromeDriver browser;
 
@@ -110,6 +112,34 @@ class DashboardBrowserTest {
     assertThat(browser.findElement(By.id("decisions")).getText()).contains("bob (sre)", "approved", "looks good");
     shot("baking");
     assertThat(browser.findElement(By.id("error")).isDisplayed()).as("no error shown").isFalse();
+
+    assertThat(post(id, "abort", Map.of("reason", "test over", "role", "sre")).getStatusCode()).isEqualTo(HttpStatus.OK);
+  }
+
+  /**
+   * A pause the rollout recorded, when only the status read after it failed: the page says it was
+   * recorded (and need not be repeated), not that it failed.
+   */
+  @Test
+  void aPauseRecordedWhoseStatusCouldNotBeReadIsShownAsRecordedNotAsAnError() throws Exception {
+    String id = start("dashrecorded");
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    browser.get("http://127.0.0.1:" + port + "/#/rollout/" + id);
+    browser.findElement(By.id("token")).sendKeys(TestTokens.of("bob"));
+    browser.findElement(By.cssSelector("#signin button[type=submit]")).click();
+    wait.ignoring(StaleElementReferenceException.class)
+        .until(d -> !d.findElements(By.cssSelector("button[data-act='pause']")).isEmpty());
+    faults.afterNextUpdate(id, new StatusReadFaults.TimesOut());
+
+    browser.findElement(By.cssSelector("button[data-act='pause']")).click();
+
+    String notice = wait.until(d -> d.findElement(By.id("notice")).isDisplayed() ? d.findElement(By.id("notice")).getText() : null);
+    assertThat(notice).contains("pause recorded", "full status could not be read", "DEADLINE_EXCEEDED",
+        "need not be repeated");
+    shot("recorded");
+    assertThat(browser.findElement(By.id("error")).isDisplayed()).as("no error shown").isFalse();
+    wait.ignoring(StaleElementReferenceException.class)
+        .until(d -> d.findElement(By.id("decisions")).getText().contains("paused"));
 
     assertThat(post(id, "abort", Map.of("reason", "test over", "role", "sre")).getStatusCode()).isEqualTo(HttpStatus.OK);
   }

@@ -67,7 +67,7 @@ import org.springframework.context.annotation.Import;
       "rollout.security.tokens.burst.groups=nobody",
       "rollout.security.tokens.burst.sha256=c42e56edd9dab354d9401ad84d1103251af165c29d234fbaf9c2a90f9f0fae7e",
     })
-@Import({RecordingActivityBeans.class, TestServerAuth.class})
+@Import({RecordingActivityBeans.class, TestServerAuth.class, StatusReadFaults.class})
 // Metrics export on, as in production: /actuator/prometheus is part of what is tested.
 @AutoConfigureObservability(tracing = false)
 public @interface RolloutServerTest {}

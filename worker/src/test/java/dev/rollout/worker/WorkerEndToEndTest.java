@@ -91,6 +91,11 @@ class WorkerEndToEndTest {
         .toList();
     assertThat(watchQueues).isNotEmpty().containsOnly(RolloutWorkflow.watchTaskQueue(RolloutWorkflow.TASK_QUEUE));
 
+    // On its embedded server the worker ended the target's lock by terminating it in the rollout's
+    // last task (a cluster's worker signals it instead): the next rollout of the target can start.
+    assertThat(client.newUntypedWorkflowStub(RolloutIds.lockId(plan.targets().get(0))).describe().getStatus())
+        .isEqualTo(io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED);
+
     // The search attributes registered at start-up were upserted (an unregistered one would have
     // stalled the rollout above).
     SearchAttributes sa = client.newUntypedWorkflowStub(id).describe().getTypedSearchAttributes();

@@ -48,8 +48,11 @@ record Changes(boolean safeRollback, boolean nothingFails, boolean stepPolicy, b
 
   /** The consolidated change id: version 1 turns on every change in {@link #FOLDED}, no marker each. */
   static final String ENGINE = "engine-2026-12";
-  /** The highest version of {@value #ENGINE} this code knows. */
-  static final int ENGINE_VERSION = 1;
+  /**
+   * The highest version of {@value #ENGINE} this code knows: 1 folds in every change made before
+   * the engine marker; 2 adds {@value TargetLocks#ENDED_BY_WORKER}.
+   */
+  static final int ENGINE_VERSION = 2;
 
   /**
    * Every change id that existed before {@value #ENGINE}, with the engine version that turns it on.
@@ -88,7 +91,8 @@ record Changes(boolean safeRollback, boolean nothingFails, boolean stepPolicy, b
       java.util.Map.entry(Rollback.RESTORE_ANNOUNCED, 1),
       java.util.Map.entry(Rollback.NOTICE_ALONGSIDE_UNDO, 1),
       java.util.Map.entry(RollbackReach.SCOPED, 1),
-      java.util.Map.entry(IncidentEscalation.ESCALATION, 1));
+      java.util.Map.entry(IncidentEscalation.ESCALATION, 1),
+      java.util.Map.entry(TargetLocks.ENDED_BY_WORKER, 2));
 
   static final Changes BEFORE = new Changes(false, false, false, false, false, false, false);
   private static final WorkflowLocal<Changes> CURRENT = WorkflowLocal.withCachedInitial(() -> BEFORE);

@@ -9,17 +9,19 @@ import io.temporal.worker.WorkflowImplementationOptions;
  * worker registering only the rollout leaves every rollout stuck at its first lock, so workers
  * built in code (tests, rehearsals, chaos) register through here; the Spring worker lists the same
  * three in {@code rollout-worker.yaml} (the release as the bean {@code targetLockRelease}).
+ * Workers built here run on Temporal's Java test server (in a test, a rehearsal, a chaos run), so
+ * their locks end by termination ({@link TargetLockReleaseImpl#onTestServer}).
  */
 public final class RolloutWorkflows {
   private RolloutWorkflows() {}
 
   public static void registerOn(Worker worker) {
     worker.registerWorkflowImplementationTypes(RolloutWorkflowImpl.class, TargetLockWorkflowImpl.class);
-    worker.registerActivitiesImplementations(new TargetLockReleaseImpl());
+    worker.registerActivitiesImplementations(TargetLockReleaseImpl.onTestServer());
   }
 
   public static void registerOn(Worker worker, WorkflowImplementationOptions options) {
     worker.registerWorkflowImplementationTypes(options, RolloutWorkflowImpl.class, TargetLockWorkflowImpl.class);
-    worker.registerActivitiesImplementations(new TargetLockReleaseImpl());
+    worker.registerActivitiesImplementations(TargetLockReleaseImpl.onTestServer());
   }
 }

@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * Ends a rollout's target locks from the worker, as a local activity of the rollout's last
- * workflow task: the lock runs are signalled there and then, so the rollout is not woken once more
- * by each signal's acknowledgement before their ends (one workflow task per rollout less: a full
+ * workflow task: the lock runs are ended there and then, so the rollout is not woken once more by
+ * each signal's acknowledgement before their ends (one workflow task per rollout less: a full
  * replay at scale). Registered by {@link RolloutWorkflows#registerOn}; a worker without it falls
  * back to signalling from the workflow.
  */
@@ -17,7 +17,25 @@ public interface TargetLockRelease {
   /** One lock run: its workflow id and the run this rollout started, never a later holder's run. */
   record LockRun(String workflowId, String runId) {}
 
+  /** How {@link #end} ended the locks: what the rollout still has to wait for. */
+  enum Ending {
+    /**
+     * Ended here (terminated by run id), on a server that reports no child's termination to its
+     * parent: nothing more arrives for the rollout, which closes in this very task.
+     */
+    TERMINATED,
+    /** Signalled to end: each lock's end arrives as an event the rollout waits for before it closes. */
+    SIGNALLED
+  }
+
   /** Signals each lock run to end; a run already closed counts as released. */
   @ActivityMethod(name = "ReleaseTargetLocks")
   void release(List<LockRun> locks);
+
+  /**
+   * Ends each lock run the way this worker's server allows ({@link Ending}); a run already closed
+   * counts as ended.
+   */
+  @ActivityMethod(name = "EndTargetLocks")
+  Ending end(List<LockRun> locks);
 }
