@@ -1,12 +1,9 @@
 package dev.rollout.rehearsal;
 
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -26,11 +23,24 @@ final class Deadlines {
     return Duration.ofSeconds(Long.getLong("rehearsal.callDeadlineSeconds", CALL.toSeconds()));
   }
 
-  private static final ExecutorService CALLS = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "rehearsal-call");
-    t.setDaemon(true);
-    return t;
-  });
+  /**
+   * Rings when a call overruns its deadline, by interrupting the caller (a blocked gRPC call then
+   * ends). The call itself runs on the caller's thread: handing each of a rehearsal's queries and
+   * Updates to another thread cost two thread switches per call, and on a busy machine a wait for
+   * a core at each.
+   */
+  private static final ScheduledThreadPoolExecutor ALARMS = alarms();
+
+  private static ScheduledThreadPoolExecutor alarms() {
+    ScheduledThreadPoolExecutor alarms = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "rehearsal-deadline");
+      t.setDaemon(true);
+      return t;
+    });
+    // A call that returned takes its alarm with it: thousands of rehearsals' calls are not kept queued until their deadline.
+    alarms.setRemoveOnCancelPolicy(true);
+    return alarms;
+  }
 
   private Deadlines() {}
 
@@ -47,20 +57,44 @@ final class Deadlines {
   }
 
   static <T> T within(String what, Duration deadline, Supplier<T> call) {
-    Future<T> future = CALLS.submit(call::get);
+    Alarm alarm = new Alarm(Thread.currentThread());
+    ScheduledFuture<?> ringing = ALARMS.schedule(alarm::ring, deadline.toMillis(), TimeUnit.MILLISECONDS);
     try {
-      return future.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      future.cancel(true);
-      throw new GaveUp(what, deadline);
-    } catch (InterruptedException e) {
-      future.cancel(true);
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for " + what, e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) throw r;
-      if (e.getCause() instanceof Error err) throw err;
-      throw new IllegalStateException(what + " failed", e.getCause());
+      T result = call.get();
+      if (alarm.stop()) throw new GaveUp(what, deadline);
+      return result;
+    } catch (RuntimeException | Error e) {
+      if (alarm.stop()) throw new GaveUp(what, deadline);
+      throw e;
+    } finally {
+      ringing.cancel(false);
+    }
+  }
+
+  /** One call's deadline: rings (interrupts the caller) unless the call stopped it first. */
+  private static final class Alarm {
+    private final Thread caller;
+    private boolean done;
+    private boolean rang;
+
+    Alarm(Thread caller) {
+      this.caller = caller;
+    }
+
+    synchronized void ring() {
+      if (done) return;
+      rang = true;
+      caller.interrupt();
+    }
+
+    /**
+     * The call returned or failed: no ring after this. True when it rang first; its interrupt is
+     * then cleared (delivered under this lock, so it is already set), and the call gave up.
+     */
+    synchronized boolean stop() {
+      done = true;
+      if (rang) Thread.interrupted();
+      return rang;
     }
   }
 }

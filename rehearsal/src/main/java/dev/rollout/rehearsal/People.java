@@ -30,6 +30,8 @@ final class People {
   /** The checklist item after the one last confirmed (phase index, step), or null. */
   private int nextPhase;
   private Step.Checklist nextItem;
+  /** True when the item last confirmed is followed by a step that does work (neither a checklist item nor a bake). */
+  private boolean workFollows;
   private String answered;
   /** The approval wait being answered (phase, kind, item) and the roles already sent for it. */
   private String approvalWait;
@@ -48,6 +50,7 @@ final class People {
    * nobody answers, or null when the rollout does not wait for people.
    */
   Instant answer(RolloutBrief s) {
+    workFollows = false;
     WaitingFor w = s.waitingFor();
     if (w == null || w.kind() == RolloutStatus.WaitKind.WINDOW) {
       answered = null;
@@ -92,6 +95,7 @@ final class People {
     int phase = nextPhase;
     nextItem = null;
     if (item == null) return null;
+    workFollows = false;
     try {
       confirm(item.item(), item.roles(), null);
     } catch (WorkflowUpdateException notNow) {
@@ -121,17 +125,32 @@ final class People {
   /** Remembers the checklist step right after the one that asks for {@code item}, if it is one. */
   private void follow(int phaseIndex, String item) {
     nextItem = null;
+    workFollows = false;
     if (phaseIndex < 0 || phaseIndex >= plan.phases().size()) return;
     Phase phase = plan.phases().get(phaseIndex);
     for (int i = 0; i + 1 < phase.steps().size(); i++) {
       if (phase.steps().get(i) instanceof Step.Checklist c && c.item().equals(item)) {
-        if (phase.steps().get(i + 1) instanceof Step.Checklist next) {
+        Step after = phase.steps().get(i + 1);
+        if (after instanceof Step.Checklist next) {
           nextItem = next;
           nextPhase = phaseIndex;
+        } else {
+          workFollows = !(after instanceof Step.Bake);
         }
         return;
       }
     }
+  }
+
+  /**
+   * True, once, when the checklist item last confirmed is followed in its phase by a step that
+   * does work (a deploy, a notice, a health check...): the rollout is running it, and a look now
+   * would only show that. Let a tick pass first (it ends as soon as the rollout waits again).
+   */
+  boolean takeWorkFollows() {
+    boolean work = workFollows;
+    workFollows = false;
+    return work;
   }
 
   /**

@@ -64,6 +64,7 @@ public final class Rehearsal implements AutoCloseable {
   private static final int WAIT = 4;
   private Instant startedAt;
   private long startedNanos;
+  private long startedCpuNanos;
 
   private Rehearsal(Scenario scenario, com.uber.m3.tally.Scope metrics) {
     world = new RehearsalWorld(scenario);
@@ -137,6 +138,7 @@ public final class Rehearsal implements AutoCloseable {
     startedAt = Instant.ofEpochMilli(env.currentTimeMillis());
     world.follow(plan.phases().stream().map(Phase::name).toList(), id -> phaseIndex(id), startedAt);
     startedNanos = System.nanoTime();
+    startedCpuNanos = processCpuNanos();
     WorkflowClient.start(wf::run, new RolloutRequest(workflowId, plan, startedBy, "rehearsal"));
     workflow = wf;
     this.plan = plan;
@@ -219,6 +221,12 @@ public final class Rehearsal implements AutoCloseable {
           if (people.answerNext() != People.ANSWERED) break;
           count(ANSWER, began);
         }
+        // The last item confirmed is followed by a step that works: the rollout runs it now.
+        if (replied == null && people.takeWorkFollows()) {
+          long began = System.nanoTime();
+          env.sleep(TICK.plusMillis(1));
+          count(WAIT, began);
+        }
         continue;
       }
       if (next == People.PENDING) next = now.plus(TICK);
@@ -241,18 +249,27 @@ public final class Rehearsal implements AutoCloseable {
   }
 
   /**
-   * When the rollout next needs time to pass: its bake end or window opening, else one {@link
-   * #TICK} (a retry back-off is a timer the status does not show).
+   * When the rollout next needs time to pass: a {@link #TICK} past its bake end, window opening or
+   * watch end, else one tick (a retry back-off is a timer the status does not show). Past the end,
+   * not at it: the server's clock reaches the end before the rollout has acted on its timer, so a
+   * look at that instant still shows the wait and costs a read and another tick; a tick past it,
+   * the rollout has moved on (while it works the clock runs in real time, and the sleep ends as
+   * soon as it waits again).
    */
   private static Instant nextEvent(RolloutBrief s, Instant now) {
-    if (s.state() == RolloutState.BAKING && s.bakeEndsAt() != null && s.bakeEndsAt().isAfter(now)) return s.bakeEndsAt();
-    if (s.state() == RolloutState.WAITING_FOR_WINDOW && s.windowOpensAt() != null) return s.windowOpensAt();
+    if (s.state() == RolloutState.BAKING && s.bakeEndsAt() != null && s.bakeEndsAt().isAfter(now)) return pastEnd(s.bakeEndsAt(), now);
+    if (s.state() == RolloutState.WAITING_FOR_WINDOW && s.windowOpensAt() != null) return pastEnd(s.windowOpensAt(), now);
     if (s.state() == RolloutState.WATCHING && s.waitingFor() != null && s.waitingFor().until() != null) {
-      return s.waitingFor().until().isAfter(now) ? s.waitingFor().until() : now.plus(TICK);
+      return pastEnd(s.waitingFor().until(), now);
     }
     if (s.waitingFor() != null && s.waitingFor().kind() != RolloutStatus.WaitKind.WINDOW) return null;
     if (s.state() == RolloutState.PAUSED) return null;
     return now.plus(TICK);
+  }
+
+  /** A tick past {@code end}, or a tick from now when the end has passed. */
+  private static Instant pastEnd(Instant end, Instant now) {
+    return (end.isAfter(now) ? end : now).plus(TICK);
   }
 
   private RehearsalResult finish(String stuck) {
@@ -266,6 +283,7 @@ public final class Rehearsal implements AutoCloseable {
     }
     if (stuck != null) WorkflowStub.fromTyped(workflow).terminate("rehearsal: " + stuck);
     Duration wall = Duration.ofNanos(System.nanoTime() - startedNanos);
+    Duration cpu = Duration.ofNanos(processCpuNanos() - startedCpuNanos);
     RolloutStatus status = stuck == null ? Deadlines.within("the final status", workflow::status) : null;
     WorkflowExecutionHistory history = client().fetchHistory(workflowId);
     int events = history.getHistory().getEventsCount();
@@ -274,7 +292,13 @@ public final class Rehearsal implements AutoCloseable {
     Instant endedAt = Instant.ofEpochSecond(closed.getSeconds(), closed.getNanos());
     var driven = new RehearsalResult.Driving((int) driving[READ], Duration.ofNanos(driving[READ + 1]),
         (int) driving[ANSWER], Duration.ofNanos(driving[ANSWER + 1]), (int) driving[WAIT], Duration.ofNanos(driving[WAIT + 1]));
-    return new RehearsalResult(result, status, world.calls(), startedAt, endedAt, wall, events, stuck, driven);
+    return new RehearsalResult(result, status, world.calls(), startedAt, endedAt, wall, cpu, events, stuck, driven);
+  }
+
+  /** The CPU time of this whole process so far (every thread: worker, test server, client). */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   @Override

@@ -15,6 +15,8 @@ import java.util.List;
  * @param startedAt simulated start
  * @param endedAt simulated end: {@code endedAt - startedAt} is how long the rollout would take
  * @param wallTime real time from start to result (the test server skips the waits)
+ * @param cpuTime the process's CPU time over the same span (every thread: worker, test server and
+ *     client; other work in the process counts too)
  * @param historyEvents how many events the workflow's history holds
  * @param stuck why the rehearsal stopped before the rollout ended (nobody answers a wait that has
  *     no deadline), or null
@@ -27,6 +29,7 @@ public record RehearsalResult(
     Instant startedAt,
     Instant endedAt,
     Duration wallTime,
+    Duration cpuTime,
     int historyEvents,
     String stuck,
     Driving driving) {
