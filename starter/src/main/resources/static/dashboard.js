@@ -236,8 +236,10 @@ function renderActions(s, held) {
     html += ["CONTINUE", "RETRY", "ROLLBACK"].map(c => `<button data-act="decide" data-choice="${c}">${c.toLowerCase()}</button>`).join("");
   }
   // Resume answers an operator's pause, whatever the rollout shows meanwhile (an approval it waits
-  // for, a step); a rollout PAUSED by its deployment window was not paused by anyone.
-  if (s.pausedByOperator) html += `<button data-act="resume">Resume</button>`;
+  // for, a step); a rollout PAUSED by its deployment window was not paused by anyone. A worker
+  // older than pausedByOperator leaves it null: then PAUSED is all there is to go by.
+  const paused = s.pausedByOperator ?? s.state === "PAUSED";
+  if (paused) html += `<button data-act="resume">Resume</button>`;
   else if (s.state !== "ROLLING_BACK") html += `<button data-act="pause">Pause</button>`;
   if (s.state !== "ROLLING_BACK") html += `<button class="danger" data-act="abort">Abort…</button>`;
   box.innerHTML = html;

@@ -112,8 +112,8 @@ final class StatusView {
   static final String PAUSED_MEANWHILE = "paused by an operator: stops before its next step until resumed";
 
   /** Paused by an operator while the state shows something else (an approval awaited, a step running). */
-  private static boolean pausedMeanwhile(RolloutState state, boolean pausedByOperator) {
-    return pausedByOperator && state != null && state != RolloutState.PAUSED && !state.terminal();
+  private static boolean pausedMeanwhile(RolloutState state, Boolean pausedByOperator) {
+    return Boolean.TRUE.equals(pausedByOperator) && state != null && state != RolloutState.PAUSED && !state.terminal();
   }
 
   static String bake(RolloutStatus s, Instant now) {

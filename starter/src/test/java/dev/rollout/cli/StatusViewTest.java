@@ -62,6 +62,8 @@ class StatusViewTest {
     assertThat(StatusView.brief(brief, now)).endsWith(StatusView.PAUSED_MEANWHILE);
     assertThat(StatusView.brief(new RolloutBrief(RolloutState.PAUSED, 1, "full", null, null, null, null, 5, true), now))
         .as("PAUSED says it already").doesNotContain(StatusView.PAUSED_MEANWHILE);
+    assertThat(StatusView.brief(new RolloutBrief(RolloutState.WAITING_FOR_APPROVAL, 1, "full", null, null, null, null, 4), now))
+        .as("a worker before pausedByOperator does not say").doesNotContain(StatusView.PAUSED_MEANWHILE);
   }
 
   private static UndoEntry undo(String id, String what, UndoEntry.Status status) {

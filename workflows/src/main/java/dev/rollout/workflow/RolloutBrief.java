@@ -23,11 +23,11 @@ public record RolloutBrief(
     Instant bakeEndsAt,
     Instant windowOpensAt,
     long lastTransition,
-    boolean pausedByOperator) {
+    Boolean pausedByOperator) {
 
-  /** A brief without the operator's pause (a test, an answer from a worker before it). */
+  /** A brief that does not say whether an operator paused (a test, as from a worker before it). */
   public RolloutBrief(RolloutState state, int phaseIndex, String phase, String step, RolloutStatus.WaitingFor waitingFor,
       Instant bakeEndsAt, Instant windowOpensAt, long lastTransition) {
-    this(state, phaseIndex, phase, step, waitingFor, bakeEndsAt, windowOpensAt, lastTransition, false);
+    this(state, phaseIndex, phase, step, waitingFor, bakeEndsAt, windowOpensAt, lastTransition, null);
   }
 }

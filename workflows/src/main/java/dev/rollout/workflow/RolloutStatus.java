@@ -20,7 +20,8 @@ import java.util.List;
  *     number it saw misses none however seldom it asks ({@code rollout watch})
  * @param pausedByOperator an operator paused the rollout and nobody has resumed it: it stops before
  *     its next step (a bake in progress runs on past its end) whatever {@link #state} shows now
- *     (waiting for an approval, running a step); only then is Resume an answer
+ *     (waiting for an approval, running a step); only then is Resume an answer. Null from a worker
+ *     before it (a client then goes by {@code state == PAUSED}, as before)
  */
 public record RolloutStatus(
     String rolloutId,
@@ -43,7 +44,7 @@ public record RolloutStatus(
     List<String> watchedTriggers,
     List<UndoEntry> undos,
     List<Transition> transitions,
-    boolean pausedByOperator) {
+    Boolean pausedByOperator) {
 
   public RolloutStatus {
     watchedTriggers = watchedTriggers == null ? List.of() : List.copyOf(watchedTriggers);
@@ -58,7 +59,7 @@ public record RolloutStatus(
       Instant windowOpensAt, List<GateResult> lastGates, List<Decision> decisions, List<String> compensations,
       RolloutResult result, List<String> watchedTriggers, List<UndoEntry> undos) {
     this(rolloutId, plan, target, startedBy, startedAt, state, phaseIndex, phase, phaseCount, step, waitingFor,
-        bakeEndsAt, windowOpensAt, lastGates, decisions, compensations, result, watchedTriggers, undos, null, false);
+        bakeEndsAt, windowOpensAt, lastGates, decisions, compensations, result, watchedTriggers, undos, null, null);
   }
 
   /**
@@ -83,7 +84,7 @@ public record RolloutStatus(
       Instant windowOpensAt, List<GateResult> lastGates, List<Decision> decisions, List<String> compensations,
       RolloutResult result) {
     this(rolloutId, plan, target, startedBy, startedAt, state, phaseIndex, phase, phaseCount, step, waitingFor,
-        bakeEndsAt, windowOpensAt, lastGates, decisions, compensations, result, null, null, null, false);
+        bakeEndsAt, windowOpensAt, lastGates, decisions, compensations, result, null, null, null, null);
   }
 
   /** A status without undos. */
@@ -93,7 +94,7 @@ public record RolloutStatus(
       Instant windowOpensAt, List<GateResult> lastGates, List<Decision> decisions, List<String> compensations,
       RolloutResult result, List<String> watchedTriggers) {
     this(rolloutId, plan, target, startedBy, startedAt, state, phaseIndex, phase, phaseCount, step, waitingFor,
-        bakeEndsAt, windowOpensAt, lastGates, decisions, compensations, result, watchedTriggers, null, null, false);
+        bakeEndsAt, windowOpensAt, lastGates, decisions, compensations, result, watchedTriggers, null, null, null);
   }
 
   /**
