@@ -101,10 +101,15 @@ class EnvRedactionRolloutTest {
   private Thread controller() {
     Thread t = new Thread(() -> {
       while (controllerRuns) {
-        Deployment d = client.apps().deployments().inNamespace("shop").withName("api").get();
-        Long generation = d.getMetadata().getGeneration();
-        if (generation != null && !generation.equals(d.getStatus().getObservedGeneration())) {
-          DeploymentFixtures.markRolledOut(client, "shop", "api");
+        try {
+          Deployment d = client.apps().deployments().inNamespace("shop").withName("api").get();
+          Long generation = d.getMetadata().getGeneration();
+          if (generation != null && !generation.equals(d.getStatus().getObservedGeneration())) {
+            DeploymentFixtures.markRolledOut(client, "shop", "api");
+          }
+        } catch (RuntimeException conflict) {
+          // The rollout changed the Deployment meanwhile (409) or the server was slow: look again
+          // on the next pass, as a real controller requeues, instead of ending this thread.
         }
         try {
           Thread.sleep(20);

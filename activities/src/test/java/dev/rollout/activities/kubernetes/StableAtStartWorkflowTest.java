@@ -51,6 +51,8 @@ class StableAtStartWorkflowTest {
   TestWorkflowEnvironment env;
   Thread controller;
   final AtomicBoolean running = new AtomicBoolean(true);
+  /** How long a rollout's result is waited for: a rollout that never ends fails the test, not hangs it. */
+  static final Duration RESULT_DEADLINE = Duration.ofMinutes(5);
   /** Someone else's rollout of "busy" that the controller has not finished. */
   final AtomicBoolean controllerSkipsBusy = new AtomicBoolean(true);
 
@@ -81,7 +83,13 @@ class StableAtStartWorkflowTest {
           Long observed = d.getStatus() == null ? null : d.getStatus().getObservedGeneration();
           if (observed != null && observed < d.getMetadata().getGeneration() 
               && !(controllerSkipsBusy.get() && d.getMetadata().getName().startsWith("busy"))) {
-            DeploymentFixtures.markRolledOut(client, "shop", d.getMetadata().getName());
+            try {
+              DeploymentFixtures.markRolledOut(client, "shop", d.getMetadata().getName());
+            } catch (RuntimeException conflict) {
+              // The rollout changed the Deployment meanwhile (409) or the server was slow: look
+              // again on the next pass, as a real controller requeues. An escaping exception
+              // ended this thread once, and the rollout's deploy then never became ready.
+            }
           }
         }
         try {
@@ -136,7 +144,7 @@ class StableAtStartWorkflowTest {
 
     workflow.abort(new Actions.Abort("alice", "v3 looks wrong", "sre"));
     RolloutResult result = WorkflowClient.newInstance(env.getWorkflowService())
-        .newUntypedWorkflowStub(workflowId(plan)).getResult(RolloutResult.class);
+        .newUntypedWorkflowStub(workflowId(plan)).getResult(RESULT_DEADLINE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS, RolloutResult.class);
 
     assertThat(result.outcome()).isEqualTo(Outcome.ROLLED_BACK);
     assertThat(image("api")).as("stable as recorded at the start, not api:2.0 from before phase two").isEqualTo("api:1.0");
@@ -202,7 +210,7 @@ class StableAtStartWorkflowTest {
     awaitState(workflow, RolloutState.BAKING);
     workflow.abort(new Actions.Abort("alice", "test over", "sre"));
     RolloutResult result = WorkflowClient.newInstance(env.getWorkflowService())
-        .newUntypedWorkflowStub(workflowId(declared)).getResult(RolloutResult.class);
+        .newUntypedWorkflowStub(workflowId(declared)).getResult(RESULT_DEADLINE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS, RolloutResult.class);
     assertThat(result.outcome()).isEqualTo(Outcome.ROLLED_BACK);
     assertThat(Files.readString(flags).replaceAll("\\s", "")).contains("\"checkout-v2\":false");
   }
@@ -235,7 +243,7 @@ class StableAtStartWorkflowTest {
   private RolloutResult run(String planText) throws Exception {
     begin(planText);
     return WorkflowClient.newInstance(env.getWorkflowService())
-        .newUntypedWorkflowStub(workflowId(planText)).getResult(RolloutResult.class);
+        .newUntypedWorkflowStub(workflowId(planText)).getResult(RESULT_DEADLINE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS, RolloutResult.class);
   }
 
   private RolloutWorkflow begin(String planText) throws Exception {
