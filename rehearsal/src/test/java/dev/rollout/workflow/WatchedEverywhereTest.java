@@ -65,6 +65,9 @@ class WatchedEverywhereTest {
   }
 
   /** Runs {@code plan} until {@code waiting} holds with triggers watched, raises the breach, checks the rollback. */
+  /** Monday 2026-03-02 09:00 UTC: every run of these tests starts at the same hour, whatever the wall clock says. */
+  private static final Instant MONDAY_9AM = Instant.parse("2026-03-02T09:00:00Z");
+
   private static void breachWhile(Plan plan, Predicate<RolloutStatus> waiting) {
     breachWhile(plan, waiting, wf -> {});
   }
@@ -73,7 +76,7 @@ class WatchedEverywhereTest {
     RehearsalWorld world = new RehearsalWorld(Scenario.HAPPY);
     BreachSwitch metrics = new BreachSwitch();
     metrics.armed.set(true);
-    try (RolloutTestEnvironment rollouts = RolloutTestEnvironment.builder()
+    try (RolloutTestEnvironment rollouts = RolloutTestEnvironment.builder().startingAt(MONDAY_9AM)
         .workerOptions(WorkerOptions.newBuilder().setDefaultDeadlockDetectionTimeout(10_000).build())
         .activities(new RecordingTraffic(world), new RecordingNotifications(world)).metrics(metrics).start()) {
       TestWorkflowEnvironment env = rollouts.env();
@@ -113,6 +116,7 @@ class WatchedEverywhereTest {
 
   @Test
   void aBreachWhileWaitingForTheNextWindowRollsBack() {
+    // opens at 03:00 on Tuesday: from Monday 09:00 (not the wall clock, which failed CI at 03:04 UTC)
     Window tomorrowOnly = new Window(List.of(), LocalTime.of(3, 0), LocalTime.of(4, 0), "UTC");
     Plan plan = TestPlans.plan("window", List.of(ERRORS),
         phase("Canary").steps(TestPlans.traffic(10)).build(),

@@ -4,10 +4,12 @@ import dev.rollout.activities.MetricActivities;
 import dev.rollout.plan.Plan;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerOptions;
 import io.temporal.worker.WorkflowImplementationOptions;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,8 +38,18 @@ public final class RolloutTestEnvironment implements AutoCloseable {
     private MetricActivities metrics = new QuietMetrics();
     private final List<Object> activities = new ArrayList<>();
     private boolean lockRelease = true;
+    private Instant startingAt;
 
     private Builder() {}
+
+    /**
+     * Workflow time starts here instead of at the wall clock: a test whose plan has a window must
+     * not pass or fail by the hour it runs at.
+     */
+    public Builder startingAt(Instant start) {
+      this.startingAt = start;
+      return this;
+    }
 
     /**
      * The two workflow types without the real {@link TargetLockRelease}: the test brings its own
@@ -74,7 +86,9 @@ public final class RolloutTestEnvironment implements AutoCloseable {
     }
 
     public RolloutTestEnvironment start() {
-      TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
+      TestWorkflowEnvironment env = startingAt == null
+          ? TestWorkflowEnvironment.newInstance()
+          : TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().setInitialTime(startingAt).build());
       try {
         RolloutSearchAttributes.registerOn(env);
         Worker worker = workerOptions == null
