@@ -20,7 +20,11 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateStage;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -174,21 +178,42 @@ final class RolloutCalls {
   }
 
   /**
+   * The threads calls that wait on a workflow run on: the API's own, not the common pool. A call
+   * given up at its deadline is interrupted, which ends the SDK's wait; left running, an Update to
+   * a rollout whose worker is down waits until the rollout ends, and on a machine with more than
+   * two cores a few of them would hold every common-pool thread, so that every later action timed
+   * out too.
+   */
+  private static final ExecutorService CALLS = Executors.newCachedThreadPool(new ThreadFactory() {
+    private final AtomicInteger count = new AtomicInteger();
+
+    @Override
+    public Thread newThread(Runnable r) {
+      Thread t = new Thread(r, "rollout-call-" + count.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    }
+  });
+
+  /**
    * Runs a call that waits on the workflow (an Update, a Query) on another thread, so it can be
    * given up after {@code deadline}; the thread takes the signer's actor along.
    */
   private static <T> T within(Duration deadline, Supplier<T> call, String waitedFor) throws TimeoutException {
-    CompletableFuture<T> answer = CompletableFuture.supplyAsync(SigningClientInterceptor.carried(call));
+    Supplier<T> carried = SigningClientInterceptor.carried(call);
+    Future<T> answer = CALLS.submit(carried::get);
     try {
       return answer.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       answer.cancel(true);
       throw e;
     } catch (InterruptedException e) {
+      answer.cancel(true);
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for " + waitedFor, e);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException r) throw r;
+      if (e.getCause() instanceof Error err) throw err;
       throw new IllegalStateException(waitedFor + " failed", e.getCause());
     }
   }
