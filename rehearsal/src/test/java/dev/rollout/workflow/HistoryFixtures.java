@@ -2,6 +2,7 @@ package dev.rollout.workflow;
 
 import dev.rollout.rehearsal.Rehearsal;
 import dev.rollout.rehearsal.Scenario;
+import io.temporal.client.WorkflowClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,8 +43,13 @@ class HistoryFixtures {
    * history stands for rollouts in flight ({@link HistoriesManifestTest}).
    */
   static void writeNew(Rehearsal rehearsal, String name) throws IOException {
+    writeNew(rehearsal.client(), rehearsal.workflowId(), name);
+  }
+
+  /** The same for a rollout run by any client (e.g. a {@link RolloutTestEnvironment}'s). */
+  static void writeNew(WorkflowClient client, String workflowId, String name) throws IOException {
     Path file = DIR.resolve(name);
     if (Files.exists(file)) throw new AssertionError(file + " exists; stored histories are never overwritten");
-    Files.writeString(file, rehearsal.client().fetchHistory(rehearsal.workflowId()).toJson(false));
+    Files.writeString(file, client.fetchHistory(workflowId).toJson(false));
   }
 }

@@ -7,8 +7,6 @@ import dev.rollout.rehearsal.Rehearsal;
 import dev.rollout.rehearsal.RehearsalResult;
 import io.temporal.client.WorkflowStub;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -45,9 +43,7 @@ class LockEndHistories {
       if (WorkflowStub.fromTyped(wf).getResult(RolloutResult.class).outcome() != Outcome.COMPLETED) {
         throw new AssertionError("the rollout did not complete");
       }
-      Path file = HistoryFixtures.DIR.resolve("engine-2026-12-v2-locks-signalled-on-cluster.json");
-      if (Files.exists(file)) throw new AssertionError(file + " exists; stored histories are never overwritten");
-      Files.writeString(file, rollouts.client().fetchHistory(RolloutIds.forPlan(plan)).toJson(false));
+      HistoryFixtures.writeNew(rollouts.client(), RolloutIds.forPlan(plan), "engine-2026-12-v2-locks-signalled-on-cluster.json");
     }
   }
 }

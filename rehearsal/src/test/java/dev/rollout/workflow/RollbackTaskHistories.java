@@ -8,8 +8,6 @@ import dev.rollout.rehearsal.RecordingNotifications;
 import dev.rollout.rehearsal.RecordingTraffic;
 import dev.rollout.rehearsal.RehearsalWorld;
 import io.temporal.client.WorkflowStub;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import dev.rollout.rehearsal.Rehearsal;
 import dev.rollout.rehearsal.RehearsalResult;
 import dev.rollout.rehearsal.Scenario;
@@ -55,9 +53,7 @@ class RollbackTaskHistories {
       if (WorkflowStub.fromTyped(wf).getResult(RolloutResult.class).outcome() != Outcome.COMPLETED) {
         throw new AssertionError("lock release fallback did not complete");
       }
-      Path file = HistoryFixtures.DIR.resolve("locks-released-together-fallback.json");
-      if (Files.exists(file)) throw new AssertionError(file + " exists; stored histories are never overwritten");
-      Files.writeString(file, rollouts.client().fetchHistory(RolloutIds.forPlan(plan)).toJson(false));
+      HistoryFixtures.writeNew(rollouts.client(), RolloutIds.forPlan(plan), "locks-released-together-fallback.json");
     }
   }
 
