@@ -16,6 +16,7 @@ import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Takes the lock of every target of a plan before anything changes, in one fixed order (by key, so
@@ -126,13 +127,7 @@ final class TargetLocks {
 
   /** The worker's ending of the locks; null, after a warning, when that failed after its tries. */
   private TargetLockRelease.Ending endedByWorker() {
-    try {
-      return releaseStub().end(new ArrayList<>(runs));
-    } catch (ActivityFailure e) {
-      Workflow.getLogger(TargetLocks.class).warn("ending the target locks from the worker failed ({}); "
-          + "signalling them from the workflow", Failures.rootMessage(e));
-      return null;
-    }
+    return fromWorker("ending", () -> releaseStub().end(new ArrayList<>(runs)));
   }
 
   /**
@@ -143,13 +138,20 @@ final class TargetLocks {
    * the workflow task itself, again and again, not the activity.
    */
   private boolean releasedByWorker() {
-    try {
+    return fromWorker("releasing", () -> {
       releaseStub().release(new ArrayList<>(runs));
-      return true;
+      return Boolean.TRUE;
+    }) != null;
+  }
+
+  /** A call of the worker's lock release; null, after a warning, when it failed after its tries. */
+  private static <T> T fromWorker(String doing, Supplier<T> call) {
+    try {
+      return call.get();
     } catch (ActivityFailure e) {
-      Workflow.getLogger(TargetLocks.class).warn("releasing the target locks from the worker failed ({}); "
-          + "signalling them from the workflow", Failures.rootMessage(e));
-      return false;
+      Workflow.getLogger(TargetLocks.class).warn("{} the target locks from the worker failed ({}); "
+          + "signalling them from the workflow", doing, Failures.rootMessage(e));
+      return null;
     }
   }
 
