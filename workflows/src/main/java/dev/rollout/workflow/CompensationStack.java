@@ -81,6 +81,13 @@ final class CompensationStack {
         .toList();
   }
 
+  /** How many undos are still open (the {@link #descriptions} count, without writing them). */
+  int openCount() {
+    int open = 0;
+    for (UndoEntry e : entries) if (e.open()) open++;
+    return open;
+  }
+
   /** Queues a person's request (retry, skip, mark done) for the blocked rollback to apply. */
   void request(UndoRequest request) {
     requests.add(request);

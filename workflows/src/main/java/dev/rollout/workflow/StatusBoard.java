@@ -299,11 +299,11 @@ final class StatusBoard {
     if (windowOpensAt != null) md.append("\n\nwindow opens ").append(windowOpensAt);
     if (state == RolloutState.ROLLBACK_FAILED) {
       md.append("\n\n**rollback failed** at ").append(result.failedCompensation()).append(" — undos left to do by hand: ")
-          .append(compensations.descriptions().size());
+          .append(compensations.openCount());
     } else if (state == RolloutState.ROLLBACK_BLOCKED) {
       md.append("\n\n**rollback blocked**: an undo needs a person (retry, skip or mark done)");
     } else if (!state.terminal()) {
-      md.append("\n\nundos registered: ").append(compensations.descriptions().size());
+      md.append("\n\nundos registered: ").append(compensations.openCount());
     }
     Workflow.setCurrentDetails(md.toString());
   }
