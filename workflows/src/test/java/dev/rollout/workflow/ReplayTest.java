@@ -2,7 +2,10 @@ package dev.rollout.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rollout.payload.RolloutPayloads;
+import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
@@ -34,7 +37,11 @@ class ReplayTest {
   @org.junit.jupiter.params.provider.MethodSource("histories")
   void replaysTheStoredHistory(String file) throws Exception {
     Path history = StoredHistories.DIR.resolve(file);
-    try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+    // With the worker's payload converter, as the worker replays (a default converter could read a
+    // history the worker cannot, or the other way round).
+    try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
+        .setWorkflowClientOptions(WorkflowClientOptions.newBuilder().setDataConverter(RolloutPayloads.CONVERTER).build())
+        .build())) {
       // A cold JVM on a busy machine can take over a second for the first task; that is no deadlock.
       Worker worker = env.newWorker(RolloutWorkflow.TASK_QUEUE,
           WorkerOptions.newBuilder().setDefaultDeadlockDetectionTimeout(30_000).build());
