@@ -191,6 +191,7 @@ public final class MassRollbackFloor {
     out.printf(Locale.ROOT, "  all breach (%,d at once, load average %.1f after): %,d closed; breach -> closed %s%n",
         n, ScaleBench.load(), closed, all);
     out.printf(Locale.ROOT, "                            seen -> closed %s%n", r.seenToClosed());
+    out.printf(Locale.ROOT, "                            first seen -> closed %s%n", ScaleBench.fromFirstSeen(closes));
     out.printf(Locale.ROOT, "                            breach -> canary at 0 %% at the router %s%n", r.breachToZero());
     out.printf(Locale.ROOT, "                            CPU %,.1f ms per rollback (worker + server + the bench's stand-in"
         + " router and completions; window ended %,d ms after the last close)%n", r.cpuMillisPerRollback(),

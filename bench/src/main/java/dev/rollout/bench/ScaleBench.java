@@ -262,10 +262,12 @@ public final class ScaleBench {
     sampler.interrupt();
     Spread all = Spread.of(allDone);
     Spread allSeen = Spread.of(allSeenToDone);
+    Spread firstSeen = fromFirstSeen(closes);
     long eventsMedian = Spread.of(events).median();
     out.printf(Locale.ROOT, "  all breach (%,d at once, load average %.1f after): %,d rolled back; breach -> rolled back %s%n",
         rest.size(), load(), rolledBack, all);
     out.printf(Locale.ROOT, "                            seen -> rolled back %s%n", allSeen);
+    out.printf(Locale.ROOT, "                            first seen -> rolled back %s%n", firstSeen);
     Spread allZero = Spread.of(allUndone);
     out.printf(Locale.ROOT, "                            breach -> canary at 0 %% at the router %s%n", allZero);
     out.printf(Locale.ROOT, "                            CPU %,.1f ms per rollout rolled back (worker + server + the bench's"
@@ -305,6 +307,15 @@ public final class ScaleBench {
     waitFor(() -> returns.size() >= before + ids.size() && returns.returned(ids) == ids.size(), within,
         () -> returns.returned(ids) + " of " + ids.size() + " runs returned");
     return System.currentTimeMillis();
+  }
+
+  /**
+   * From the first watch completed among {@code closes} to each close: the mass rollback without the
+   * wait for the trigger's next check (the floor's watches are all completed at once, by the bench).
+   */
+  static Spread fromFirstSeen(List<Times> closes) {
+    long first = closes.stream().mapToLong(Times::fired).filter(t -> t > 0).min().orElse(-1);
+    return Spread.of(closes.stream().map(t -> t.closed() - first).toList());
   }
 
   /** The activity type of a rollout's trigger watch. */
