@@ -321,12 +321,26 @@ public final class ScaleBench {
   /** The activity type of a rollout's trigger watch. */
   static final String WATCH = "Watch";
 
-  /** {@link #times} of each of {@code ids}, in their order, read by 32 threads (after the measured window). */
+  /**
+   * {@link #times} of each of {@code ids}, in their order, read by 32 threads after the measured
+   * window. A run that has returned closes when its last task's completion reaches the server,
+   * milliseconds later: a history not closed yet is read again (for up to 30 s).
+   */
   static List<Times> closes(WorkflowClient client, List<String> ids, String watchType) throws Exception {
     ExecutorService readers = Executors.newFixedThreadPool(32);
     try {
       List<Callable<Times>> reads = new ArrayList<>();
-      for (String id : ids) reads.add(() -> times(client, id, watchType));
+      for (String id : ids) {
+        reads.add(() -> {
+          long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+          Times t = times(client, id, watchType);
+          while (t.closed() < 0 && System.nanoTime() < end) {
+            LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+            t = times(client, id, watchType);
+          }
+          return t;
+        });
+      }
       List<Times> found = new ArrayList<>();
       for (Future<Times> f : readers.invokeAll(reads)) found.add(f.get());
       return found;
