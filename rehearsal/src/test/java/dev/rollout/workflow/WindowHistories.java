@@ -34,8 +34,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * <p>And a weekly window a DST change swallows (Sundays 02:00-03:00 Europe/Berlin; 2027-03-28 has
  * no such hour), started the Monday before: {@code window-weeks-rolled-back.json} recorded on the
  * code before {@code window-weeks-ahead} (commit 0ba36ef: nine days ahead held no opening, the
- * rollout rolled back, "never opens"), stored; {@code recordWeeksAhead} records today's run (it
- * waits for 2027-04-04) into {@code window-weeks-ahead.json}, not stored yet.
+ * rollout rolled back, "never opens"); {@code window-weeks-ahead.json} on today's code (its
+ * {@code window-weeks-ahead} marker, then a timer to 2027-04-04).
  *
  * <pre>
  * mvn -B -o -pl rehearsal -am test -Dtest=WindowHistories#... -Dhistories.recordNew=true -Dsurefire.failIfNoSpecifiedTests=false
