@@ -252,7 +252,9 @@ class SeedPlansTest {
   @Test
   void drivemindLeavesTheRestoreOfItsPhaseFourBackupToAPerson() {
     // the frontend deploy on day 5 fails: everything rolls back, the day-4 migration's backup waits for a person
-    Scenario failing = new Scenario("frontend deploy fails", null, null, null, null,
+    // From a fixed Monday morning, like the happy path: from the wall clock, when phases 2 and 4 ran
+    // depended on the hour CI started at (their 02:00-04:00 UTC windows).
+    Scenario failing = new Scenario("frontend deploy fails", Instant.parse("2026-03-02T09:00:00Z"), null, null, null,
         List.of(new CallRule("deploy", "setImage", 0, "1.5.0-phase5", "image pull failed", true)), null);
 
     RehearsalResult r = Rehearsal.run(SeedPlans.load("drivemind-7-day"), failing);

@@ -11,6 +11,7 @@ import dev.rollout.rehearsal.Call;
 import dev.rollout.rehearsal.Rehearsal;
 import dev.rollout.rehearsal.Scenario;
 import io.temporal.client.WorkflowStub;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -83,6 +84,15 @@ class WindowBoundsTest {
     // started inside what is left of it: runs at once, not at 03:30 PDT (after it closed)
     assertThat(changeAt(WindowHistories.GAP, "2026-03-08T10:05:00Z"))
         .isBetween(Instant.parse("2026-03-08T10:05:00Z"), Instant.parse("2026-03-08T10:06:00Z"));
+  }
+
+  @Test
+  void aWeeklyWindowADstChangeSwallowsOpensTheWeekAfterInsteadOfRollingBack() {
+    // Sundays 02:00-03:00 in Berlin: 2027-03-28 has no such hour (02:00 CET becomes 03:00 CEST).
+    // Started the Monday before, the rollout looked nine days ahead, found no opening and rolled back.
+    Window sundays = new Window(List.of(DayOfWeek.SUNDAY), LocalTime.of(2, 0), LocalTime.of(3, 0), "Europe/Berlin");
+    assertThat(changeAt(sundays, "2027-03-22T09:00:00Z"))
+        .isBetween(Instant.parse("2027-04-04T00:00:00Z"), Instant.parse("2027-04-04T00:01:00Z"));
   }
 
   @Test

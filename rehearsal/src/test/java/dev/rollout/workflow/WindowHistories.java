@@ -9,6 +9,7 @@ import dev.rollout.rehearsal.Scenario;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -29,6 +30,12 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  *       (commit df8eedb): the second phase's window, computed after its first step, opened at the jump.
  *   <li>{@code window-dst-at-jump.json}: today's code, behind {@code window-dst-at-jump}.
  * </ul>
+ *
+ * <p>And a weekly window a DST change swallows (Sundays 02:00-03:00 Europe/Berlin; 2027-03-28 has
+ * no such hour), started the Monday before: {@code window-weeks-rolled-back.json} recorded on the
+ * code before {@code window-weeks-ahead} (commit 0ba36ef: nine days ahead held no opening, the
+ * rollout rolled back, "never opens"); {@code window-weeks-ahead.json} on today's code (its
+ * {@code window-weeks-ahead} marker, then a timer to 2027-04-04).
  *
  * <pre>
  * mvn -B -o -pl rehearsal -am test -Dtest=WindowHistories#... -Dhistories.recordNew=true -Dsurefire.failIfNoSpecifiedTests=false
@@ -51,6 +58,14 @@ class WindowHistories {
         phase("Everyone").window(GAP).steps(TestPlans.traffic(100)).build());
   }
 
+  /** Sundays 02:00-03:00 in Berlin: on 2027-03-28 the clocks jump from 02:00 to 03:00. */
+  static final Window SUNDAYS_IN_BERLIN =
+      new Window(List.of(DayOfWeek.SUNDAY), LocalTime.of(2, 0), LocalTime.of(3, 0), "Europe/Berlin");
+
+  static Plan sundaysInBerlin() {
+    return TestPlans.plan("sundays", List.of(), phase("Canary").window(SUNDAYS_IN_BERLIN).steps(TestPlans.traffic(10)).build());
+  }
+
   static Scenario from(String start) {
     return new Scenario("from " + start, Instant.parse(start), null, null, null, null, null);
   }
@@ -70,12 +85,26 @@ class WindowHistories {
     record(oneWindowedPhase(), "2026-03-08T10:05:00Z", "window-dst-at-jump.json");
   }
 
+  @Test
+  void recordWeeksRolledBack() throws IOException {
+    record(sundaysInBerlin(), "2027-03-22T09:00:00Z", "window-weeks-rolled-back.json", Outcome.ROLLED_BACK);
+  }
+
+  @Test
+  void recordWeeksAhead() throws IOException {
+    record(sundaysInBerlin(), "2027-03-22T09:00:00Z", "window-weeks-ahead.json", Outcome.COMPLETED);
+  }
+
   private static void record(Plan plan, String start, String name) throws IOException {
+    record(plan, start, name, Outcome.COMPLETED);
+  }
+
+  private static void record(Plan plan, String start, String name, Outcome expected) throws IOException {
     Path file = HistoryFixtures.DIR.resolve(name);
     if (Files.exists(file)) throw new AssertionError(file + " exists; stored histories are never overwritten");
     try (Rehearsal rehearsal = Rehearsal.open(from(start))) {
       rehearsal.start(plan, "alice");
-      if (rehearsal.drive().result().outcome() != Outcome.COMPLETED) throw new AssertionError(name + " did not complete");
+      if (rehearsal.drive().result().outcome() != expected) throw new AssertionError(name + " did not end " + expected);
       Files.writeString(file, rehearsal.client().fetchHistory(rehearsal.workflowId()).toJson(false));
     }
   }

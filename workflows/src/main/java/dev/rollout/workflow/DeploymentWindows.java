@@ -17,6 +17,17 @@ import java.util.List;
 public final class DeploymentWindows {
   /** Enough to step over any realistic chain of freezes; a plan that needs more is broken. */
   private static final int MAX_HOPS = 1000;
+  /**
+   * A window's next opening is looked for from yesterday up to (not including) this many days after
+   * today: over two weeks, so a weekly window whose next opening the skipped hour of a DST change
+   * swallows (SUN 02:00-03:00 Europe/Berlin in the week before the switch) opens the week after.
+   */
+  public static final int DAYS_AHEAD = 16;
+  /**
+   * The days looked ahead before {@code window-weeks-ahead}: in the week before such a swallowed
+   * opening nothing was found, and the rollout rolled back ("never opens"). Kept for those runs.
+   */
+  public static final int DAYS_AHEAD_BEFORE_WEEKS = 9;
 
   private DeploymentWindows() {}
 
@@ -42,14 +53,31 @@ public final class DeploymentWindows {
 
   /** The earliest instant at or after {@code now} inside the window and outside every freeze. */
   public static Instant nextStart(Instant now, Window window, String planZone, List<Freeze> freezes, Dst dst) {
+    Instant start = nextStartWithin(now, window, planZone, freezes, dst, DAYS_AHEAD);
+    if (start == null) throw neverOpens(window);
+    return start;
+  }
+
+  /**
+   * {@link #nextStart(Instant, Window, String, List, Dst)} looking for each opening from yesterday up
+   * to {@code daysAhead} days after today; null when one is not found within them. Looking further
+   * finds the same instant whenever a shorter look finds one.
+   */
+  public static Instant nextStartWithin(Instant now, Window window, String planZone, List<Freeze> freezes, Dst dst, int daysAhead) {
     Instant candidate = now;
     for (int hop = 0; hop < MAX_HOPS; hop++) {
-      Instant open = window == null ? candidate : nextOpening(candidate, window, planZone, dst);
+      Instant open = window == null ? candidate : nextOpening(candidate, window, planZone, dst, daysAhead);
+      if (open == null) return null;
       Freeze freeze = freezeAt(open, freezes);
       if (freeze == null) return open;
       candidate = freeze.to();
     }
     throw new IllegalStateException("no window opening outside the freezes within " + MAX_HOPS + " tries");
+  }
+
+  /** What a window without an opening within the days looked at fails with (the rollout rolls back). */
+  public static IllegalArgumentException neverOpens(Window w) {
+    return new IllegalArgumentException("window " + w + " never opens");
   }
 
   /** The freeze covering {@code at}, or null. */
@@ -80,12 +108,15 @@ public final class DeploymentWindows {
     return local.atZone(zone).withEarlierOffsetAtOverlap().toInstant();
   }
 
-  /** Now when inside the window; else its next opening. A window may run past midnight. */
-  static Instant nextOpening(Instant now, Window w, String planZone, Dst dst) {
+  /**
+   * Now when inside the window; else its next opening, looked for from yesterday up to {@code
+   * daysAhead} days after today (null when none). A window may run past midnight.
+   */
+  static Instant nextOpening(Instant now, Window w, String planZone, Dst dst, int daysAhead) {
     ZoneId zone = ZoneId.of(w.timeZone() != null ? w.timeZone() : planZone);
     LocalDate today = now.atZone(zone).toLocalDate();
     boolean overnight = !w.end().isAfter(w.start());
-    for (LocalDate day = today.minusDays(1); day.isBefore(today.plusDays(9)); day = day.plusDays(1)) {
+    for (LocalDate day = today.minusDays(1); day.isBefore(today.plusDays(daysAhead)); day = day.plusDays(1)) {
       if (!w.days().isEmpty() && !w.days().contains(day.getDayOfWeek())) continue;
       if (dst == Dst.SHIFTED_BY_GAP) {
         // Exactly the computation before the fix (no skip of a swallowed window): replays as it ran.
@@ -101,6 +132,6 @@ public final class DeploymentWindows {
         return now.isBefore(open) ? open : now;
       }
     }
-    throw new IllegalArgumentException("window " + w + " never opens");
+    return null;
   }
 }

@@ -19,6 +19,13 @@ import java.util.List;
 final class PhaseWindow {
   /** Version 1 checks the window (and freezes) before every step that changes something. */
   static final String WINDOW_BEFORE_EVERY_CHANGE = "window-before-every-change";
+  /**
+   * Version 1 looks over two weeks ahead for a window's next opening ({@link
+   * DeploymentWindows#DAYS_AHEAD}); before, nine days, and a weekly window whose next opening a DST
+   * change swallowed rolled the rollout back ("never opens"). Asked only when nine days find nothing,
+   * so no other rollout records its marker.
+   */
+  static final String WINDOW_WEEKS_AHEAD = "window-weeks-ahead";
 
   private final Plan plan;
   private final StatusBoard status;
@@ -38,8 +45,7 @@ final class PhaseWindow {
 
   /** Before a phase: waits for its window to open (and its freezes to end). */
   void awaitOpen(Phase phase) {
-    waitUntil(DeploymentWindows.nextStart(StatusBoard.now(), phase.window(), plan.timeZone(), phase.freezes(), dst()),
-        "window of phase " + phase.name());
+    waitUntil(nextStart(phase), "window of phase " + phase.name());
   }
 
   /**
@@ -75,12 +81,22 @@ final class PhaseWindow {
         waits.awaitResumed(guarding.now());
       }
       if (!changes) return;
-      Instant start = DeploymentWindows.nextStart(StatusBoard.now(), phase.window(), plan.timeZone(), phase.freezes(), dst());
+      Instant start = nextStart(phase);
       if (!start.isAfter(StatusBoard.now()) && !controls.paused()) return;
       Freeze freeze = DeploymentWindows.freezeAt(StatusBoard.now(), phase.freezes());
       waitUntil(start, freeze != null ? "freeze: " + freeze.reason() : "window of phase " + phase.name() + " for " + label);
       controls.checkAbort();
     }
+  }
+
+  /** The earliest instant from now on inside the phase's window and outside its freezes. */
+  private Instant nextStart(Phase phase) {
+    Instant now = StatusBoard.now();
+    Instant start = DeploymentWindows.nextStartWithin(now, phase.window(), plan.timeZone(), phase.freezes(), dst(),
+        DeploymentWindows.DAYS_AHEAD_BEFORE_WEEKS);
+    if (start != null) return start;
+    if (!Changes.since(WINDOW_WEEKS_AHEAD)) throw DeploymentWindows.neverOpens(phase.window());
+    return DeploymentWindows.nextStart(now, phase.window(), plan.timeZone(), phase.freezes(), dst());
   }
 
   /**

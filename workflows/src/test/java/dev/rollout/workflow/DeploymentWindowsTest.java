@@ -67,6 +67,18 @@ class DeploymentWindowsTest {
   }
 
   @Test
+  void aWeeklyWindowTheSkippedHourSwallowsOpensTheWeekAfter() {
+    // Sundays 02:00-03:00 in Berlin: 2027-03-28 has no such hour (02:00 CET becomes 03:00 CEST).
+    // From the Sunday before, once its window closed, the next opening is 04-04 02:00 CEST.
+    Window sundays = new Window(List.of(DayOfWeek.SUNDAY), LocalTime.of(2, 0), LocalTime.of(3, 0), "Europe/Berlin");
+    assertThat(DeploymentWindows.nextStart(at("2027-03-21T02:30:00Z"), sundays, "UTC", List.of()))
+        .isEqualTo(at("2027-04-04T00:00:00Z"));
+    // nine days ahead, as before window-weeks-ahead, find none ("never opens": the rollout rolled back)
+    assertThat(DeploymentWindows.nextStartWithin(at("2027-03-21T02:30:00Z"), sundays, "UTC", List.of(),
+        DeploymentWindows.Dst.AT_JUMP, DeploymentWindows.DAYS_AHEAD_BEFORE_WEEKS)).isNull();
+  }
+
+  @Test
   void aWindowInTheRepeatedHourCountsItsFirstOccurrence() {
     // 2026-11-01: 02:00 PDT becomes 01:00 PST; 01:00-01:30 is open 08:00-08:30 UTC, not again at 09:00
     Window w = la(1, 0, 1, 30);
