@@ -30,11 +30,7 @@ class UpdateDeadlineTest {
   @Test
   void anUpdateToARolloutWithNoWorkerGivesUpAfterTheDeadlineNamingWhatItWaitedFor() {
     WorkflowClient client = env.getWorkflowClient();
-    // A rollout on a queue nobody polls: its worker is down.
-    WorkflowExecution run = client
-        .newUntypedWorkflowStub("RolloutWorkflow",
-            WorkflowOptions.newBuilder().setWorkflowId("rollout-orphan.prod").setTaskQueue("nobody-polls").build())
-        .start();
+    WorkflowExecution run = orphan(client, "rollout-orphan.prod");
     RolloutCalls calls = new RolloutCalls(client, Duration.ofSeconds(1));
 
     long started = System.nanoTime();
@@ -55,10 +51,7 @@ class UpdateDeadlineTest {
   @Test
   void anUpdateGivenUpAtItsDeadlineLeavesNoThreadWaitingBehindIt() throws InterruptedException {
     WorkflowClient client = env.getWorkflowClient();
-    WorkflowExecution run = client
-        .newUntypedWorkflowStub("RolloutWorkflow",
-            WorkflowOptions.newBuilder().setWorkflowId("rollout-orphan2.prod").setTaskQueue("nobody-polls").build())
-        .start();
+    WorkflowExecution run = orphan(client, "rollout-orphan2.prod");
     RolloutCalls calls = new RolloutCalls(client, Duration.ofSeconds(1));
     for (int i = 0; i < 3; i++) {
       assertThatThrownBy(() -> calls.update("rollout-orphan2.prod", run.getRunId(), "pause", w -> w.pause(null)))
@@ -72,6 +65,12 @@ class UpdateDeadlineTest {
       waiting = threadsWaitingInAnUpdate();
     }
     assertThat(waiting).as("threads still waiting on an abandoned Update").isEmpty();
+  }
+
+  /** A rollout on a queue nobody polls: its worker is down. */
+  private static WorkflowExecution orphan(WorkflowClient client, String rolloutId) {
+    return client.newUntypedWorkflowStub("RolloutWorkflow",
+        WorkflowOptions.newBuilder().setWorkflowId(rolloutId).setTaskQueue("nobody-polls").build()).start();
   }
 
   /** Threads inside one of RolloutCalls' calls and, below it, the SDK's client. */

@@ -24,6 +24,12 @@ final class LocatedTree {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final YAMLFactory YAML = new YAMLFactory();
   private static final int MAX_NODES = 200_000;
+  /**
+   * How deep values may nest. A plan nests a handful of levels; Jackson's own limit (1,000) is
+   * checked only after this reader has recursed that deep, and on a cold request thread that
+   * overflowed the stack (a 500 instead of a problem naming the line).
+   */
+  static final int MAX_DEPTH = 64;
 
   final JsonNode root;
   private final Map<String, JsonLocation> values = new HashMap<>();
@@ -33,6 +39,7 @@ final class LocatedTree {
   private final Map<String, JsonNode> anchors = new HashMap<>();
   private final Map<String, Integer> anchorSizes = new HashMap<>();
   private int nodes;
+  private int depth;
 
   private LocatedTree(String text) throws IOException {
     try (JsonParser p = YAML.createParser(text)) {
@@ -91,6 +98,18 @@ final class LocatedTree {
   }
 
   private JsonNode read(JsonParser p, String path) throws IOException {
+    if (depth == MAX_DEPTH) {
+      throw new JsonParseException(p, "values nested more than " + MAX_DEPTH + " levels deep", p.currentTokenLocation());
+    }
+    depth++;
+    try {
+      return readLocated(p, path);
+    } finally {
+      depth--;
+    }
+  }
+
+  private JsonNode readLocated(JsonParser p, String path) throws IOException {
     values.put(path, p.currentTokenLocation());
     if (p instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
       JsonNode anchored = anchors.get(p.getText());

@@ -101,6 +101,31 @@ class PlansTest {
         .startsWith("malformed YAML: ");
   }
 
+  /**
+   * Refused before the reader recurses deep, also on a thread with a small stack: at Jackson's own
+   * limit (1,000 levels) a cold API request thread overflowed its stack and answered 500 (seen in
+   * validation, SecurityAttackTest).
+   */
+  @Test
+  void refusesNestingPastSixtyFourLevelsNamingTheLineOnASmallStack() throws Exception {
+    String deep = "apiVersion: rollout.dev/v1\nname: " + "[".repeat(1_000) + "]".repeat(1_000) + "\n";
+    java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+    Thread small = new Thread(null, () -> {
+      try {
+        Plans.parse(deep, "deep.yaml");
+      } catch (Throwable t) {
+        thrown.set(t);
+      }
+    }, "small-stack", 160 * 1024);
+    small.start();
+    small.join(30_000);
+
+    assertThat(thrown.get()).isInstanceOf(PlanException.class);
+    assertThat(((PlanException) thrown.get()).problems()).singleElement().extracting(Problem::message)
+        .isEqualTo("malformed YAML: values nested more than 64 levels deep");
+    assertThat(thrown.get().getMessage()).startsWith("deep.yaml:2:");
+  }
+
   @Test
   void refusesAFileOverOneMebibyteBeforeReadingIt(@TempDir Path dir) throws Exception {
     Path big = dir.resolve("big.yaml");
