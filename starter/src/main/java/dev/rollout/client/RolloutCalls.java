@@ -1,5 +1,6 @@
 package dev.rollout.client;
 
+import dev.rollout.activities.support.DaemonThreads;
 import dev.rollout.client.RolloutRefusedException.Kind;
 import dev.rollout.workflow.RolloutRequest;
 import dev.rollout.workflow.RolloutBrief;
@@ -23,8 +24,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -184,16 +183,7 @@ final class RolloutCalls {
    * two cores a few of them would hold every common-pool thread, so that every later action timed
    * out too.
    */
-  private static final ExecutorService CALLS = Executors.newCachedThreadPool(new ThreadFactory() {
-    private final AtomicInteger count = new AtomicInteger();
-
-    @Override
-    public Thread newThread(Runnable r) {
-      Thread t = new Thread(r, "rollout-call-" + count.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    }
-  });
+  private static final ExecutorService CALLS = Executors.newCachedThreadPool(DaemonThreads.named("rollout-call"));
 
   /**
    * Runs a call that waits on the workflow (an Update, a Query) on another thread, so it can be

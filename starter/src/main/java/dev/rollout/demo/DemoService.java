@@ -1,5 +1,6 @@
 package dev.rollout.demo;
 
+import dev.rollout.activities.support.DaemonThreads;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -29,7 +30,7 @@ public final class DemoService implements AutoCloseable {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     DemoService service = new DemoService(version, server);
     server.createContext("/", service::handle);
-    server.setExecutor(Executors.newFixedThreadPool(4, Daemons.named("demo-" + version)));
+    server.setExecutor(Executors.newFixedThreadPool(4, DaemonThreads.named("demo-" + version)));
     server.start();
     return service;
   }

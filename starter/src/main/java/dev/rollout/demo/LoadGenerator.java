@@ -1,5 +1,6 @@
 package dev.rollout.demo;
 
+import dev.rollout.activities.support.DaemonThreads;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,8 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class LoadGenerator implements AutoCloseable {
 
   private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).executor(Executors.newFixedThreadPool(4, Daemons.named("demo-load-http"))).build();
-  private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(Daemons.named("demo-load"));
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).executor(Executors.newFixedThreadPool(4, DaemonThreads.named("demo-load-http"))).build();
+  private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("demo-load"));
   private final AtomicLong ok = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final URI target;

@@ -1,5 +1,6 @@
 package dev.rollout.demo;
 
+import dev.rollout.activities.support.DaemonThreads;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -30,7 +31,7 @@ public final class WeightedRouter implements AutoCloseable {
   private final DemoService canary;
   private final RouterMetrics metrics;
   private final HttpServer server;
-  private final ExecutorService executor = Executors.newFixedThreadPool(8, Daemons.named("demo-router"));
+  private final ExecutorService executor = Executors.newFixedThreadPool(8, DaemonThreads.named("demo-router"));
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private double canaryPercent;
   private double credit;

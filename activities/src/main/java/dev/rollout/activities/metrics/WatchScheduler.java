@@ -6,6 +6,7 @@ import dev.rollout.activities.metrics.GateChecker.ReadKey;
 import dev.rollout.activities.metrics.GateChecker.Reading;
 import dev.rollout.activities.metrics.TriggerWatcher.Need;
 import dev.rollout.activities.metrics.TriggerWatcher.WatchProgress;
+import dev.rollout.activities.support.DaemonThreads;
 import dev.rollout.plan.MetricSource;
 import io.temporal.client.ActivityCanceledException;
 import io.temporal.client.ActivityCompletionException;
@@ -23,7 +24,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -127,10 +127,10 @@ public final class WatchScheduler implements AutoCloseable {
   public WatchScheduler(GateChecker checker, Clock clock, int readThreads, int replyThreads) {
     this.checker = checker;
     this.clock = clock;
-    this.timer = Executors.newSingleThreadScheduledExecutor(threads("watch-timer"));
-    this.readers = Executors.newFixedThreadPool(readThreads, threads("watch-read"));
-    this.repliers = Executors.newFixedThreadPool(replyThreads, threads("watch-reply"));
-    this.completers = Executors.newFixedThreadPool(replyThreads, threads("watch-complete"));
+    this.timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("watch-timer"));
+    this.readers = Executors.newFixedThreadPool(readThreads, DaemonThreads.named("watch-read"));
+    this.repliers = Executors.newFixedThreadPool(replyThreads, DaemonThreads.named("watch-reply"));
+    this.completers = Executors.newFixedThreadPool(replyThreads, DaemonThreads.named("watch-complete"));
   }
 
   /**
@@ -326,15 +326,6 @@ public final class WatchScheduler implements AutoCloseable {
     if (watch.heartbeat != null) watch.heartbeat.cancel(false);
     unsubscribe(watch);
     return true;
-  }
-
-  private static ThreadFactory threads(String name) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
   }
 
   private static final class Watch {

@@ -4,7 +4,6 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The HTTP clients of the activities (metric sources, proxy routers, health checks, notices). They
@@ -15,16 +14,7 @@ public final class HttpClients {
   /** Response handling only: the calling activity or watch thread waits for its own request. */
   static final int THREADS = 4;
 
-  private static final ExecutorService SHARED = Executors.newFixedThreadPool(THREADS, new java.util.concurrent.ThreadFactory() {
-    private final AtomicInteger n = new AtomicInteger();
-
-    @Override
-    public Thread newThread(Runnable r) {
-      Thread t = new Thread(r, "rollout-http-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    }
-  });
+  private static final ExecutorService SHARED = Executors.newFixedThreadPool(THREADS, DaemonThreads.named("rollout-http"));
 
   private HttpClients() {}
 
