@@ -5,6 +5,7 @@ import dev.rollout.api.security.ApprovalFloors;
 import dev.rollout.api.security.Caller;
 import dev.rollout.api.security.SecuritySettings;
 import dev.rollout.api.security.SecuritySettings.Permission;
+import dev.rollout.api.security.TargetNames;
 import dev.rollout.client.ActionAnswer;
 import dev.rollout.client.Actor;
 import dev.rollout.client.RecordedAction;
@@ -74,6 +75,7 @@ class RolloutController {
       @RequestParam(required = false) String source) {
     Caller caller = caller();
     Plan plan = PlanBodies.parse(planText, source);
+    TargetNames.check(plan, planText, PlanBodies.sourceName(source));
     List<String> targets = plan.targets().stream().map(Target::key).toList();
     if (!access.allows(caller, Permission.START, targets)) {
       throw new RolloutRefusedException(RolloutIds.forPlan(plan), RolloutRefusedException.Kind.FORBIDDEN,

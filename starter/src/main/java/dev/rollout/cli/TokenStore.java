@@ -31,7 +31,7 @@ final class TokenStore {
   /** The token to send, or null when there is none (the server answers 401, saying where to put one). */
   static String token(Terminal terminal) {
     String env = terminal.env().get("ROLLOUT_TOKEN");
-    if (env != null && !env.isBlank()) return env.strip();
+    if (env != null && !env.isBlank()) return oneLine(env.strip(), "ROLLOUT_TOKEN");
     Path file = configDir(terminal).resolve(FILE);
     if (!Files.isRegularFile(file)) return null;
     try {
@@ -42,10 +42,27 @@ final class TokenStore {
               + PosixFilePermissions.toString(perms) + "): run `chmod 600 " + file + "`, or set ROLLOUT_TOKEN");
         }
       }
-      return Files.readString(file).strip();
+      return oneLine(Files.readString(file).strip(), "the token file " + file);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the token file " + file, e);
     }
+  }
+
+  /**
+   * A token is one line of printable ASCII (ours, and JWTs, are). Anything else would go into the
+   * Authorization header, where the HTTP client's refusal quotes the whole header: refused here
+   * instead, saying where it came from and never what it is.
+   */
+  private static String oneLine(String token, String from) {
+    for (int i = 0; i < token.length(); i++) {
+      char c = token.charAt(i);
+      if (c < 0x21 || c > 0x7e) {
+        throw new CliException(ExitCodes.USAGE, from + " does not hold one token on one line (character "
+            + (i + 1) + " of " + token.length() + " is " + (c == '\n' || c == '\r' ? "a line break" : c <= ' ' ? "blank or a control character" : "not ASCII")
+            + "); put exactly one token there");
+      }
+    }
+    return token;
   }
 
   /** Writes {@code token} to {@code file}, readable by its owner only (0600, directory 0700). */

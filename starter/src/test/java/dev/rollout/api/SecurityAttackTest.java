@@ -72,7 +72,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * <p>People: alice, bob, carol (group testers: everything, any role); "BOB" and "ｂｏｂ" (case and
  * full-width variants of bob, also testers); viewer (authenticated, no rights); pm-only (may
  * approve as "release-manager" only, nothing else); orders-starter (may start on orders-* only);
- * burst (reads only). An OIDC issuer is served from a local JWKS.
+ * ops-sre (may pause, abort, decide and skip bakes, as "sre" only); burst (reads only); " Bob "
+ * (bob with blanks, a tester). An OIDC issuer is served from a local JWKS.
  */
 @SpringBootTest(
     classes = RolloutServer.class,
@@ -89,6 +90,9 @@ import org.springframework.test.context.DynamicPropertySource;
       "rollout.security.access.orders.subjects=orders-starter",
       "rollout.security.access.orders.targets=orders-*/*",
       "rollout.security.access.orders.actions=START",
+      "rollout.security.access.ops.subjects=ops-sre",
+      "rollout.security.access.ops.actions=PAUSE,ABORT,DECIDE,SKIP_BAKE",
+      "rollout.security.access.ops.roles=sre",
       "rollout.security.limits.requests-per-minute=300",
       "rollout.security.limits.rehearsals-in-flight=1",
       "rollout.security.limits.max-comment=2000",
@@ -127,8 +131,8 @@ class SecurityAttackTest {
     r.add("rollout.security.oidc.jwks-uri", () -> "http://127.0.0.1:" + JWKS.getAddress().getPort() + "/jwks");
     r.add("rollout.security.oidc.groups-claim", () -> "groups");
     Map<String, List<String>> people = new HashMap<>();
-    for (String tester : List.of("alice", "bob", "carol", "BOB", "ｂｏｂ")) people.put(tester, List.of("testers"));
-    for (String other : List.of("viewer", "pm-only", "orders-starter", "burst")) people.put(other, List.of("nobody"));
+    for (String tester : List.of("alice", "bob", "carol", "BOB", "ｂｏｂ", " Bob ")) people.put(tester, List.of("testers"));
+    for (String other : List.of("viewer", "pm-only", "orders-starter", "burst", "ops-sre")) people.put(other, List.of("nobody"));
     int i = 0;
     for (var p : people.entrySet()) {
       String name = "t" + i++;
@@ -263,7 +267,7 @@ class SecurityAttackTest {
   void theSamePersonTwiceInOneQuorumIsRefusedWhateverTheSpelling() throws Exception {
     String id = startedPlan(quorumPlan("quorum", "test"));
     assertThat(action("bob", id, "approve", Map.of("role", "sre")).statusCode()).isEqualTo(200);
-    for (String variant : List.of("BOB", "ｂｏｂ")) {
+    for (String variant : List.of("BOB", "ｂｏｂ", " Bob ")) {
       HttpResponse<String> r = action(variant, id, "approve", Map.of("role", "release-manager"));
       assertThat(r.statusCode()).as(variant + ": " + r.body()).isEqualTo(403);
     }
@@ -610,6 +614,113 @@ class SecurityAttackTest {
     assertThat(approval.path("planDigest").asText()).startsWith("sha256:");
     assertThat(Instant.parse(approval.path("at").asText())).isBefore(Instant.now().plusSeconds(1));
     abort("audited");
+  }
+
+  // --- identity and roles only from the token (added by h-auth) ------------------------------
+
+  @Test
+  void aTokenInTheQueryStringIsNotATokenAndNoCorsGrantIsGiven() throws Exception {
+    assertThat(get(null, "/rollouts?access_token=" + token("alice")).statusCode()).isEqualTo(401);
+    // A page on another site: no preflight grant, and reads answered without one either.
+    HttpResponse<String> preflight = http.send(HttpRequest.newBuilder(uri("/rollouts/any/approve"))
+        .header("Origin", "https://evil.test").header("Access-Control-Request-Method", "POST")
+        .header("Access-Control-Request-Headers", "authorization,content-type")
+        .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+    HttpResponse<String> read = http.send(HttpRequest.newBuilder(uri("/rollouts")).header("Origin", "https://evil.test")
+        .header("Authorization", "Bearer " + token("alice")).GET().build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(read.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+    assertThat(read.headers().allValues("Set-Cookie")).as("no session to ride on").isEmpty();
+  }
+
+  @Test
+  void onlyHealthInfoAndMetricsOfTheActuatorAreServedAndHealthShowsNoDetail() throws Exception {
+    for (String path : List.of("/actuator/env", "/actuator/heapdump", "/actuator/configprops", "/actuator/beans",
+        "/actuator/loggers", "/actuator/threaddump", "/actuator/mappings", "/actuator/shutdown")) {
+      assertThat(get(token("alice"), path).statusCode()).as(path).isEqualTo(404);
+    }
+    HttpResponse<String> health = get(null, "/actuator/health");
+    assertThat(health.body()).doesNotContain("components").doesNotContain("details");
+  }
+
+  @Test
+  void rolesOrIdentitiesClaimedOutsideTheTokenGrantNothing() throws Exception {
+    String id = started("claimed", "1s");
+    // Headers a proxy might set and query parameters: none is read as who acts or as which role.
+    HttpRequest forged = HttpRequest.newBuilder(uri("/rollouts/" + id + "/approve?role=sre&roles=*&user=bob&principal=bob"))
+        .header("Authorization", "Bearer " + token("viewer")).header("Content-Type", "application/json")
+        .header("X-Rollout-User", "bob").header("X-Rollout-Roles", "*").header("X-Forwarded-User", "bob")
+        .header("X-Remote-Groups", "testers").header("X-Forwarded-Groups", "testers")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"role\":\"sre\"}")).build();
+    HttpResponse<String> r = http.send(forged, HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
+    assertThat(r.body()).contains("viewer may not approve");
+    // Roles or groups in the body are no field of an action: refused, not ignored.
+    for (Map<String, Object> body : List.of(
+        Map.<String, Object>of("role", "release-manager", "roles", List.of("sre")),
+        Map.<String, Object>of("role", "sre", "groups", List.of("testers")))) {
+      HttpResponse<String> b = action("pm-only", id, "approve", body);
+      assertThat(b.statusCode()).as(body + ": " + b.body()).isEqualTo(422);
+    }
+    assertUnchanged(id);
+    abort("claimed");
+  }
+
+  @Test
+  void aRightWithoutTheNamedRoleIsRefusedForEveryAction() throws Exception {
+    // ops-sre may pause, abort, decide and skip bakes, but only as sre; and may not approve at all.
+    String id = started("opsrole", "1h");
+    for (var a : List.of(
+        Map.entry("abort", Map.<String, Object>of("reason", "no", "role", "release-manager")),
+        Map.entry("decide", Map.<String, Object>of("choice", "ROLLBACK", "role", "release-manager")),
+        Map.entry("skip-bake", Map.<String, Object>of("role", "release-manager")),
+        Map.entry("resume", Map.<String, Object>of("role", "release-manager")),
+        Map.entry("undos/u1", Map.<String, Object>of("action", "SKIP", "role", "release-manager", "reason", "no")),
+        Map.entry("approve", Map.<String, Object>of("role", "sre")),
+        Map.entry("reject", Map.<String, Object>of("role", "sre")),
+        Map.entry("confirm", Map.<String, Object>of("role", "sre")))) {
+      HttpResponse<String> r = action("ops-sre", id, a.getKey(), a.getValue());
+      assertThat(r.statusCode()).as(a.getKey() + ": " + r.body()).isEqualTo(403);
+    }
+    assertUnchanged(id);
+    abort("opsrole");
+  }
+
+  @Test
+  void anotherRolloutsWaitIdOrAnEarlierWaitsIdIsRefused() throws Exception {
+    String a = startedPlan(twoPhasePlan("waits-a"));
+    String b = started("waits-b", "1s");
+    String bWait = JSON.readTree(status("alice", b).body()).path("waitingFor").path("id").asText();
+    String aFirst = JSON.readTree(status("alice", a).body()).path("waitingFor").path("id").asText();
+    HttpResponse<String> cross = action("bob", a, "approve", Map.of("role", "sre", "waitId", bWait));
+    assertThat(cross.statusCode()).as(cross.body()).isEqualTo(409);
+    assertUnchanged(a);
+    assertThat(action("bob", a, "approve", Map.of("role", "sre", "waitId", aFirst)).statusCode()).isEqualTo(200);
+    Api.awaitState(this, a, "WAITING_FOR_APPROVAL", () -> JSON.readTree(status("alice", a).body()), "second");
+    // carol answers the first phase's wait, which is over: it must not approve the second phase.
+    HttpResponse<String> stale = action("carol", a, "approve", Map.of("role", "sre", "waitId", aFirst));
+    assertThat(stale.statusCode()).as(stale.body()).isEqualTo(409);
+    JsonNode now = JSON.readTree(status("alice", a).body());
+    assertThat(now.path("phase").asText()).isEqualTo("second");
+    assertThat(now.path("waitingFor").path("approvedBy").size()).isZero();
+    assertUnchanged(b);
+    abort("waits-a");
+    abort("waits-b");
+  }
+
+  @Test
+  void aLookAlikeEnvironmentCannotDodgeTheProductionFloor() throws Exception {
+    // Each names production in another spelling; the plan asks one approver where the floor wants two.
+    List<String> spellings = List.of("\"production \"", "ｐｒｏｄｕｃｔｉｏｎ", "\"production\\u200B\"", "Production");
+    for (int i = 0; i < spellings.size(); i++) {
+      String service = "lookalike" + i;
+      String plan = TestPlans.approvalPlan(service, "1s").replace("environment: test", "environment: " + spellings.get(i));
+      HttpResponse<String> r = post("alice", "/rollouts", plan);
+      assertThat(r.statusCode()).as(spellings.get(i) + ": " + r.body()).isEqualTo(422);
+      assertThat(r.body()).as(spellings.get(i)).containsAnyOf("targets[0].environment", "at least 2");
+      assertThat(JSON.readTree(get(token("alice"), "/rollouts?target=" + service).body()).size())
+          .as(spellings.get(i) + " started nothing").isZero();
+    }
   }
 
   // --- helpers --------------------------------------------------------------------------------

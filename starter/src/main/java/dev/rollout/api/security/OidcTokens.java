@@ -12,12 +12,14 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 
 /**
  * OIDC/JWT bearer tokens: signature checked against the issuer's JWKS, {@code iss}, {@code exp}
- * and {@code nbf} (and {@code aud} when configured) validated; the person and their groups read
- * from the configured claims.
+ * (required) and {@code nbf} (and {@code aud} when configured) validated; the person and their
+ * groups read from the configured claims. A token naming nobody, or a person or group in
+ * look-alike characters ({@link Principals#lookAlike}), is refused (401).
  */
 final class OidcTokens {
   private OidcTokens() {}
@@ -29,6 +31,10 @@ final class OidcTokens {
             : NimbusJwtDecoder.withIssuerLocation(oidc.issuer()).build();
     List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
     validators.add(JwtValidators.createDefaultWithIssuer(oidc.issuer()));
+    // The default checks exp only when present: a token without one would act for ever once leaked.
+    validators.add(jwt -> jwt.getExpiresAt() != null
+        ? OAuth2TokenValidatorResult.success()
+        : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "the token has no expiry (exp)", null)));
     if (oidc.audience() != null && !oidc.audience().isBlank()) {
       validators.add(jwt -> jwt.getAudience() != null && jwt.getAudience().contains(oidc.audience())
           ? OAuth2TokenValidatorResult.success()
@@ -45,9 +51,23 @@ final class OidcTokens {
     provider.setJwtAuthenticationConverter(jwt -> {
       String who = jwt.getClaimAsString(principalClaim);
       if (who == null || who.isBlank()) who = jwt.getSubject();
-      return new Caller(who, groups(jwt.getClaim(groupsClaim)), "oidc");
+      // Groups alone never act: every action and the four-eyes rule need a person.
+      if (who == null || who.isBlank()) refuse("the token names nobody (no " + principalClaim + ", no sub)");
+      refuseLookAlike(principalClaim, who);
+      List<String> groups = groups(jwt.getClaim(groupsClaim));
+      for (String group : groups) refuseLookAlike(groupsClaim, group);
+      return new Caller(who, groups, "oidc");
     });
     return provider;
+  }
+
+  private static void refuseLookAlike(String claim, String name) {
+    String why = Principals.lookAlike(name);
+    if (why != null) refuse("the token's " + claim + " " + why);
+  }
+
+  private static void refuse(String why) {
+    throw new InvalidBearerTokenException(why);
   }
 
   /** A list claim, or a space- or comma-separated string (both are seen in the wild). */
