@@ -72,7 +72,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * <p>People: alice, bob, carol (group testers: everything, any role); "BOB" and "ｂｏｂ" (case and
  * full-width variants of bob, also testers); viewer (authenticated, no rights); pm-only (may
  * approve as "release-manager" only, nothing else); orders-starter (may start on orders-* only);
- * ops-sre (may pause, abort, decide and skip bakes, as "sre" only); burst (reads only); " Bob "
+ * ops-sre (may pause, abort, decide and skip bakes, as "sre" only); staging-only (everything, on
+ * staging targets only); burst (reads only); " Bob "
  * (bob with blanks, a tester). An OIDC issuer is served from a local JWKS.
  */
 @SpringBootTest(
@@ -93,6 +94,10 @@ import org.springframework.test.context.DynamicPropertySource;
       "rollout.security.access.ops.subjects=ops-sre",
       "rollout.security.access.ops.actions=PAUSE,ABORT,DECIDE,SKIP_BAKE",
       "rollout.security.access.ops.roles=sre",
+      "rollout.security.access.staging.subjects=staging-only",
+      "rollout.security.access.staging.targets=*/staging",
+      "rollout.security.access.staging.actions=START,PAUSE,ABORT,DECIDE,SKIP_BAKE,APPROVE",
+      "rollout.security.access.staging.roles=*",
       "rollout.security.limits.requests-per-minute=300",
       "rollout.security.limits.rehearsals-in-flight=1",
       "rollout.security.limits.max-comment=2000",
@@ -132,7 +137,7 @@ class SecurityAttackTest {
     r.add("rollout.security.oidc.groups-claim", () -> "groups");
     Map<String, List<String>> people = new HashMap<>();
     for (String tester : List.of("alice", "bob", "carol", "BOB", "ｂｏｂ", " Bob ")) people.put(tester, List.of("testers"));
-    for (String other : List.of("viewer", "pm-only", "orders-starter", "burst", "ops-sre")) people.put(other, List.of("nobody"));
+    for (String other : List.of("viewer", "pm-only", "orders-starter", "burst", "ops-sre", "staging-only")) people.put(other, List.of("nobody"));
     int i = 0;
     for (var p : people.entrySet()) {
       String name = "t" + i++;
@@ -706,6 +711,53 @@ class SecurityAttackTest {
     assertUnchanged(b);
     abort("waits-a");
     abort("waits-b");
+  }
+
+  @Test
+  void withoutATokenNothingButHealthAndTheDashboardsFilesIsServedWhateverThePathSpelling() throws Exception {
+    String id = started("unauth", "1s");
+    for (String path : List.of("/rollouts/" + id, "/rollouts/" + id + "/plan.svg", "/rollouts/" + id + "/audit",
+        "/rollouts/" + id + "/runs", "/me", "/me?rollout=" + id, "/server", "/actuator/prometheus", "/actuator/info",
+        "/swagger-ui.html", "/swagger-ui/index.html", "/v3/api-docs", "/error", "/rollouts/", "/ROLLOUTS/" + id)) {
+      assertThat(get(null, path).statusCode()).as(path).isEqualTo(401);
+    }
+    // Spellings that might slip past a path rule: refused (400) or unauthenticated, never served.
+    for (String path : List.of("/rollouts;x=1/" + id, "/./rollouts/" + id, "/dashboard.js/../rollouts/" + id,
+        "/%2e/rollouts/" + id, "//rollouts/" + id, "/index.html/../rollouts/" + id, "/rollouts/" + id + "%00")) {
+      HttpResponse<String> r = send("GET", path, null, null, null);
+      assertThat(r.statusCode()).as(path).isIn(400, 401);
+      assertThat(r.body()).as(path).doesNotContain("WAITING_FOR_APPROVAL");
+    }
+    for (String method : List.of("POST", "PUT", "DELETE", "PATCH")) {
+      HttpResponse<String> r = send(method, "/rollouts/" + id + "/approve", null, "application/json", "{\"role\":\"sre\"}");
+      assertThat(r.statusCode()).as(method).isIn(401, 405);
+    }
+    assertThat(get(null, "/").statusCode()).isEqualTo(200);
+    assertUnchanged(id);
+    abort("unauth");
+  }
+
+  @Test
+  void aPromotionReachingATargetTheCallerMayNotTouchIsRefusedAtStartAndForEveryAction() throws Exception {
+    // staging-only may do everything, on staging only: a plan promoting staging to test is not theirs.
+    HttpResponse<String> start = post("staging-only", "/rollouts", TestPlans.stagingThenTestPlan("promo"));
+    assertThat(start.statusCode()).as(start.body()).isEqualTo(403);
+    assertThat(JSON.readTree(get(token("alice"), "/rollouts?target=promo").body()).size()).isZero();
+    HttpResponse<String> byAlice = post("alice", "/rollouts", TestPlans.stagingThenTestPlan("promo"));
+    assertThat(byAlice.statusCode()).as(byAlice.body()).isEqualTo(201);
+    String id = JSON.readTree(byAlice.body()).path("rolloutId").asText();
+    Api.awaitState(this, id, "WAITING_FOR_APPROVAL", () -> JSON.readTree(status("alice", id).body()), null);
+    // Its first phase acts on staging, but the rollout reaches test too: not theirs to approve.
+    for (var a : List.of(
+        Map.entry("approve", Map.<String, Object>of("role", "sre")),
+        Map.entry("pause", Map.<String, Object>of()),
+        Map.entry("abort", Map.<String, Object>of("reason", "mine", "role", "sre")))) {
+      HttpResponse<String> r = action("staging-only", id, a.getKey(), a.getValue());
+      assertThat(r.statusCode()).as(a.getKey() + ": " + r.body()).isEqualTo(403);
+    }
+    assertUnchanged(id);
+    assertThat(action("alice", id, "abort", Map.of("reason", "test over", "role", "sre")).statusCode()).isEqualTo(200);
+    Api.awaitState(this, id, "ROLLED_BACK", () -> JSON.readTree(status("alice", id).body()), null);
   }
 
   @Test
