@@ -151,6 +151,29 @@ class DashboardBrowserTest {
     assertThat(post(id, "abort", Map.of("reason", "test over", "role", "sre")).getStatusCode()).isEqualTo(HttpStatus.OK);
   }
 
+  /**
+   * What other people typed (a comment, an abort reason) is shown as text: markup in it runs
+   * nothing in an approver's tab, where their token is.
+   */
+  @Test
+  void markupInAnotherPersonsCommentIsShownAsTextAndRunsNothing() throws Exception {
+    String id = start("dashxss");
+    String payload = "<img src=x onerror=\"document.title='pwned'\"><script>document.title='pwned'</script>";
+    assertThat(post(id, "pause", Map.of("comment", payload)).getStatusCode()).isEqualTo(HttpStatus.OK);
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    browser.get("http://127.0.0.1:" + port + "/#/rollout/" + id);
+    browser.findElement(By.id("token")).sendKeys(TestTokens.of("bob"));
+    browser.findElement(By.cssSelector("#signin button[type=submit]")).click();
+    wait.ignoring(StaleElementReferenceException.class)
+        .until(d -> d.findElement(By.id("decisions")).getText().contains("paused"));
+    assertThat(browser.findElement(By.id("decisions")).getText()).contains("<img src=x onerror=");
+    assertThat(browser.findElements(By.cssSelector("#decisions img, #decisions script"))).isEmpty();
+    assertThat(browser.getTitle()).isEqualTo("Rollouts");
+    var page = http.exchange("/", HttpMethod.GET, HttpEntity.EMPTY, String.class);
+    assertThat(page.getHeaders().getFirst("Content-Security-Policy")).contains("script-src 'self'");
+    assertThat(post(id, "abort", Map.of("reason", "test over", "role", "sre")).getStatusCode()).isEqualTo(HttpStatus.OK);
+  }
+
   /** The list's filters go to the API's search-attribute listing: exact rows for role, target and state. */
   @Test
   void theListFiltersByWaitingForRoleTargetAndState() throws Exception {

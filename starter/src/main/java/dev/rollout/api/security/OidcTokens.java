@@ -22,6 +22,8 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
  * look-alike characters ({@link Principals#lookAlike}), is refused (401).
  */
 final class OidcTokens {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OidcTokens.class);
+
   private OidcTokens() {}
 
   static JwtAuthenticationProvider provider(Oidc oidc) {
@@ -35,7 +37,10 @@ final class OidcTokens {
     validators.add(jwt -> jwt.getExpiresAt() != null
         ? OAuth2TokenValidatorResult.success()
         : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "the token has no expiry (exp)", null)));
-    if (oidc.audience() != null && !oidc.audience().isBlank()) {
+    if (oidc.audience() == null || oidc.audience().isBlank()) {
+      LOG.warn("rollout.security.oidc.audience is not set: any token {} issued, for any application, is accepted"
+          + " here; set the audience this API's tokens carry", oidc.issuer());
+    } else {
       validators.add(jwt -> jwt.getAudience() != null && jwt.getAudience().contains(oidc.audience())
           ? OAuth2TokenValidatorResult.success()
           : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "the token is not for audience " + oidc.audience(), null)));
