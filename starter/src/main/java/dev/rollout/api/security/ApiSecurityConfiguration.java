@@ -28,7 +28,8 @@ public class ApiSecurityConfiguration {
       + " img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
   @Bean
-  AccessPolicy accessPolicy(SecuritySettings settings) {
+  AccessPolicy accessPolicy(SecuritySettings settings, org.springframework.core.env.Environment environment) {
+    SettingsTypos.check(environment);
     return new AccessPolicy(settings.access().values());
   }
 
