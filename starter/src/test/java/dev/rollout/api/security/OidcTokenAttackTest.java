@@ -72,6 +72,17 @@ class OidcTokenAttackTest {
   }
 
   @Test
+  void aTokenSignedByAnotherKeyIsRefusedWhateverItsHeaderPointsAt() throws Exception {
+    // The attacker's own key, under the issuer's kid, carried in the header (jwk) and served from
+    // the attacker's URL (jku): only the configured JWKS counts.
+    RSAKey attacker = new RSAKeyGenerator(2048).keyID(IDP_KEY.getKeyID()).generate();
+    SignedJWT forged = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(IDP_KEY.getKeyID())
+        .jwk(attacker.toPublicJWK()).jwkURL(java.net.URI.create("https://evil.test/jwks")).build(), claims(c -> {}));
+    forged.sign(new RSASSASigner(attacker));
+    assertRefused(forged.serialize());
+  }
+
+  @Test
   void aTokenForAnotherAudienceOrNoneIsRefused() {
     assertRefused(rs256(claims(c -> c.audience("another-app"))));
     assertRefused(rs256(claims(c -> c.audience((String) null))));
