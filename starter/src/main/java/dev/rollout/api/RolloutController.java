@@ -132,7 +132,8 @@ class RolloutController {
   @PostMapping("/{id}/reject")
   @ActionAnswered
   Object reject(@PathVariable String id, @Valid @RequestBody ActionBodies.Reject body) {
-    return act(id, Permission.APPROVE, body.role(), body.comment(),
+    // A rejection counts nobody in: the starter may stop their own rollout this way too.
+    return act(id, Permission.APPROVE, body.role(), body.comment(), false,
         (run, who) -> rollouts.reject(run, who,
             new Actions.Reject(who.principal(), body.role(), body.comment(), body.waitId())));
   }
@@ -221,6 +222,12 @@ class RolloutController {
    */
   private Object act(
       String id, Permission permission, String role, String comment, BiFunction<RunFacts, Actor, ActionAnswer> send) {
+    return act(id, permission, role, comment, permission == Permission.APPROVE, send);
+  }
+
+  /** @param signsOff the action counts the caller in (an approval, a confirmation): the floor's starter rule applies */
+  private Object act(String id, Permission permission, String role, String comment, boolean signsOff,
+      BiFunction<RunFacts, Actor, ActionAnswer> send) {
     if (comment != null && comment.length() > maxComment) {
       throw new ResponseStatusException(HttpStatus.UNPROCESSABLE_ENTITY,
           "comment: " + comment.length() + " characters; at most " + maxComment + " are accepted");
@@ -235,7 +242,7 @@ class RolloutController {
     if (role != null && !access.holdsRole(caller, role, run.targets())) {
       throw forbidden(id, caller.principal() + " does not hold the role '" + role + "' on " + targets);
     }
-    if (permission == Permission.APPROVE && caller.principal().equals(run.startedBy())
+    if (signsOff && caller.principal().equals(run.startedBy())
         && floors.floorFor(run.targets()).map(f -> !f.starterCounts()).orElse(false)) {
       throw forbidden(id, caller.principal() + " started this rollout, and on " + targets
           + " the person who starts a rollout never counts as its approver");

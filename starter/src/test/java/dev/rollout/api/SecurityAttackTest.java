@@ -304,6 +304,16 @@ class SecurityAttackTest {
     assertThat(action("alice", id, "abort", Map.of("reason", "test over", "role", "sre")).statusCode()).isEqualTo(200);
   }
 
+  @Test
+  void inProductionTheStarterMayStillRejectTheirOwnRollout() throws Exception {
+    // Rejecting counts nobody in: it stops the rollout, which the starter may always want.
+    String id = startedPlan(quorumPlan("prodreject", "production"));
+    HttpResponse<String> r = action("alice", id, "reject", Map.of("role", "sre", "comment", "found a bug"));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonNode done = Api.awaitState(this, id, "ROLLED_BACK", () -> JSON.readTree(status("alice", id).body()), null);
+    assertThat(done.path("decisions").toString()).contains("rejected").contains("alice");
+  }
+
   // --- worker scopes -------------------------------------------------------------------------
 
   @Test
