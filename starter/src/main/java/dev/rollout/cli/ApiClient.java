@@ -25,6 +25,8 @@ public final class ApiClient {
   private static final Duration CONNECT_DEADLINE = Duration.ofSeconds(5);
 
   private final URI base;
+  /** {@link #base} as errors show it: without user info (a password in --api stays unprinted). */
+  private final String shown;
   private final String token;
   private final Duration deadline;
   private final HttpClient http;
@@ -37,6 +39,7 @@ public final class ApiClient {
   /** @param deadline how long each call waits for the server's answer */
   public ApiClient(String baseUrl, String token, Duration deadline) {
     this.base = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
+    this.shown = base.getRawUserInfo() == null ? base.toString() : base.toString().replace(base.getRawUserInfo() + "@", "");
     this.token = token;
     this.deadline = deadline;
     this.http = HttpClient.newBuilder()
@@ -98,14 +101,14 @@ public final class ApiClient {
       throw unreachable(what);
     } catch (HttpTimeoutException e) {
       throw new CliException(ExitCodes.UNREACHABLE, "gave up after " + dev.rollout.plan.Durations.format(deadline)
-          + " waiting for the rollout server at " + base + " to answer " + what
+          + " waiting for the rollout server at " + shown + " to answer " + what
           + " (it may still act on it: look before you repeat it; a longer wait: --timeout)");
     } catch (IOException e) {
       if (e.getCause() instanceof ConnectException) throw unreachable(what);
-      throw new CliException(ExitCodes.UNREACHABLE, "lost the connection to " + base + " during " + what + ": " + e.getMessage());
+      throw new CliException(ExitCodes.UNREACHABLE, "lost the connection to " + shown + " during " + what + ": " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new CliException(ExitCodes.UNREACHABLE, "interrupted while waiting for " + base + " to answer " + what);
+      throw new CliException(ExitCodes.UNREACHABLE, "interrupted while waiting for " + shown + " to answer " + what);
     }
     return response;
   }
@@ -113,7 +116,7 @@ public final class ApiClient {
   private CliException unreachable(String what) {
     return new CliException(
         ExitCodes.UNREACHABLE,
-        "cannot reach the rollout server at " + base + " for " + what
+        "cannot reach the rollout server at " + shown + " for " + what
             + " (start one with `./rollout server`, or point --api / ROLLOUT_API at it)");
   }
 }

@@ -41,6 +41,13 @@ class TokenNeverPrintedTest {
   }
 
   @Test
+  void aPasswordInTheApiUrlIsNotPrintedEither() {
+    Run run = Run.with(Map.of("ROLLOUT_TOKEN", SECRET), "", "status", "x", "--api", "http://ops:hunter2pw@127.0.0.1:9");
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.UNREACHABLE);
+    assertThat(run.err()).contains("http://127.0.0.1:9/").doesNotContain("hunter2pw").doesNotContain(SECRET);
+  }
+
+  @Test
   void aValidTokenFileIsStillRead(@TempDir Path dir) throws Exception {
     TokenStore.write(dir.resolve(TokenStore.FILE), SECRET);
     assertThat(Files.readString(dir.resolve(TokenStore.FILE)).strip()).isEqualTo(SECRET);
