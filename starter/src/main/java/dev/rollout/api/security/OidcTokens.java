@@ -18,8 +18,8 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 /**
  * OIDC/JWT bearer tokens: signature checked against the issuer's JWKS, {@code iss}, {@code exp}
  * (required) and {@code nbf} (and {@code aud} when configured) validated; the person and their
- * groups read from the configured claims. A token naming nobody, or a person or group in
- * look-alike characters ({@link Principals#lookAlike}), is refused (401).
+ * groups read from the configured claims. A token naming nobody, or a person in look-alike
+ * characters ({@link Principals#lookAlike}), is refused (401); a look-alike group is ignored.
  */
 final class OidcTokens {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OidcTokens.class);
@@ -59,8 +59,16 @@ final class OidcTokens {
       // Groups alone never act: every action and the four-eyes rule need a person.
       if (who == null || who.isBlank()) refuse("the token names nobody (no " + principalClaim + ", no sub)");
       refuseLookAlike(principalClaim, who);
-      List<String> groups = groups(jwt.getClaim(groupsClaim));
-      for (String group : groups) refuseLookAlike(groupsClaim, group);
+      // A look-alike group grants nothing (it would fold onto a real one); the person keeps the others.
+      List<String> groups = new ArrayList<>();
+      for (String group : groups(jwt.getClaim(groupsClaim))) {
+        String why = Principals.lookAlike(group);
+        if (why == null) {
+          groups.add(group);
+        } else {
+          LOG.warn("ignored a group of {} from the token's {} claim: it {}", Principals.canonical(who), groupsClaim, why);
+        }
+      }
       return new Caller(who, groups, "oidc");
     });
     return provider;
