@@ -92,7 +92,7 @@ public class DatabaseActivitiesImpl implements DatabaseActivities {
         // into a scratch copy would take about as long as that restore.
         boolean restoreCheck = snapshot.databaseBytes <= settings.verifyRestoreMaxBytes();
         meta = new Backups.Meta(rolloutId, run, stepKey, database, snapshot.takenAt, snapshot.databaseBytes,
-            restoreCheck ? snapshot.rowCounts(Heartbeat.current()) : null);
+            restoreCheck ? snapshot.rowCounts(Heartbeat.current()) : null, snapshot.databaseName);
       }
       BackupRecord record = verify(connection, database, partial, file, meta);
       if (!backups.place(partial, file, meta)) {
@@ -174,7 +174,7 @@ public class DatabaseActivitiesImpl implements DatabaseActivities {
     PgConnection connection = PgConnection.resolve(spec.connection(), secrets);
     connection.check(database);
     try {
-      MigrationResult result = migrations.migrate(connection, database, spec, phase, targetVersion);
+      MigrationResult result = migrations.migrate(connection, database, spec, phase, targetVersion, runId.get());
       log.info("{}: migrated {} ({}) from {} to {}: {} migration(s) applied",
           rolloutId, database, phase, result.fromVersion(), result.toVersion(), result.applied());
       return result;
@@ -182,6 +182,27 @@ public class DatabaseActivitiesImpl implements DatabaseActivities {
       throw connection.classify(database, e);
     } catch (RuntimeException e) {
       throw connection.failure(database, "migration of '" + database + "'", e);
+    }
+  }
+
+  /**
+   * A restore drops every user schema of the database it connects to: a dump of another database
+   * (another plan database's backup, or the connection's URL changed since the backup) would
+   * replace that database with the wrong one.
+   */
+  private void refuseAnotherDatabase(PgConnection connection, String database, Path file, BackupRecord backup)
+      throws java.io.IOException {
+    if (backup.database() != null && !backup.database().equals(database)) {
+      throw Failures.nonRetryable(Backups.OTHER_DATABASE, "backup " + file + " is of database '" + backup.database()
+          + "', not of '" + database + "': refusing to restore it there", null);
+    }
+    Backups.Meta meta = backups.readMetaIfPresent(file);
+    String now = connection.databaseName();
+    if (meta != null && meta.dumpedFrom() != null && !meta.dumpedFrom().equals(now)) {
+      throw Failures.nonRetryable(Backups.OTHER_DATABASE, "backup " + file + " of '" + database + "' was dumped from the"
+          + " server's database '" + meta.dumpedFrom() + "', but " + connection.name() + "_URL now names '" + now
+          + "': refusing to replace that database with it (point " + connection.name() + "_URL back, or restore by hand)",
+          null);
     }
   }
 
@@ -200,6 +221,7 @@ public class DatabaseActivitiesImpl implements DatabaseActivities {
         throw Failures.nonRetryable(
             Backups.CORRUPT, "backup " + file + " changed since it was verified (sha256 " + sha + ")", null);
       }
+      refuseAnotherDatabase(connection, database, file, backup);
       connection.check(database);
       log.warn("{}: restoring {} from {}: {} are lost", rolloutId, database, file, backup.lossSummary());
       restorer.restore(connection, database, file);

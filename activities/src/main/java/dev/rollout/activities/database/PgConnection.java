@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.postgresql.Driver;
 
@@ -32,7 +33,7 @@ record PgConnection(String name, Secrets.Credentials credentials) {
 
   /**
    * Resolves and checks the URL without ever quoting it: a malformed URL may hold a password.
-   * A password given in the URL ({@code ?password=}) is used by the tools too.
+   * A user and a password given in the URL ({@code ?user=&password=}) are used by the tools too.
    */
   static PgConnection resolve(String name, Secrets secrets) {
     Secrets.Credentials credentials = secrets.credentials(name);
@@ -51,7 +52,10 @@ record PgConnection(String name, Secrets.Credentials credentials) {
       throw Failures.badInput(name + "_URL is not a valid URI (the value is not shown, it may hold a password)");
     }
     String password = credentials.password().isEmpty() ? parsed.getProperty("password", "") : credentials.password();
-    return new PgConnection(name, new Secrets.Credentials(url, credentials.user(), password));
+    // The tools get neither from the URL (only host, port, database): a user named there
+    // (?user=) must reach them too, or pg_dump connected as the worker's OS user.
+    String user = credentials.user() != null ? credentials.user() : parsed.getProperty("user");
+    return new PgConnection(name, new Secrets.Credentials(url, user, password));
   }
 
   /** The same server and role, another database on it (the scratch database a backup is checked in). */
@@ -60,6 +64,11 @@ record PgConnection(String name, Secrets.Credentials credentials) {
     String url = "jdbc:postgresql://" + jdbc.getRawAuthority() + "/" + database
         + (jdbc.getRawQuery() == null ? "" : "?" + jdbc.getRawQuery());
     return new PgConnection(name, new Secrets.Credentials(url, credentials.user(), credentials.password()));
+  }
+
+  /** The server's name of the database the URL names. */
+  String databaseName() {
+    return Driver.parseURL(credentials.url(), null).getProperty("PGDBNAME");
   }
 
   Connection open() throws SQLException {
@@ -107,19 +116,29 @@ record PgConnection(String name, Secrets.Credentials credentials) {
    * state at all); otherwise the SQL itself failed, which a retry would repeat, so non-retryable.
    * PostgreSQL runs each migration in a transaction, so a failed one changed nothing.
    */
-  RuntimeException migrationFailure(String database, Throwable error) {
+  RuntimeException migrationFailure(String database, Throwable error, Supplier<String> whereItStopped) {
     for (Throwable t = error; t != null; t = t.getCause()) {
       if (t instanceof SQLException sql && sql.getSQLState() != null) {
         if (PERMANENT.contains(sql.getSQLState())) return classify(database, error);
         if (!sql.getSQLState().startsWith("08")) {
           return Failures.nonRetryable(
               "MigrationFailed",
-              "a migration of '" + database + "' failed (rolled back): " + redact(error.getMessage()),
+              "a migration of '" + database + "' failed and was rolled back (" + where(whereItStopped)
+                  + "; the migrations before it stay applied): " + redact(error.getMessage()),
               null);
         }
       }
     }
     return classify(database, error);
+  }
+
+  /** Best effort: the database may be unreachable by now. */
+  private String where(Supplier<String> whereItStopped) {
+    try {
+      return redact(whereItStopped.get());
+    } catch (RuntimeException e) {
+      return "its version now could not be read";
+    }
   }
 
   /**

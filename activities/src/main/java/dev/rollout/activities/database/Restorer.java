@@ -55,12 +55,16 @@ final class Restorer {
 
   private static String dropUserSchemas(PgConnection connection, String database) {
     List<String> schemas = new ArrayList<>();
-    try (Connection c = connection.open();
-        ResultSet rs =
-            c.createStatement()
-                .executeQuery(
-                    "select nspname from pg_namespace where nspname not like 'pg\\_%' and nspname <> 'information_schema'")) {
-      while (rs.next()) schemas.add(rs.getString(1));
+    int serverVersion;
+    try (Connection c = connection.open()) {
+      try (ResultSet rs = c.createStatement().executeQuery(
+          "select nspname from pg_namespace where nspname not like 'pg\\_%' and nspname <> 'information_schema'")) {
+        while (rs.next()) schemas.add(rs.getString(1));
+      }
+      try (ResultSet rs = c.createStatement().executeQuery("select current_setting('server_version_num')::int")) {
+        rs.next();
+        serverVersion = rs.getInt(1);
+      }
     } catch (SQLException e) {
       throw connection.classify(database, e);
     }
@@ -68,7 +72,20 @@ final class Restorer {
     for (String schema : schemas) {
       sql.append("DROP SCHEMA IF EXISTS \"").append(schema.replace("\"", "\"\"")).append("\" CASCADE;\n");
     }
-    // pg_dump leaves the default public schema out of the archive; it is recreated here.
-    return sql.append("CREATE SCHEMA public;\n").toString();
+    return sql.append(publicSchemaAsInitdbMadeIt(serverVersion)).toString();
+  }
+
+  private static final String COMMENT = "COMMENT ON SCHEMA public IS 'standard public schema';\n";
+
+  /**
+   * pg_dump leaves the default public schema out of the archive and dumps only how its owner and
+   * privileges differ from what initdb gave it; so it is recreated here exactly as initdb makes
+   * it. A plain {@code CREATE SCHEMA public} made it the restoring role's with no privilege for
+   * anyone else: every other role (the application's) lost USAGE and no longer saw its tables.
+   */
+  static String publicSchemaAsInitdbMadeIt(int serverVersion) {
+    return serverVersion >= 150000
+        ? "CREATE SCHEMA public AUTHORIZATION pg_database_owner;\nGRANT USAGE ON SCHEMA public TO PUBLIC;\n" + COMMENT
+        : "CREATE SCHEMA public;\nGRANT ALL ON SCHEMA public TO PUBLIC;\n" + COMMENT;
   }
 }
