@@ -44,12 +44,17 @@ public class DatabaseActivitiesImpl implements DatabaseActivities {
    *     same rollout id
    */
   public DatabaseActivitiesImpl(DatabaseSettings settings, Secrets secrets, Supplier<String> runId) {
+    this(settings, secrets, runId, Restorer.LOCK_WAIT);
+  }
+
+  /** @param restoreLockWait how long a restore waits for other sessions' locks (tests shorten it) */
+  DatabaseActivitiesImpl(DatabaseSettings settings, Secrets secrets, Supplier<String> runId, Duration restoreLockWait) {
     this.settings = settings;
     this.secrets = secrets;
     this.runId = runId;
     this.backups = new Backups(settings);
     this.restoreCheck = new RestoreCheck(settings);
-    this.restorer = new Restorer(settings);
+    this.restorer = new Restorer(settings, restoreLockWait);
   }
 
   private static String callingRunId() {

@@ -5,6 +5,7 @@ import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -20,25 +21,44 @@ import java.util.List;
  */
 final class Restorer {
 
-  private final DatabaseSettings settings;
+  /**
+   * How long a restore waits for the locks other sessions hold on its tables before it gives up,
+   * changing nothing, and says who holds them. Without a limit it waited behind a session left
+   * idle in a transaction until the activity timed out, and its psql, still queued, could restore
+   * later: after a person had decided to keep the data.
+   */
+  static final Duration LOCK_WAIT = Duration.ofMinutes(2);
 
-  Restorer(DatabaseSettings settings) {
+  static final String BLOCKED = "RestoreBlockedByLocks";
+
+  private final DatabaseSettings settings;
+  private final Duration lockWait;
+
+  Restorer(DatabaseSettings settings, Duration lockWait) {
     this.settings = settings;
+    this.lockWait = lockWait;
   }
 
   void restore(PgConnection connection, String database, Path backup) throws IOException, InterruptedException {
     Path script = Files.createTempFile(backup.getParent(), "restore-", ".sql");
     Path prelude = Files.createTempFile(backup.getParent(), "restore-prelude-", ".sql");
     try {
-      Files.writeString(prelude, dropUserSchemas(connection, database));
+      // The prelude's DROP SCHEMA takes every lock the restore needs; pg_restore's script resets
+      // lock_timeout to 0 only after that.
+      Files.writeString(prelude, "SET LOCAL lock_timeout = '" + lockWait.toMillis() + "ms';\n" + dropUserSchemas(connection, database));
       run("pg_restore", List.of(settings.tool("pg_restore"), "--clean", "--if-exists", "-f", script.toString(), backup.toString()), connection);
-      run(
-          "psql",
+      Processes.Result psql = Processes.run(
           List.of(
               settings.tool("psql"), "--no-psqlrc", "--quiet", "--no-password", "--single-transaction",
-              "-v", "ON_ERROR_STOP=1", "-f", prelude.toString(), "-f", script.toString(),
+              "-v", "ON_ERROR_STOP=1", "-v", "VERBOSITY=verbose", "-f", prelude.toString(), "-f", script.toString(),
               "--dbname=" + connection.libpqUri()),
-          connection);
+          connection.toolEnvironment(), settings.toolTimeout());
+      if (!psql.ok() && psql.stderr().contains("55P03")) {
+        throw ApplicationFailure.newFailure("restore of '" + database + "' changed nothing: it waited " + lockWait.toSeconds()
+            + " s for locks other sessions hold on its tables (" + lockHolders(connection) + "). Let them"
+            + " finish or end them (pg_terminate_backend), then retry", BLOCKED);
+      }
+      failIfNot(psql, "psql", connection);
     } finally {
       Files.deleteIfExists(script);
       Files.deleteIfExists(prelude);
@@ -46,7 +66,33 @@ final class Restorer {
   }
 
   private void run(String tool, List<String> command, PgConnection connection) throws IOException, InterruptedException {
-    Processes.Result result = Processes.run(command, connection.toolEnvironment(), settings.toolTimeout());
+    failIfNot(Processes.run(command, connection.toolEnvironment(), settings.toolTimeout()), tool, connection);
+  }
+
+  /**
+   * The sessions with a transaction open in the database (those whose locks a restore waits for):
+   * pid, application, role, state and for how long. Never their queries, which may hold data.
+   */
+  private static String lockHolders(PgConnection connection) {
+    List<String> sessions = new ArrayList<>();
+    try (Connection c = connection.open();
+        ResultSet rs = c.createStatement().executeQuery("""
+            select pid, coalesce(nullif(application_name, ''), '?'), usename, state,
+                   extract(epoch from now() - xact_start)::bigint
+              from pg_stat_activity
+             where datname = current_database() and pid <> pg_backend_pid() and xact_start is not null
+             order by xact_start limit 5""")) {
+      while (rs.next()) {
+        sessions.add("pid " + rs.getInt(1) + " '" + rs.getString(2) + "' as " + rs.getString(3) + ", " + rs.getString(4)
+            + " for " + rs.getLong(5) + " s");
+      }
+    } catch (SQLException e) {
+      return "they could not be listed: " + connection.redact(e.getMessage());
+    }
+    return sessions.isEmpty() ? "none is open any more" : "transactions open: " + String.join("; ", sessions);
+  }
+
+  private static void failIfNot(Processes.Result result, String tool, PgConnection connection) {
     if (!result.ok()) {
       throw ApplicationFailure.newFailure(
           tool + " failed (nothing was changed): " + connection.redact(result.stderr().strip()), "RestoreFailed");

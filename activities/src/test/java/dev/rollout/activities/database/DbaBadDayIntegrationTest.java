@@ -167,6 +167,40 @@ class DbaBadDayIntegrationTest {
     }
   }
 
+  /**
+   * A session left idle in a transaction holds a lock on a table the rollback's restore must drop.
+   * The restore waited for it with no limit, until the activity timed out with nothing said (and its
+   * psql, still queued, could restore later, after a person had decided to keep the data). Now it
+   * gives up after its lock wait, changes nothing, and names the session; once that ends, it runs.
+   */
+  @Test
+  void aRestoreBlockedByAnOpenTransactionChangesNothingAndNamesWhoHoldsTheLock() throws Exception {
+    BackupRecord backup = activities.backup(ROLLOUT, "p1s0", "orders", spec);
+    activities.migrate(ROLLOUT, "orders", spec, MigrationPhase.BREAKING, "3");
+    var impatient = new DatabaseActivitiesImpl(
+        new DatabaseSettings(root.resolve("backups")), db.secrets("ORDERS_DB"), () -> run, java.time.Duration.ofSeconds(2));
+    java.util.Properties props = new java.util.Properties();
+    props.setProperty("user", Services.get("ROLLOUT_PG_USER"));
+    props.setProperty("ApplicationName", "checkout-report");
+    try (Connection holder = DriverManager.getConnection(Services.pgUrl(db.database), props)) {
+      holder.setAutoCommit(false);
+      holder.createStatement().executeQuery("select count(*) from orders").close(); // holds ACCESS SHARE, idle in transaction
+
+      assertThatThrownBy(() -> impatient.restore(ROLLOUT, "orders", spec, backup))
+          .isInstanceOfSatisfying(ApplicationFailure.class, f -> {
+            assertThat(f.isNonRetryable()).as("retried: the session may end").isFalse();
+            assertThat(f.getType()).isEqualTo(Restorer.BLOCKED);
+          })
+          .hasMessageContaining("changed nothing")
+          .hasMessageContaining("'checkout-report' as " + Services.get("ROLLOUT_PG_USER") + ", idle in transaction");
+      assertThat(db.exists("coupons")).as("still the migrated schema").isTrue();
+    }
+
+    impatient.restore(ROLLOUT, "orders", spec, backup);
+    assertThat(db.exists("coupons")).isFalse();
+    assertThat(db.queryLong("select count(*) from orders")).isEqualTo(100);
+  }
+
   /** Flyway logs the URL it connects to: a password given in the URL must not reach the worker's log. */
   @Test
   void aPasswordInTheUrlNeverReachesTheLogs() throws Exception {
