@@ -30,7 +30,7 @@ public class DatabaseActivitiesImpl implements DatabaseActivities {
   private final Supplier<String> runId;
   private final Backups backups;
   private final RestoreCheck restoreCheck;
-  private final FlywayMigrations migrations = new FlywayMigrations();
+  private final FlywayMigrations migrations;
   private final Restorer restorer;
 
   /** In a worker: a backup belongs to the workflow run that called it. */
@@ -44,17 +44,18 @@ public class DatabaseActivitiesImpl implements DatabaseActivities {
    *     same rollout id
    */
   public DatabaseActivitiesImpl(DatabaseSettings settings, Secrets secrets, Supplier<String> runId) {
-    this(settings, secrets, runId, Restorer.LOCK_WAIT);
+    this(settings, secrets, runId, PgConnection.LOCK_WAIT);
   }
 
-  /** @param restoreLockWait how long a restore waits for other sessions' locks (tests shorten it) */
-  DatabaseActivitiesImpl(DatabaseSettings settings, Secrets secrets, Supplier<String> runId, Duration restoreLockWait) {
+  /** @param lockWait how long a migration or a restore waits for other sessions' locks (tests shorten it) */
+  DatabaseActivitiesImpl(DatabaseSettings settings, Secrets secrets, Supplier<String> runId, Duration lockWait) {
     this.settings = settings;
     this.secrets = secrets;
     this.runId = runId;
     this.backups = new Backups(settings);
     this.restoreCheck = new RestoreCheck(settings);
-    this.restorer = new Restorer(settings, restoreLockWait);
+    this.restorer = new Restorer(settings, lockWait);
+    this.migrations = new FlywayMigrations(lockWait);
   }
 
   private static String callingRunId() {

@@ -7,6 +7,7 @@ import dev.rollout.plan.MigrationPhase;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import org.flywaydb.core.Flyway;
@@ -27,6 +28,18 @@ import org.flywaydb.core.api.output.ValidateResult;
 final class FlywayMigrations {
 
   static final String WOULD_BASELINE = "MigrationWouldOnlyBaseline";
+
+  /**
+   * How long a migration's statement waits for a lock (its session's {@code lock_timeout}; a
+   * migration may set its own). A statement queued for a table's exclusive lock behind a long
+   * transaction queues every query of the application on that table behind it: the application
+   * stops. After this wait the migration rolls back and is retried, saying who holds the locks.
+   */
+  private final Duration lockWait;
+
+  FlywayMigrations(Duration lockWait) {
+    this.lockWait = lockWait;
+  }
 
   /** Objects in the schema Flyway migrates; any of them makes Flyway baseline instead of migrate. */
   private static final String SCHEMA_OBJECTS = """
@@ -81,7 +94,7 @@ final class FlywayMigrations {
       MigrateResult result = flyway.migrate();
       return new MigrationResult(soFar.fromVersion(), target, soFar.applied() + result.migrationsExecuted);
     } catch (FlywayException e) {
-      throw connection.migrationFailure(database, e, () -> whereItStopped(untargeted, step));
+      throw connection.migrationFailure(database, e, lockWait, () -> whereItStopped(untargeted, step));
     }
   }
 
@@ -166,11 +179,12 @@ final class FlywayMigrations {
     }
   }
 
-  private static Flyway configure(PgConnection connection, Database spec, String target, String installedBy) {
+  private Flyway configure(PgConnection connection, Database spec, String target, String installedBy) {
     var credentials = connection.credentials();
     var config = Flyway.configure()
         .dataSource(credentials.url(), credentials.user(), credentials.password())
         .installedBy(installedBy)
+        .initSql("SET lock_timeout = '" + lockWait.toMillis() + "ms'")
         .locations(spec.migrations())
         .baselineOnMigrate(true)
         // Migrations above the target are pending on purpose: expand now, contract later.

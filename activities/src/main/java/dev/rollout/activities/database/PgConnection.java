@@ -8,7 +8,11 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -26,6 +30,17 @@ record PgConnection(String name, Secrets.Credentials credentials) {
 
   /** SQL states retrying cannot fix: bad password, no such role or database, no permission. */
   private static final Set<String> PERMANENT = Set.of("28P01", "28000", "3D000", "42501");
+
+  /**
+   * How long a migration's statement or a restore waits for locks other sessions hold. A
+   * statement queued for a table's exclusive lock behind a long transaction queues every query
+   * of the application on that table behind it (the application stops), and waiting with no limit
+   * outlived the activity: its statement, still queued, could run after the rollout had moved on.
+   */
+  static final Duration LOCK_WAIT = Duration.ofSeconds(30);
+
+  /** lock_timeout ran out: the statement was cancelled, its transaction rolled back. */
+  static final String LOCK_NOT_AVAILABLE = "55P03";
 
   private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)(password=)[^&\\s'\"]*");
 
@@ -116,10 +131,16 @@ record PgConnection(String name, Secrets.Credentials credentials) {
    * state at all); otherwise the SQL itself failed, which a retry would repeat, so non-retryable.
    * PostgreSQL runs each migration in a transaction, so a failed one changed nothing.
    */
-  RuntimeException migrationFailure(String database, Throwable error, Supplier<String> whereItStopped) {
+  RuntimeException migrationFailure(String database, Throwable error, Duration lockWait, Supplier<String> whereItStopped) {
     for (Throwable t = error; t != null; t = t.getCause()) {
       if (t instanceof SQLException sql && sql.getSQLState() != null) {
         if (PERMANENT.contains(sql.getSQLState())) return classify(database, error);
+        if (LOCK_NOT_AVAILABLE.equals(sql.getSQLState())) {
+          return ApplicationFailure.newFailure("a migration of '" + database + "' waited " + lockWait.toSeconds()
+              + " s for locks other sessions hold and was rolled back (" + where(whereItStopped) + "; "
+              + transactionsOpen() + "); it is retried: let them finish or end them (pg_terminate_backend)",
+              "MigrationBlockedByLocks");
+        }
         if (!sql.getSQLState().startsWith("08")) {
           return Failures.nonRetryable(
               "MigrationFailed",
@@ -130,6 +151,29 @@ record PgConnection(String name, Secrets.Credentials credentials) {
       }
     }
     return classify(database, error);
+  }
+
+  /**
+   * The sessions with a transaction open in the database (those whose locks a restore waits for):
+   * pid, application, role, state and for how long. Never their queries, which may hold data.
+   */
+  String transactionsOpen() {
+    List<String> sessions = new ArrayList<>();
+    try (Connection c = open();
+        ResultSet rs = c.createStatement().executeQuery("""
+            select pid, coalesce(nullif(application_name, ''), '?'), usename, state,
+                   extract(epoch from now() - xact_start)::bigint
+              from pg_stat_activity
+             where datname = current_database() and pid <> pg_backend_pid() and xact_start is not null
+             order by xact_start limit 5""")) {
+      while (rs.next()) {
+        sessions.add("pid " + rs.getInt(1) + " '" + rs.getString(2) + "' as " + rs.getString(3) + ", " + rs.getString(4)
+            + " for " + rs.getLong(5) + " s");
+      }
+    } catch (SQLException e) {
+      return "they could not be listed: " + redact(e.getMessage());
+    }
+    return sessions.isEmpty() ? "none is open any more" : "transactions open: " + String.join("; ", sessions);
   }
 
   /** Best effort: the database may be unreachable by now. */

@@ -21,14 +21,6 @@ import java.util.List;
  */
 final class Restorer {
 
-  /**
-   * How long a restore waits for the locks other sessions hold on its tables before it gives up,
-   * changing nothing, and says who holds them. Without a limit it waited behind a session left
-   * idle in a transaction until the activity timed out, and its psql, still queued, could restore
-   * later: after a person had decided to keep the data.
-   */
-  static final Duration LOCK_WAIT = Duration.ofMinutes(2);
-
   static final String BLOCKED = "RestoreBlockedByLocks";
 
   private final DatabaseSettings settings;
@@ -55,7 +47,7 @@ final class Restorer {
           connection.toolEnvironment(), settings.toolTimeout());
       if (!psql.ok() && psql.stderr().contains("55P03")) {
         throw ApplicationFailure.newFailure("restore of '" + database + "' changed nothing: it waited " + lockWait.toSeconds()
-            + " s for locks other sessions hold on its tables (" + lockHolders(connection) + "). Let them"
+            + " s for locks other sessions hold on its tables (" + connection.transactionsOpen() + "). Let them"
             + " finish or end them (pg_terminate_backend), then retry", BLOCKED);
       }
       failIfNot(psql, "psql", connection);
@@ -67,29 +59,6 @@ final class Restorer {
 
   private void run(String tool, List<String> command, PgConnection connection) throws IOException, InterruptedException {
     failIfNot(Processes.run(command, connection.toolEnvironment(), settings.toolTimeout()), tool, connection);
-  }
-
-  /**
-   * The sessions with a transaction open in the database (those whose locks a restore waits for):
-   * pid, application, role, state and for how long. Never their queries, which may hold data.
-   */
-  private static String lockHolders(PgConnection connection) {
-    List<String> sessions = new ArrayList<>();
-    try (Connection c = connection.open();
-        ResultSet rs = c.createStatement().executeQuery("""
-            select pid, coalesce(nullif(application_name, ''), '?'), usename, state,
-                   extract(epoch from now() - xact_start)::bigint
-              from pg_stat_activity
-             where datname = current_database() and pid <> pg_backend_pid() and xact_start is not null
-             order by xact_start limit 5""")) {
-      while (rs.next()) {
-        sessions.add("pid " + rs.getInt(1) + " '" + rs.getString(2) + "' as " + rs.getString(3) + ", " + rs.getString(4)
-            + " for " + rs.getLong(5) + " s");
-      }
-    } catch (SQLException e) {
-      return "they could not be listed: " + connection.redact(e.getMessage());
-    }
-    return sessions.isEmpty() ? "none is open any more" : "transactions open: " + String.join("; ", sessions);
   }
 
   private static void failIfNot(Processes.Result result, String tool, PgConnection connection) {

@@ -179,13 +179,7 @@ class DbaBadDayIntegrationTest {
     activities.migrate(ROLLOUT, "orders", spec, MigrationPhase.BREAKING, "3");
     var impatient = new DatabaseActivitiesImpl(
         new DatabaseSettings(root.resolve("backups")), db.secrets("ORDERS_DB"), () -> run, java.time.Duration.ofSeconds(2));
-    java.util.Properties props = new java.util.Properties();
-    props.setProperty("user", Services.get("ROLLOUT_PG_USER"));
-    props.setProperty("ApplicationName", "checkout-report");
-    try (Connection holder = DriverManager.getConnection(Services.pgUrl(db.database), props)) {
-      holder.setAutoCommit(false);
-      holder.createStatement().executeQuery("select count(*) from orders").close(); // holds ACCESS SHARE, idle in transaction
-
+    try (Connection holder = idleInTransactionReadingOrders()) {
       assertThatThrownBy(() -> impatient.restore(ROLLOUT, "orders", spec, backup))
           .isInstanceOfSatisfying(ApplicationFailure.class, f -> {
             assertThat(f.isNonRetryable()).as("retried: the session may end").isFalse();
@@ -199,6 +193,43 @@ class DbaBadDayIntegrationTest {
     impatient.restore(ROLLOUT, "orders", spec, backup);
     assertThat(db.exists("coupons")).isFalse();
     assertThat(db.queryLong("select count(*) from orders")).isEqualTo(100);
+  }
+
+  /**
+   * A migration queued behind an open transaction for its ALTER TABLE queues every query of the
+   * application on that table behind it. It waited with no limit (the application stopped, the
+   * activity timed out); now it gives up after the lock wait, rolled back, retryable, naming the
+   * session; the retry applies it once.
+   */
+  @Test
+  void aMigrationBlockedByAnOpenTransactionRollsBackIsRetriedAndNamesWhoHoldsTheLock() throws Exception {
+    var impatient = new DatabaseActivitiesImpl(
+        new DatabaseSettings(root.resolve("backups")), db.secrets("ORDERS_DB"), () -> run, java.time.Duration.ofSeconds(2));
+    try (Connection holder = idleInTransactionReadingOrders()) {
+      assertThatThrownBy(() -> impatient.migrate(ROLLOUT, "orders", spec, MigrationPhase.EXPAND, "2"))
+          .isInstanceOfSatisfying(ApplicationFailure.class, f -> {
+            assertThat(f.isNonRetryable()).isFalse();
+            assertThat(f.getType()).isEqualTo("MigrationBlockedByLocks");
+          })
+          .hasMessageContaining("waited 2 s")
+          .hasMessageContaining("'checkout-report' as " + Services.get("ROLLOUT_PG_USER") + ", idle in transaction");
+      assertThat(db.hasColumn("orders", "discount")).isFalse();
+    }
+
+    assertThat(impatient.migrate(ROLLOUT, "orders", spec, MigrationPhase.EXPAND, "2"))
+        .as("the retry").isEqualTo(new MigrationResult(null, "2", 1));
+    assertThat(db.hasColumn("orders", "discount")).isTrue();
+  }
+
+  /** An application session that read orders and left its transaction open: it holds ACCESS SHARE on orders. */
+  private Connection idleInTransactionReadingOrders() throws Exception {
+    java.util.Properties props = new java.util.Properties();
+    props.setProperty("user", Services.get("ROLLOUT_PG_USER"));
+    props.setProperty("ApplicationName", "checkout-report");
+    Connection holder = DriverManager.getConnection(Services.pgUrl(db.database), props);
+    holder.setAutoCommit(false);
+    holder.createStatement().executeQuery("select count(*) from orders").close();
+    return holder;
   }
 
   /** Flyway logs the URL it connects to: a password given in the URL must not reach the worker's log. */
