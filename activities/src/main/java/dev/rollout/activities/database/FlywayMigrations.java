@@ -121,15 +121,21 @@ final class FlywayMigrations {
     }
   }
 
-  /** After a failed migration: the database's version now, and what this step had applied before it. */
-  private static String whereItStopped(Flyway flyway, String step) {
+  /** After a failed migration: the database's version now, and how many migrations of this step it keeps. */
+  record Stopped(String version, long appliedByStep) {
+    String describe() {
+      return "the database is at version " + version + ", with " + appliedByStep + " migration(s) of this step applied";
+    }
+  }
+
+  private static Stopped whereItStopped(Flyway flyway, String step) {
     MigrationInfoService info = flyway.info();
     MigrationInfo current = info.current();
     String version = current == null || current.getVersion() == null ? "none" : current.getVersion().getVersion();
     long ours = Arrays.stream(info.applied())
         .filter(m -> step.equals(m.getInstalledBy()) && m.getState() == MigrationState.SUCCESS)
         .count();
-    return "the database is at version " + version + ", with " + ours + " migration(s) of this step applied";
+    return new Stopped(version, ours);
   }
 
   /**

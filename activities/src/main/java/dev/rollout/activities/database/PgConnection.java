@@ -131,7 +131,8 @@ record PgConnection(String name, Secrets.Credentials credentials) {
    * state at all); otherwise the SQL itself failed, which a retry would repeat, so non-retryable.
    * PostgreSQL runs each migration in a transaction, so a failed one changed nothing.
    */
-  RuntimeException migrationFailure(String database, Throwable error, Duration lockWait, Supplier<String> whereItStopped) {
+  RuntimeException migrationFailure(
+      String database, Throwable error, Duration lockWait, Supplier<FlywayMigrations.Stopped> whereItStopped) {
     for (Throwable t = error; t != null; t = t.getCause()) {
       if (t instanceof SQLException sql && sql.getSQLState() != null) {
         if (PERMANENT.contains(sql.getSQLState())) return classify(database, error);
@@ -142,10 +143,15 @@ record PgConnection(String name, Secrets.Credentials credentials) {
               "MigrationBlockedByLocks");
         }
         if (!sql.getSQLState().startsWith("08")) {
+          FlywayMigrations.Stopped stopped = stopped(whereItStopped);
+          // Only a step known to keep none of its migrations changed nothing: its undo is dropped.
+          boolean nothing = stopped != null && stopped.appliedByStep() == 0;
           return Failures.nonRetryable(
-              "MigrationFailed",
-              "a migration of '" + database + "' failed and was rolled back (" + where(whereItStopped)
-                  + "; the migrations before it stay applied): " + redact(error.getMessage()),
+              nothing ? "MigrationFailed" : "MigrationFailedPartly",
+              "a migration of '" + database + "' failed and was rolled back ("
+                  + (stopped == null ? "its version now could not be read" : stopped.describe())
+                  + (nothing ? ": nothing of this step stays" : "; the migrations before it stay applied") + "): "
+                  + redact(error.getMessage()),
               null);
         }
       }
@@ -176,13 +182,18 @@ record PgConnection(String name, Secrets.Credentials credentials) {
     return sessions.isEmpty() ? "none is open any more" : "transactions open: " + String.join("; ", sessions);
   }
 
-  /** Best effort: the database may be unreachable by now. */
-  private String where(Supplier<String> whereItStopped) {
+  /** Best effort: the database may be unreachable by now (null). */
+  private static FlywayMigrations.Stopped stopped(Supplier<FlywayMigrations.Stopped> whereItStopped) {
     try {
-      return redact(whereItStopped.get());
+      return whereItStopped.get();
     } catch (RuntimeException e) {
-      return "its version now could not be read";
+      return null;
     }
+  }
+
+  private static String where(Supplier<FlywayMigrations.Stopped> whereItStopped) {
+    FlywayMigrations.Stopped stopped = stopped(whereItStopped);
+    return stopped == null ? "its version now could not be read" : stopped.describe();
   }
 
   /**
