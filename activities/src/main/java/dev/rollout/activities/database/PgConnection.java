@@ -129,20 +129,26 @@ record PgConnection(String name, Secrets.Credentials credentials) {
   /**
    * A migration that failed: retryable when the connection broke (SQL state class 08, or no SQL
    * state at all); otherwise the SQL itself failed, which a retry would repeat, so non-retryable.
-   * PostgreSQL runs each migration in a transaction, so a failed one changed nothing.
+   * PostgreSQL runs each migration in a transaction, so the failed one changed nothing; those of
+   * the step before it stay committed. Only a failure known to leave none of the step's
+   * migrations has a type that says it changed nothing ({@code MigrationFailed}, {@code
+   * DatabaseRefused}): the workflow then drops the step's undo.
    */
   RuntimeException migrationFailure(
       String database, Throwable error, Duration lockWait, Supplier<FlywayMigrations.Stopped> whereItStopped) {
     for (Throwable t = error; t != null; t = t.getCause()) {
       if (t instanceof SQLException sql && sql.getSQLState() != null) {
-        if (PERMANENT.contains(sql.getSQLState())) return classify(database, error);
+        if (PERMANENT.contains(sql.getSQLState())) {
+          FlywayMigrations.Stopped stopped = stopped(whereItStopped);
+          if (stopped != null && stopped.appliedByStep() == 0) return classify(database, error);
+        }
         if (LOCK_NOT_AVAILABLE.equals(sql.getSQLState())) {
           return ApplicationFailure.newFailure("a migration of '" + database + "' waited " + lockWait.toSeconds()
               + " s for locks other sessions hold and was rolled back (" + where(whereItStopped) + "; "
               + transactionsOpen() + "); it is retried: let them finish or end them (pg_terminate_backend)",
               "MigrationBlockedByLocks");
         }
-        if (!sql.getSQLState().startsWith("08")) {
+        if (PERMANENT.contains(sql.getSQLState()) || !sql.getSQLState().startsWith("08")) {
           FlywayMigrations.Stopped stopped = stopped(whereItStopped);
           // Only a step known to keep none of its migrations changed nothing: its undo is dropped.
           boolean nothing = stopped != null && stopped.appliedByStep() == 0;

@@ -113,6 +113,20 @@ class DbaBadDayIntegrationTest {
     assertThat(db.exists("coupons")).as("the failed migration rolled back").isFalse();
   }
 
+  /** A step whose only migration fails keeps nothing of it, and its failure's type says so (no restore needed). */
+  @Test
+  void aStepWhoseOnlyMigrationFailsSaysNothingStays() throws Exception {
+    Files.writeString(migrations.resolve("V2__add_discount.sql"), "alter table orders add column discount numeric;\nselect 1/0;\n");
+
+    assertThatThrownBy(() -> activities.migrate(ROLLOUT, "orders", spec, MigrationPhase.BREAKING, "2"))
+        .isInstanceOfSatisfying(ApplicationFailure.class, f -> {
+          assertThat(f.isNonRetryable()).isTrue();
+          assertThat(f.getType()).isIn(dev.rollout.activities.DatabaseActivities.MIGRATION_CHANGED_NOTHING).isEqualTo("MigrationFailed");
+        })
+        .hasMessageContaining("nothing of this step stays");
+    assertThat(db.hasColumn("orders", "discount")).isFalse();
+  }
+
   /**
    * The application's own role reads and writes its tables after a rollback's restore. The restore
    * recreated the public schema as the restoring role's with no privilege for anyone else: the
