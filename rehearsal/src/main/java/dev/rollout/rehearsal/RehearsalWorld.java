@@ -151,10 +151,11 @@ public final class RehearsalWorld {
       calls.add(new Call(activity, method, subject, args, at, info.getAttempt(), failure == null ? null : message(failure)));
     }
     if (failure != null) {
+      String type = failure.type() == null ? "RehearsalFailure" : failure.type();
       if (Boolean.TRUE.equals(failure.nonRetryable())) {
-        throw ApplicationFailure.newNonRetryableFailure(message(failure), "RehearsalFailure");
+        throw ApplicationFailure.newNonRetryableFailure(message(failure), type);
       }
-      throw ApplicationFailure.newFailure(message(failure), "RehearsalFailure");
+      throw ApplicationFailure.newFailure(message(failure), type);
     }
     if (hang != null) hangUntilCancelled();
   }

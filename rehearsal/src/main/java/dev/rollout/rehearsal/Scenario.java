@@ -88,16 +88,22 @@ public record Scenario(
    * summary contains {@code argsContain}. A failure fails every retry of that invocation; a
    * {@code nonRetryable} one (bad credentials, an unknown database) is not retried at all. With
    * {@code outage} (e.g. {@code 5s}) the failure lasts only that long from the invocation's first
-   * attempt: a source down for a few seconds, which retries ride out.
+   * attempt: a source down for a few seconds, which retries ride out. {@code type} is the failure's
+   * type as a real activity gives it (e.g. {@code MigrationFailed}); default {@code RehearsalFailure}.
    */
-  public record CallRule(
-      String activity, String method, int call, String argsContain, String message, Boolean nonRetryable, String outage) {
+  public record CallRule(String activity, String method, int call, String argsContain, String message,
+      Boolean nonRetryable, String outage, String type) {
     public CallRule(String activity, String method, int call, String argsContain, String message) {
-      this(activity, method, call, argsContain, message, null, null);
+      this(activity, method, call, argsContain, message, null, null, null);
     }
 
     public CallRule(String activity, String method, int call, String argsContain, String message, Boolean nonRetryable) {
-      this(activity, method, call, argsContain, message, nonRetryable, null);
+      this(activity, method, call, argsContain, message, nonRetryable, null, null);
+    }
+
+    public CallRule(
+        String activity, String method, int call, String argsContain, String message, Boolean nonRetryable, String outage) {
+      this(activity, method, call, argsContain, message, nonRetryable, outage, null);
     }
 
     /** How long the failure lasts from the first attempt; null: every attempt fails. */

@@ -21,8 +21,18 @@ public interface DatabaseActivities {
   BackupRecord backup(String rolloutId, String stepKey, String database, Database spec);
 
   /**
+   * The failure types of {@link #migrate} that mean it changed nothing: refused before anything
+   * ran (bad input, refused connection, migrations that do not validate or would only baseline), or
+   * failed and rolled back with no migration of the step applied ({@code MigrationFailed}; one that
+   * failed after some of its migrations committed is {@code MigrationFailedPartly}).
+   */
+  java.util.Set<String> MIGRATION_CHANGED_NOTHING = java.util.Set.of(
+      "MigrationFailed", "MigrationInvalid", "MigrationWouldOnlyBaseline", "DatabaseRefused", "BadInput");
+
+  /**
    * Migrates the database to {@code targetVersion}: what it was at, what it is at now, and how many
-   * migrations ran ({@code changed()} is false when it was already at the target).
+   * migrations ran ({@code changed()} is false when it was already at the target). A failure whose
+   * type is in {@link #MIGRATION_CHANGED_NOTHING} left the database as it was.
    */
   MigrationResult migrate(
       String rolloutId,

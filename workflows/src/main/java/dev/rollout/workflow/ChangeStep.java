@@ -41,6 +41,8 @@ final class ChangeStep {
             status.log("system", "migration changed nothing: " + m, "no undo registered"));
         return;
       } catch (ActivityFailure | CanceledFailure e) {
+        steps.takeUnchangedMigrations().forEach(m ->
+            status.log("system", "migration changed nothing: " + m, "no undo registered"));
         controls.checkAbort();
         error = label + ": " + Failures.rootMessage(e);
       } catch (StepFailed e) {

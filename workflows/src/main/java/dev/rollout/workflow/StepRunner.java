@@ -17,6 +17,8 @@ import dev.rollout.plan.Router;
 import dev.rollout.plan.Step;
 import dev.rollout.plan.StepVisitor;
 import dev.rollout.plan.Workload;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -99,6 +101,18 @@ final class StepRunner {
     return changedAnything;
   }
 
+  /**
+   * Since version 1: a migration that failed without changing anything (its failure's type is one
+   * of {@link DatabaseActivities#MIGRATION_CHANGED_NOTHING}) drops the undo it registered, as one
+   * already at its target does: the rollback restored the backup anyway and lost every write since.
+   */
+  static final String FAILED_MIGRATION_NO_UNDO = "failed-migration-no-undo";
+
+  private static boolean changedNothing(ActivityFailure failed) {
+    return failed.getCause() instanceof ApplicationFailure app
+        && DatabaseActivities.MIGRATION_CHANGED_NOTHING.contains(app.getType());
+  }
+
   /** Runs a change; registers its undo first when {@code phase >= 0} (not for rollback steps). */
   void change(int phase, String key, Step step) {
     changedAnything = true;
@@ -156,8 +170,18 @@ final class StepRunner {
         contracted.add(m.database());
         contractedIn.putIfAbsent(m.database(), phase);
       }
-      MigrationResult result =
-          stub(DatabaseActivities.class, label).migrate(rolloutId, m.database(), db, m.phase(), m.targetVersion());
+      MigrationResult result;
+      try {
+        result = stub(DatabaseActivities.class, label).migrate(rolloutId, m.database(), db, m.phase(), m.targetVersion());
+      } catch (ActivityFailure failed) {
+        if (safe && id != null && changedNothing(failed) && Changes.since(FAILED_MIGRATION_NO_UNDO)) {
+          // Refused, or rolled back with none of its migrations kept: the database is as it was,
+          // and a restore (on its own with onRollback: restore) would only lose the writes since the backup.
+          stack.discard(id);
+          migrationsThatChangedNothing.add(label + " (failed before changing anything)");
+        }
+        throw failed;
+      }
       if (safe && id != null && !result.changed()) {
         // Already at the target: there is nothing of this rollout's to undo, and a restore would
         // only lose the writes made since the backup.

@@ -47,6 +47,7 @@ import org.slf4j.LoggerFactory;
 final class Backups {
 
   static final String CORRUPT = "BackupCorrupt";
+  static final String OTHER_DATABASE = "BackupOfAnotherDatabase";
   static final String PARTIAL = ".partial";
   /** One monitor per backup file: the file lock below is per process, so threads take turns first. */
   private static final Map<Path, Object> PLACING = new ConcurrentHashMap<>();
@@ -61,9 +62,10 @@ final class Backups {
    *
    * @param createdAt the database's clock when the dump's snapshot was taken
    * @param rowCounts rows per table in that snapshot, counted in the same transaction as the dump
+   * @param dumpedFrom the server's name of the database dumped (null in descriptions written before)
    */
   record Meta(String rolloutId, String runId, String stepKey, String database, Instant createdAt,
-      long databaseBytes, Map<String, Long> rowCounts) {}
+      long databaseBytes, Map<String, Long> rowCounts, String dumpedFrom) {}
 
   private final DatabaseSettings settings;
 
@@ -192,6 +194,11 @@ final class Backups {
       throw Failures.nonRetryable(CORRUPT, "backup " + file + " has lost its description " + meta, null);
     }
     return JSON.readValue(meta.toFile(), Meta.class);
+  }
+
+  /** The description, or null when there is none (a restore needs only the file and its SHA-256). */
+  Meta readMetaIfPresent(Path file) throws IOException {
+    return Files.exists(metaFile(file)) ? JSON.readValue(metaFile(file).toFile(), Meta.class) : null;
   }
 
   static void ownerOnly(Path path, Set<PosixFilePermission> permissions) throws IOException {

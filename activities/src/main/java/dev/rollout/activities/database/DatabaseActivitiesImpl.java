@@ -30,7 +30,7 @@ public class DatabaseActivitiesImpl implements DatabaseActivities {
   private final Supplier<String> runId;
   private final Backups backups;
   private final RestoreCheck restoreCheck;
-  private final FlywayMigrations migrations = new FlywayMigrations();
+  private final FlywayMigrations migrations;
   private final Restorer restorer;
 
   /** In a worker: a backup belongs to the workflow run that called it. */
@@ -44,12 +44,18 @@ public class DatabaseActivitiesImpl implements DatabaseActivities {
    *     same rollout id
    */
   public DatabaseActivitiesImpl(DatabaseSettings settings, Secrets secrets, Supplier<String> runId) {
+    this(settings, secrets, runId, PgConnection.LOCK_WAIT);
+  }
+
+  /** @param lockWait how long a migration or a restore waits for other sessions' locks (tests shorten it) */
+  DatabaseActivitiesImpl(DatabaseSettings settings, Secrets secrets, Supplier<String> runId, Duration lockWait) {
     this.settings = settings;
     this.secrets = secrets;
     this.runId = runId;
     this.backups = new Backups(settings);
     this.restoreCheck = new RestoreCheck(settings);
-    this.restorer = new Restorer(settings);
+    this.restorer = new Restorer(settings, lockWait);
+    this.migrations = new FlywayMigrations(lockWait);
   }
 
   private static String callingRunId() {
@@ -92,7 +98,7 @@ public class DatabaseActivitiesImpl implements DatabaseActivities {
         // into a scratch copy would take about as long as that restore.
         boolean restoreCheck = snapshot.databaseBytes <= settings.verifyRestoreMaxBytes();
         meta = new Backups.Meta(rolloutId, run, stepKey, database, snapshot.takenAt, snapshot.databaseBytes,
-            restoreCheck ? snapshot.rowCounts(Heartbeat.current()) : null);
+            restoreCheck ? snapshot.rowCounts(Heartbeat.current()) : null, snapshot.databaseName);
       }
       BackupRecord record = verify(connection, database, partial, file, meta);
       if (!backups.place(partial, file, meta)) {
@@ -174,7 +180,7 @@ public class DatabaseActivitiesImpl implements DatabaseActivities {
     PgConnection connection = PgConnection.resolve(spec.connection(), secrets);
     connection.check(database);
     try {
-      MigrationResult result = migrations.migrate(connection, database, spec, phase, targetVersion);
+      MigrationResult result = migrations.migrate(connection, database, spec, phase, targetVersion, runId.get());
       log.info("{}: migrated {} ({}) from {} to {}: {} migration(s) applied",
           rolloutId, database, phase, result.fromVersion(), result.toVersion(), result.applied());
       return result;
@@ -182,6 +188,27 @@ public class DatabaseActivitiesImpl implements DatabaseActivities {
       throw connection.classify(database, e);
     } catch (RuntimeException e) {
       throw connection.failure(database, "migration of '" + database + "'", e);
+    }
+  }
+
+  /**
+   * A restore drops every user schema of the database it connects to: a dump of another database
+   * (another plan database's backup, or the connection's URL changed since the backup) would
+   * replace that database with the wrong one.
+   */
+  private void refuseAnotherDatabase(PgConnection connection, String database, Path file, BackupRecord backup)
+      throws java.io.IOException {
+    if (backup.database() != null && !backup.database().equals(database)) {
+      throw Failures.nonRetryable(Backups.OTHER_DATABASE, "backup " + file + " is of database '" + backup.database()
+          + "', not of '" + database + "': refusing to restore it there", null);
+    }
+    Backups.Meta meta = backups.readMetaIfPresent(file);
+    String now = connection.databaseName();
+    if (meta != null && meta.dumpedFrom() != null && !meta.dumpedFrom().equals(now)) {
+      throw Failures.nonRetryable(Backups.OTHER_DATABASE, "backup " + file + " of '" + database + "' was dumped from the"
+          + " server's database '" + meta.dumpedFrom() + "', but " + connection.name() + "_URL now names '" + now
+          + "': refusing to replace that database with it (point " + connection.name() + "_URL back, or restore by hand)",
+          null);
     }
   }
 
@@ -200,6 +227,7 @@ public class DatabaseActivitiesImpl implements DatabaseActivities {
         throw Failures.nonRetryable(
             Backups.CORRUPT, "backup " + file + " changed since it was verified (sha256 " + sha + ")", null);
       }
+      refuseAnotherDatabase(connection, database, file, backup);
       connection.check(database);
       log.warn("{}: restoring {} from {}: {} are lost", rolloutId, database, file, backup.lossSummary());
       restorer.restore(connection, database, file);

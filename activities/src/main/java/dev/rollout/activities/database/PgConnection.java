@@ -8,10 +8,15 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.postgresql.Driver;
 
@@ -26,13 +31,24 @@ record PgConnection(String name, Secrets.Credentials credentials) {
   /** SQL states retrying cannot fix: bad password, no such role or database, no permission. */
   private static final Set<String> PERMANENT = Set.of("28P01", "28000", "3D000", "42501");
 
+  /**
+   * How long a migration's statement or a restore waits for locks other sessions hold. A
+   * statement queued for a table's exclusive lock behind a long transaction queues every query
+   * of the application on that table behind it (the application stops), and waiting with no limit
+   * outlived the activity: its statement, still queued, could run after the rollout had moved on.
+   */
+  static final Duration LOCK_WAIT = Duration.ofSeconds(30);
+
+  /** lock_timeout ran out: the statement was cancelled, its transaction rolled back. */
+  static final String LOCK_NOT_AVAILABLE = "55P03";
+
   private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)(password=)[^&\\s'\"]*");
 
   static final String UNREACHABLE = "DatabaseUnreachable";
 
   /**
    * Resolves and checks the URL without ever quoting it: a malformed URL may hold a password.
-   * A password given in the URL ({@code ?password=}) is used by the tools too.
+   * A user and a password given in the URL ({@code ?user=&password=}) are used by the tools too.
    */
   static PgConnection resolve(String name, Secrets secrets) {
     Secrets.Credentials credentials = secrets.credentials(name);
@@ -51,7 +67,10 @@ record PgConnection(String name, Secrets.Credentials credentials) {
       throw Failures.badInput(name + "_URL is not a valid URI (the value is not shown, it may hold a password)");
     }
     String password = credentials.password().isEmpty() ? parsed.getProperty("password", "") : credentials.password();
-    return new PgConnection(name, new Secrets.Credentials(url, credentials.user(), password));
+    // The tools get neither from the URL (only host, port, database): a user named there
+    // (?user=) must reach them too, or pg_dump connected as the worker's OS user.
+    String user = credentials.user() != null ? credentials.user() : parsed.getProperty("user");
+    return new PgConnection(name, new Secrets.Credentials(url, user, password));
   }
 
   /** The same server and role, another database on it (the scratch database a backup is checked in). */
@@ -60,6 +79,11 @@ record PgConnection(String name, Secrets.Credentials credentials) {
     String url = "jdbc:postgresql://" + jdbc.getRawAuthority() + "/" + database
         + (jdbc.getRawQuery() == null ? "" : "?" + jdbc.getRawQuery());
     return new PgConnection(name, new Secrets.Credentials(url, credentials.user(), credentials.password()));
+  }
+
+  /** The server's name of the database the URL names. */
+  String databaseName() {
+    return Driver.parseURL(credentials.url(), null).getProperty("PGDBNAME");
   }
 
   Connection open() throws SQLException {
@@ -105,21 +129,77 @@ record PgConnection(String name, Secrets.Credentials credentials) {
   /**
    * A migration that failed: retryable when the connection broke (SQL state class 08, or no SQL
    * state at all); otherwise the SQL itself failed, which a retry would repeat, so non-retryable.
-   * PostgreSQL runs each migration in a transaction, so a failed one changed nothing.
+   * PostgreSQL runs each migration in a transaction, so the failed one changed nothing; those of
+   * the step before it stay committed. Only a failure known to leave none of the step's
+   * migrations has a type that says it changed nothing ({@code MigrationFailed}, {@code
+   * DatabaseRefused}): the workflow then drops the step's undo.
    */
-  RuntimeException migrationFailure(String database, Throwable error) {
+  RuntimeException migrationFailure(
+      String database, Throwable error, Duration lockWait, Supplier<FlywayMigrations.Stopped> whereItStopped) {
     for (Throwable t = error; t != null; t = t.getCause()) {
       if (t instanceof SQLException sql && sql.getSQLState() != null) {
-        if (PERMANENT.contains(sql.getSQLState())) return classify(database, error);
-        if (!sql.getSQLState().startsWith("08")) {
+        if (PERMANENT.contains(sql.getSQLState())) {
+          FlywayMigrations.Stopped stopped = stopped(whereItStopped);
+          if (stopped != null && stopped.appliedByStep() == 0) return classify(database, error);
+        }
+        if (LOCK_NOT_AVAILABLE.equals(sql.getSQLState())) {
+          return ApplicationFailure.newFailure("a migration of '" + database + "' waited " + lockWait.toSeconds()
+              + " s for locks other sessions hold and was rolled back (" + where(whereItStopped) + "; "
+              + transactionsOpen() + "); it is retried: let them finish or end them (pg_terminate_backend)",
+              "MigrationBlockedByLocks");
+        }
+        if (PERMANENT.contains(sql.getSQLState()) || !sql.getSQLState().startsWith("08")) {
+          FlywayMigrations.Stopped stopped = stopped(whereItStopped);
+          // Only a step known to keep none of its migrations changed nothing: its undo is dropped.
+          boolean nothing = stopped != null && stopped.appliedByStep() == 0;
           return Failures.nonRetryable(
-              "MigrationFailed",
-              "a migration of '" + database + "' failed (rolled back): " + redact(error.getMessage()),
+              nothing ? "MigrationFailed" : "MigrationFailedPartly",
+              "a migration of '" + database + "' failed and was rolled back ("
+                  + (stopped == null ? "its version now could not be read" : stopped.describe())
+                  + (nothing ? ": nothing of this step stays" : "; the migrations before it stay applied") + "): "
+                  + redact(error.getMessage()),
               null);
         }
       }
     }
     return classify(database, error);
+  }
+
+  /**
+   * The sessions with a transaction open in the database (those whose locks a restore waits for):
+   * pid, application, role, state and for how long. Never their queries, which may hold data.
+   */
+  String transactionsOpen() {
+    List<String> sessions = new ArrayList<>();
+    try (Connection c = open();
+        ResultSet rs = c.createStatement().executeQuery("""
+            select pid, coalesce(nullif(application_name, ''), '?'), usename, state,
+                   extract(epoch from now() - xact_start)::bigint
+              from pg_stat_activity
+             where datname = current_database() and pid <> pg_backend_pid() and xact_start is not null
+             order by xact_start limit 5""")) {
+      while (rs.next()) {
+        sessions.add("pid " + rs.getInt(1) + " '" + rs.getString(2) + "' as " + rs.getString(3) + ", " + rs.getString(4)
+            + " for " + rs.getLong(5) + " s");
+      }
+    } catch (SQLException e) {
+      return "they could not be listed: " + redact(e.getMessage());
+    }
+    return sessions.isEmpty() ? "none is open any more" : "transactions open: " + String.join("; ", sessions);
+  }
+
+  /** Best effort: the database may be unreachable by now (null). */
+  private static FlywayMigrations.Stopped stopped(Supplier<FlywayMigrations.Stopped> whereItStopped) {
+    try {
+      return whereItStopped.get();
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static String where(Supplier<FlywayMigrations.Stopped> whereItStopped) {
+    FlywayMigrations.Stopped stopped = stopped(whereItStopped);
+    return stopped == null ? "its version now could not be read" : stopped.describe();
   }
 
   /**

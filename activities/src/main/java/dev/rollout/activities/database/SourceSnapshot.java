@@ -19,12 +19,15 @@ final class SourceSnapshot implements AutoCloseable {
   final String snapshotId;
   final Instant takenAt;
   final long databaseBytes;
+  /** The server's name of the database dumped. */
+  final String databaseName;
 
-  private SourceSnapshot(Connection connection, String snapshotId, Instant takenAt, long databaseBytes) {
+  private SourceSnapshot(Connection connection, String snapshotId, Instant takenAt, long databaseBytes, String databaseName) {
     this.connection = connection;
     this.snapshotId = snapshotId;
     this.takenAt = takenAt;
     this.databaseBytes = databaseBytes;
+    this.databaseName = databaseName;
   }
 
   static SourceSnapshot take(PgConnection source) throws SQLException {
@@ -35,9 +38,9 @@ final class SourceSnapshot implements AutoCloseable {
       c.setReadOnly(true);
       try (Statement s = c.createStatement();
           ResultSet rs = s.executeQuery(
-              "select pg_export_snapshot(), now(), pg_database_size(current_database())")) {
+              "select pg_export_snapshot(), now(), pg_database_size(current_database()), current_database()")) {
         rs.next();
-        return new SourceSnapshot(c, rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getLong(3));
+        return new SourceSnapshot(c, rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getLong(3), rs.getString(4));
       }
     } catch (SQLException | RuntimeException e) {
       c.close();

@@ -64,7 +64,9 @@ public final class Secrets {
   public record Credentials(String url, String user, String password) {
     @Override
     public String toString() {
-      return "Credentials[url=" + url + ", user=" + user + ", password=***]";
+      // The URL's query may hold a password (?password=): never printed.
+      String shown = url == null || url.indexOf('?') < 0 ? url : url.substring(0, url.indexOf('?')) + "?***";
+      return "Credentials[url=" + shown + ", user=" + user + ", password=***]";
     }
   }
 

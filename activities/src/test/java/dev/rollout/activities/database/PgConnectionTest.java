@@ -75,4 +75,18 @@ class PgConnectionTest {
     assertThat(c.withDatabase("rollout_verify_1").credentials().url())
         .isEqualTo("jdbc:postgresql://db:5432/rollout_verify_1?password=hunter2&sslmode=require");
   }
+
+  /** pg_dump got the password from the URL but not the user, and connected as the worker's OS user. */
+  @Test
+  void aUserInTheUrlReachesTheToolsAndAnExplicitOneWins() {
+    var inUrl = PgConnection.resolve("ORDERS_DB", new Secrets(Map.of(
+        "ORDERS_DB_URL", "jdbc:postgresql://db:5432/orders?user=orders_app&password=hunter2")));
+    var explicit = PgConnection.resolve("ORDERS_DB", new Secrets(Map.of(
+        "ORDERS_DB_URL", "jdbc:postgresql://db:5432/orders?user=orders_app", "ORDERS_DB_USER", "orders_admin")));
+
+    assertThat(inUrl.toolEnvironment()).containsEntry("PGUSER", "orders_app").containsEntry("PGPASSWORD", "hunter2");
+    assertThat(inUrl.libpqUri()).isEqualTo("postgresql://db:5432/orders");
+    assertThat(explicit.toolEnvironment()).containsEntry("PGUSER", "orders_admin");
+    assertThat(inUrl.credentials().toString()).doesNotContain("hunter2");
+  }
 }

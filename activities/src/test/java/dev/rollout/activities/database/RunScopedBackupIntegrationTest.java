@@ -273,6 +273,7 @@ class RunScopedBackupIntegrationTest {
   @Test
   void aMigrationToTheVersionTheDatabaseIsAtChangesNothingAndSaysSo() {
     MigrationResult first = activities.migrate(ROLLOUT, "orders", spec, MigrationPhase.EXPAND, "2");
+    run = "run-B"; // the next rollout of the target (a retry of run-A's step reports run-A's change)
     MigrationResult again = activities.migrate(ROLLOUT, "orders", spec, MigrationPhase.EXPAND, "2");
 
     assertThat(first).isEqualTo(new MigrationResult(null, "2", 1));
