@@ -2,6 +2,8 @@ package dev.rollout.activities.support;
 
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -28,6 +30,25 @@ public final class Heartbeat {
   public void beat(Object progress) {
     if (context != null) context.heartbeat(progress);
   }
+
+  /**
+   * How long this attempt may still run: until its start-to-close timeout, less a margin (a tenth,
+   * at most 30 s) for the failure to reach the server first. Empty outside an activity or without
+   * that timeout. A tool that outlives its attempt would run beside the retry, or apply after a
+   * person already chose otherwise (a restore after "keep the data").
+   */
+  public Optional<Duration> attemptTimeLeft() {
+    if (context == null) return Optional.empty();
+    var info = context.getInfo();
+    Duration limit = info.getStartToCloseTimeout();
+    if (limit == null || limit.isZero()) return Optional.empty();
+    Duration margin = limit.dividedBy(10).compareTo(MAX_MARGIN) > 0 ? MAX_MARGIN : limit.dividedBy(10);
+    Instant ends = Instant.ofEpochMilli(info.getCurrentAttemptScheduledTimestamp()).plus(limit).minus(margin);
+    Duration left = Duration.between(Instant.now(), ends);
+    return Optional.of(left.isNegative() ? Duration.ZERO : left);
+  }
+
+  private static final Duration MAX_MARGIN = Duration.ofSeconds(30);
 
   /** A stable id for this attempt's side effect (workflow id + activity id), when in an activity. */
   public Optional<String> idempotencyKey() {

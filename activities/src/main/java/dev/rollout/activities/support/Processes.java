@@ -25,7 +25,8 @@ public final class Processes {
 
   /**
    * Runs {@code command} with extra {@code env} (secrets go here, never on the command line) and
-   * waits, heartbeating, up to {@code timeout}. A cancelled activity or a timeout kills the tool.
+   * waits, heartbeating, up to {@code timeout} and never past the calling activity attempt's own
+   * timeout ({@link Heartbeat#attemptTimeLeft}). A cancelled activity or a timeout kills the tool.
    */
   public static Result run(List<String> command, Map<String, String> env, Duration timeout)
       throws IOException, InterruptedException {
@@ -35,6 +36,8 @@ public final class Processes {
   static Result run(List<String> command, Map<String, String> env, Duration timeout, Duration beatEvery)
       throws IOException, InterruptedException {
     Heartbeat heartbeat = Heartbeat.current();
+    Duration left = heartbeat.attemptTimeLeft().orElse(timeout);
+    if (left.compareTo(timeout) < 0) timeout = left;
     Path out = Files.createTempFile("rollout-out", ".txt");
     Path err = Files.createTempFile("rollout-err", ".txt");
     ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());

@@ -45,6 +45,27 @@ class ProcessesTest {
     env.close();
   }
 
+  /**
+   * The tool's own limit (30 s) is longer than the attempt's (3 s): the tool is killed before the
+   * attempt times out, never left running beside the retry (a restore applying after the rollout
+   * moved on). On the old code the tool ran its full 20 s after the attempt had been given up.
+   */
+  @Test
+  void aToolNeverOutlivesTheActivityAttemptThatStartedIt() {
+    TestActivityEnvironment env = TestActivityEnvironment.newInstance();
+    env.registerActivitiesImplementations(new ToolImpl());
+    Tool tool = env.newActivityStub(Tool.class, io.temporal.activity.ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofSeconds(3))
+        .setRetryOptions(io.temporal.common.RetryOptions.newBuilder().setMaximumAttempts(1).build())
+        .build());
+    long began = System.nanoTime();
+
+    assertThatThrownBy(() -> tool.run("20"))
+        .hasStackTraceContaining("did not finish within");
+    assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(15));
+    env.close();
+  }
+
   @Test
   void outsideAnActivityItRunsWithoutHeartbeatsAndCapturesTheExit() throws Exception {
     var result = Processes.run(List.of("sh", "-c", "echo oops >&2; exit 3"), Map.of("X", "1"), Duration.ofSeconds(10));
