@@ -172,6 +172,81 @@ class NginxBadDayIntegrationTest {
     nginx.awaitServing(0);
   }
 
+  /**
+   * An abort while the 25 % step of a 10-25-50 shift is still inside {@code nginx -t} (held there
+   * by a wrapper): the rollback does not wait for the step, it sends everything to stable; when
+   * the held step then finishes it reloads what the file says by then (0 %), not its 25 %.
+   */
+  @Test
+  void anAbortInTheMiddleOfAMultiStepShiftEndsAtStable() throws Exception {
+    Path hold = dir.resolve("hold-25");
+    Path held = dir.resolve("held-25");
+    Path wrapper = dir.resolve("slow-nginx.sh");
+    Files.writeString(wrapper, """
+        #!/bin/sh
+        # holds `nginx -t` while the upstream file says 25 %% (3:1) and %1$s exists
+        if [ -f "%1$s" ] && [ "$(eval echo \\${$#})" = "-t" ] && grep -q "weight=3;" "%3$s"; then
+          touch "%2$s"
+          while [ -f "%1$s" ]; do sleep 0.05; done
+        fi
+        exec nginx "$@"
+        """.formatted(hold, held, nginx.upstream));
+    wrapper.toFile().setExecutable(true);
+    Files.writeString(hold, "");
+    restartWorker(new NginxRouter(new NginxSettings(wrapper.toString(), null)));
+
+    RolloutWorkflow workflow = start(plan().replace("      - { kind: traffic, router: web, percent: 25 }\n",
+        "      - { kind: traffic, router: web, percent: 25 }\n      - { kind: traffic, router: web, percent: 40 }\n"));
+    Poll.until(() -> Files.exists(held), WITHIN);
+    workflow.abort(new Actions.Abort("sre", "stop mid-shift", "DevOps Team"));
+    RolloutResult result = resultOf(workflow);
+    Files.delete(hold);
+
+    assertThat(result.outcome()).isEqualTo(Outcome.ROLLED_BACK);
+    nginx.awaitServing(0);
+    Poll.until(() -> weight() == 0.0, WITHIN);
+    assertThat(nginx.canaryHits(300)).as("requests of 300 reaching the canary after the abort").isZero();
+  }
+
+  /**
+   * A rollout to 100 % completes: the canary address now carries everything, and nothing made it
+   * "stable". The next rollout of the same target must not treat the old stable address as the
+   * known-good state to roll back to: it stops before changing anything and says why.
+   */
+  @Test
+  void afterARolloutCompletedAt100PercentTheNextRolloutStopsBeforeChangingAnything() throws Exception {
+    String toFull = plan().replace("percent: 50 }\n    bake: 1h", "percent: 100 }\n    bake: 1m");
+    assertThat(toFull).contains("percent: 100");
+    RolloutWorkflow first = start(toFull);
+    awaitState(first, RolloutState.BAKING);
+    env.sleep(Duration.ofMinutes(61));
+    Poll.until(() -> weight() == 100.0, WITHIN);
+    env.sleep(Duration.ofMinutes(2));
+    assertThat(resultOf(first).outcome()).isEqualTo(Outcome.COMPLETED);
+    nginx.awaitServing(100);
+
+    RolloutWorkflow second = start(plan());
+    RolloutResult stopped = resultOf(second);
+    assertThat(stopped.outcome()).isEqualTo(Outcome.STOPPED_BEFORE_CHANGE);
+    assertThat(stopped.reason()).contains("already carries 100%");
+    assertThat(weight()).isEqualTo(100.0);
+    nginx.awaitServing(100);
+  }
+
+  /** A worker whose nginx router runs {@code router} (e.g. through a wrapper binary). */
+  private void restartWorker(NginxRouter router) {
+    env.close();
+    env = TestWorkflowEnvironment.newInstance();
+    RolloutSearchAttributes.registerOn(env);
+    Worker worker = env.newWorker(RolloutWorkflow.TASK_QUEUE);
+    RolloutWorkflows.registerOn(worker);
+    worker.registerActivitiesImplementations(
+        new TrafficActivitiesImpl(new TrafficRouters(List.of(router))),
+        new HealthActivitiesImpl(),
+        new NotificationActivitiesImpl(List.of(new LogSender()), Clock.systemUTC()));
+    env.start();
+  }
+
   private UndoEntry trafficUndo(RolloutStatus status) {
     List<UndoEntry> open = status.undos().stream().filter(u -> u.status() != UndoEntry.Status.DONE).toList();
     assertThat(open).as("open undos of %s", status.undos()).hasSize(1);
