@@ -82,7 +82,8 @@ public final class GateCondition {
   /**
    * The condition over a window ("for 3m"): holds only when it holds at EVERY sample and the samples
    * cover the whole window: the first at most {@code startSlack} after {@code from}, none more than
-   * {@code gapSlack} after the one before.
+   * {@code gapSlack} after the one before, the last at most {@code gapSlack} before the window's end
+   * ({@code from} + the gate's {@code for}).
    */
   public Check over(List<Sample> samples, Instant from, Duration startSlack, Duration gapSlack) {
     List<Sample> seen = samples.stream().filter(s -> !Double.isNaN(s.value())).toList();
@@ -130,6 +131,13 @@ public final class GateCondition {
     if (holding < seen.size()) {
       return new Check(Outcome.DOES_NOT_HOLD, last.value(), shown,
           latest + "; " + shown + " at " + holding + " of " + seen.size() + " samples over " + window());
+    }
+    // A series that stopped (a target gone, a label no longer exported) leaves the end of the
+    // window without samples: what was seen before cannot vouch for the rest of the window.
+    Instant to = gate.sustain() == null ? last.at() : from.plus(gate.sustain());
+    if (Duration.between(last.at(), to).compareTo(gapSlack) > 0) {
+      return new Check(Outcome.DOES_NOT_HOLD, last.value(), shown, latest + "; no sample in the last "
+          + Durations.format(Duration.between(last.at(), to)) + " of " + window() + " (the series stopped)");
     }
     Instant covered = coveredSince(seen, gapSlack);
     if (covered.isAfter(from.plus(startSlack))) {

@@ -152,6 +152,39 @@ class PrometheusBadDataIntegrationTest {
     assertThat(watch.fired().detail()).contains("failed reads in a row");
   }
 
+  /**
+   * The service behind "error_rate < 1% for 12s" goes away (Prometheus marks its series stale):
+   * while the window still held its last good samples the gate passed, as if the series were
+   * still there. Once the series has stopped, until its window is empty, the gate never passes.
+   */
+  @Test
+  void aSeriesThatStopsNeverPassesASustainedGate() {
+    Duration window = Duration.ofSeconds(12);
+    SwitchableService service = prometheus.serve(target);
+    Gate low = gate("<", "1%", null, window, NoDataAction.HOLD);
+    BoundGate bound = new BoundGate(low, metric(LivePrometheus.ERROR_RATE, "", prometheus.source), null);
+    try {
+      service.errorRate(0.0);
+      dev.rollout.activities.metrics.Poll.until(
+          () -> activities.evaluate("it", target, List.of(bound)).get(0), r -> r.verdict() == Verdict.PASS, Duration.ofSeconds(60));
+    } finally {
+      service.close();
+    }
+    // rate(…[5s]) still has points for a few seconds after the last scrape: wait until Prometheus
+    // has none in the last 3 s (more than the gate's 2 s of slack), the series has truly stopped.
+    dev.rollout.activities.metrics.Poll.until(
+        () -> prometheus.samples(LivePrometheus.ERROR_RATE, target.service(), Duration.ofSeconds(3)) == 0, Duration.ofSeconds(30));
+    // From then until the window holds nothing of it (no data: INCONCLUSIVE), every check fails or holds.
+    List<GateResult> seen = new java.util.ArrayList<>();
+    dev.rollout.activities.metrics.Poll.until(() -> {
+      GateResult r = activities.evaluate("it", target, List.of(bound)).get(0);
+      seen.add(r);
+      return r;
+    }, r -> r.verdict() == Verdict.INCONCLUSIVE, Duration.ofSeconds(60));
+    assertThat(seen).as("checks after the service went away").allSatisfy(r -> assertThat(r.verdict()).as(r.detail()).isNotEqualTo(Verdict.PASS));
+    assertThat(seen).anySatisfy(r -> assertThat(r.detail()).contains("the series stopped"));
+  }
+
   private static int closedPort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
