@@ -53,6 +53,7 @@ public final class GateCondition {
   public Check at(Sample sample) {
     if (sample == null || Double.isNaN(sample.value())) return noData("the query returned no data");
     if (relativeWithoutBaseline()) return noData("no baseline was captured for this relative gate");
+    if (relativeToInfiniteBaseline()) return noData(unusableReference("the baseline", baseline));
     return at(sample, baseline);
   }
 
@@ -63,6 +64,7 @@ public final class GateCondition {
   public Check at(Sample canary, Sample stable) {
     if (canary == null || Double.isNaN(canary.value())) return noData("the canary's query returned no data");
     if (stable == null || Double.isNaN(stable.value())) return noData("the stable's query returned no data");
+    if (!Double.isFinite(stable.value())) return noData(unusableReference("the stable's value", stable.value()));
     return at(canary, stable.value());
   }
 
@@ -80,12 +82,14 @@ public final class GateCondition {
   /**
    * The condition over a window ("for 3m"): holds only when it holds at EVERY sample and the samples
    * cover the whole window: the first at most {@code startSlack} after {@code from}, none more than
-   * {@code gapSlack} after the one before.
+   * {@code gapSlack} after the one before, the last at most {@code gapSlack} before the window's end
+   * ({@code from} + the gate's {@code for}).
    */
   public Check over(List<Sample> samples, Instant from, Duration startSlack, Duration gapSlack) {
     List<Sample> seen = samples.stream().filter(s -> !Double.isNaN(s.value())).toList();
     if (seen.isEmpty()) return noData("the query returned no data over " + window());
     if (relativeWithoutBaseline()) return noData("no baseline was captured for this relative gate");
+    if (relativeToInfiniteBaseline()) return noData(unusableReference("the baseline", baseline));
     List<Double> references = seen.stream().map(s -> baseline).toList();
     return judged(seen, references, from, startSlack, gapSlack);
   }
@@ -97,7 +101,8 @@ public final class GateCondition {
    */
   public Check over(List<Sample> canary, List<Sample> stable, Instant from, Duration startSlack, Duration gapSlack) {
     Map<Instant, Double> stableAt = new HashMap<>();
-    stable.stream().filter(s -> !Double.isNaN(s.value())).forEach(s -> stableAt.put(s.at(), s.value()));
+    // An infinite stable value moves no threshold (every canary value would be under +Inf): left out.
+    stable.stream().filter(s -> Double.isFinite(s.value())).forEach(s -> stableAt.put(s.at(), s.value()));
     List<Sample> seen = new ArrayList<>();
     List<Double> references = new ArrayList<>();
     for (Sample s : canary) {
@@ -126,6 +131,13 @@ public final class GateCondition {
     if (holding < seen.size()) {
       return new Check(Outcome.DOES_NOT_HOLD, last.value(), shown,
           latest + "; " + shown + " at " + holding + " of " + seen.size() + " samples over " + window());
+    }
+    // A series that stopped (a target gone, a label no longer exported) leaves the end of the
+    // window without samples: what was seen before cannot vouch for the rest of the window.
+    Instant to = gate.sustain() == null ? last.at() : from.plus(gate.sustain());
+    if (Duration.between(last.at(), to).compareTo(gapSlack) > 0) {
+      return new Check(Outcome.DOES_NOT_HOLD, last.value(), shown, latest + "; no sample in the last "
+          + Durations.format(Duration.between(last.at(), to)) + " of " + window() + " (the series stopped)");
     }
     Instant covered = coveredSince(seen, gapSlack);
     if (covered.isAfter(from.plus(startSlack))) {
@@ -178,6 +190,18 @@ public final class GateCondition {
   /** A gate relative to the baseline with none captured (a stable-relative one reads its own). */
   private boolean relativeWithoutBaseline() {
     return gate.relativeTo() == Baseline.BASELINE && (baseline == null || Double.isNaN(baseline));
+  }
+
+  /**
+   * A baseline of ±Inf (e.g. x/0 read before the first change) moves the threshold to ±Inf: a
+   * relative gate would pass, and a relative trigger never fire, whatever the canary does.
+   */
+  private boolean relativeToInfiniteBaseline() {
+    return gate.relativeTo() == Baseline.BASELINE && Double.isInfinite(baseline);
+  }
+
+  private static String unusableReference(String what, double value) {
+    return what + " is " + (value > 0 ? "+Inf" : "-Inf") + ", so no threshold can be moved from it";
   }
 
   private String window() {

@@ -57,13 +57,19 @@ public final class CanaryJudge {
     if (canary.length == 0 || baseline.length == 0) return Classification.NO_DATA;
     if (sameValues(canary, baseline)) return Classification.PASS;
     MannWhitney.Result test = MannWhitney.test(canary, baseline);
-    if (test.pValue() >= 1 - confidence || test.shift() == 0) return Classification.PASS;
+    double shift = test.shift();
+    // Infinite samples (x/0, a quantile in the +Inf bucket) on both sides make the shift ∞ − ∞ =
+    // NaN, neither up nor down: the ranks still say which way, and no tolerance measures its size.
+    boolean measurable = !Double.isNaN(shift);
+    if (!measurable) shift = Math.signum(test.u() - canary.length * (double) baseline.length / 2);
+    if (test.pValue() >= 1 - confidence || shift == 0) return Classification.PASS;
     double median = Math.abs(MannWhitney.median(baseline));
-    double relative = median == 0 ? Double.POSITIVE_INFINITY : Math.abs(test.shift()) / median;
+    double relative = !measurable || median == 0 || !Double.isFinite(median)
+        ? Double.POSITIVE_INFINITY : Math.abs(shift) / median;
     double tolerance = s.metric().tolerance() == null ? DEFAULT_TOLERANCE : s.metric().tolerance();
     if (relative <= tolerance) return Classification.PASS;
-    if (test.shift() > 0 && !direction.equals("decrease")) return Classification.HIGH;
-    if (test.shift() < 0 && !direction.equals("increase")) return Classification.LOW;
+    if (shift > 0 && !direction.equals("decrease")) return Classification.HIGH;
+    if (shift < 0 && !direction.equals("increase")) return Classification.LOW;
     return Classification.PASS;
   }
 
