@@ -50,6 +50,11 @@ public final class Heartbeat {
 
   private static final Duration MAX_MARGIN = Duration.ofSeconds(30);
 
+  /** What Temporal says of the calling activity (run, when scheduled, …); empty outside one. */
+  public Optional<io.temporal.activity.ActivityInfo> info() {
+    return context == null ? Optional.empty() : Optional.of(context.getInfo());
+  }
+
   /** A stable id for this attempt's side effect (workflow id + activity id), when in an activity. */
   public Optional<String> idempotencyKey() {
     if (context == null) return Optional.empty();

@@ -14,6 +14,7 @@ public class TrafficActivitiesImpl implements TrafficActivities {
   private static final Logger log = LoggerFactory.getLogger(TrafficActivitiesImpl.class);
 
   private final TrafficRouters routers;
+  private final WriteOrder order = new WriteOrder();
 
   public TrafficActivitiesImpl(TrafficRouters routers) {
     this.routers = routers;
@@ -32,17 +33,32 @@ public class TrafficActivitiesImpl implements TrafficActivities {
   public void setWeight(String rolloutId, String router, Router spec, double percent) {
     Weights.checkPercent(percent);
     TrafficRouter<Router> provider = routers.forSpec(spec);
-    Heartbeat.current().beat("setting " + router + " to " + percent + "%");
+    Heartbeat heartbeat = Heartbeat.current();
+    heartbeat.beat("setting " + router + " to " + percent + "%");
     try {
-      provider.setWeight(spec, percent);
-      double now = provider.readWeight(spec);
-      if (Math.abs(now - percent) > provider.tolerance(spec) + 1e-9) {
-        throw ApplicationFailure.newFailure(
-            "router '" + router + "' reads back " + now + "% after being set to " + percent + "%", "WeightNotApplied");
+      var asked = heartbeat.info();
+      if (asked.isEmpty()) {
+        apply(rolloutId, router, spec, percent, provider);
+      } else {
+        order.write(asked.get().getRunId(), router, asked.get().getScheduledTimestamp(),
+            () -> apply(rolloutId, router, spec, percent, provider));
       }
-      log.info("{}: router {} now sends {}% to the new version", rolloutId, router, now);
+    } catch (ApplicationFailure refused) {
+      if (WriteOrder.SUPERSEDED.equals(refused.getType())) log.warn("{}: {}", rolloutId, refused.getOriginalMessage());
+      throw refused;
     } catch (Exception e) {
       throw Failures.retryable("setting router '" + router + "' to " + percent + "%", e);
     }
+  }
+
+  private Void apply(String rolloutId, String router, Router spec, double percent, TrafficRouter<Router> provider) throws Exception {
+    provider.setWeight(spec, percent);
+    double now = provider.readWeight(spec);
+    if (Math.abs(now - percent) > provider.tolerance(spec) + 1e-9) {
+      throw ApplicationFailure.newFailure(
+          "router '" + router + "' reads back " + now + "% after being set to " + percent + "%", "WeightNotApplied");
+    }
+    log.info("{}: router {} now sends {}% to the new version", rolloutId, router, now);
+    return null;
   }
 }
