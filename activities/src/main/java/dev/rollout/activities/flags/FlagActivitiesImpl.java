@@ -2,6 +2,7 @@ package dev.rollout.activities.flags;
 
 import dev.rollout.activities.FlagActivities;
 import dev.rollout.activities.support.Failures;
+import dev.rollout.activities.support.WriteOrder;
 import dev.rollout.plan.FlagStore;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,8 @@ public class FlagActivitiesImpl implements FlagActivities {
   private static final Logger log = LoggerFactory.getLogger(FlagActivitiesImpl.class);
 
   private final FlagStores stores;
+  /** Writes in the order the workflow asked (a cancelled step never lands on its undo). */
+  private final WriteOrder order = new WriteOrder();
 
   public FlagActivitiesImpl(FlagStores stores) {
     this.stores = stores;
@@ -33,7 +36,10 @@ public class FlagActivitiesImpl implements FlagActivities {
   public void setFlags(String rolloutId, String store, FlagStore spec, Map<String, Object> values) {
     if (values == null || values.isEmpty()) throw Failures.badInput("setFlags: no flags given for store '" + store + "'");
     try {
-      stores.forSpec(spec).write(spec, values);
+      order.write("flag store '" + store + "'", () -> {
+        stores.forSpec(spec).write(spec, values);
+        return null;
+      });
       log.info("{}: set flags {} in store {}", rolloutId, values.keySet(), store);
     } catch (Exception e) {
       throw Failures.retryable("setting flags " + values.keySet() + " in store '" + store + "'", e);

@@ -2,6 +2,7 @@ package dev.rollout.activities.kubernetes;
 
 import dev.rollout.activities.DeployActivities;
 import dev.rollout.activities.support.Failures;
+import dev.rollout.activities.support.WriteOrder;
 import dev.rollout.plan.Workload;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -30,6 +31,8 @@ public class DeployActivitiesImpl implements DeployActivities {
 
   private final Deployments deployments;
   private final RevisionHistory revisions;
+  /** Changes in the order the workflow asked (a cancelled step never lands on its undo). */
+  private final WriteOrder order = new WriteOrder();
 
   public DeployActivitiesImpl(KubernetesClient client, KubernetesSettings settings) {
     this.deployments = new Deployments(client, settings);
@@ -73,17 +76,18 @@ public class DeployActivitiesImpl implements DeployActivities {
   @Override
   public void setImage(String rolloutId, String workload, Workload spec, String image) {
     if (image == null || image.isBlank()) throw Failures.badInput("deploy to '" + workload + "': image is required");
-    kubernetes("deploying " + image + " to " + workload, () -> change(spec, d -> container(d, spec).setImage(image), d -> image.equals(container(d, spec).getImage())));
+    ordered(workload, () -> kubernetes("deploying " + image + " to " + workload,
+        () -> change(spec, d -> container(d, spec).setImage(image), d -> image.equals(container(d, spec).getImage()))));
     log.info("{}: {} runs {}", rolloutId, workload, image);
     await(spec, workload);
   }
 
   @Override
   public void scale(String rolloutId, String workload, Workload spec, int replicas) {
-    kubernetes("scaling " + workload, () -> {
+    ordered(workload, () -> kubernetes("scaling " + workload, () -> {
       deployments.scale(spec.namespace(), spec.deployment(), replicas);
       return null;
-    });
+    }));
     log.info("{}: {} scaled to {}", rolloutId, workload, replicas);
     await(spec, workload);
   }
@@ -92,8 +96,8 @@ public class DeployActivitiesImpl implements DeployActivities {
   public void setEnv(String rolloutId, String workload, Workload spec, Map<String, String> env) {
     if (env == null || env.isEmpty()) throw Failures.badInput("env step of '" + workload + "': no variables given");
     String run = runOf(rolloutId);
-    kubernetes("setting env of " + workload, () -> change(spec,
-        d -> applyEnv(d, spec, rolloutId, run, env), d -> hasEnv(d, spec, rolloutId, run, env)));
+    ordered(workload, () -> kubernetes("setting env of " + workload, () -> change(spec,
+        d -> applyEnv(d, spec, rolloutId, run, env), d -> hasEnv(d, spec, rolloutId, run, env))));
     log.info("{}: {} env set {}", rolloutId, workload, env.keySet());
     await(spec, workload);
   }
@@ -123,6 +127,20 @@ public class DeployActivitiesImpl implements DeployActivities {
       });
     }
     return null;
+  }
+
+  /**
+   * The change itself (not the wait for readiness after it) in the order the workflow asked for
+   * it: a cancelled deploy that reaches the Deployment after its undo does not land on top of it.
+   */
+  private void ordered(String workload, Supplier<Void> change) {
+    try {
+      order.write("workload '" + workload + "'", change::get);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw Failures.retryable("changing " + workload, e);
+    }
   }
 
   /** A call to the API server, its refusals turned into failures the workflow understands. */

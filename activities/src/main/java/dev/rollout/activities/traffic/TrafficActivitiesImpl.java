@@ -3,6 +3,7 @@ package dev.rollout.activities.traffic;
 import dev.rollout.activities.TrafficActivities;
 import dev.rollout.activities.support.Failures;
 import dev.rollout.activities.support.Heartbeat;
+import dev.rollout.activities.support.WriteOrder;
 import dev.rollout.plan.Router;
 import io.temporal.failure.ApplicationFailure;
 import org.slf4j.Logger;
@@ -33,16 +34,9 @@ public class TrafficActivitiesImpl implements TrafficActivities {
   public void setWeight(String rolloutId, String router, Router spec, double percent) {
     Weights.checkPercent(percent);
     TrafficRouter<Router> provider = routers.forSpec(spec);
-    Heartbeat heartbeat = Heartbeat.current();
-    heartbeat.beat("setting " + router + " to " + percent + "%");
+    Heartbeat.current().beat("setting " + router + " to " + percent + "%");
     try {
-      var asked = heartbeat.info();
-      if (asked.isEmpty()) {
-        apply(rolloutId, router, spec, percent, provider);
-      } else {
-        order.write(asked.get().getRunId(), router, asked.get().getScheduledTimestamp(),
-            () -> apply(rolloutId, router, spec, percent, provider));
-      }
+      order.write("router '" + router + "'", () -> apply(rolloutId, router, spec, percent, provider));
     } catch (ApplicationFailure refused) {
       if (WriteOrder.SUPERSEDED.equals(refused.getType())) log.warn("{}: {}", rolloutId, refused.getOriginalMessage());
       throw refused;

@@ -65,4 +65,25 @@ class TrafficActivitiesImplTest {
         })
         .hasMessageContaining("reads back 0.0% after being set to 30.0%");
   }
+
+  @io.temporal.activity.ActivityInterface
+  public interface Shift {
+    void shift(double percent);
+  }
+
+  /** Inside real activities (writes in the order asked, WriteOrder), writes asked in turn all apply. */
+  @Test
+  void inActivitiesWritesAskedInTurnAllApply() {
+    var traffic = new TrafficActivitiesImpl(new TrafficRouters(List.of(new HttpProxyRouter())));
+    var env = io.temporal.testing.TestActivityEnvironment.newInstance();
+    env.registerActivitiesImplementations((Shift) percent -> traffic.setWeight("r1", "demo", spec(), percent));
+    Shift shift = env.newActivityStub(Shift.class);
+
+    shift.shift(10);
+    shift.shift(25);
+    shift.shift(0);
+
+    assertThat(traffic.currentWeight("r1", "demo", spec())).isEqualTo(0);
+    env.close();
+  }
 }
