@@ -15,23 +15,35 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Reads what a closed run left undone ({@link RolloutLeftover}), for its recovery. First the
- * {@code leftover} query, answered by a worker replaying the run's history. A run terminated while
- * a workflow task was in flight has a history no worker replays (a task started and never
- * completed, then the termination: "Unexpected event"); then the history up to its last completed
- * task — the state any query answers from — is replayed here, with this code, and the query's
- * method is read on the replayed workflow. Never from text: always the workflow's own state.
+ * Reads what a closed run left undone ({@link RolloutLeftover}), for its recovery: the {@code
+ * leftover} query, answered by a worker replaying the run's history. A run terminated while a
+ * workflow task was in flight has a history no worker replays (a task started and never completed,
+ * then the termination: the SDK fails the query with "Unexpected event"); its history up to the
+ * last completed task — the state any query answers from — is replayed here, with this code, and
+ * the query's method is read on the replayed workflow. Never from text: always the workflow's own
+ * state.
  */
 public final class LeftoverReader {
   private LeftoverReader() {}
 
-  /** The leftover of run {@code runId} of rollout {@code rolloutId} (a rollout's or a recovery's run). */
+  /**
+   * The leftover of run {@code runId} of rollout {@code rolloutId} (a rollout's or a recovery's run).
+   * A history whose last task completed is asked through the query; one whose last task never
+   * completed is replayed here (no worker replays it, and on Temporal's Java test server such a
+   * failed query leaves its time-skipping lock held).
+   */
   public static RolloutLeftover read(WorkflowClient client, String rolloutId, String runId) {
-    try {
-      return client.newWorkflowStub(RolloutWorkflow.class, rolloutId, Optional.of(runId)).leftover();
-    } catch (WorkflowQueryException unreplayable) {
-      return replayed(client, client.fetchHistory(rolloutId, runId));
+    WorkflowExecutionHistory history = client.fetchHistory(rolloutId, runId);
+    List<HistoryEvent> events = history.getEvents();
+    boolean taskInFlight = completedTasks(events).size() < events.size() - 1;
+    if (!taskInFlight) {
+      try {
+        return client.newWorkflowStub(RolloutWorkflow.class, rolloutId, Optional.of(runId)).leftover();
+      } catch (WorkflowQueryException unanswered) {
+        // No worker could answer (none polls, or it cannot replay): replayed here below.
+      }
     }
+    return replayed(client, history);
   }
 
   /** Replays the history's completed tasks with this code and asks the replayed workflow. */
