@@ -73,7 +73,7 @@ class RecoverTerminatedTest {
       assertThat(status.state()).isEqualTo(RolloutState.ROLLED_BACK);
       assertThat(status.startedBy()).isEqualTo("alice");
       assertThat(status.decisions()).anySatisfy(d -> {
-        assertThat(d.who()).isEqualTo("carol");
+        assertThat(d.who()).isEqualTo("carol (devops)");
         assertThat(d.what()).contains("recovered terminated run " + runId);
       });
       assertThat(status.undos()).isNotEmpty().allMatch(e -> e.status() == UndoEntry.Status.DONE);
@@ -174,7 +174,7 @@ class RecoverTerminatedTest {
   static RolloutRecoveryWorkflow recover(WorkflowClient client, String runId, RolloutLeftover left, String user) {
     RolloutRecoveryWorkflow recovery = client.newWorkflowStub(RolloutRecoveryWorkflow.class,
         WorkflowOptions.newBuilder().setWorkflowId(left.request().rolloutId()).setTaskQueue(RolloutWorkflow.TASK_QUEUE).build());
-    WorkflowClient.start(recovery::recover, left.request(), new RolloutRecovery(runId, left, user, "terminated by mistake"));
+    WorkflowClient.start(recovery::recover, left.request(), new RolloutRecovery(runId, left, user, "devops", "terminated by mistake"));
     return recovery;
   }
 }

@@ -149,7 +149,7 @@ public class RolloutService {
             .build();
     RolloutRecoveryWorkflow recovery = client.newWorkflowStub(RolloutRecoveryWorkflow.class, options);
     try {
-      WorkflowClient.start(recovery::recover, left.request(), new RolloutRecovery(runId, left, user, reason));
+      WorkflowClient.start(recovery::recover, left.request(), new RolloutRecovery(runId, left, user, role, reason));
     } catch (WorkflowExecutionAlreadyStarted e) {
       throw new RolloutBusyException(rolloutId, e.getExecution().getRunId());
     }

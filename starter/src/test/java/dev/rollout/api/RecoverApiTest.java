@@ -41,8 +41,8 @@ class RecoverApiTest {
     ResponseEntity<Map> recovered = recover(id, "alice");
     assertThat(recovered.getStatusCode()).isEqualTo(HttpStatus.OK);
     Map<?, ?> done = Api.awaitState(http, id, "ROLLED_BACK");
-    assertThat(done.get("decisions").toString()).contains("alice").contains("recovered terminated run");
-    assertThat(done.get("result").toString()).contains("recovered by alice");
+    assertThat(done.get("decisions").toString()).contains("alice (sre)").contains("recovered terminated run");
+    assertThat(done.get("result").toString()).contains("recovered by alice (sre)");
     assertThat((List<Map<String, Object>>) done.get("undos")).isNotEmpty()
         .allSatisfy(u -> assertThat(u.get("status")).isEqualTo("DONE"));
 

@@ -56,7 +56,7 @@ public class RolloutRecoveryWorkflowImpl implements RolloutRecoveryWorkflow {
     Changes.decide();
     RolloutLeftover left = recovery.leftover();
     status.recall(left.decisions(), left.phaseIndex());
-    status.log(recovery.user(), "recovered terminated run " + recovery.terminatedRunId()
+    status.log(recovery.who(), "recovered terminated run " + recovery.terminatedRunId()
         + " (stopped " + left.state() + ")", recovery.reason());
     TargetLocks locks = new TargetLocks();
     String[] lockRefused = new String[1];
@@ -75,7 +75,7 @@ public class RolloutRecoveryWorkflowImpl implements RolloutRecoveryWorkflow {
     status.startSearchAttributes();
     RollbackRequested why = new RollbackRequested(TRIGGER, "run " + recovery.terminatedRunId()
         + " was terminated (" + left.state() + where(left) + ") and its rollback skipped; recovered by "
-        + recovery.user() + (recovery.reason() == null || recovery.reason().isBlank() ? "" : ": " + recovery.reason()));
+        + recovery.who() + (recovery.reason() == null || recovery.reason().isBlank() ? "" : ": " + recovery.reason()));
     RolloutResult result = lockRefused[0] == null ? rollBack(why) : refused(why, lockRefused[0]);
     Workflow.newDetachedCancellationScope(() -> BackupRelease.releaseAll(rollout.rolloutId(), left.backups(), status)).run();
     status.finish(result);
