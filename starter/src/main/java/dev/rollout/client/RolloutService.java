@@ -128,6 +128,13 @@ public class RolloutService {
     String runId = newest.getExecution().getRunId();
     refuseUnlessRecoverable(rolloutId, newest);
     RolloutLeftover left = LeftoverReader.read(client, rolloutId, runId);
+    if (left.state().terminal() && left.state() != RolloutState.ROLLBACK_FAILED) {
+      // Terminated while it closed (releasing its locks): it had ended; a completed rollout's
+      // undos are never run by a recovery. A ROLLBACK_FAILED run still has undos open.
+      throw new RolloutRefusedException(rolloutId, RolloutRefusedException.Kind.CONFLICT,
+          "only a rollout Temporal terminated before it ended can be recovered: run " + runId
+              + " had already ended " + left.state() + " when it was terminated");
+    }
     Plan plan = left.request().plan();
     if (!plan.roles().isEmpty() && (role == null || !plan.roles().contains(role))) {
       throw new RolloutRefusedException(rolloutId, RolloutRefusedException.Kind.FORBIDDEN,
