@@ -172,6 +172,7 @@ function _complete_rollout() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} skip-bake" ];    then _picocli_rollout; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} decide" ];    then _picocli_rollout; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} undo" ];    then _picocli_rollout; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} recover" ];    then _picocli_rollout; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} server" ];    then _picocli_rollout; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} demo" ];    then _picocli_rollout; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_rollout; return $?; fi
@@ -195,13 +196,15 @@ function _complete_rollout() {
   local cmds15=(skip-bake)
   local cmds16=(decide)
   local cmds17=(undo)
-  local cmds18=(server)
-  local cmds19=(demo)
-  local cmds20=(completion)
+  local cmds18=(recover)
+  local cmds19=(server)
+  local cmds20=(demo)
+  local cmds21=(completion)
 
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_rollout_completion; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_rollout_demo; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_rollout_server; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_rollout_completion; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_rollout_demo; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_rollout_server; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_rollout_recover; return $?; fi
   if CompWordsContainsArray "${cmds17[@]}"; then _picocli_rollout_undo; return $?; fi
   if CompWordsContainsArray "${cmds16[@]}"; then _picocli_rollout_decide; return $?; fi
   if CompWordsContainsArray "${cmds15[@]}"; then _picocli_rollout_skipbake; return $?; fi
@@ -230,7 +233,7 @@ function _picocli_rollout() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="validate render rehearse start list status runs audit watch approve reject confirm pause resume abort skip-bake decide undo server demo completion"
+  local commands="validate render rehearse start list status runs audit watch approve reject confirm pause resume abort skip-bake decide undo recover server demo completion"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -930,6 +933,45 @@ function _picocli_rollout_undo() {
       return $?
       ;;
     '--role')
+      return
+      ;;
+    '--reason')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `recover` subcommand.
+function _picocli_rollout_recover() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts=""
+  local arg_opts="'--api' '--timeout' '-c' '--comment' '-r' '--role' '--reason'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--api')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '-c'|'--comment')
+      return
+      ;;
+    '-r'|'--role')
       return
       ;;
     '--reason')

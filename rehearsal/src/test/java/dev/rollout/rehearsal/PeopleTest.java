@@ -35,6 +35,7 @@ class PeopleTest {
     @Override public dev.rollout.workflow.RolloutResult run(dev.rollout.workflow.RolloutRequest r) { throw new UnsupportedOperationException(); }
     @Override public RolloutStatus status() { throw new UnsupportedOperationException(); }
     @Override public RolloutBrief brief() { throw new UnsupportedOperationException(); }
+    @Override public dev.rollout.workflow.RolloutLeftover leftover() { throw new UnsupportedOperationException(); }
     @Override public void validateApprove(Actions.Approve a) {}
     @Override public RolloutBrief reject(Actions.Reject a) { throw new UnsupportedOperationException(); }
     @Override public void validateReject(Actions.Reject a) {}

@@ -171,6 +171,11 @@ class RollbackTasksTest {
     public Ending end(List<LockRun> locks) {
       throw new IllegalStateException("frontend unreachable");
     }
+
+    @Override
+    public List<String> endHeldBy(LockRun holder, List<String> lockIds) {
+      throw new IllegalStateException("frontend unreachable");
+    }
   }
 
   static WorkflowExecutionStatus lockStatus(io.temporal.client.WorkflowClient client, Target t) {

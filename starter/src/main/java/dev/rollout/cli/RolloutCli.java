@@ -39,6 +39,7 @@ import picocli.CommandLine.Command;
       SkipBakeCommand.class,
       DecideCommand.class,
       UndoCommand.class,
+      RecoverCommand.class,
       ServerCommand.class,
       DemoCommand.class,
       CompletionCommand.class,

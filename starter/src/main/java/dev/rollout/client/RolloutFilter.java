@@ -25,7 +25,12 @@ public record RolloutFilter(String target, RolloutState state, String waitingFor
 
   /** The conditions the server answers. Throws IllegalArgumentException for a value with quotes. */
   VisibilityQuery query() {
-    VisibilityQuery query = VisibilityQuery.where(VisibilityQuery.WORKFLOW_TYPE, RolloutLister.WORKFLOW_TYPE);
+    return query(RolloutLister.WORKFLOW_TYPE);
+  }
+
+  /** The same conditions on the runs of one workflow type (a rollout's, a recovery's). */
+  VisibilityQuery query(String workflowType) {
+    VisibilityQuery query = VisibilityQuery.where(VisibilityQuery.WORKFLOW_TYPE, workflowType);
     if (target != null && target.contains("/")) query = query.and(RolloutSearchAttributes.TARGET.getName(), target);
     if (state != null) query = query.and(RolloutSearchAttributes.STATE.getName(), state.name());
     if (waitingFor != null) query = query.and(RolloutSearchAttributes.WAITING_FOR.getName(), waitingFor);

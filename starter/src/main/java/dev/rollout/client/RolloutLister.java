@@ -35,6 +35,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class RolloutLister {
   static final String WORKFLOW_TYPE = "RolloutWorkflow";
+  /** The recovery of a terminated rollout: a later run of the same rollout id. */
+  static final String RECOVERY_TYPE = "RolloutRecoveryWorkflow";
+  /** Every workflow type a rollout id's runs have. */
+  static final List<String> WORKFLOW_TYPES = List.of(WORKFLOW_TYPE, RECOVERY_TYPE);
   /** Listing asks every rollout for its status: keep the listing to the newest ones. */
   static final int LIMIT = 200;
 
@@ -47,7 +51,7 @@ final class RolloutLister {
   }
 
   List<RolloutSummary> list(RolloutFilter filter) {
-    return executions(filter.query()).stream()
+    return everyType(filter::query).stream()
         .map(this::summarise)
         .filter(filter::keeps)
         .toList();
@@ -59,13 +63,12 @@ final class RolloutLister {
    * is its own: the result of a completed run, else its status query, answered from its history.
    */
   List<RolloutRun> runs(String rolloutId) {
-    VisibilityQuery query;
+    List<WorkflowExecutionInfo> runs;
     try {
-      query = VisibilityQuery.where(VisibilityQuery.WORKFLOW_TYPE, WORKFLOW_TYPE).and(VisibilityQuery.WORKFLOW_ID, rolloutId);
+      runs = everyType(type -> VisibilityQuery.where(VisibilityQuery.WORKFLOW_TYPE, type).and(VisibilityQuery.WORKFLOW_ID, rolloutId));
     } catch (IllegalArgumentException quoted) {
       throw new RolloutNotFoundException(rolloutId); // ids are names: a quote could never be part of one
     }
-    List<WorkflowExecutionInfo> runs = executions(query);
     if (runs.isEmpty()) throw new RolloutNotFoundException(rolloutId);
     String latest = runs.get(0).getExecution().getRunId();
     return runs.stream().map(i -> run(i, i.getExecution().getRunId().equals(latest))).toList();
@@ -104,11 +107,18 @@ final class RolloutLister {
   private static List<WorkflowExecutionInfo> newestFirst(List<WorkflowExecutionInfo> found) {
     Map<String, WorkflowExecutionInfo> byRun = new LinkedHashMap<>();
     found.stream()
-        .filter(i -> i.getType().getName().equals(WORKFLOW_TYPE))
+        .filter(i -> WORKFLOW_TYPES.contains(i.getType().getName()))
         .sorted(Comparator.comparing((WorkflowExecutionInfo i) -> i.getStartTime().getSeconds())
             .thenComparing(i -> i.getStartTime().getNanos()).reversed())
         .forEach(i -> byRun.putIfAbsent(i.getExecution().getRunId(), i));
     return List.copyOf(byRun.values());
+  }
+
+  /** The runs of every rollout workflow type meeting the query made for that type, newest first. */
+  private List<WorkflowExecutionInfo> everyType(java.util.function.Function<String, VisibilityQuery> query) {
+    List<WorkflowExecutionInfo> all = new ArrayList<>();
+    for (String type : WORKFLOW_TYPES) all.addAll(executions(query.apply(type)));
+    return newestFirst(all).stream().limit(LIMIT).toList();
   }
 
   /** Rollout executions meeting the query, newest first, each run once. */
@@ -134,12 +144,14 @@ final class RolloutLister {
    * carry no search attributes, a description of each does; the query decides on that.
    */
   private List<WorkflowExecutionInfo> described(VisibilityQuery query) {
-    WorkflowTypeFilter type = WorkflowTypeFilter.newBuilder().setName(WORKFLOW_TYPE).build();
     List<WorkflowExecutionInfo> listed = new ArrayList<>();
-    listed.addAll(stub().listOpenWorkflowExecutions(ListOpenWorkflowExecutionsRequest.newBuilder()
-        .setNamespace(namespace()).setMaximumPageSize(LIMIT).setTypeFilter(type).build()).getExecutionsList());
-    listed.addAll(stub().listClosedWorkflowExecutions(ListClosedWorkflowExecutionsRequest.newBuilder()
-        .setNamespace(namespace()).setMaximumPageSize(LIMIT).setTypeFilter(type).build()).getExecutionsList());
+    for (String name : WORKFLOW_TYPES) {
+      WorkflowTypeFilter type = WorkflowTypeFilter.newBuilder().setName(name).build();
+      listed.addAll(stub().listOpenWorkflowExecutions(ListOpenWorkflowExecutionsRequest.newBuilder()
+          .setNamespace(namespace()).setMaximumPageSize(LIMIT).setTypeFilter(type).build()).getExecutionsList());
+      listed.addAll(stub().listClosedWorkflowExecutions(ListClosedWorkflowExecutionsRequest.newBuilder()
+          .setNamespace(namespace()).setMaximumPageSize(LIMIT).setTypeFilter(type).build()).getExecutionsList());
+    }
     return listed.stream()
         .map(i -> calls.describe(i.getExecution().getWorkflowId(), i.getExecution().getRunId())
             .map(d -> d.getWorkflowExecutionInfo()).orElse(i))

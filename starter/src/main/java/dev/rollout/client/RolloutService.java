@@ -9,6 +9,10 @@ import dev.rollout.workflow.RolloutState;
 import dev.rollout.workflow.RolloutBrief;
 import dev.rollout.workflow.RolloutStatus;
 import dev.rollout.workflow.RolloutWorkflow;
+import dev.rollout.workflow.LeftoverReader;
+import dev.rollout.workflow.RolloutLeftover;
+import dev.rollout.workflow.RolloutRecovery;
+import dev.rollout.workflow.RolloutRecoveryWorkflow;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
@@ -106,6 +110,100 @@ public class RolloutService {
       log.warn("rollout {} ended ({}) but its run did not close within {}", id, state, ENDING_RUN_WAIT);
     } catch (RuntimeException e) {
       // The run closed as canceled or failed: closed is all that matters here.
+    }
+  }
+
+  /**
+   * Runs the rollback a Temporal <em>terminate</em> skipped: reads what the terminated run left
+   * undone ({@link LeftoverReader}) and starts a {@link RolloutRecoveryWorkflow} as a new run of the
+   * same rollout id, so the id's status, runs and actions show it. Refused (409) unless the newest
+   * run of the id was terminated (a rollout's, or a recovery's), or is a recovery that ended
+   * ROLLBACK_FAILED because another rollout held a target; refused (403) when the plan names roles
+   * and {@code role} is not one of them. Answers the recovery's status.
+   */
+  public RolloutStatus recover(String rolloutId, Actor actor, String role, String reason) {
+    WorkflowExecutionInfo newest = calls.describe(rolloutId)
+        .map(DescribeWorkflowExecutionResponse::getWorkflowExecutionInfo)
+        .orElseThrow(() -> new RolloutNotFoundException(rolloutId));
+    String runId = newest.getExecution().getRunId();
+    refuseUnlessRecoverable(rolloutId, newest);
+    RolloutLeftover left = LeftoverReader.read(client, rolloutId, runId);
+    if (left.state().terminal() && left.state() != RolloutState.ROLLBACK_FAILED) {
+      // Terminated while it closed (releasing its locks): it had ended; a completed rollout's
+      // undos are never run by a recovery. A ROLLBACK_FAILED run still has undos open.
+      throw new RolloutRefusedException(rolloutId, RolloutRefusedException.Kind.CONFLICT,
+          "only a rollout Temporal terminated before it ended can be recovered: run " + runId
+              + " had already ended " + left.state() + " when it was terminated");
+    }
+    Plan plan = left.request().plan();
+    if (!plan.roles().isEmpty() && (role == null || !plan.roles().contains(role))) {
+      throw new RolloutRefusedException(rolloutId, RolloutRefusedException.Kind.FORBIDDEN,
+          "recover needs one of the plan's roles " + plan.roles() + (role == null ? "; name yours" : ", not '" + role + "'"));
+    }
+    refuseTargetsLockedByOthers(plan, rolloutId, runId);
+    List<String> targetKeys = plan.targets().stream().map(Target::key).toList();
+    String user = actor.principal();
+    WorkflowOptions options =
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(rolloutId)
+            .setTaskQueue(taskQueue)
+            .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
+            .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+            .setMemo(Map.of("plan", plan.name(), "target", String.join(", ", targetKeys),
+                "startedBy", left.request().startedBy(), "targets", targetKeys, "planDigest", PlanDigest.of(plan),
+                "recoveredBy", user, "recovers", runId))
+            .setStaticSummary(summary("recovery of " + plan.name() + " (run " + runId + " terminated; by " + user + ")"))
+            .build();
+    RolloutRecoveryWorkflow recovery = client.newWorkflowStub(RolloutRecoveryWorkflow.class, options);
+    try {
+      WorkflowClient.start(recovery::recover, left.request(), new RolloutRecovery(runId, left, user, role, reason));
+    } catch (WorkflowExecutionAlreadyStarted e) {
+      throw new RolloutBusyException(rolloutId, e.getExecution().getRunId());
+    }
+    return calls.statusWhenReady(rolloutId);
+  }
+
+  /** Only a terminated run (or a recovery refused by another rollout's lock) is recovered. */
+  private void refuseUnlessRecoverable(String rolloutId, WorkflowExecutionInfo newest) {
+    String type = newest.getType().getName();
+    WorkflowExecutionStatus status = newest.getStatus();
+    if (status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED) return;
+    String runId = newest.getExecution().getRunId();
+    RolloutState state = null;
+    try {
+      state = calls.status(rolloutId, runId).state();
+    } catch (RuntimeException unreadable) {
+      // The refusal below says what Temporal says.
+    }
+    boolean recovery = type.equals(RolloutLister.RECOVERY_TYPE);
+    if (recovery && status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED
+        && state == RolloutState.ROLLBACK_FAILED) {
+      return;
+    }
+    String shown = state != null ? state.name() : status.name().replace("WORKFLOW_EXECUTION_STATUS_", "");
+    String why = status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
+        ? (recovery ? "it is being recovered (" + shown + ")" : "it is running (" + shown + "); abort it to roll it back")
+        : recovery ? "it was already recovered (" + shown + ")"
+        : "its newest run ended " + shown + ", not terminated";
+    throw new RolloutRefusedException(rolloutId, RolloutRefusedException.Kind.CONFLICT,
+        "only a rollout Temporal terminated can be recovered: " + why);
+  }
+
+  /**
+   * Refuses a recovery while another rollout holds one of the plan's targets: undoing now would
+   * undo that rollout's work. A lock the terminated run itself still holds is the recovery's to end.
+   */
+  private void refuseTargetsLockedByOthers(Plan plan, String rolloutId, String terminatedRunId) {
+    for (Target t : plan.targets()) {
+      calls.describe(RolloutIds.lockId(t))
+          .map(DescribeWorkflowExecutionResponse::getWorkflowExecutionInfo)
+          .filter(lock -> lock.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING)
+          .filter(WorkflowExecutionInfo::hasParentExecution)
+          .filter(lock -> !lock.getParentExecution().getRunId().equals(terminatedRunId))
+          .ifPresent(lock -> {
+            throw new RolloutBusyException(lock.getParentExecution().getWorkflowId(),
+                lock.getParentExecution().getRunId(), t.key());
+          });
     }
   }
 

@@ -253,6 +253,29 @@ class RolloutCommandsTest {
     server.cli("ivy", "abort", id, "--reason", "test over", "--role", "sre");
   }
 
+  @Test
+  void aRolloutTerminatedInTemporalIsRecoveredAndItsTrafficGoesBackToStable() throws Exception {
+    String id = "rollout-recovering.test";
+    assertThat(server.cli("pipeline", "start", server.plan(dir, "recovering", "1h").toString()).exitCode()).isZero();
+    awaitState(id, "WAITING_FOR_APPROVAL");
+    server.post("/rollouts/" + id + "/approve", "alice", "{\"role\": \"release-manager\"}");
+    awaitState(id, "BAKING");
+    assertThat(server.target.router().canaryPercent()).isEqualTo(50.0);
+
+    Run running = server.cli("bob", "recover", id, "--reason", "too early", "--role", "sre");
+    assertThat(running.exitCode()).as(running.toString()).isEqualTo(ExitCodes.REFUSED);
+    assertThat(running.err()).contains("only a rollout Temporal terminated can be recovered");
+
+    server.context.getBean(io.temporal.client.WorkflowClient.class).newUntypedWorkflowStub(id)
+        .terminate("terminated by an admin in the Web UI");
+    Run recover = server.cli("bob", "recover", id, "--reason", "terminated by mistake", "--role", "sre");
+    assertThat(recover.exitCode()).as(recover.toString()).isZero();
+    assertThat(recover.out()).contains("recovering " + id);
+    awaitState(id, "ROLLED_BACK");
+    assertThat(server.target.router().canaryPercent()).isEqualTo(0.0);
+    assertThat(server.cli("bob", "status", id).out()).contains("bob (sre)", "recovered terminated run");
+  }
+
   private static void awaitState(String id, String state) throws Exception {
     Eventually.within(Duration.ofSeconds(60), () -> server.cli("test", "status", id).out().contains(state));
   }

@@ -15,6 +15,19 @@ final class CompensationStack {
   private final List<UndoRequest> requests = new ArrayList<>();
   private int nextId = 1;
 
+  /**
+   * The undos another run left (a terminated rollout's, for its recovery), ids and statuses kept,
+   * so people name the same {@code u3} and new undos continue the numbering.
+   */
+  static CompensationStack of(List<UndoEntry> left) {
+    CompensationStack stack = new CompensationStack();
+    for (UndoEntry e : left) {
+      stack.entries.add(e);
+      if (e.id().matches("u\\d+")) stack.nextId = Math.max(stack.nextId, Integer.parseInt(e.id().substring(1)) + 1);
+    }
+    return stack;
+  }
+
   /** Registers an undo; returns its id. */
   String push(int phase, Undo undo) {
     String id = "u" + nextId++;

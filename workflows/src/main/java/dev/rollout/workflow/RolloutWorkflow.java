@@ -36,6 +36,13 @@ public interface RolloutWorkflow {
   @QueryMethod
   RolloutBrief brief();
 
+  /**
+   * What this run leaves to undo, as data; answered for a terminated run too (a worker replays its
+   * history), which is how {@link RolloutRecoveryWorkflow} learns what a terminate left undone.
+   */
+  @QueryMethod
+  RolloutLeftover leftover();
+
   /** Approves what the rollout waits for (an entry or exit approval), as the caller's role. */
   @UpdateMethod
   RolloutBrief approve(Actions.Approve action);

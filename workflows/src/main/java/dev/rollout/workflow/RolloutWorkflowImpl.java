@@ -3,8 +3,6 @@ package dev.rollout.workflow;
 import dev.rollout.plan.Phase;
 import dev.rollout.plan.Plan;
 import dev.rollout.plan.Severity;
-import dev.rollout.activities.DatabaseActivities;
-import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
@@ -29,6 +27,8 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
   private final AfterWatch afterWatch;
   private final Rollback rollback;
   private final IncidentEscalation escalation;
+  private final UndoDecisions undoDecisions;
+  private final StartedPhases started;
 
   /** Wires the parts of one rollout; each gets only what it uses. Nothing here issues a command. */
   @WorkflowInit
@@ -46,7 +46,7 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
     steps = new StepRunner(plan, id, stack);
     approvals = new ApprovalBox(plan.roles(), request.startedBy());
     checklists = new ChecklistBox(plan.roles());
-    StartedPhases started = new StartedPhases();
+    started = new StartedPhases();
 
     // Severity tiers (notify | hold | rollback) act through the guard, so in every wait.
     TriggerGuard guard = new TriggerGuard(id, targets, status, controls, new TriggerTiers(status, notices));
@@ -68,6 +68,7 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
     rollback = new Rollback(plan, status, notices, stack, steps, started,
         new UndoRunner(plan, id, notices, status, steps, stack));
     escalation = new IncidentEscalation(plan, status, notices);
+    undoDecisions = new UndoDecisions(plan, status, stack);
   }
 
   /**
@@ -116,14 +117,7 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
 
   /** The rollout ended: it can no longer roll back to its backups, so retention may prune them. */
   private void releaseBackups() {
-    for (DatabaseActivities.BackupRecord backup : steps.backups()) {
-      try {
-        ActivityStubs.undo(DatabaseActivities.class, "release backup " + backup.location())
-            .releaseBackup(request.rolloutId(), backup);
-      } catch (ActivityFailure e) {
-        status.log("system", "could not release backup " + backup.location(), Failures.rootMessage(e));
-      }
-    }
+    BackupRelease.releaseAll(request.rolloutId(), steps.backups(), status);
   }
 
   private RolloutResult rollBack(RollbackRequested why) {
@@ -147,6 +141,12 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
   @Override
   public RolloutBrief brief() {
     return status.brief();
+  }
+
+  /** A query: no command. Answered for a terminated run too, from its replayed history. */
+  @Override
+  public RolloutLeftover leftover() {
+    return status.leftover(started.all(), steps.contractedIn(), steps.backups());
   }
 
   @Override
@@ -289,55 +289,35 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
 
   @Override
   public void validateRetryUndo(Actions.UndoAction action) {
-    validateUndo(action, false);
+    undoDecisions.validate(action, false);
   }
 
   @Override
   public RolloutBrief retryUndo(Actions.UndoAction action) {
-    stack.request(new UndoRequest(UndoRequest.Kind.RETRY, action.undoId(), action.user(), action.role(), action.reason()));
+    undoDecisions.request(UndoRequest.Kind.RETRY, action);
     return brief();
   }
 
   @Override
   public void validateSkipUndo(Actions.UndoAction action) {
-    validateUndo(action, true);
+    undoDecisions.validate(action, true);
   }
 
   @Override
   public RolloutBrief skipUndo(Actions.UndoAction action) {
-    stack.request(new UndoRequest(UndoRequest.Kind.SKIP, action.undoId(), action.user(), action.role(), action.reason()));
+    undoDecisions.request(UndoRequest.Kind.SKIP, action);
     return brief();
   }
 
   @Override
   public void validateMarkUndoDone(Actions.UndoAction action) {
-    validateUndo(action, true);
+    undoDecisions.validate(action, true);
   }
 
   @Override
   public RolloutBrief markUndoDone(Actions.UndoAction action) {
-    stack.request(new UndoRequest(UndoRequest.Kind.MARK_DONE, action.undoId(), action.user(), action.role(), action.reason()));
+    undoDecisions.request(UndoRequest.Kind.MARK_DONE, action);
     return brief();
-  }
-
-  /** Only a person holding one of the plan's roles acts on a blocked undo, and only on an open one. */
-  private void validateUndo(Actions.UndoAction action, boolean reasonRequired) {
-    requireUser(action.user());
-    if (reasonRequired && (action.reason() == null || action.reason().isBlank())) {
-      throw Refusals.invalid("reason is required");
-    }
-    if (action.role() == null || !plan.roles().contains(action.role())) {
-      throw Refusals.forbidden("role '" + action.role() + "' is not one of the plan's roles " + plan.roles());
-    }
-    if (status.state() != RolloutState.ROLLBACK_BLOCKED) {
-      throw Refusals.notNow("the rollback is not blocked (state " + status.state() + ")");
-    }
-    UndoEntry e = action.undoId() == null ? null : stack.get(action.undoId());
-    if (e == null) throw Refusals.invalid("no undo with id '" + action.undoId() + "'");
-    if (e.status() != UndoEntry.Status.FAILED && e.status() != UndoEntry.Status.NEEDS_DECISION) {
-      throw Refusals.notNow("undo " + e.id() + " is " + e.status() + ", not failed nor waiting for a decision");
-    }
-    if (stack.requested(e.id())) throw Refusals.notNow("a request for undo " + e.id() + " is already recorded");
   }
 
   private void requireRunning() {

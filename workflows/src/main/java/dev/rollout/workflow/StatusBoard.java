@@ -187,6 +187,25 @@ final class StatusBoard {
         pausedByOperator());
   }
 
+  /**
+   * What this run leaves to undo ({@link RolloutLeftover}): a query's answer, no command. The
+   * undos as registered (not as {@link #snapshot} words them), so a recovery runs them as they are.
+   */
+  RolloutLeftover leftover(java.util.Collection<Integer> startedPhases, java.util.Map<String, Integer> contractedIn,
+      List<dev.rollout.activities.DatabaseActivities.BackupRecord> backups) {
+    return new RolloutLeftover(request, state, phaseIndex, List.copyOf(startedPhases), compensations.entries(),
+        contractedIn, backups, decisions);
+  }
+
+  /**
+   * A recovery takes over a terminated run's story: its decision log and the phase it stopped in
+   * (the rollback's reach). Only on the recovery's own board, before it logs anything.
+   */
+  void recall(List<Decision> earlier, int phase) {
+    decisions.addAll(earlier);
+    phaseIndex = phase;
+  }
+
   RolloutBrief brief() {
     return new RolloutBrief(state, phaseIndex, phaseName(), step, waitingFor, bakeEndsAt, windowOpensAt, transitionCount,
         pausedByOperator());

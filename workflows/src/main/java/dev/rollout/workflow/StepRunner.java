@@ -73,6 +73,17 @@ final class StepRunner {
     return contractedIn;
   }
 
+  /**
+   * A recovery's runner takes over which databases a terminated run contracted, and in which phase
+   * (what holds a restore or the whole rollback for people).
+   */
+  void recallContracted(Map<String, Integer> byDatabase) {
+    byDatabase.forEach((database, phase) -> {
+      contracted.add(database);
+      contractedIn.putIfAbsent(database, phase);
+    });
+  }
+
   /** Every verified backup this rollout took (released when it ends). */
   List<BackupRecord> backups() {
     return List.copyOf(backups.values());

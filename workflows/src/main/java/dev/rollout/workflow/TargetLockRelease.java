@@ -38,4 +38,13 @@ public interface TargetLockRelease {
    */
   @ActivityMethod(name = "EndTargetLocks")
   Ending end(List<LockRun> locks);
+
+  /**
+   * Ends (terminates) each of the lock workflows {@code lockIds} that is still running as a child
+   * of {@code holder}, a run that closed without releasing them (terminated: the Java test server
+   * does not apply the parent close policy). A lock held by any other run is left alone. Returns
+   * the lock ids ended.
+   */
+  @ActivityMethod(name = "EndLocksHeldBy")
+  List<String> endHeldBy(LockRun holder, List<String> lockIds);
 }

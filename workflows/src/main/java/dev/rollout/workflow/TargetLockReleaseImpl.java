@@ -19,6 +19,9 @@ public class TargetLockReleaseImpl implements TargetLockRelease {
   /** The reason a lock's history shows for its end. */
   static final String TERMINATE_REASON = "released at the end of the rollout that held it";
 
+  /** The reason a lock's history shows when the recovery of its terminated rollout ends it. */
+  static final String STALE_REASON = "ended by the recovery of the terminated rollout that held it";
+
   private final Ending ending;
 
   /** For a worker on Temporal's Java test server: locks end by termination ({@link Ending#TERMINATED}). */
@@ -52,6 +55,38 @@ public class TargetLockReleaseImpl implements TargetLockRelease {
       else signal(lock);
     }
     return ending;
+  }
+
+  @Override
+  public List<String> endHeldBy(LockRun holder, List<String> lockIds) {
+    WorkflowClient client = Activity.getExecutionContext().getWorkflowClient();
+    List<String> ended = new java.util.ArrayList<>();
+    for (String lockId : lockIds) {
+      io.temporal.api.workflow.v1.WorkflowExecutionInfo info;
+      try {
+        info = client.getWorkflowServiceStubs().blockingStub()
+            .describeWorkflowExecution(io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest.newBuilder()
+                .setNamespace(client.getOptions().getNamespace())
+                .setExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder().setWorkflowId(lockId))
+                .build())
+            .getWorkflowExecutionInfo();
+      } catch (io.grpc.StatusRuntimeException e) {
+        if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) continue; // never taken
+        throw e;
+      }
+      boolean running = info.getStatus() == io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+      boolean heldByHolder = info.hasParentExecution()
+          && info.getParentExecution().getWorkflowId().equals(holder.workflowId())
+          && info.getParentExecution().getRunId().equals(holder.runId());
+      if (!running || !heldByHolder) continue;
+      try {
+        run(new LockRun(lockId, info.getExecution().getRunId())).terminate(STALE_REASON);
+        ended.add(lockId);
+      } catch (WorkflowNotFoundException closed) {
+        // Ended meanwhile: nothing to do.
+      }
+    }
+    return ended;
   }
 
   private static void signal(LockRun lock) {

@@ -79,6 +79,17 @@ final class TargetLocks {
   }
 
   /**
+   * Ends the locks of {@code plan}'s targets that the closed run {@code runId} of {@code rolloutId}
+   * still holds (terminated: nobody released them), as a local activity of the worker; a lock
+   * another rollout holds is left alone. Returns the lock ids ended. For a recovery
+   * ({@link RolloutRecoveryWorkflowImpl}), before it takes the locks itself.
+   */
+  List<String> endHeldBy(Plan plan, String rolloutId, String runId) {
+    List<String> lockIds = plan.targets().stream().sorted(Comparator.comparing(Target::key)).map(RolloutIds::lockId).toList();
+    return releaseStub().endHeldBy(new TargetLockRelease.LockRun(rolloutId, runId), new ArrayList<>(lockIds));
+  }
+
+  /**
    * Releases every lock taken and, unless the worker ended them outright, waits until each has
    * ended, so that the rollout does not close while a lock's end is still arriving. A rollout
    * closed any other way (terminated, timed out) has its locks ended by the server (parent close

@@ -15,6 +15,7 @@ import dev.rollout.activities.TrafficActivities;
 import dev.rollout.plan.Plan;
 import dev.rollout.plan.Plans;
 import dev.rollout.workflow.RolloutRequest;
+import dev.rollout.workflow.RolloutRecoveryWorkflow;
 import dev.rollout.workflow.RolloutWorkflow;
 import dev.rollout.workflow.StoredHistories;
 import dev.rollout.workflow.TargetLockWorkflow;
@@ -177,7 +178,7 @@ class RolloutPayloadsTest {
       POJOActivityInterfaceMetadata.newInstance(c).getMethodsMetadata()
           .forEach(m -> ACTIVITIES.put(m.getActivityTypeName(), m.getMethod()));
     }
-    for (Class<?> c : List.of(RolloutWorkflow.class, TargetLockWorkflow.class)) {
+    for (Class<?> c : List.of(RolloutWorkflow.class, RolloutRecoveryWorkflow.class, TargetLockWorkflow.class)) {
       POJOWorkflowInterfaceMetadata meta = POJOWorkflowInterfaceMetadata.newInstance(c);
       meta.getWorkflowMethod().ifPresent(m -> WORKFLOWS.put(m.getName(), m.getWorkflowMethod()));
       meta.getMethodsMetadata().forEach(m -> HANDLERS.putIfAbsent(m.getName(), m.getWorkflowMethod()));

@@ -45,7 +45,8 @@ class ReplayTest {
       // A cold JVM on a busy machine can take over a second for the first task; that is no deadlock.
       Worker worker = env.newWorker(RolloutWorkflow.TASK_QUEUE,
           WorkerOptions.newBuilder().setDefaultDeadlockDetectionTimeout(30_000).build());
-      worker.registerWorkflowImplementationTypes(RolloutWorkflowImpl.class);
+      // The recovery of a terminated rollout is a workflow type of its own (RecoveryHistories).
+      worker.registerWorkflowImplementationTypes(RolloutWorkflowImpl.class, RolloutRecoveryWorkflowImpl.class);
       WorkflowReplayer.replayWorkflowExecution(WorkflowExecutionHistory.fromJson(Files.readString(history)), worker);
     }
   }
