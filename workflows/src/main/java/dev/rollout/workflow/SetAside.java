@@ -62,11 +62,13 @@ final class SetAside {
   }
 
   /**
-   * The rollout goes on without a trigger {@link #take} took out: on rollouts with {@value
-   * #REARMED}, it comes back one back-off from now. Returns what to log.
+   * The rollout goes on without a trigger {@link #take} took out for being inconclusive: on
+   * rollouts with {@value #REARMED}, it comes back one back-off from now. A hold-tier trigger that
+   * fired ({@code action: hold}, a breach people chose to go on with) stays set aside as before.
+   * Returns what to log.
    */
   String rearmLater(TriggerGuard.Inconclusive held, Taken taken) {
-    if (taken.at() < 0 || !Changes.since(REARMED)) return taken.said();
+    if (taken.at() < 0 || held.breach() || !Changes.since(REARMED)) return taken.said();
     Duration backOff = backOff(held.trigger());
     Instant back = StatusBoard.now().plus(backOff);
     entries.add(new Entry(held.trigger(), taken.at(), held.name(), back));
