@@ -166,4 +166,31 @@ class InconclusiveRearmTest {
       assertThat(metrics.seenByLaterWatches).anyMatch(s -> s.watchedTriggers().contains(ERRORS.describe()));
     }
   }
+
+  @Test
+  void aTriggerSetAsideByContinueIsWatchedAgainWhileTheBakeIsPaused() throws Exception {
+    Plan plan = TestPlans.plan("paused-outage", List.of(),
+        phase("Canary").steps(TestPlans.traffic(10)).bake(Duration.ofHours(6)).triggers(ERRORS).build(),
+        phase("Everyone").steps(TestPlans.traffic(100)).build());
+    RehearsalWorld world = new RehearsalWorld(Scenario.HAPPY);
+    OutageThenBreach metrics = new OutageThenBreach();
+    try (RolloutTestEnvironment rollouts = RolloutTestEnvironment.builder()
+        .activities(new RecordingTraffic(world), new RecordingNotifications(world)).metrics(metrics).start()) {
+      RolloutWorkflow wf = rollouts.begin(plan);
+      Poll.state(wf, RolloutState.ON_HOLD);
+      Instant continuedAt = Instant.ofEpochMilli(rollouts.env().currentTimeMillis());
+      wf.decide(new Actions.Decide("bob", Actions.Choice.CONTINUE, "prometheus is restarting, known", "devops", null));
+      Poll.state(wf, RolloutState.BAKING);
+      wf.pause(new Actions.Operator("bob", "looking at a dashboard"));
+      Poll.state(wf, RolloutState.PAUSED);
+
+      RolloutResult result = WorkflowStub.fromTyped(wf).getResult(2, TimeUnit.MINUTES, RolloutResult.class);
+      Run run = new Run(result, world, metrics, continuedAt);
+
+      assertThat(result.outcome()).as("paused, never resumed: only the re-armed trigger ends it").isEqualTo(Outcome.ROLLED_BACK);
+      assertThat(result.trigger()).isEqualTo(ERRORS.describe());
+      assertThat(Duration.between(continuedAt, run.undoneAt())).isLessThanOrEqualTo(BACK_OFF.plus(ERRORS.interval()));
+      assertThat(run.decided()).anyMatch(d -> d.startsWith("watching " + ERRORS.describe() + " again"));
+    }
+  }
 }

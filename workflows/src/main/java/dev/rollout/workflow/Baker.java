@@ -106,7 +106,10 @@ final class Baker {
       if (controls.paused()) {
         status.setState(RolloutState.PAUSED);
         long from = Workflow.currentTimeMillis();
-        waits.onGuard(null, () -> !controls.paused(), watched);
+        // a trigger this bake set aside comes back at its time while paused too (nothing set aside: one wait)
+        do {
+          aside.rearmDue(watched);
+        } while (!waits.onGuard(aside.until(null), () -> !controls.paused(), watched));
         endsAt = endsAt.plus(Duration.ofMillis(Workflow.currentTimeMillis() - from));
         status.setState(RolloutState.BAKING);
         status.bakeUntil(endsAt);
