@@ -36,7 +36,8 @@ final class Baker {
    * Bakes for {@code length}. A pause extends the bake by its length; a skip ends it now. Throws
    * {@link RollbackRequested} when a trigger fires or cannot be watched. A trigger that fires
    * inconclusive holds the rollout for a decision, as a held gate does: ROLLBACK rolls back, RETRY
-   * runs the phase again, CONTINUE bakes on without that trigger.
+   * runs the phase again, CONTINUE bakes on without that trigger (on the guard, since {@value
+   * SetAside#REARMED}, until its back-off is over: then it is watched again, see {@link SetAside}).
    */
   void bake(String label, Duration length, List<BoundGate> triggers) {
     if (TriggerGuard.inUse()) {
@@ -98,24 +99,29 @@ final class Baker {
     guard.newWait();
     Instant endsAt = StatusBoard.now().plus(length);
     List<BoundGate> watched = new ArrayList<>(triggers);
+    SetAside aside = new SetAside(status);
     status.set(RolloutState.BAKING, label);
     status.bakeUntil(endsAt);
     while (true) {
       if (controls.paused()) {
         status.setState(RolloutState.PAUSED);
         long from = Workflow.currentTimeMillis();
-        waits.onGuard(null, () -> !controls.paused(), watched);
+        // a trigger this bake set aside comes back at its time while paused too (nothing set aside: one wait)
+        do {
+          aside.rearmDue(watched);
+        } while (!waits.onGuard(aside.until(null), () -> !controls.paused(), watched));
         endsAt = endsAt.plus(Duration.ofMillis(Workflow.currentTimeMillis() - from));
         status.setState(RolloutState.BAKING);
         status.bakeUntil(endsAt);
       }
       if (controls.takeSkipBake()) return;
       if (!StatusBoard.now().isBefore(endsAt)) return;
+      aside.rearmDue(watched);
       List<BoundGate> all = new ArrayList<>(watched);
       all.addAll(gatesWatched);
       TriggerGuard.Inconclusive held;
       try {
-        held = guard.await(endsAt, all, () -> controls.paused() || controls.skipBakeRequested());
+        held = guard.await(aside.until(endsAt), all, () -> controls.paused() || controls.skipBakeRequested());
       } catch (TriggerGuard.GateFailed failed) {
         status.log("system", failed.getMessage(), label);
         if (onFailure != GateFailureAction.HOLD) throw new RollbackRequested("gate failed", failed.getMessage());
@@ -127,9 +133,10 @@ final class Baker {
       }
       if (held != null) {
         status.log("system", held.reason(), label);
-        String still = TriggerGuard.keepWatching(watched, held);
+        SetAside.Taken taken = SetAside.take(watched, held);
         hold.decide(held.reason(), watched, held.name(), held.reason(), HoldChoice.Retry.PHASE);
-        status.log("system", still, "CONTINUE chosen");
+        // the back-off runs from the CONTINUE: people chose to go on blind from now
+        status.log("system", aside.rearmLater(held, taken), "CONTINUE chosen");
         status.set(RolloutState.BAKING, label);
         status.bakeUntil(endsAt);
       }

@@ -96,7 +96,8 @@ final class TriggerGuard {
   /**
    * After a trigger came back inconclusive: it stays watched for a breach, but missing data no
    * longer holds (people know and chose to go on). One that is inconclusive for another reason (a
-   * rejected query) twice is set aside for the rest of this wait. Says which.
+   * rejected query) twice is set aside for the rest of this wait (since {@value
+   * SetAside#REARMED}: for its back-off, {@link SetAside}). Says which.
    */
   static String keepWatching(List<BoundGate> watched, Inconclusive held) {
     int at = watched.indexOf(held.trigger());

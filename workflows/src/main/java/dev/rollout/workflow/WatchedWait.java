@@ -12,7 +12,8 @@ import java.util.function.Supplier;
  * A wait for something other than time (people, a resume, a window) while the rollback triggers
  * are watched through the {@link TriggerGuard}: a change already made stays guarded while an
  * approval or a decision is pending. A trigger that cannot say (inconclusive) while people are
- * asked already is reported to them, not held for.
+ * asked already is reported to them, not held for; set aside, it is watched again after a back-off
+ * ({@link SetAside}).
  */
 final class WatchedWait {
   private final StatusBoard status;
@@ -74,11 +75,13 @@ final class WatchedWait {
   boolean onGuard(Instant deadline, Supplier<Boolean> done, List<BoundGate> triggers) {
     guard.newWait();
     List<BoundGate> watched = new ArrayList<>(triggers);
+    SetAside aside = new SetAside(status);
     while (!done.get()) {
       if (deadline != null && !StatusBoard.now().isBefore(deadline)) return false;
-      TriggerGuard.Inconclusive held = guard.await(deadline, watched, done);
+      aside.rearmDue(watched);
+      TriggerGuard.Inconclusive held = guard.await(aside.until(deadline), watched, done);
       if (held != null) {
-        status.log("system", held.reason(), TriggerGuard.keepWatching(watched, held));
+        status.log("system", held.reason(), aside.rearmLater(held, SetAside.take(watched, held)));
         notices.send(notices.fallback(), Severity.WARNING,
             "phase " + status.phaseName() + (held.breach() ? ": trigger fired (action: hold)" : ": trigger inconclusive"),
             held.reason());

@@ -33,6 +33,25 @@ class ReplayTest {
     assertThat(histories()).containsAll(PLANS.stream().map(p -> p + ".json").toList());
   }
 
+  /**
+   * The history of a trigger set aside as inconclusive during an approval and re-armed after its
+   * back-off (rehearsal module's {@code InconclusiveRearmTest}): it asked {@value SetAside#REARMED}
+   * at the set-aside, so its replay runs the re-arm branch, not the old one.
+   */
+  @org.junit.jupiter.api.Test
+  void theReArmedTriggerHistoryRecordsItsChangeAndReplays() throws Exception {
+    String file = "inconclusive-trigger-rearmed-approval.json";
+    WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(Files.readString(StoredHistories.DIR.resolve(file)));
+    java.util.List<String> changes = history.getEvents().stream()
+        .filter(io.temporal.api.history.v1.HistoryEvent::hasMarkerRecordedEventAttributes)
+        .map(io.temporal.api.history.v1.HistoryEvent::getMarkerRecordedEventAttributes)
+        .filter(m -> m.getMarkerName().equals("Version"))
+        .map(m -> m.getDetailsOrThrow("changeId").getPayloads(0).getData().toStringUtf8())
+        .toList();
+    assertThat(changes).containsExactly("\"" + Changes.ENGINE + "\"", "\"" + SetAside.REARMED + "\"");
+    replaysTheStoredHistory(file);
+  }
+
   @ParameterizedTest
   @org.junit.jupiter.params.provider.MethodSource("histories")
   void replaysTheStoredHistory(String file) throws Exception {
