@@ -1,6 +1,5 @@
 package dev.rollout.workflow;
 
-import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.UpdateMethod;
 import io.temporal.workflow.UpdateValidatorMethod;
 import io.temporal.workflow.WorkflowInterface;
@@ -13,7 +12,7 @@ import io.temporal.workflow.WorkflowMethod;
  * read the {@link #status()} Query.
  */
 @WorkflowInterface
-public interface RolloutWorkflow {
+public interface RolloutWorkflow extends RollbackRun {
 
   /** The task queue the worker serves and clients start rollouts on. */
   String TASK_QUEUE = "rollouts";
@@ -28,20 +27,6 @@ public interface RolloutWorkflow {
 
   @WorkflowMethod
   RolloutResult run(RolloutRequest request);
-
-  @QueryMethod
-  RolloutStatus status();
-
-  /** What the rollout is doing and waits for now, without the status's lists: for callers that poll. */
-  @QueryMethod
-  RolloutBrief brief();
-
-  /**
-   * What this run leaves to undo, as data; answered for a terminated run too (a worker replays its
-   * history), which is how {@link RolloutRecoveryWorkflow} learns what a terminate left undone.
-   */
-  @QueryMethod
-  RolloutLeftover leftover();
 
   /** Approves what the rollout waits for (an entry or exit approval), as the caller's role. */
   @UpdateMethod
@@ -97,25 +82,4 @@ public interface RolloutWorkflow {
 
   @UpdateValidatorMethod(updateName = "decide")
   void validateDecide(Actions.Decide action);
-
-  /** Runs one undo of a blocked rollback again (or decides a restore that waits for a person). */
-  @UpdateMethod
-  RolloutBrief retryUndo(Actions.UndoAction action);
-
-  @UpdateValidatorMethod(updateName = "retryUndo")
-  void validateRetryUndo(Actions.UndoAction action);
-
-  /** Leaves one undo of a blocked rollback undone, with a reason; the result lists it as skipped. */
-  @UpdateMethod
-  RolloutBrief skipUndo(Actions.UndoAction action);
-
-  @UpdateValidatorMethod(updateName = "skipUndo")
-  void validateSkipUndo(Actions.UndoAction action);
-
-  /** Records that a person did one undo of a blocked rollback by hand, with a reason. */
-  @UpdateMethod
-  RolloutBrief markUndoDone(Actions.UndoAction action);
-
-  @UpdateValidatorMethod(updateName = "markUndoDone")
-  void validateMarkUndoDone(Actions.UndoAction action);
 }
