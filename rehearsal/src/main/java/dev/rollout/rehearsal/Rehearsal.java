@@ -15,6 +15,7 @@ import dev.rollout.workflow.RolloutWorkflow;
 import dev.rollout.workflow.RolloutWorkflows;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.WorkflowExecutionHistory;
@@ -272,16 +273,31 @@ public final class Rehearsal implements AutoCloseable {
     return (end.isAfter(now) ? end : now).plus(TICK);
   }
 
-  private RehearsalResult finish(String stuck) {
+  /**
+   * Ends the rehearsal: reads the rollout's result, or, when the driver gave up on it ({@code
+   * stuck}), terminates it. A driver that gave up after a call's deadline may have given up on a
+   * rollout that was only slow: when it has ended meanwhile, the rehearsal reports how it ended,
+   * not that it was stuck.
+   */
+  RehearsalResult finish(String stuck) {
+    WorkflowStub stub = WorkflowStub.fromTyped(workflow);
     RolloutResult result = null;
     if (stuck == null) {
       try {
-        result = WorkflowStub.fromTyped(workflow).getResult(Deadlines.call().toSeconds(), TimeUnit.SECONDS, RolloutResult.class);
+        result = resultWithin(stub);
       } catch (TimeoutException e) {
         stuck = "gave up after " + Deadlines.call().toSeconds() + " s waiting for the result of a rollout that had ended";
       }
     }
-    if (stuck != null) WorkflowStub.fromTyped(workflow).terminate("rehearsal: " + stuck);
+    if (stuck != null && endedBeforeTerminated(stub, stuck)) {
+      stuck = null;
+      try {
+        result = resultWithin(stub);
+      } catch (TimeoutException e) {
+        throw new IllegalStateException("the rollout " + workflowId + " has ended, yet its result did not come within "
+            + Deadlines.call().toSeconds() + " s", e);
+      }
+    }
     Duration wall = Duration.ofNanos(System.nanoTime() - startedNanos);
     Duration cpu = Duration.ofNanos(processCpuNanos() - startedCpuNanos);
     RolloutStatus status = stuck == null ? Deadlines.within("the final status", workflow::status) : null;
@@ -293,6 +309,23 @@ public final class Rehearsal implements AutoCloseable {
     var driven = new RehearsalResult.Driving((int) driving[READ], Duration.ofNanos(driving[READ + 1]),
         (int) driving[ANSWER], Duration.ofNanos(driving[ANSWER + 1]), (int) driving[WAIT], Duration.ofNanos(driving[WAIT + 1]));
     return new RehearsalResult(result, status, world.calls(), startedAt, endedAt, wall, cpu, events, stuck, driven);
+  }
+
+  private static RolloutResult resultWithin(WorkflowStub stub) throws TimeoutException {
+    return stub.getResult(Deadlines.call().toSeconds(), TimeUnit.SECONDS, RolloutResult.class);
+  }
+
+  /**
+   * Terminates the rollout the driver gave up on; true when there was nothing to terminate because
+   * it had ended meanwhile (the server no longer knows it as running).
+   */
+  private static boolean endedBeforeTerminated(WorkflowStub stub, String stuck) {
+    try {
+      stub.terminate("rehearsal: " + stuck);
+      return false;
+    } catch (WorkflowNotFoundException ended) {
+      return true;
+    }
   }
 
   /** The CPU time of this whole process so far (every thread: worker, test server, client). */
