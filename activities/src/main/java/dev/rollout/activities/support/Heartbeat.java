@@ -3,7 +3,6 @@ package dev.rollout.activities.support;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -32,20 +31,19 @@ public final class Heartbeat {
   }
 
   /**
-   * How long this attempt may still run: until its start-to-close timeout, less a margin (a tenth,
-   * at most 30 s) for the failure to reach the server first. Empty outside an activity or without
-   * that timeout. A tool that outlives its attempt would run beside the retry, or apply after a
-   * person already chose otherwise (a restore after "keep the data").
+   * The longest a tool started now may run inside this attempt: the attempt's start-to-close
+   * timeout less a margin (a tenth, at most 30 s) for the failure to reach the server first. Empty
+   * outside an activity or without that timeout. A duration, not a deadline: the attempt's times
+   * are the server's clock, which a time-skipping test server moves ahead of this one. A tool that
+   * outlives its attempt would run beside the retry, or apply after a person already chose
+   * otherwise (a restore after "keep the data").
    */
   public Optional<Duration> attemptTimeLeft() {
     if (context == null) return Optional.empty();
-    var info = context.getInfo();
-    Duration limit = info.getStartToCloseTimeout();
+    Duration limit = context.getInfo().getStartToCloseTimeout();
     if (limit == null || limit.isZero()) return Optional.empty();
     Duration margin = limit.dividedBy(10).compareTo(MAX_MARGIN) > 0 ? MAX_MARGIN : limit.dividedBy(10);
-    Instant ends = Instant.ofEpochMilli(info.getCurrentAttemptScheduledTimestamp()).plus(limit).minus(margin);
-    Duration left = Duration.between(Instant.now(), ends);
-    return Optional.of(left.isNegative() ? Duration.ZERO : left);
+    return Optional.of(limit.minus(margin));
   }
 
   private static final Duration MAX_MARGIN = Duration.ofSeconds(30);
