@@ -174,8 +174,9 @@ class NginxBadDayIntegrationTest {
 
   /**
    * An abort while the 25 % step of a 10-25-50 shift is still inside {@code nginx -t} (held there
-   * by a wrapper): the rollback does not wait for the step, it sends everything to stable; when
-   * the held step then finishes it reloads what the file says by then (0 %), not its 25 %.
+   * by a wrapper): the rollback's undo waits for that write in flight to end (the worker keeps one
+   * run's writes to one router in order, {@code WriteOrder}; here the router's 30 s command
+   * timeout ends it), then sends everything to stable — never the step's 25 % on top of it.
    */
   @Test
   void anAbortInTheMiddleOfAMultiStepShiftEndsAtStable() throws Exception {
