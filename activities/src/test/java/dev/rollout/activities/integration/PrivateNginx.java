@@ -93,8 +93,11 @@ final class PrivateNginx implements AutoCloseable {
 
   /** Stops this nginx (its own master, by the pid file) and waits until the port is closed. */
   void stop() throws IOException, InterruptedException {
-    if (!Files.exists(dir.resolve("nginx.pid"))) return;
-    run("nginx", "-p", dir + "/", "-c", conf.toString(), "-e", dir.resolve("logs/error.log").toString(), "-s", "stop");
+    Path pidFile = dir.resolve("nginx.pid");
+    if (!Files.exists(pidFile)) return;
+    // A signal to the master, not `nginx -s stop`: that parses the config first, and a test that
+    // failed while the config was broken would leave its nginx running.
+    run("kill", "-TERM", Files.readString(pidFile).strip());
     Poll.until(() -> !answers() && !Files.exists(dir.resolve("nginx.pid")), Duration.ofSeconds(10));
   }
 
