@@ -172,6 +172,16 @@ down() {
   redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
   curl -sf -X POST "http://127.0.0.1:$PROM_PORT/-/quit" >/dev/null 2>&1 || \
     { [ -f "$DIR/prometheus/pid" ] && kill "$(cat "$DIR/prometheus/pid")" 2>/dev/null || true; }
+  # Stopping is asynchronous: an `up` right after would find a port still bound (Prometheus'
+  # "address already in use"). Wait, up to 15 s, until no port answers.
+  for _ in $(seq 1 150); do
+    local open=0
+    for port in "$PG_PORT" "$NGINX_PORT" "$REDIS_PORT" "$PROM_PORT"; do
+      (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && open=1
+    done
+    [ "$open" = 0 ] && break
+    sleep 0.1
+  done
   rm -rf "$DIR"
   log "all down"
 }
