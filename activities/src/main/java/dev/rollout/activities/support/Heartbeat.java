@@ -42,7 +42,8 @@ public final class Heartbeat {
     if (context == null) return Optional.empty();
     Duration limit = context.getInfo().getStartToCloseTimeout();
     if (limit == null || limit.isZero()) return Optional.empty();
-    Duration margin = limit.dividedBy(10).compareTo(MAX_MARGIN) > 0 ? MAX_MARGIN : limit.dividedBy(10);
+    Duration tenth = limit.dividedBy(10);
+    Duration margin = tenth.compareTo(MAX_MARGIN) > 0 ? MAX_MARGIN : tenth;
     return Optional.of(limit.minus(margin));
   }
 

@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps one rollout run's writes to one thing (a router, a flag store, a workload) in the order
@@ -21,6 +23,7 @@ import java.util.concurrent.Callable;
  * one thing are not ordered against each other.
  */
 public final class WriteOrder {
+  private static final Logger log = LoggerFactory.getLogger(WriteOrder.class);
   /** The error type of a write refused because a later one of the same run already applied. */
   public static final String SUPERSEDED = "SupersededWrite";
 
@@ -64,9 +67,11 @@ public final class WriteOrder {
         last = applied.get(key);
       }
       if (last != null && scheduledAt < last) {
-        throw ApplicationFailure.newNonRetryableFailure(what + " was not changed: a later change of this rollout,"
+        ApplicationFailure refused = ApplicationFailure.newNonRetryableFailure(what + " was not changed: a later change of this rollout,"
             + " asked at " + Instant.ofEpochMilli(last) + ", already applied; this one was asked at " + Instant.ofEpochMilli(scheduledAt)
             + " (a step cancelled by an abort, reaching it after its undo)", SUPERSEDED);
+        log.warn("run {}: {}", run, refused.getOriginalMessage());
+        throw refused;
       }
       T result = write.call();
       synchronized (applied) {

@@ -37,9 +37,6 @@ public class TrafficActivitiesImpl implements TrafficActivities {
     Heartbeat.current().beat("setting " + router + " to " + percent + "%");
     try {
       order.write("router '" + router + "'", () -> apply(rolloutId, router, spec, percent, provider));
-    } catch (ApplicationFailure refused) {
-      if (WriteOrder.SUPERSEDED.equals(refused.getType())) log.warn("{}: {}", rolloutId, refused.getOriginalMessage());
-      throw refused;
     } catch (Exception e) {
       throw Failures.retryable("setting router '" + router + "' to " + percent + "%", e);
     }
